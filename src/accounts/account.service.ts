@@ -1,0 +1,104 @@
+import type { PrismaClient, User } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
+import { Errors } from "../common/app-error";
+import type { Clock } from "../common/clock";
+import type { CredentialService } from "../credentials/credential.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { assertValidEmail, assertValidUsername, identifierKind, normalizeEmail, normalizeUsername } from "./identity-rules";
+
+export interface RegisterInputData {
+  username: string;
+  password: string;
+  secretPasskey: string;
+  email?: string | null;
+}
+
+export type UserWithPassword = User & { credentials: { id: string; hash: string }[] };
+
+/** Accounts: sign-up and the user records every other feature reads. */
+export class AccountService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly credentials: CredentialService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async register(input: RegisterInputData, origin: AuditOrigin): Promise<User> {
+    const username = input.username.trim();
+    assertValidUsername(username);
+    const email = input.email?.trim() || null;
+    if (email) assertValidEmail(email);
+    this.credentials.assertPasswordPolicy(input.password, { username, email });
+    this.credentials.assertSecretPasskey(input.secretPasskey, input.password);
+    await this.assertAvailable(username, email);
+
+    const [passwordHash, passkeyHash] = await Promise.all([
+      this.credentials.hash(input.password),
+      this.credentials.hash(input.secretPasskey),
+    ]);
+    const now = this.clock.now();
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const user = await tx.user.create({
+          data: {
+            username,
+            usernameNormalized: normalizeUsername(username),
+            email,
+            emailNormalized: email ? normalizeEmail(email) : null,
+            createdAt: now,
+            updatedAt: now,
+            profile: { create: { updatedAt: now } },
+          },
+        });
+        await this.credentials.createInitial(tx, user.id, { password: passwordHash, secretPasskey: passkeyHash });
+        await this.audit.record({ type: AuditEventType.USER_REGISTERED, userId: user.id, origin }, tx);
+        return user;
+      });
+    } catch (error) {
+      // Two sign-ups racing for one name: the unique index decides, the loser gets CONFLICT.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        const target = JSON.stringify(error.meta ?? {});
+        throw target.includes("email")
+          ? Errors.conflict("email", "That e-mail address is already registered")
+          : Errors.conflict("username", "That username is taken");
+      }
+      throw error;
+    }
+  }
+
+  private async assertAvailable(username: string, email: string | null): Promise<void> {
+    const taken = await this.prisma.user.findFirst({
+      where: {
+        OR: [
+          { usernameNormalized: normalizeUsername(username) },
+          ...(email ? [{ emailNormalized: normalizeEmail(email) }] : []),
+        ],
+      },
+      select: { usernameNormalized: true },
+    });
+    if (!taken) return;
+    if (taken.usernameNormalized === normalizeUsername(username)) throw Errors.conflict("username", "That username is taken");
+    throw Errors.conflict("email", "That e-mail address is already registered");
+  }
+
+  /** A live (not deleted) account by username, e-mail or id, with its current password hash. */
+  async findForSignIn(identifier: string): Promise<UserWithPassword | null> {
+    const value = identifier.trim();
+    const kind = identifierKind(value);
+    const where: Prisma.UserWhereInput =
+      kind === "email"
+        ? { emailNormalized: normalizeEmail(value) }
+        : kind === "id"
+          ? { id: value.toLowerCase() }
+          : { usernameNormalized: normalizeUsername(value) };
+    return this.prisma.user.findFirst({
+      where: { ...where, deletedAt: null },
+      include: { credentials: { where: { kind: "PASSWORD", isCurrent: true }, select: { id: true, hash: true }, take: 1 } },
+    });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.prisma.user.findFirst({ where: { id, deletedAt: null } });
+  }
+}

@@ -1,0 +1,43 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GraphQLContext } from "../graphql/context";
+import { Profile, User } from "./user.type";
+
+type UserRow = User & { email: string | null; avatarExt: string | null; avatarVersion: number };
+
+const EMPTY_PROFILE: Profile = {
+  name: null,
+  contact: null,
+  address: null,
+  occupation: null,
+  hobby: null,
+  highestQualification: null,
+  dateOfBirth: null,
+};
+
+@Resolver(() => User)
+export class UserFieldsResolver {
+  /** Visible to the user themself, MODERATOR and ADMIN; null for everyone else. */
+  @FieldResolver(() => String, { nullable: true })
+  email(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): string | null {
+    const viewer = ctx.viewer?.user;
+    if (!viewer) return null;
+    if (viewer.id === user.id || viewer.role === "ADMIN" || viewer.role === "MODERATOR") return user.email;
+    return null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  avatarUrl(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): string | null {
+    if (!user.avatarExt) return null;
+    return `${ctx.services.publicUrl}/avatars/${user.id}.${user.avatarExt}?v=${user.avatarVersion}`;
+  }
+
+  @FieldResolver(() => Boolean)
+  twoFactorEnabled(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    return ctx.loaders.twoFactorEnabled.load(user.id);
+  }
+
+  @FieldResolver(() => Profile)
+  async profile(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): Promise<Profile> {
+    return (await ctx.loaders.profile.load(user.id)) ?? EMPTY_PROFILE;
+  }
+}

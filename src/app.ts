@@ -1,0 +1,157 @@
+import "reflect-metadata";
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import express, { type NextFunction, type Request, type Response } from "express";
+import cors from "cors";
+import { pinoHttp } from "pino-http";
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { Config } from "./config";
+import { systemClock, type Clock } from "./common/clock";
+import { createLogger, type Logger } from "./logger";
+import { openDatabase, type Database } from "./db/database";
+import { applyMigrations } from "./db/migrate";
+import { createServices, type Services } from "./services";
+import { buildLatchkeySchema } from "./graphql/schema";
+import { createContextBuilder } from "./graphql/context-builder";
+import { createErrorFormatter } from "./graphql/format-error";
+import { depthLimit } from "./graphql/depth-limit";
+import type { GraphQLContext } from "./graphql/context";
+import { ErrorCode } from "./common/app-error";
+
+export interface AppOptions {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface App {
+  config: Config;
+  database: Database;
+  services: Services;
+  server: http.Server;
+  /** Starts listening; resolves to the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
+}
+
+/** Builds the HTTP server: /graphql, /healthz, /readyz and the JWKS, on a migrated database. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    pgliteDataDir: config.databaseUrl ? undefined : path.join(config.dataDir, "pglite"),
+  });
+  await applyMigrations(database.adapterFactory, logger);
+  const services = createServices(database, config, clock);
+  await services.signingKeys.init();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  const server = http.createServer(app);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers["x-request-id"];
+        const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader("x-request-id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await withTimeout(database.ping(), 2_000);
+      res.json({ status: "ready" });
+    } catch {
+      res.status(503).json({ status: "unavailable" });
+    }
+  });
+  app.get("/.well-known/jwks.json", (_req, res) => {
+    res.setHeader("cache-control", "public, max-age=300");
+    res.json(services.signingKeys.jwks());
+  });
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: await buildLatchkeySchema(),
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    csrfPrevention: true,
+    validationRules: [depthLimit(config.queryMaxDepth)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled()],
+    logger: {
+      debug: (message) => logger.debug(message),
+      info: (message) => logger.info(message),
+      warn: (message) => logger.warn(message),
+      error: (message) => logger.error(message),
+    },
+  });
+  await apollo.start();
+
+  const allowedOrigins = new Set([new URL(config.publicUrl).origin, ...config.corsOrigins]);
+  app.use(
+    "/graphql",
+    cors({ origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)), credentials: true }),
+    express.json({ limit: "100kb" }),
+    expressMiddleware(apollo, { context: createContextBuilder(services, logger) }),
+  );
+
+  // Body-parser and other middleware errors: a GraphQL-shaped answer, never a stack trace.
+  app.use((error: any, req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const code =
+      status === 413 ? ErrorCode.PAYLOAD_TOO_LARGE : status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR;
+    if (status >= 500) req.log?.error({ err: error }, "unhandled request error");
+    const message = status === 413 ? "Request body too large" : status < 500 ? "Malformed request" : "Internal server error";
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
+
+  let closed = false;
+  return {
+    config,
+    database,
+    services,
+    server,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.port, config.host, () => {
+          const address = server.address();
+          const port = typeof address === "object" && address ? address.port : config.port;
+          resolve(`http://${config.host}:${port}`);
+        });
+      }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await apollo.stop();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}

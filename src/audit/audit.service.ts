@@ -1,0 +1,49 @@
+import type { PrismaClient, Prisma } from "../generated/prisma/client";
+import type { Clock } from "../common/clock";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Event types written to the audit trail. */
+export const AuditEventType = {
+  USER_REGISTERED: "USER_REGISTERED",
+  LOGIN_SUCCEEDED: "LOGIN_SUCCEEDED",
+  LOGIN_FAILED: "LOGIN_FAILED",
+  PASSWORD_REHASHED: "PASSWORD_REHASHED",
+} as const;
+export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
+
+export interface AuditOrigin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditEntry {
+  type: AuditEventType;
+  userId?: string | null;
+  actorId?: string | null;
+  origin: AuditOrigin;
+  /** Never secrets: no passwords, tokens or codes. */
+  metadata?: Record<string, unknown>;
+}
+
+export class AuditService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Records an event; pass the transaction when the event belongs to a write. */
+  async record(entry: AuditEntry, db: Db = this.prisma): Promise<void> {
+    await db.auditEvent.create({
+      data: {
+        type: entry.type,
+        userId: entry.userId ?? null,
+        actorId: entry.actorId ?? entry.userId ?? null,
+        ip: entry.origin.ip,
+        userAgent: entry.origin.userAgent?.slice(0, 512) ?? null,
+        metadata: (entry.metadata ?? undefined) as Prisma.InputJsonValue | undefined,
+        createdAt: this.clock.now(),
+      },
+    });
+  }
+}

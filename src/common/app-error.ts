@@ -1,0 +1,46 @@
+/**
+ * Every expected failure, with the contract's extensions.code. Services throw these; the
+ * GraphQL layer turns them into errors. Messages never carry secrets or reveal accounts.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  RATE_LIMITED: "RATE_LIMITED",
+  ACCOUNT_LOCKED: "ACCOUNT_LOCKED",
+  TWO_FACTOR_REQUIRED: "TWO_FACTOR_REQUIRED",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  PASSWORD_POLICY: "PASSWORD_POLICY",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const Errors = {
+  unauthenticated: (message = "Authentication required") => new AppError(ErrorCode.UNAUTHENTICATED, message),
+  invalidCredentials: () => new AppError(ErrorCode.UNAUTHENTICATED, "Invalid credentials"),
+  forbidden: (message = "Not allowed", extensions: Record<string, unknown> = {}) =>
+    new AppError(ErrorCode.FORBIDDEN, message, extensions),
+  accountDisabled: () => new AppError(ErrorCode.FORBIDDEN, "This account is disabled", { reason: "ACCOUNT_DISABLED" }),
+  badInput: (field: string, message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { field }),
+  notFound: (message = "Not found") => new AppError(ErrorCode.NOT_FOUND, message),
+  conflict: (field: string, message: string) => new AppError(ErrorCode.CONFLICT, message, { field }),
+  passwordPolicy: (reasons: string[], message: string) =>
+    new AppError(ErrorCode.PASSWORD_POLICY, message, { reasons }),
+  serviceUnavailable: (message = "A dependency is unavailable; retry later") =>
+    new AppError(ErrorCode.SERVICE_UNAVAILABLE, message),
+};

@@ -1,0 +1,74 @@
+import { createHmac } from "node:crypto";
+import * as argon2 from "@node-rs/argon2";
+import bcrypt from "bcryptjs";
+import type { PasswordHashAlgorithm } from "../config";
+import { safeEqual } from "../common/tokens";
+
+// OWASP's argon2id parameters (m=19 MiB, t=2, p=1). @node-rs/argon2 runs on libuv's pool.
+const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, algorithm: 2 as argon2.Algorithm };
+const ARGON2_PREFIX = `$argon2id$v=19$m=${ARGON2.memoryCost},t=${ARGON2.timeCost},p=${ARGON2.parallelism}$`;
+
+// bcrypt reads only 72 bytes. New bcrypt hashes pre-hash the password with HMAC-SHA256 keyed by
+// the salt (passlib's self-describing "$bcrypt-sha256$v=2" format), so long passwords are never cut.
+const BCRYPT_SHA256 = /^\$bcrypt-sha256\$v=2,t=(2a|2b|2y),r=(\d{2})\$([./A-Za-z0-9]{22})\$([./A-Za-z0-9]{31})$/;
+const RAW_BCRYPT = /^\$(2a|2b|2y)\$(\d{2})\$/;
+
+export interface PasswordHasherOptions {
+  algorithm: PasswordHashAlgorithm;
+  bcryptCost: number;
+}
+
+/** Hashes and verifies passwords and secret passkeys; any supported hash verifies. */
+export class PasswordHasher {
+  private dummyHash?: Promise<string>;
+
+  constructor(private readonly options: PasswordHasherOptions) {}
+
+  async hash(secret: string): Promise<string> {
+    if (this.options.algorithm === "bcrypt") return this.bcryptSha256(secret, await bcrypt.genSalt(this.options.bcryptCost));
+    return argon2.hash(secret, ARGON2);
+  }
+
+  async verify(secret: string, hash: string): Promise<boolean> {
+    if (hash.startsWith("$argon2")) {
+      try {
+        return await argon2.verify(hash, secret);
+      } catch {
+        return false;
+      }
+    }
+    const pre = BCRYPT_SHA256.exec(hash);
+    if (pre) {
+      const [, variant, cost, salt] = pre;
+      return safeEqual(await this.bcryptSha256(secret, `$${variant}$${cost}$${salt}`), hash);
+    }
+    if (RAW_BCRYPT.test(hash)) {
+      // A plain bcrypt hash (imported from another system) cannot tell passwords apart past
+      // 72 bytes; refuse rather than accept a truncated match.
+      if (Buffer.byteLength(secret, "utf8") > 72) return false;
+      return bcrypt.compare(secret, hash);
+    }
+    return false;
+  }
+
+  /** True when the hash was made with another algorithm or other parameters than configured. */
+  needsRehash(hash: string): boolean {
+    if (this.options.algorithm === "argon2id") return !hash.startsWith(ARGON2_PREFIX);
+    const pre = BCRYPT_SHA256.exec(hash);
+    return !pre || Number(pre[2]) !== this.options.bcryptCost;
+  }
+
+  /** Spends one compare for an unknown account, so response time does not reveal existence. */
+  async dummyVerify(secret: string): Promise<false> {
+    this.dummyHash ??= this.hash("latchkey-dummy-password-for-timing");
+    await this.verify(secret, await this.dummyHash);
+    return false;
+  }
+
+  private async bcryptSha256(secret: string, bcryptSalt: string): Promise<string> {
+    const [, variant, cost, salt] = /^\$(2a|2b|2y)\$(\d{2})\$(.{22})$/.exec(bcryptSalt)!;
+    const digest = createHmac("sha256", salt).update(secret, "utf8").digest("base64");
+    const full = await bcrypt.hash(digest, bcryptSalt);
+    return `$bcrypt-sha256$v=2,t=${variant},r=${cost}$${salt}$${full.slice(-31)}`;
+  }
+}

@@ -1,0 +1,50 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+// Prisma's schema engine compiled to WebAssembly: the same engine `prisma migrate` uses,
+// loaded by hand because the CLI's native binary cannot be downloaded on offline machines.
+// This mirrors what the package's own ESM entry does, so it also works from CommonJS/Jest.
+
+type Glue = Record<string, any>;
+let glue: Glue | undefined;
+
+function loadGlue(): Glue {
+  if (glue) return glue;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bg: Glue = require("@prisma/schema-engine-wasm/schema_engine_bg");
+  const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
+  const module = new WebAssembly.Module(readFileSync(wasmPath));
+  const imports: Record<string, Record<string, unknown>> = {};
+  for (const entry of WebAssembly.Module.imports(module)) {
+    imports[entry.module] ??= {};
+    imports[entry.module][entry.name] = bg[entry.name];
+  }
+  const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
+  bg.__wbg_set_wasm(instance.exports);
+  (instance.exports as any).__wbindgen_start();
+  glue = bg;
+  return bg;
+}
+
+export interface SchemaEngine {
+  diff(params: unknown): Promise<{ exitCode: number; stdout: string | null }>;
+  applyMigrations(params: unknown): Promise<{ appliedMigrationNames: string[] }>;
+  free(): void;
+}
+
+export async function openSchemaEngine(
+  datamodel: { path: string; content: string },
+  adapterFactory: unknown,
+  onLog: (message: string) => void,
+): Promise<SchemaEngine> {
+  const bg = loadGlue();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { bindMigrationAwareSqlAdapterFactory } = require("@prisma/driver-adapter-utils");
+  return bg.SchemaEngine.new(
+    { datamodels: [[datamodel.path, datamodel.content]] },
+    (message: string) => onLog(message),
+    bindMigrationAwareSqlAdapterFactory(adapterFactory),
+  );
+}
+
+export const noFilters = { externalTables: [], externalEnums: [] };

@@ -1,0 +1,73 @@
+import type { GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { ArgumentValidationError } from "type-graphql";
+import type { Logger } from "pino";
+import { AppError, ErrorCode } from "../common/app-error";
+import { isDatabaseUnavailable } from "../db/errors";
+
+// Errors Apollo raises for a malformed request: the caller's fault, so BAD_USER_INPUT.
+const CALLER_ERROR_CODES = new Set([
+  "BAD_USER_INPUT",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+]);
+
+/** The input field a coercion or validation message names, e.g. `at "input.expiresInMinutes"`. */
+function fieldFromMessage(message: string): string | undefined {
+  const at = /at "([^"]+)"/.exec(message);
+  if (at) return at[1].split(".").pop()!.replace(/\[\d+\]$/, "");
+  const field = /Field "([^"]+)" of required type/.exec(message) ?? /Variable "\$([^"]+)"/.exec(message);
+  return field?.[1];
+}
+
+/**
+ * Coercion messages echo the rejected value, which may be a password: keep the reason, drop
+ * the value.
+ */
+function withoutEchoedValue(message: string): string {
+  const variable = /^Variable "(\$[^"]+)" got invalid value .*?(?: at "([^"]+)")?; (.*)$/s.exec(message);
+  if (variable) {
+    const [, name, at, reason] = variable;
+    return `Variable "${name}" has an invalid value${at ? ` at "${at}"` : ""}: ${reason.replace(/:\s.*$/s, "")}`;
+  }
+  return message.replace(/(cannot represent [^:]*?): .*$/s, "$1");
+}
+
+/** Maps every error to the contract's codes; unexpected ones are logged and never described. */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { locations: formatted.locations, path: formatted.path };
+
+    if (original instanceof AppError) {
+      return { ...base, message: original.message, extensions: { ...original.extensions, code: original.code } };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const first = original.extensions.validationErrors?.[0] as { property?: string; constraints?: Record<string, string>; children?: any[] } | undefined;
+      let node = first;
+      while (node && !node.constraints && node.children?.length) node = node.children[0];
+      const field = node?.property ?? first?.property ?? "input";
+      const reason = node?.constraints ? Object.values(node.constraints)[0] : "is not valid";
+      return { ...base, message: `Invalid ${field}: ${reason}`, extensions: { code: ErrorCode.BAD_USER_INPUT, field } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === "string" && CALLER_ERROR_CODES.has(code)) {
+      const field = fieldFromMessage(formatted.message);
+      return {
+        ...base,
+        message: withoutEchoedValue(formatted.message),
+        extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ err: original }, "database unavailable");
+      return { ...base, message: "The service is temporarily unavailable; retry later", extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+    }
+    logger.error({ err: original, path: formatted.path }, "unexpected error");
+    return { ...base, message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}

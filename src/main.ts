@@ -1,0 +1,40 @@
+import "reflect-metadata";
+import { loadConfig, ConfigError } from "./config";
+import { createLogger } from "./logger";
+import { createApp } from "./app";
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      createLogger("info").fatal({ problem: error.message }, "invalid configuration");
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await createApp({ config, logger });
+  const url = await app.listen();
+  logger.info({ url: `${url}/graphql`, database: app.database.kind }, "Latchkey is listening");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error) => {
+  createLogger("info").fatal({ err: error }, "failed to start");
+  process.exit(1);
+});

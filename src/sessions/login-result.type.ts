@@ -1,0 +1,9 @@
+import { createUnionType } from "type-graphql";
+import { AuthPayload } from "./session.type";
+import { TwoFactorChallenge } from "../mfa/two-factor-challenge.type";
+
+export const LoginResult = createUnionType({
+  name: "LoginResult",
+  types: () => [AuthPayload, TwoFactorChallenge] as const,
+  resolveType: (value) => ("challengeToken" in value ? TwoFactorChallenge : AuthPayload),
+});

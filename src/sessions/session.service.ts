@@ -1,0 +1,109 @@
+import type { PrismaClient, Prisma, User } from "../generated/prisma/client";
+import type { Clock } from "../common/clock";
+import { randomToken, sha256 } from "../common/tokens";
+import type { AccessTokens, AccessTokenClaims } from "./access-tokens";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface SessionRow {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/** The signed-in caller, as the context builder found it in the database on this request. */
+export interface Viewer {
+  user: User;
+  sessionId: string;
+  jti: string;
+  tokenExpiresAt: Date;
+}
+
+export interface IssuedSession {
+  session: SessionRow;
+  refreshToken: string;
+  refreshTokenExpiresAt: Date;
+}
+
+export interface AuthPayloadData extends IssuedSession {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  user: User;
+}
+
+export interface SessionPolicy {
+  refreshTokenTtlMs: number;
+  idleTimeoutMs: number;
+}
+
+/** Sessions: one per sign-in, each with a rotating refresh token stored only as a hash. */
+export class SessionService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly tokens: AccessTokens,
+    private readonly clock: Clock,
+    private readonly policy: SessionPolicy,
+  ) {}
+
+  /** Starts a session inside the caller's transaction. */
+  async start(db: Db, input: { userId: string; ip: string | null; userAgent: string | null }): Promise<IssuedSession> {
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.policy.refreshTokenTtlMs);
+    const refreshToken = randomToken();
+    const session = await db.session.create({
+      data: {
+        userId: input.userId,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+        ip: input.ip,
+        userAgent: input.userAgent?.slice(0, 512) ?? null,
+        refreshTokens: { create: { tokenHash: sha256(refreshToken), createdAt: now, expiresAt } },
+      },
+    });
+    return { session, refreshToken, refreshTokenExpiresAt: expiresAt };
+  }
+
+  /** Signs the access token for a started session. */
+  async authPayload(user: User, issued: IssuedSession, lifetimeSeconds: number): Promise<AuthPayloadData> {
+    const access = await this.tokens.sign({ userId: user.id, sessionId: issued.session.id, role: user.role, lifetimeSeconds });
+    return { ...issued, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, user };
+  }
+
+  /** Whether a session can still be used at `now`: not revoked, not expired, not idle too long. */
+  isActive(session: Pick<SessionRow, "revokedAt" | "expiresAt" | "lastSeenAt">, now = this.clock.now()): boolean {
+    if (session.revokedAt) return false;
+    if (session.expiresAt.getTime() <= now.getTime()) return false;
+    const idle = this.policy.idleTimeoutMs;
+    return idle === 0 || now.getTime() - session.lastSeenAt.getTime() <= idle;
+  }
+
+  /**
+   * The viewer for verified token claims, or undefined. One round trip: the session, its user
+   * and the revoked-token check come back from a single statement.
+   */
+  async viewerFor(claims: AccessTokenClaims): Promise<Viewer | undefined> {
+    const rows = await this.prisma.$queryRaw<Array<User & { sessionRevokedAt: Date | null; sessionExpiresAt: Date; sessionLastSeenAt: Date; sessionUserId: string; tokenRevoked: boolean }>>`
+      SELECT s."userId" AS "sessionUserId", s."revokedAt" AS "sessionRevokedAt", s."expiresAt" AS "sessionExpiresAt",
+             s."lastSeenAt" AS "sessionLastSeenAt",
+             EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${claims.jti}) AS "tokenRevoked",
+             u.id, u.username, u."usernameNormalized", u.email, u."emailNormalized", u."emailVerified",
+             u.role::text AS role, u.disabled, u."deletedAt", u."avatarExt", u."avatarVersion", u."lastLoginAt",
+             u."createdAt", u."updatedAt"
+      FROM "Session" s JOIN "User" u ON u.id = s."userId"
+      WHERE s.id = ${claims.sid}`;
+    const row = rows[0];
+    if (!row || row.tokenRevoked || row.sessionUserId !== claims.sub) return undefined;
+    const session = { revokedAt: row.sessionRevokedAt, expiresAt: row.sessionExpiresAt, lastSeenAt: row.sessionLastSeenAt };
+    if (!this.isActive(session)) return undefined;
+    if (row.deletedAt || row.disabled) return undefined;
+    const { sessionRevokedAt, sessionExpiresAt, sessionLastSeenAt, sessionUserId, tokenRevoked, ...user } = row;
+    void sessionRevokedAt, sessionExpiresAt, sessionLastSeenAt, sessionUserId, tokenRevoked;
+    return { user: user as User, sessionId: claims.sid, jti: claims.jti, tokenExpiresAt: new Date(claims.exp * 1000) };
+  }
+}

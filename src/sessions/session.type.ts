@@ -1,0 +1,24 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { DateTime } from "../graphql/scalars";
+import { User } from "../accounts/user.type";
+
+@ObjectType()
+export class Session {
+  @Field(() => ID) id!: string;
+  @Field(() => DateTime) createdAt!: Date;
+  @Field(() => DateTime) lastSeenAt!: Date;
+  @Field(() => DateTime) expiresAt!: Date;
+  @Field(() => String, { nullable: true }) userAgent!: string | null;
+  @Field(() => String, { nullable: true }) ip!: string | null;
+  @Field(() => Boolean) current!: boolean;
+}
+
+@ObjectType()
+export class AuthPayload {
+  @Field(() => String) accessToken!: string;
+  @Field(() => DateTime) accessTokenExpiresAt!: Date;
+  @Field(() => String) refreshToken!: string;
+  @Field(() => DateTime) refreshTokenExpiresAt!: Date;
+  @Field(() => Session) session!: Session;
+  @Field(() => User) user!: User;
+}
