@@ -26,6 +26,8 @@ export interface AppOptions {
   config: Config;
   clock?: Clock;
   logger?: Logger;
+  /** Overrides DATA_DIR/pglite for the embedded database, e.g. "memory://" in tests. */
+  pgliteDataDir?: string;
 }
 
 export interface App {
@@ -52,7 +54,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const database = await openDatabase({
     url: config.databaseUrl,
-    pgliteDataDir: config.databaseUrl ? undefined : path.join(config.dataDir, "pglite"),
+    pgliteDataDir: config.databaseUrl ? undefined : (options.pgliteDataDir ?? path.join(config.dataDir, "pglite")),
   });
   await applyMigrations(database.adapterFactory, logger);
   const services = createServices(database, config, clock);
@@ -150,7 +152,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (closed) return;
       closed = true;
       await apollo.stop();
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) {
+        const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closing;
+      }
       await database.close();
     },
   };

@@ -8,6 +8,7 @@ export class AccountResolver {
   @Mutation(() => RegisterPayload)
   async register(@Arg("input", () => RegisterInput) input: RegisterInput, @Ctx() ctx: GraphQLContext): Promise<RegisterPayload> {
     const user = await ctx.services.accounts.register(input, ctx.origin);
+    ctx.provenUserIds.add(user.id);
     return { userId: user.id, user };
   }
 

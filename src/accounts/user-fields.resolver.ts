@@ -19,10 +19,9 @@ export class UserFieldsResolver {
   /** Visible to the user themself, MODERATOR and ADMIN; null for everyone else. */
   @FieldResolver(() => String, { nullable: true })
   email(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): string | null {
-    const viewer = ctx.viewer?.user;
-    if (!viewer) return null;
-    if (viewer.id === user.id || viewer.role === "ADMIN" || viewer.role === "MODERATOR") return user.email;
-    return null;
+    if (ctx.provenUserIds.has(user.id)) return user.email;
+    const role = ctx.viewer?.user.role;
+    return role === "ADMIN" || role === "MODERATOR" ? user.email : null;
   }
 
   @FieldResolver(() => String, { nullable: true })

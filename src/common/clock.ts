@@ -5,16 +5,13 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock that stands still until moved; for tests of expiry and idle timeouts. */
-export class ManualClock implements Clock {
-  private current: number;
-  constructor(start: Date = new Date()) {
-    this.current = start.getTime();
-  }
+/** Real time shifted by an adjustable offset; tests move it forward instead of sleeping. */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
   now(): Date {
-    return new Date(this.current);
+    return new Date(Date.now() + this.offsetMs);
   }
   advance(ms: number): void {
-    this.current += ms;
+    this.offsetMs += ms;
   }
 }

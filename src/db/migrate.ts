@@ -31,10 +31,37 @@ export function readMigrationsList() {
   };
 }
 
+interface Disposable {
+  dispose(): Promise<void>;
+}
+
+/**
+ * Wraps a driver adapter factory so every connection the schema engine opens can be closed
+ * afterwards (the engine itself leaves its pool open).
+ */
+export function trackingFactory(factory: any) {
+  const opened: Disposable[] = [];
+  const track = async (connection: Promise<Disposable>) => {
+    const adapter = await connection;
+    opened.push(adapter);
+    return adapter;
+  };
+  return {
+    factory: {
+      provider: factory.provider,
+      adapterName: factory.adapterName,
+      connect: () => track(factory.connect()),
+      connectToShadowDb: () => track(factory.connectToShadowDb()),
+    },
+    disposeAll: () => Promise.all(opened.map((adapter) => adapter.dispose())).then(() => undefined),
+  };
+}
+
 /** Applies pending migrations and records them in _prisma_migrations, like `prisma migrate deploy`. */
 export async function applyMigrations(adapterFactory: unknown, logger: Logger): Promise<string[]> {
   const schema = { path: schemaPath(), content: readFileSync(schemaPath(), "utf8") };
-  const engine = await openSchemaEngine(schema, adapterFactory, (message) => logger.debug({ engine: message }, "schema engine"));
+  const tracked = trackingFactory(adapterFactory);
+  const engine = await openSchemaEngine(schema, tracked.factory, (message) => logger.debug({ engine: message }, "schema engine"));
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList: readMigrationsList(),
@@ -45,5 +72,6 @@ export async function applyMigrations(adapterFactory: unknown, logger: Logger): 
     return appliedMigrationNames;
   } finally {
     engine.free();
+    await tracked.disposeAll();
   }
 }

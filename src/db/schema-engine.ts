@@ -17,7 +17,15 @@ function loadGlue(): Glue {
   const imports: Record<string, Record<string, unknown>> = {};
   for (const entry of WebAssembly.Module.imports(module)) {
     imports[entry.module] ??= {};
-    imports[entry.module][entry.name] = bg[entry.name];
+    const binding = bg[entry.name];
+    // The engine arms 10 s timers (lock waits) that would hold the process open after it is done.
+    imports[entry.module][entry.name] = entry.name.startsWith("__wbg_setTimeout_")
+      ? (...args: unknown[]) => {
+          const timer = binding(...args);
+          timer?.unref?.();
+          return timer;
+        }
+      : binding;
   }
   const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
   bg.__wbg_set_wasm(instance.exports);

@@ -21,6 +21,7 @@ export function createContextBuilder(services: Services, logger: Logger) {
     const requestId = String((req as Request & { id?: unknown }).id ?? "");
     return {
       viewer,
+      provenUserIds: new Set(viewer ? [viewer.user.id] : []),
       origin: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null },
       requestId,
       services,

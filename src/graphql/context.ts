@@ -7,6 +7,8 @@ import type { AuditOrigin } from "../audit/audit.service";
 
 export interface GraphQLContext {
   viewer?: Viewer;
+  /** Accounts the caller proved to own in this request (just registered or signed in). */
+  provenUserIds: Set<string>;
   origin: AuditOrigin;
   requestId: string;
   services: Services;

@@ -10,6 +10,7 @@ export class AuthResolver {
   @Mutation(() => LoginResult)
   async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() ctx: GraphQLContext): Promise<typeof LoginResult> {
     const payload = await ctx.services.login.login(input, ctx.origin);
+    ctx.provenUserIds.add(payload.user.id);
     if (input.cookie) setAuthCookies(ctx.res, payload, ctx.services.secureCookies);
     return toAuthPayload(payload);
   }

@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import type { TestServer } from "./test-server";
+
+export const STRONG_PASSWORD = "violet-harbour-lantern-42";
+export const SECRET_PASSKEY = "offline recovery words 7";
+
+export function uniqueName(prefix = "user"): string {
+  return `${prefix}_${randomBytes(4).toString("hex")}`;
+}
+
+export const REGISTER = /* GraphQL */ `
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) { userId user { id username email role emailVerified } }
+  }
+`;
+
+export const LOGIN = /* GraphQL */ `
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      __typename
+      ... on AuthPayload {
+        accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt
+        session { id current }
+        user { id username email }
+      }
+    }
+  }
+`;
+
+export const ME = /* GraphQL */ `query { me { id username email role } }`;
+
+export interface RegisteredUser {
+  id: string;
+  username: string;
+  email: string;
+  password: string;
+}
+
+export async function registerUser(server: TestServer, overrides: Partial<{ username: string; email: string | null; password: string }> = {}): Promise<RegisteredUser> {
+  const username = overrides.username ?? uniqueName();
+  const email = overrides.email === undefined ? `${username}@example.com` : overrides.email;
+  const password = overrides.password ?? STRONG_PASSWORD;
+  const result = await server.gql(REGISTER, { input: { username, password, secretPasskey: SECRET_PASSKEY, email } });
+  if (result.body.errors) throw new Error(`register failed: ${JSON.stringify(result.body.errors)}`);
+  return { id: result.body.data.register.userId, username, email: email ?? "", password };
+}
+
+export async function login(server: TestServer, identifier: string, password = STRONG_PASSWORD, extra: Record<string, unknown> = {}) {
+  const result = await server.gql(LOGIN, { input: { identifier, password, ...extra } });
+  if (result.body.errors) throw new Error(`login failed: ${JSON.stringify(result.body.errors)}`);
+  return result.body.data.login as {
+    accessToken: string;
+    refreshToken: string;
+    accessTokenExpiresAt: string;
+    session: { id: string };
+    user: { id: string; username: string; email: string | null };
+  };
+}
+
+/** The payload of a JWT, decoded without verification (for asserting claims). */
+export function jwtPayload(token: string): Record<string, any> {
+  return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
+}

@@ -1,0 +1,89 @@
+import "reflect-metadata";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createApp, type App } from "../../src/app";
+import { loadConfig } from "../../src/config";
+import { OffsetClock } from "../../src/common/clock";
+import { createLogger } from "../../src/logger";
+import { createPostgresDatabase, type TestDatabaseKind } from "./databases";
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }> };
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestServer {
+  kind: TestDatabaseKind;
+  url: string;
+  app: App;
+  clock: OffsetClock;
+  dataDir: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  /** Keep PGlite on disk in this folder instead of in memory. */
+  pgliteDataDir?: string;
+  dataDir?: string;
+  /** Reuse an existing PostgreSQL database (restart tests). */
+  databaseUrl?: string;
+}
+
+/** Starts the real server on a random port over a fresh database of the given kind. */
+export async function startTestServer(kind: TestDatabaseKind, options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "latchkey-test-"));
+  const postgres = kind === "postgres" && !options.databaseUrl ? await createPostgresDatabase() : undefined;
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    APP_SECRET: "test-secret-test-secret-test-secret-0123456789",
+    PUBLIC_URL: "http://localhost:4000",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...(kind === "postgres" ? { DATABASE_URL: options.databaseUrl ?? postgres!.url } : {}),
+    ...options.env,
+  });
+  const clock = new OffsetClock();
+  const app = await createApp({
+    config,
+    clock,
+    logger: createLogger(config.logLevel),
+    pgliteDataDir: options.pgliteDataDir ?? "memory://",
+  });
+  const url = await app.listen();
+
+  return {
+    kind,
+    url,
+    app,
+    clock,
+    dataDir,
+    async gql(query, variables, requestOptions = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(requestOptions.token ? { authorization: `Bearer ${requestOptions.token}` } : {}),
+          ...requestOptions.headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse["body"] };
+    },
+    async stop() {
+      await app.close();
+      await postgres?.drop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
