@@ -1,0 +1,116 @@
+import { createRemoteJWKSet, jwtVerify } from "jose";
+import { getIntrospectionQuery } from "graphql";
+import { startTestServer, type TestServer } from "./support/test-server";
+import { testDatabases } from "./support/databases";
+import { login, registerUser } from "./support/accounts";
+
+describe.each(testDatabases)("HTTP surface on %s", (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+  });
+  afterAll(() => server.stop());
+
+  it("answers /healthz and /readyz while the database answers", async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready" });
+  });
+
+  it("publishes a JWKS that verifies access tokens with a standard library", async () => {
+    const user = await registerUser(server);
+    const { accessToken } = await login(server, user.username);
+    const jwks = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
+    const { payload, protectedHeader } = await jwtVerify(accessToken, jwks, { issuer: "http://localhost:4000", audience: "latchkey" });
+    expect(payload.sub).toBe(user.id);
+    expect(protectedHeader.alg).toBe("EdDSA");
+    const document = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: Array<Record<string, unknown>> };
+    for (const key of document.keys) expect(key).not.toHaveProperty("d");
+  });
+
+  it("keeps the signing key private half encrypted in the database", async () => {
+    const rows = await server.app.database.prisma.signingKey.findMany();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.privateJwkEncrypted.startsWith("v1.")).toBe(true);
+      expect(row.privateJwkEncrypted).not.toContain('"d"');
+    }
+  });
+
+  it("echoes a safe request id and makes one up otherwise", async () => {
+    const given = await fetch(`${server.url}/healthz`, { headers: { "x-request-id": "abc-123" } });
+    expect(given.headers.get("x-request-id")).toBe("abc-123");
+    const unsafe = await fetch(`${server.url}/healthz`, { headers: { "x-request-id": "bad id\twith tabs" } });
+    expect(unsafe.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("answers malformed JSON with BAD_USER_INPUT and no stack trace", async () => {
+    const response = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(text).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+
+  it("answers an oversized body with PAYLOAD_TOO_LARGE", async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ passwordPolicy { minLength } }", variables: { pad: "x".repeat(200_000) } }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as any).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("answers GraphQL syntax and validation errors with BAD_USER_INPUT", async () => {
+    const syntax = await server.gql("{ me { id ");
+    expect(syntax.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    const unknown = await server.gql("{ noSuchField }");
+    expect(unknown.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("names the missing input field and never echoes a rejected secret", async () => {
+    const missing = await server.gql("mutation($i: LoginInput!) { login(input: $i) { __typename } }", { i: { identifier: "someone" } });
+    expect(missing.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "password" });
+    const wrongType = await server.gql("mutation($i: LoginInput!) { login(input: $i) { __typename } }", {
+      i: { identifier: "someone", password: 987654321987 },
+    });
+    expect(wrongType.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "password" });
+    expect(JSON.stringify(wrongType.body)).not.toContain("987654321987");
+  });
+
+  it("accepts the standard introspection query and refuses queries nested deeper than 15", async () => {
+    const introspection = await server.gql(getIntrospectionQuery());
+    expect(introspection.body.errors).toBeUndefined();
+    expect(introspection.body.data.__schema.queryType.name).toBe("Query");
+    const nested = (depth: number) => `{ __schema { types { ${"ofType { ".repeat(depth - 3)}name${" }".repeat(depth - 3)} } } }`;
+    const fifteen = await server.gql(nested(15));
+    expect(fifteen.body.errors).toBeUndefined();
+    const sixteen = await server.gql(nested(16));
+    expect(sixteen.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(sixteen.body.data).toBeUndefined();
+  });
+
+  it("refuses GET queries without a preflight header (CSRF) and serves them with one", async () => {
+    const query = encodeURIComponent("{ passwordPolicy { minLength } }");
+    const simple = await fetch(`${server.url}/graphql?query=${query}`);
+    expect(simple.status).toBe(400);
+    const preflighted = await fetch(`${server.url}/graphql?query=${query}`, { headers: { "apollo-require-preflight": "true" } });
+    expect(preflighted.status).toBe(200);
+    expect(await preflighted.json()).toEqual({ data: { passwordPolicy: { minLength: 12 } } });
+  });
+
+  it("allows the PUBLIC_URL origin for browsers and not others", async () => {
+    const allowed = await fetch(`${server.url}/graphql`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:4000", "access-control-request-method": "POST" },
+    });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://localhost:4000");
+    const other = await fetch(`${server.url}/graphql`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+    });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
