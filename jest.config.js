@@ -33,6 +33,7 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join("|")})/)`],
   moduleFileExtensions: ["ts", "js", "mjs", "cjs", "json"],
   setupFiles: ["reflect-metadata"],
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
   maxWorkers: 2,
   testTimeout: 60000,
 };

@@ -19,6 +19,7 @@ import { buildLatchkeySchema } from "./graphql/schema";
 import { createContextBuilder } from "./graphql/context-builder";
 import { createErrorFormatter } from "./graphql/format-error";
 import { depthLimit } from "./graphql/depth-limit";
+import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { ErrorCode } from "./common/app-error";
 
@@ -114,6 +115,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   });
   await apollo.start();
+
+  if (config.ideEnabled) {
+    const ide = graphqlIde();
+    app.use("/ide", ide.assets);
+    app.get("/graphql", ide.page);
+  }
 
   const allowedOrigins = new Set([new URL(config.publicUrl).origin, ...config.corsOrigins]);
   app.use(

@@ -29,6 +29,7 @@ export interface Config {
   queryMaxDepth: number;
   maxAvatarBytes: number;
   jwtIssuer: string;
+  ideEnabled: boolean;
   jwtAudience: string;
 }
 
@@ -123,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     queryMaxDepth: integer(env, "QUERY_MAX_DEPTH", 15, 1, 100),
     maxAvatarBytes: integer(env, "MAX_AVATAR_BYTES", 2_097_152, 1024, 50 * 1024 * 1024),
     jwtIssuer: publicUrl,
+    ideEnabled: boolean(env, "GRAPHQL_IDE", true),
     jwtAudience: env.JWT_AUDIENCE ?? "latchkey",
   };
 }
