@@ -105,6 +105,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     includeStacktraceInErrorResponses: false,
     introspection: true,
     csrfPrevention: true,
+    // main.ts owns shutdown: close HTTP, then Apollo, then the database.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.queryMaxDepth)],
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled()],
     logger: {
