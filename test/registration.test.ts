@@ -109,6 +109,6 @@ describe.each(testDatabases)("registration on %s", (kind) => {
       expect(credential.hash).not.toContain(STRONG_PASSWORD);
     }
     expect(await prisma.profile.count({ where: { userId: id } })).toBe(1);
-    expect(await prisma.auditEvent.count({ where: { userId: id, type: "USER_REGISTERED" } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { userId: id, type: "REGISTERED" } })).toBe(1);
   });
 });

@@ -52,7 +52,7 @@ export class AccountService {
           },
         });
         await this.credentials.createInitial(tx, user.id, { password: passwordHash, secretPasskey: passkeyHash });
-        await this.audit.record({ type: AuditEventType.USER_REGISTERED, userId: user.id, origin }, tx);
+        await this.audit.record({ type: AuditEventType.REGISTERED, userId: user.id, origin }, tx);
         return user;
       });
     } catch (error) {

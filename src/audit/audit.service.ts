@@ -3,12 +3,26 @@ import type { Clock } from "../common/clock";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-/** Event types written to the audit trail. */
+/** Every event type written to the audit trail, in one place. */
 export const AuditEventType = {
-  USER_REGISTERED: "USER_REGISTERED",
+  REGISTERED: "REGISTERED",
   LOGIN_SUCCEEDED: "LOGIN_SUCCEEDED",
   LOGIN_FAILED: "LOGIN_FAILED",
+  LOGOUT: "LOGOUT",
+  SESSION_REVOKED: "SESSION_REVOKED",
+  REFRESH_TOKEN_REUSED: "REFRESH_TOKEN_REUSED",
+  PASSWORD_CHANGED: "PASSWORD_CHANGED",
+  PASSWORD_RESET: "PASSWORD_RESET",
   PASSWORD_REHASHED: "PASSWORD_REHASHED",
+  PROFILE_UPDATED: "PROFILE_UPDATED",
+  AVATAR_CHANGED: "AVATAR_CHANGED",
+  EMAIL_VERIFIED: "EMAIL_VERIFIED",
+  TWO_FACTOR_ENABLED: "TWO_FACTOR_ENABLED",
+  TWO_FACTOR_DISABLED: "TWO_FACTOR_DISABLED",
+  ROLE_CHANGED: "ROLE_CHANGED",
+  USER_DISABLED: "USER_DISABLED",
+  USER_ENABLED: "USER_ENABLED",
+  ACCOUNT_DELETED: "ACCOUNT_DELETED",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 

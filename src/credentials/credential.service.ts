@@ -8,6 +8,8 @@ type Db = PrismaClient | Prisma.TransactionClient;
 export type CredentialKind = "PASSWORD" | "SECRET_PASSKEY";
 
 export const SECRET_PASSKEY_MIN_LENGTH = 12;
+/** A new password may not equal any of this many most recent ones (the current one included). */
+export const PASSWORD_HISTORY_DEPTH = 5;
 export const SECRET_PASSKEY_MAX_LENGTH = 128;
 
 /** Password and secret-passkey hashes, kept as history with one current row per kind. */
@@ -65,6 +67,44 @@ export class CredentialService {
         { userId, kind: "SECRET_PASSKEY", hash: hashes.secretPasskey, isCurrent: true, createdAt },
       ],
     });
+  }
+
+  /** The current hash of a credential kind, or null. */
+  async currentHash(userId: string, kind: CredentialKind, db: Db = this.prisma): Promise<{ id: string; hash: string } | null> {
+    return db.credential.findFirst({ where: { userId, kind, isCurrent: true }, select: { id: true, hash: true } });
+  }
+
+  /**
+   * Checks the policy and the last-5 history, then hashes the new password. Call before the
+   * transaction that stores it (hashing is slow; keep it out of the transaction).
+   */
+  async prepareNewPassword(
+    userId: string,
+    newPassword: string,
+    context: { username?: string | null; email?: string | null },
+  ): Promise<string> {
+    this.assertPasswordPolicy(newPassword, context);
+    const recent = await this.prisma.credential.findMany({
+      where: { userId, kind: "PASSWORD" },
+      orderBy: { createdAt: "desc" },
+      take: PASSWORD_HISTORY_DEPTH,
+      select: { hash: true },
+    });
+    const reused = await Promise.all(recent.map((row) => this.verify(newPassword, row.hash)));
+    if (reused.some(Boolean)) {
+      throw Errors.passwordPolicy(["REUSED"], `Password must be ${PASSWORD_POLICY_MESSAGES.REUSED}`);
+    }
+    return this.hash(newPassword);
+  }
+
+  /**
+   * Makes `hash` the current password inside the caller's transaction: the user row is locked
+   * so two concurrent changes cannot leave two current passwords.
+   */
+  async storeNewPassword(db: Prisma.TransactionClient, userId: string, hash: string): Promise<void> {
+    await db.$executeRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
+    await db.credential.updateMany({ where: { userId, kind: "PASSWORD", isCurrent: true }, data: { isCurrent: false } });
+    await db.credential.create({ data: { userId, kind: "PASSWORD", hash, isCurrent: true, createdAt: this.clock.now() } });
   }
 
   /** Replaces a hash with a fresh one of the configured algorithm; same secret, same history row. */

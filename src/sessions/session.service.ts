@@ -75,6 +75,35 @@ export class SessionService {
     return { ...issued, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, user };
   }
 
+  /**
+   * Revokes one session and, when given, the access token presented with it (its jti goes to
+   * the revoked-token table until the token would have expired anyway).
+   */
+  async revoke(db: Db, sessionId: string, reason: string, accessToken?: { jti: string; expiresAt: Date }): Promise<boolean> {
+    const now = this.clock.now();
+    const { count } = await db.session.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: now, revokedReason: reason },
+    });
+    if (accessToken) {
+      await db.revokedToken.upsert({
+        where: { jti: accessToken.jti },
+        create: { jti: accessToken.jti, expiresAt: accessToken.expiresAt, createdAt: now },
+        update: {},
+      });
+    }
+    return count > 0;
+  }
+
+  /** Revokes every live session of a user, except one when asked; returns how many. */
+  async revokeAllForUser(db: Db, userId: string, reason: string, exceptSessionId?: string): Promise<number> {
+    const { count } = await db.session.updateMany({
+      where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+      data: { revokedAt: this.clock.now(), revokedReason: reason },
+    });
+    return count;
+  }
+
   /** Whether a session can still be used at `now`: not revoked, not expired, not idle too long. */
   isActive(session: Pick<SessionRow, "revokedAt" | "expiresAt" | "lastSeenAt">, now = this.clock.now()): boolean {
     if (session.revokedAt) return false;
