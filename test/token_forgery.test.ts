@@ -42,9 +42,11 @@ describe.each(testDatabases)("access token checks on %s", (kind) => {
   it("refuses a token once it has expired, allowing only 5 seconds of skew", async () => {
     const { payload } = await signedIn({ expiresInMinutes: 1 });
     expect((await server.gql(ME, {}, { token: payload.accessToken })).body.data?.me).toBeTruthy();
-    server.clock.advance(60_000 + 4_000);
+    // Move to 3 s past exp: inside the allowed skew. Then to 7 s past: outside it.
+    const expiresAtMs = jwtPayload(payload.accessToken).exp * 1000;
+    server.clock.advance(expiresAtMs - server.clock.now().getTime() + 3_000);
     expect((await server.gql(ME, {}, { token: payload.accessToken })).body.data?.me).toBeTruthy();
-    server.clock.advance(2_000);
+    server.clock.advance(4_000);
     await expectUnauthenticated(payload.accessToken);
   });
 
