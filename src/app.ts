@@ -22,6 +22,7 @@ import { depthLimit } from "./graphql/depth-limit";
 import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { ErrorCode } from "./common/app-error";
+import { startPeriodicJob } from "./common/periodic-job";
 
 export interface AppOptions {
   config: Config;
@@ -60,6 +61,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   await applyMigrations(database.adapterFactory, logger);
   const services = createServices(database, config, clock);
   await services.signingKeys.init();
+  const stopJobs = [
+    startPeriodicJob("prune-sessions", config.maintenanceIntervalMs, () => services.sessionPruner.prune(), logger),
+    startPeriodicJob("refresh-signing-keys", config.maintenanceIntervalMs, () => services.signingKeys.refresh(), logger),
+  ];
 
   const app = express();
   app.disable("x-powered-by");
@@ -160,6 +165,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     close: async () => {
       if (closed) return;
       closed = true;
+      for (const stop of stopJobs) stop();
       await apollo.stop();
       if (server.listening) {
         const closing = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -30,6 +30,8 @@ export interface Config {
   maxAvatarBytes: number;
   jwtIssuer: string;
   ideEnabled: boolean;
+  /** How often background maintenance (pruning, key refresh) runs. */
+  maintenanceIntervalMs: number;
   jwtAudience: string;
 }
 
@@ -125,6 +127,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxAvatarBytes: integer(env, "MAX_AVATAR_BYTES", 2_097_152, 1024, 50 * 1024 * 1024),
     jwtIssuer: publicUrl,
     ideEnabled: boolean(env, "GRAPHQL_IDE", true),
+    maintenanceIntervalMs: duration(env, "MAINTENANCE_INTERVAL", "5m"),
     jwtAudience: env.JWT_AUDIENCE ?? "latchkey",
   };
 }

@@ -10,6 +10,10 @@ import { SigningKeys } from "./sessions/signing-keys";
 import { AccessTokens } from "./sessions/access-tokens";
 import { SessionService } from "./sessions/session.service";
 import { LoginService } from "./sessions/login.service";
+import { RefreshRotationService } from "./sessions/refresh-rotation.service";
+import { SessionRevocationService } from "./sessions/session-revocation.service";
+import { SessionPruner } from "./sessions/session-pruner";
+import { PasswordChangeService } from "./credentials/password-change.service";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock) {
@@ -28,10 +32,29 @@ export function createServices(db: Database, config: Config, clock: Clock) {
     defaultAccessTtlMs: config.accessTokenTtlMs,
     maxAccessTtlMs: config.accessTokenMaxTtlMs,
   });
+  const refreshRotation = new RefreshRotationService(prisma, sessions, audit, clock, {
+    refreshTokenTtlMs: config.refreshTokenTtlMs,
+    defaultAccessTtlMs: config.accessTokenTtlMs,
+  });
+  const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
+  const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
+  const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit);
   return {
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
-    prisma, audit, credentials, accounts, signingKeys, accessTokens, sessions, login };
+    prisma,
+    audit,
+    credentials,
+    accounts,
+    signingKeys,
+    accessTokens,
+    sessions,
+    login,
+    refreshRotation,
+    sessionRevocation,
+    sessionPruner,
+    passwordChange,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -7,8 +7,17 @@ import { AccountResolver } from "../accounts/account.resolver";
 import { UserFieldsResolver } from "../accounts/user-fields.resolver";
 import { AuthResolver } from "../sessions/auth.resolver";
 import { PasswordPolicyResolver } from "../credentials/password-policy.resolver";
+import { PasswordChangeResolver } from "../credentials/password-change.resolver";
+import { SessionResolver } from "../sessions/session.resolver";
 
-export const resolvers = [AccountResolver, UserFieldsResolver, AuthResolver, PasswordPolicyResolver] as const;
+export const resolvers = [
+  AccountResolver,
+  UserFieldsResolver,
+  AuthResolver,
+  SessionResolver,
+  PasswordPolicyResolver,
+  PasswordChangeResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

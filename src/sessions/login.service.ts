@@ -62,7 +62,12 @@ export class LoginService {
 
     const now = this.clock.now();
     const { issued, signedIn } = await this.prisma.$transaction(async (tx) => {
-      const issued = await this.sessions.start(tx, { userId: user.id, ip: origin.ip, userAgent: origin.userAgent });
+      const issued = await this.sessions.start(tx, {
+        userId: user.id,
+        ip: origin.ip,
+        userAgent: origin.userAgent,
+        accessTtlSeconds: lifetimeSeconds,
+      });
       const signedIn = await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
       await this.audit.record(
         { type: AuditEventType.LOGIN_SUCCEEDED, userId: user.id, origin, metadata: { sessionId: issued.session.id } },

@@ -41,6 +41,9 @@ export interface SessionPolicy {
   idleTimeoutMs: number;
 }
 
+/** lastSeenAt is written at most this often per session, not on every request. */
+export const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;
+
 /** Sessions: one per sign-in, each with a rotating refresh token stored only as a hash. */
 export class SessionService {
   constructor(
@@ -51,7 +54,10 @@ export class SessionService {
   ) {}
 
   /** Starts a session inside the caller's transaction. */
-  async start(db: Db, input: { userId: string; ip: string | null; userAgent: string | null }): Promise<IssuedSession> {
+  async start(
+    db: Db,
+    input: { userId: string; ip: string | null; userAgent: string | null; accessTtlSeconds: number },
+  ): Promise<IssuedSession> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.policy.refreshTokenTtlMs);
     const refreshToken = randomToken();
@@ -63,6 +69,7 @@ export class SessionService {
         expiresAt,
         ip: input.ip,
         userAgent: input.userAgent?.slice(0, 512) ?? null,
+        accessTtlSeconds: input.accessTtlSeconds,
         refreshTokens: { create: { tokenHash: sha256(refreshToken), createdAt: now, expiresAt } },
       },
     });
@@ -112,6 +119,24 @@ export class SessionService {
     return idle === 0 || now.getTime() - session.lastSeenAt.getTime() <= idle;
   }
 
+  /** Slides the idle window forward; writes only when the last write is a minute old. */
+  async touch(sessionId: string, lastSeenAt: Date, db: Db = this.prisma): Promise<void> {
+    const now = this.clock.now();
+    if (now.getTime() - lastSeenAt.getTime() < LAST_SEEN_WRITE_INTERVAL_MS) return;
+    await db.session.updateMany({ where: { id: sessionId, lastSeenAt: { lt: now } }, data: { lastSeenAt: now } });
+  }
+
+  /** The user's sessions that can still be used, most recently used first. */
+  async listActive(userId: string): Promise<SessionRow[]> {
+    const now = this.clock.now();
+    const rows = await this.prisma.session.findMany({
+      where: { userId, revokedAt: null, expiresAt: { gt: now } },
+      orderBy: { lastSeenAt: "desc" },
+      take: 200,
+    });
+    return rows.filter((row) => this.isActive(row, now));
+  }
+
   /**
    * The viewer for verified token claims, or undefined. One round trip: the session, its user
    * and the revoked-token check come back from a single statement.
@@ -131,6 +156,7 @@ export class SessionService {
     const session = { revokedAt: row.sessionRevokedAt, expiresAt: row.sessionExpiresAt, lastSeenAt: row.sessionLastSeenAt };
     if (!this.isActive(session)) return undefined;
     if (row.deletedAt || row.disabled) return undefined;
+    await this.touch(claims.sid, row.sessionLastSeenAt);
     const { sessionRevokedAt, sessionExpiresAt, sessionLastSeenAt, sessionUserId, tokenRevoked, ...user } = row;
     void sessionRevokedAt, sessionExpiresAt, sessionLastSeenAt, sessionUserId, tokenRevoked;
     return { user: user as User, sessionId: claims.sid, jti: claims.jti, tokenExpiresAt: new Date(claims.exp * 1000) };

@@ -56,6 +56,23 @@ export class SigningKeys {
     return kid;
   }
 
+  /**
+   * Makes a new current key and retires the others. Tokens they signed keep verifying: retired
+   * keys stay published until the longest access token they could have signed has expired.
+   */
+  async rotate(): Promise<string> {
+    const now = this.clock.now();
+    const kid = await this.create();
+    await this.prisma.signingKey.updateMany({ where: { kid: { not: kid }, retiredAt: null }, data: { retiredAt: now } });
+    await this.reload();
+    return kid;
+  }
+
+  /** Picks up keys rotated by another process. */
+  refresh(): Promise<void> {
+    return this.reload();
+  }
+
   /** The key that signs new tokens: the newest one not retired. */
   currentKey(): (LoadedKey & { privateKey: CryptoKey }) | undefined {
     let newest: LoadedKey | undefined;

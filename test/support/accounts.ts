@@ -61,3 +61,23 @@ export async function login(server: TestServer, identifier: string, password = S
 export function jwtPayload(token: string): Record<string, any> {
   return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
 }
+
+export const REFRESH = /* GraphQL */ `
+  mutation Refresh($token: String) {
+    refreshSession(refreshToken: $token) {
+      accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt
+      session { id current }
+      user { id }
+    }
+  }
+`;
+
+export const MY_SESSIONS = /* GraphQL */ `query { mySessions { id current userAgent ip createdAt lastSeenAt expiresAt } }`;
+
+/** `me` succeeds with this token. */
+export async function isAccepted(server: TestServer, token: string): Promise<boolean> {
+  const { body } = await server.gql(ME, {}, { token });
+  if (body.data?.me) return true;
+  if (body.errors?.[0]?.extensions?.code !== "UNAUTHENTICATED") throw new Error(`unexpected: ${JSON.stringify(body)}`);
+  return false;
+}

@@ -1,0 +1,33 @@
+// Makes a new current JWT signing key. Tokens signed by the previous keys keep verifying
+// until they expire; running servers pick the new key up at their next key refresh.
+import "reflect-metadata";
+import path from "node:path";
+import { loadConfig } from "../src/config";
+import { createLogger } from "../src/logger";
+import { openDatabase } from "../src/db/database";
+import { applyMigrations } from "../src/db/migrate";
+import { createServices } from "../src/services";
+import { systemClock } from "../src/common/clock";
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    pgliteDataDir: config.databaseUrl ? undefined : path.join(config.dataDir, "pglite"),
+  });
+  try {
+    await applyMigrations(database.adapterFactory, logger);
+    const services = createServices(database, config, systemClock);
+    await services.signingKeys.init();
+    const kid = await services.signingKeys.rotate();
+    logger.info({ kid, published: services.signingKeys.jwks().keys.length }, "signing key rotated");
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error) => {
+  createLogger("info").fatal({ err: error }, "key rotation failed");
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import { Errors } from "../common/app-error";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import type { SessionService, Viewer } from "../sessions/session.service";
+import type { CredentialService } from "./credential.service";
+
+/** changePassword: proves the current password, applies policy and history, signs out the rest. */
+export class PasswordChangeService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly credentials: CredentialService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async change(viewer: Viewer, currentPassword: string, newPassword: string, origin: AuditOrigin): Promise<void> {
+    const user = viewer.user;
+    const current = await this.credentials.currentHash(user.id, "PASSWORD");
+    if (!current || !(await this.credentials.verify(currentPassword, current.hash))) {
+      throw Errors.badInput("currentPassword", "The current password is not correct");
+    }
+    const hash = await this.credentials.prepareNewPassword(user.id, newPassword, { username: user.username, email: user.email });
+    await this.prisma.$transaction(async (tx) => {
+      await this.credentials.storeNewPassword(tx, user.id, hash);
+      const revoked = await this.sessions.revokeAllForUser(tx, user.id, AuditEventType.PASSWORD_CHANGED, viewer.sessionId);
+      await this.audit.record({ type: AuditEventType.PASSWORD_CHANGED, userId: user.id, origin, metadata: { otherSessionsRevoked: revoked } }, tx);
+    });
+  }
+}
