@@ -18,7 +18,7 @@ async function main() {
   });
   try {
     await applyMigrations(database.adapterFactory, logger);
-    const services = createServices(database, config, systemClock);
+    const services = createServices(database, config, systemClock, logger);
     await services.signingKeys.init();
     const kid = await services.signingKeys.rotate();
     logger.info({ kid, published: services.signingKeys.jwks().keys.length }, "signing key rotated");

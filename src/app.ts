@@ -23,6 +23,10 @@ import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { ErrorCode } from "./common/app-error";
 import { startPeriodicJob } from "./common/periodic-job";
+import helmet from "helmet";
+import { createRedis } from "./db/redis";
+import { queryLimitsPlugin } from "./graphql/query-limits.plugin";
+import { graphqlMetricsPlugin } from "./metrics/graphql-metrics.plugin";
 
 export interface AppOptions {
   config: Config;
@@ -48,6 +52,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
 }
 
+/** Batched requests (a JSON array of operations) are allowed up to `max` operations. */
+function batchCap(max: number) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (Array.isArray(req.body) && req.body.length > max) {
+      res.status(400).json({
+        errors: [{ message: `A batch may hold at most ${max} operations`, extensions: { code: ErrorCode.BAD_USER_INPUT } }],
+      });
+      return;
+    }
+    next();
+  };
+}
+
 /** Builds the HTTP server: /graphql, /healthz, /readyz and the JWKS, on a migrated database. */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
@@ -59,15 +76,26 @@ export async function createApp(options: AppOptions): Promise<App> {
     pgliteDataDir: config.databaseUrl ? undefined : (options.pgliteDataDir ?? path.join(config.dataDir, "pglite")),
   });
   await applyMigrations(database.adapterFactory, logger);
-  const services = createServices(database, config, clock);
+  const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
+  const services = createServices(database, config, clock, logger, redis);
   await services.signingKeys.init();
   const stopJobs = [
     startPeriodicJob("prune-sessions", config.maintenanceIntervalMs, () => services.sessionPruner.prune(), logger),
     startPeriodicJob("refresh-signing-keys", config.maintenanceIntervalMs, () => services.signingKeys.refresh(), logger),
+    startPeriodicJob("prune-login-failures", config.maintenanceIntervalMs, () => services.lockout.prune(), logger),
   ];
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(
+    helmet({
+      // The IDE page sets its own policy; everything else is JSON or images.
+      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      referrerPolicy: { policy: "no-referrer" },
+      strictTransportSecurity: config.env === "development" ? false : { maxAge: 15552000, includeSubDomains: true },
+      crossOriginResourcePolicy: { policy: "same-site" },
+    }),
+  );
   app.set("trust proxy", config.trustProxy);
   const server = http.createServer(app);
 
@@ -99,6 +127,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       res.status(503).json({ status: "unavailable" });
     }
   });
+  app.get("/metrics", async (_req, res) => {
+    res.setHeader("content-type", services.metrics.registry.contentType);
+    res.send(await services.metrics.registry.metrics());
+  });
   app.get("/.well-known/jwks.json", (_req, res) => {
     res.setHeader("cache-control", "public, max-age=300");
     res.json(services.signingKeys.jwks());
@@ -108,12 +140,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     schema: await buildLatchkeySchema(),
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: config.introspection,
+    allowBatchedHttpRequests: true,
     csrfPrevention: true,
     // main.ts owns shutdown: close HTTP, then Apollo, then the database.
     stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.queryMaxDepth)],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+      queryLimitsPlugin({ maxAliases: config.queryMaxAliases, maxCost: config.queryMaxCost }),
+      graphqlMetricsPlugin(services.metrics),
+    ],
     logger: {
       debug: (message) => logger.debug(message),
       info: (message) => logger.info(message),
@@ -133,7 +171,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(
     "/graphql",
     cors({ origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)), credentials: true }),
-    express.json({ limit: "100kb" }),
+    express.json({ limit: config.maxJsonBodyBytes }),
+    batchCap(config.maxBatchOperations),
     expressMiddleware(apollo, { context: createContextBuilder(services, logger) }),
   );
 
@@ -173,6 +212,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         await closing;
       }
       await database.close();
+      redis?.disconnect();
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parseDuration } from "./common/duration";
+import { RATE_LIMIT_KEYS, RATE_LIMIT_RULES } from "./limits/rate-limit-rules";
 
 export type PasswordHashAlgorithm = "argon2id" | "bcrypt";
 
@@ -32,6 +33,15 @@ export interface Config {
   ideEnabled: boolean;
   /** How often background maintenance (pruning, key refresh) runs. */
   maintenanceIntervalMs: number;
+  introspection: boolean;
+  redisPrefix: string;
+  /** RATE_LIMIT_<KEY> overrides, by rule key. */
+  rateLimits: Record<string, { max: number; windowMs: number }>;
+  lockout: { threshold: number; windowMs: number; baseMs: number; maxMs: number; trustedIpMs: number };
+  queryMaxAliases: number;
+  queryMaxCost: number;
+  maxBatchOperations: number;
+  maxJsonBodyBytes: number;
   jwtAudience: string;
 }
 
@@ -63,6 +73,20 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (["true", "1", "yes"].includes(raw.toLowerCase())) return true;
   if (["false", "0", "no"].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** "max/window" as in RATE_LIMIT_LOGIN=10/1m. */
+function rateLimits(env: Env): Config["rateLimits"] {
+  const limits: Config["rateLimits"] = {};
+  const defaults = Object.fromEntries(Object.values(RATE_LIMIT_RULES).flat().map((rule) => [rule.key, rule.defaultLimit]));
+  for (const key of RATE_LIMIT_KEYS) {
+    const name = `RATE_LIMIT_${key}`;
+    const raw = env[name] || defaults[key];
+    const match = /^(\d+)\/(\w+)$/.exec(raw.trim());
+    if (!match || Number(match[1]) < 1) throw new ConfigError(`${name} must look like 10/1m, got "${raw}"`);
+    limits[key] = { max: Number(match[1]), windowMs: duration({ [name]: match[2] }, name, match[2]) };
+  }
+  return limits;
 }
 
 /** In development the secret is generated once and kept in DATA_DIR, so restarts keep keys readable. */
@@ -126,7 +150,21 @@ export function loadConfig(env: Env = process.env): Config {
     queryMaxDepth: integer(env, "QUERY_MAX_DEPTH", 15, 1, 100),
     maxAvatarBytes: integer(env, "MAX_AVATAR_BYTES", 2_097_152, 1024, 50 * 1024 * 1024),
     jwtIssuer: publicUrl,
-    ideEnabled: boolean(env, "GRAPHQL_IDE", true),
+    ideEnabled: boolean(env, "GRAPHQL_IDE", mode !== "production"),
+    introspection: boolean(env, "GRAPHQL_INTROSPECTION", mode !== "production"),
+    redisPrefix: env.REDIS_PREFIX ?? "latchkey:",
+    rateLimits: rateLimits(env),
+    lockout: {
+      threshold: integer(env, "LOGIN_LOCKOUT_THRESHOLD", 5, 1, 1000),
+      windowMs: duration(env, "LOGIN_LOCKOUT_WINDOW", "15m"),
+      baseMs: duration(env, "LOGIN_LOCKOUT_BASE", "1m"),
+      maxMs: duration(env, "LOGIN_LOCKOUT_MAX", "15m"),
+      trustedIpMs: duration(env, "LOGIN_TRUSTED_IP_WINDOW", "30d"),
+    },
+    queryMaxAliases: integer(env, "QUERY_MAX_ALIASES", 15, 1, 1000),
+    queryMaxCost: integer(env, "QUERY_MAX_COST", 5000, 1, 1_000_000),
+    maxBatchOperations: integer(env, "MAX_BATCH_OPERATIONS", 10, 1, 100),
+    maxJsonBodyBytes: integer(env, "MAX_JSON_BODY_BYTES", 102_400, 1024, 10 * 1024 * 1024),
     maintenanceIntervalMs: duration(env, "MAINTENANCE_INTERVAL", "5m"),
     jwtAudience: env.JWT_AUDIENCE ?? "latchkey",
   };

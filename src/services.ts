@@ -1,3 +1,5 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
 import type { Config } from "./config";
 import type { Clock } from "./common/clock";
 import type { Database } from "./db/database";
@@ -14,10 +16,24 @@ import { RefreshRotationService } from "./sessions/refresh-rotation.service";
 import { SessionRevocationService } from "./sessions/session-revocation.service";
 import { SessionPruner } from "./sessions/session-pruner";
 import { PasswordChangeService } from "./credentials/password-change.service";
+import { LoginLockoutService } from "./limits/login-lockout.service";
+import { RateLimiter } from "./limits/rate-limiter";
+import { MemoryRateLimitStore, RedisRateLimitStore } from "./limits/rate-limit-stores";
+import { createMetrics } from "./metrics/metrics";
 
 /** Wires the feature services together; one instance per server process. */
-export function createServices(db: Database, config: Config, clock: Clock) {
+export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
   const prisma = db.prisma;
+  const metrics = createMetrics();
+  metrics.bindSources({
+    activeSessions: () => prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: clock.now() } } }),
+    outboxDepth: () => prisma.outboxMail.count({ where: { sentAt: null, failedAt: null } }),
+  });
+  const rateLimiter = new RateLimiter(
+    redis ? new RedisRateLimitStore(redis, config.redisPrefix, logger) : new MemoryRateLimitStore(),
+    config.rateLimits,
+  );
+  const lockout = new LoginLockoutService(prisma, clock, config.lockout);
   const hasher = new PasswordHasher({ algorithm: config.passwordHash, bcryptCost: config.bcryptCost });
   const audit = new AuditService(prisma, clock);
   const credentials = new CredentialService(prisma, hasher, clock);
@@ -31,11 +47,11 @@ export function createServices(db: Database, config: Config, clock: Clock) {
   const login = new LoginService(prisma, accounts, credentials, sessions, audit, clock, {
     defaultAccessTtlMs: config.accessTokenTtlMs,
     maxAccessTtlMs: config.accessTokenMaxTtlMs,
-  });
+  }, lockout, metrics, logger);
   const refreshRotation = new RefreshRotationService(prisma, sessions, audit, clock, {
     refreshTokenTtlMs: config.refreshTokenTtlMs,
     defaultAccessTtlMs: config.accessTokenTtlMs,
-  });
+  }, logger);
   const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit);
@@ -43,6 +59,9 @@ export function createServices(db: Database, config: Config, clock: Clock) {
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
     prisma,
+    metrics,
+    rateLimiter,
+    lockout,
     audit,
     credentials,
     accounts,

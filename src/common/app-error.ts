@@ -41,6 +41,10 @@ export const Errors = {
   conflict: (field: string, message: string) => new AppError(ErrorCode.CONFLICT, message, { field }),
   passwordPolicy: (reasons: string[], message: string) =>
     new AppError(ErrorCode.PASSWORD_POLICY, message, { reasons }),
+  rateLimited: (retryAfterSeconds: number) =>
+    new AppError(ErrorCode.RATE_LIMITED, `Too many requests; retry in ${retryAfterSeconds} s`, { retryAfterSeconds }),
+  accountLocked: (retryAfterSeconds: number) =>
+    new AppError(ErrorCode.ACCOUNT_LOCKED, `Too many failed sign-ins; retry in ${retryAfterSeconds} s`, { retryAfterSeconds }),
   serviceUnavailable: (message = "A dependency is unavailable; retry later") =>
     new AppError(ErrorCode.SERVICE_UNAVAILABLE, message),
 };

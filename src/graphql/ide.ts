@@ -79,7 +79,7 @@ export function graphqlIde(): { page: express.RequestHandler; assets: Router } {
     if (!wantsHtml || req.query.query !== undefined) return next();
     res
       .type("html")
-      .setHeader("content-security-policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
+      .setHeader("content-security-policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
       .send(PAGE);
   };
   return { page, assets };

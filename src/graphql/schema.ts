@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { buildSchema } from "type-graphql";
 import type { GraphQLSchema } from "graphql";
 import { authChecker } from "./auth-checker";
+import { rateLimitMiddleware } from "../limits/rate-limit.middleware";
 import { DateTime } from "./scalars";
 import { AccountResolver } from "../accounts/account.resolver";
 import { UserFieldsResolver } from "../accounts/user-fields.resolver";
@@ -28,6 +29,7 @@ export function buildLatchkeySchema(): Promise<GraphQLSchema> {
     authChecker,
     scalarsMap: [{ type: Date, scalar: DateTime }],
     validate: { forbidUnknownValues: false },
+    globalMiddlewares: [rateLimitMiddleware],
   });
   return built;
 }

@@ -5,6 +5,9 @@ import type { AccountService } from "../accounts/account.service";
 import type { CredentialService } from "../credentials/credential.service";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AuthPayloadData, SessionService } from "./session.service";
+import { LoginLockoutService } from "../limits/login-lockout.service";
+import type { Metrics } from "../metrics/metrics";
+import type { Logger } from "pino";
 
 export interface LoginInputData {
   identifier: string;
@@ -27,6 +30,9 @@ export class LoginService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policy: LoginPolicy,
+    private readonly lockout: LoginLockoutService,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
   ) {}
 
   /** The access-token lifetime in seconds the caller asked for, within 1..maximum minutes. */
@@ -42,14 +48,19 @@ export class LoginService {
   async login(input: LoginInputData, origin: AuditOrigin): Promise<AuthPayloadData> {
     const lifetimeSeconds = this.accessLifetimeSeconds(input.expiresInMinutes);
     const user = await this.accounts.findForSignIn(input.identifier);
-    const credential = user?.credentials[0];
-    if (!user || !credential) {
-      await this.credentials.dummyVerify(input.password);
-      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, origin, metadata: { reason: "UNKNOWN_ACCOUNT" } });
-      throw Errors.invalidCredentials();
+    const accountKey = LoginLockoutService.accountKey(user?.id, input.identifier.trim().toLowerCase());
+    // While locked, not even the right password gets in; the password is not looked at.
+    const lock = await this.lockout.state(accountKey, origin.ip, user?.id);
+    if (lock.locked) {
+      this.metrics.logins.inc({ result: "locked" });
+      throw Errors.accountLocked(lock.retryAfterSeconds);
     }
-    if (!(await this.credentials.verify(input.password, credential.hash))) {
-      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { reason: "WRONG_PASSWORD" } });
+    const credential = user?.credentials[0];
+    const verified = user && credential
+      ? await this.credentials.verify(input.password, credential.hash)
+      : await this.credentials.dummyVerify(input.password);
+    if (!user || !credential || !verified) {
+      await this.recordFailure(accountKey, user?.id, input.identifier, origin);
       throw Errors.invalidCredentials();
     }
     // Only a caller who knows the password learns that the account is disabled.
@@ -75,6 +86,29 @@ export class LoginService {
       );
       return { issued, signedIn };
     });
+    this.metrics.logins.inc({ result: "success" });
     return this.sessions.authPayload(signedIn, issued, lifetimeSeconds);
+  }
+
+  /** Audits the failure and counts it towards a lockout; a lock starting now is flagged. */
+  private async recordFailure(accountKey: string, userId: string | undefined, identifier: string, origin: AuditOrigin): Promise<void> {
+    this.metrics.logins.inc({ result: "failure" });
+    await this.audit.record({
+      type: AuditEventType.LOGIN_FAILED,
+      userId: userId ?? null,
+      origin,
+      metadata: { identifier: identifier.slice(0, 254), reason: userId ? "WRONG_PASSWORD" : "UNKNOWN_ACCOUNT" },
+    });
+    const after = await this.lockout.recordFailure(accountKey, origin.ip, userId);
+    if (after.locked) {
+      this.metrics.lockouts.inc();
+      this.logger.warn({ accountKey, ip: origin.ip, lockedForSeconds: after.retryAfterSeconds }, "repeated failed sign-ins: account locked");
+      await this.audit.record({
+        type: AuditEventType.ACCOUNT_LOCKED,
+        userId: userId ?? null,
+        origin,
+        metadata: { lockedForSeconds: after.retryAfterSeconds, ...(userId ? {} : { identifier: identifier.slice(0, 254) }) },
+      });
+    }
   }
 }

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
@@ -19,6 +20,7 @@ export class RefreshRotationService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policy: { refreshTokenTtlMs: number; defaultAccessTtlMs: number },
+    private readonly logger: Logger,
   ) {}
 
   async refresh(presented: string, origin: AuditOrigin): Promise<AuthPayloadData> {
@@ -34,6 +36,7 @@ export class RefreshRotationService {
       await this.prisma.$transaction(async (tx) => {
         const revoked = await this.sessions.revoke(tx, session.id, AuditEventType.REFRESH_TOKEN_REUSED);
         if (revoked) {
+          this.logger.warn({ userId: session.userId, sessionId: session.id, ip: origin.ip }, "refresh token reused: session revoked");
           await this.audit.record(
             { type: AuditEventType.REFRESH_TOKEN_REUSED, userId: session.userId, origin, metadata: { sessionId: session.id } },
             tx,

@@ -7,6 +7,11 @@ import { loadConfig } from "../../src/config";
 import { OffsetClock } from "../../src/common/clock";
 import { createLogger } from "../../src/logger";
 import { createPostgresDatabase, type TestDatabaseKind } from "./databases";
+import { RATE_LIMIT_KEYS } from "../../src/limits/rate-limit-rules";
+
+// Suites sign in and sign up far more often than a person would; rate-limit and lockout
+// suites set their own limits through `env`.
+const GENEROUS_LIMITS = Object.fromEntries(RATE_LIMIT_KEYS.map((key) => [`RATE_LIMIT_${key}`, "100000/1m"]));
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -50,6 +55,7 @@ export async function startTestServer(kind: TestDatabaseKind, options: TestServe
     APP_SECRET: "test-secret-test-secret-test-secret-0123456789",
     PUBLIC_URL: "http://localhost:4000",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...GENEROUS_LIMITS,
     ...(kind === "postgres" ? { DATABASE_URL: options.databaseUrl ?? postgres!.url } : {}),
     ...options.env,
   });

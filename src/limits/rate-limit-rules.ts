@@ -1,0 +1,33 @@
+/**
+ * Per-field rate limits. Each rule counts calls of one root field per client; `by: "ip"` keys
+ * on the client IP, `by: "user"` on the signed-in user (the IP when signed out), and
+ * `identityArgs` adds argument values (e.g. the login identifier) to the key. Every limit is
+ * overridable as RATE_LIMIT_<KEY>=max/window, e.g. RATE_LIMIT_LOGIN=20/1m.
+ */
+export interface RateLimitRule {
+  key: string;
+  defaultLimit: string;
+  by: "ip" | "user";
+  identityArgs?: string[];
+}
+
+export const RATE_LIMIT_RULES: Record<string, RateLimitRule[]> = {
+  login: [
+    { key: "LOGIN", defaultLimit: "10/1m", by: "ip", identityArgs: ["input.identifier"] },
+    { key: "LOGIN_IP", defaultLimit: "100/1m", by: "ip" },
+  ],
+  register: [{ key: "REGISTER", defaultLimit: "20/1h", by: "ip" }],
+  requestPasswordReset: [{ key: "REQUEST_PASSWORD_RESET", defaultLimit: "5/1h", by: "ip", identityArgs: ["email"] }],
+  requestEmailVerification: [{ key: "REQUEST_EMAIL_VERIFICATION", defaultLimit: "5/1h", by: "user" }],
+  resetPassword: [{ key: "RESET_PASSWORD", defaultLimit: "10/1h", by: "ip" }],
+  resetPasswordWithPasskey: [
+    { key: "RESET_PASSWORD_WITH_PASSKEY", defaultLimit: "10/1h", by: "ip" },
+    { key: "RESET_PASSWORD_WITH_PASSKEY_ACCOUNT", defaultLimit: "5/1h", by: "ip", identityArgs: ["input.username"] },
+  ],
+  verifyTwoFactorLogin: [{ key: "VERIFY_TWO_FACTOR_LOGIN", defaultLimit: "10/1m", by: "ip" }],
+  refreshSession: [{ key: "REFRESH_SESSION", defaultLimit: "60/1m", by: "ip" }],
+  uploadAvatar: [{ key: "UPLOAD_AVATAR", defaultLimit: "10/1m", by: "user" }],
+  searchUsers: [{ key: "SEARCH_USERS", defaultLimit: "120/1m", by: "user" }],
+};
+
+export const RATE_LIMIT_KEYS = Object.values(RATE_LIMIT_RULES).flatMap((rules) => rules.map((rule) => rule.key));
