@@ -58,7 +58,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     pgliteDataDir: config.databaseUrl ? undefined : (options.pgliteDataDir ?? path.join(config.dataDir, "pglite")),
   });
   await applyMigrations(database.adapterFactory, logger);
-  const services = createServices(database, config, clock);
+  const services = createServices(database, config, clock, logger);
   await services.signingKeys.init();
 
   const app = express();
@@ -142,6 +142,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });
 
+  // Delivers queued mail in the background until close().
+  services.mailSender.start();
+
   let closed = false;
   return {
     config,
@@ -166,6 +169,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         server.closeAllConnections();
         await closing;
       }
+      await services.mailSender.stop();
       await database.close();
     },
   };

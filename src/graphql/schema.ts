@@ -7,8 +7,9 @@ import { AccountResolver } from "../accounts/account.resolver";
 import { UserFieldsResolver } from "../accounts/user-fields.resolver";
 import { AuthResolver } from "../sessions/auth.resolver";
 import { PasswordPolicyResolver } from "../credentials/password-policy.resolver";
+import { RecoveryResolver } from "../recovery/recovery.resolver";
 
-export const resolvers = [AccountResolver, UserFieldsResolver, AuthResolver, PasswordPolicyResolver] as const;
+export const resolvers = [AccountResolver, UserFieldsResolver, AuthResolver, PasswordPolicyResolver, RecoveryResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 
