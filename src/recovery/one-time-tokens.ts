@@ -35,6 +35,7 @@ export class OneTimeTokens {
         createdAt: now,
         expiresAt: new Date(now.getTime() + input.ttlMs),
       },
+      select: { id: true },
     });
     return token;
   }

@@ -1,5 +1,6 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
+import { randomToken, sha256 } from "../common/tokens";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { CredentialService } from "../credentials/credential.service";
 import type { SessionService } from "../sessions/session.service";
@@ -18,6 +19,7 @@ export interface PasswordResetPolicy {
 
 // No stored address is longer; such input cannot match an account.
 const MAX_EMAIL_LENGTH = 254;
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
 /** Password reset by e-mailed link: a single-use token, stored hashed, valid 30 minutes. */
 export class PasswordResetService {
@@ -48,11 +50,10 @@ export class PasswordResetService {
     const eligible = user && user.email && !user.disabled && (user.emailVerified || !this.policy.requireVerifiedEmail);
 
     await this.prisma.$transaction(async (tx) => {
-      if (!eligible) {
-        // Same shape of work as the other path: a statement that finds nothing to change.
-        await tx.oneTimeToken.deleteMany({ where: { userId: "00000000-0000-0000-0000-000000000000", purpose: "PASSWORD_RESET", usedAt: null } });
-        return;
-      }
+      // Losing this commit in a crash costs the user one more request; skipping the WAL flush
+      // keeps the commit of the path that writes as fast as the one of the path that does not.
+      await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
+      if (!eligible) return this.decoy(tx);
       const token = await this.tokens.issue(tx, {
         userId: user.id,
         purpose: "PASSWORD_RESET",
@@ -62,6 +63,16 @@ export class PasswordResetService {
       const link = passwordResetLink(this.policy.publicUrl, token);
       await this.outbox.queue(tx, { to: user.email!, ...passwordResetMail({ username: user.username, link, validForMs: this.policy.ttlMs }) });
     });
+  }
+
+  /**
+   * For an address without an account: as many statements, of the same kinds and on the same
+   * indexes, as issuing a link (delete old tokens, insert token, insert mail), changing nothing.
+   */
+  private async decoy(tx: Prisma.TransactionClient): Promise<void> {
+    await tx.oneTimeToken.deleteMany({ where: { userId: NIL_UUID, purpose: "PASSWORD_RESET", usedAt: null } });
+    await tx.oneTimeToken.findUnique({ where: { tokenHash: sha256(randomToken()) }, select: { id: true } });
+    await tx.outboxMail.findUnique({ where: { id: NIL_UUID }, select: { id: true } });
   }
 
   /** Sets a new password with a reset token; every session of the account ends. */
