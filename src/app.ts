@@ -186,6 +186,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });
 
+  // Delivers queued mail in the background until close().
+  services.mailSender.start();
+
   let closed = false;
   return {
     config,
@@ -211,6 +214,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         server.closeAllConnections();
         await closing;
       }
+      await services.mailSender.stop();
       await database.close();
       redis?.disconnect();
     },

@@ -23,6 +23,14 @@ export interface Config {
   bcryptCost: number;
   smtpUrl?: string;
   mailFrom: string;
+  /** Tries per outgoing mail before it is marked failed. */
+  mailMaxAttempts: number;
+  /** How often the background sender looks for due mail. */
+  mailPollIntervalMs: number;
+  passwordResetTtlMs: number;
+  emailVerificationTtlMs: number;
+  /** true: password-reset mail goes only to verified addresses. */
+  resetRequiresVerifiedEmail: boolean;
   admin?: { username: string; password: string; email?: string };
   corsOrigins: string[];
   logLevel: string;
@@ -55,6 +63,12 @@ function duration(env: Env, name: string, fallback: string): number {
   } catch (error) {
     throw new ConfigError(`${name}: ${(error as Error).message}`);
   }
+}
+
+function positiveDuration(env: Env, name: string, fallback: string): number {
+  const value = duration(env, name, fallback);
+  if (value <= 0) throw new ConfigError(`${name} must be longer than 0`);
+  return value;
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -143,6 +157,11 @@ export function loadConfig(env: Env = process.env): Config {
     bcryptCost,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? "no-reply@localhost",
+    mailMaxAttempts: integer(env, "MAIL_MAX_ATTEMPTS", 8, 1, 100),
+    mailPollIntervalMs: positiveDuration(env, "MAIL_POLL_INTERVAL", "5s"),
+    passwordResetTtlMs: positiveDuration(env, "PASSWORD_RESET_TTL", "30m"),
+    emailVerificationTtlMs: positiveDuration(env, "EMAIL_VERIFICATION_TTL", "24h"),
+    resetRequiresVerifiedEmail: boolean(env, "RESET_REQUIRES_VERIFIED_EMAIL", false),
     admin,
     corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL ?? "info",

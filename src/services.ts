@@ -1,8 +1,8 @@
 import type { Redis } from "ioredis";
-import type { Logger } from "pino";
 import type { Config } from "./config";
 import type { Clock } from "./common/clock";
 import type { Database } from "./db/database";
+import type { Logger } from "./logger";
 import { SecretBox } from "./common/secret-box";
 import { PasswordHasher } from "./credentials/password-hasher";
 import { CredentialService } from "./credentials/credential.service";
@@ -21,6 +21,12 @@ import { RateLimiter } from "./limits/rate-limiter";
 import { MemoryRateLimitStore, RedisRateLimitStore } from "./limits/rate-limit-stores";
 import { createMetrics } from "./metrics/metrics";
 
+import { createMail } from "./mail/create-mail";
+import { OneTimeTokens } from "./recovery/one-time-tokens";
+import { EmailVerificationService } from "./recovery/email-verification.service";
+import { PasswordResetService } from "./recovery/password-reset.service";
+import { PasskeyResetService } from "./recovery/passkey-reset.service";
+
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
   const prisma = db.prisma;
@@ -37,7 +43,13 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const hasher = new PasswordHasher({ algorithm: config.passwordHash, bcryptCost: config.bcryptCost });
   const audit = new AuditService(prisma, clock);
   const credentials = new CredentialService(prisma, hasher, clock);
-  const accounts = new AccountService(prisma, credentials, audit, clock);
+  const mail = createMail(prisma, config, clock, logger);
+  const oneTimeTokens = new OneTimeTokens(prisma, clock);
+  const emailVerification = new EmailVerificationService(prisma, oneTimeTokens, mail.outbox, audit, clock, {
+    publicUrl: config.publicUrl,
+    ttlMs: config.emailVerificationTtlMs,
+  });
+  const accounts = new AccountService(prisma, credentials, audit, clock, emailVerification);
   const signingKeys = new SigningKeys(prisma, new SecretBox(config.appSecret, "signing-keys"), clock, config.accessTokenMaxTtlMs);
   const accessTokens = new AccessTokens(signingKeys, clock, config.jwtIssuer, config.jwtAudience);
   const sessions = new SessionService(prisma, accessTokens, clock, {
@@ -55,6 +67,12 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit);
+  const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, {
+    publicUrl: config.publicUrl,
+    ttlMs: config.passwordResetTtlMs,
+    requireVerifiedEmail: config.resetRequiresVerifiedEmail,
+  });
+  const passkeyReset = new PasskeyResetService(prisma, oneTimeTokens, credentials, sessions, audit);
   return {
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
@@ -73,6 +91,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     sessionRevocation,
     sessionPruner,
     passwordChange,
+    outbox: mail.outbox,
+    mailSender: mail.sender,
+    emailVerification,
+    passwordReset,
+    passkeyReset,
   };
 }
 

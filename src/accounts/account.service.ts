@@ -13,6 +13,11 @@ export interface RegisterInputData {
   email?: string | null;
 }
 
+/** Sends the verification link for a new address, inside the caller's transaction (recovery/). */
+export interface EmailVerificationIssuer {
+  issue(tx: Prisma.TransactionClient, user: Pick<User, "id" | "username" | "email">): Promise<void>;
+}
+
 export type UserWithPassword = User & { credentials: { id: string; hash: string }[] };
 
 /** Accounts: sign-up and the user records every other feature reads. */
@@ -22,6 +27,7 @@ export class AccountService {
     private readonly credentials: CredentialService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly emailVerification: EmailVerificationIssuer,
   ) {}
 
   async register(input: RegisterInputData, origin: AuditOrigin): Promise<User> {
@@ -53,6 +59,7 @@ export class AccountService {
         });
         await this.credentials.createInitial(tx, user.id, { password: passwordHash, secretPasskey: passkeyHash });
         await this.audit.record({ type: AuditEventType.REGISTERED, userId: user.id, origin }, tx);
+        if (email) await this.emailVerification.issue(tx, user);
         return user;
       });
     } catch (error) {

@@ -10,6 +10,7 @@ import { AuthResolver } from "../sessions/auth.resolver";
 import { PasswordPolicyResolver } from "../credentials/password-policy.resolver";
 import { PasswordChangeResolver } from "../credentials/password-change.resolver";
 import { SessionResolver } from "../sessions/session.resolver";
+import { RecoveryResolver } from "../recovery/recovery.resolver";
 
 export const resolvers = [
   AccountResolver,
@@ -18,6 +19,7 @@ export const resolvers = [
   SessionResolver,
   PasswordPolicyResolver,
   PasswordChangeResolver,
+  RecoveryResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

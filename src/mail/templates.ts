@@ -1,0 +1,57 @@
+import type { MailMessage } from "./outbox";
+
+export type RenderedMail = Omit<MailMessage, "to">;
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => ESCAPES[char]);
+}
+
+/** One look for every mail: a greeting, paragraphs, one button-like link, a closing note. */
+function render(input: { subject: string; greeting: string; paragraphs: string[]; action: string; link: string; closing: string }): RenderedMail {
+  const text = [input.greeting, "", ...input.paragraphs.flatMap((p) => [p, ""]), input.link, "", input.closing, ""].join("\n");
+  const html = [
+    "<!doctype html>",
+    `<html><body style="font-family: sans-serif; line-height: 1.5; color: #222">`,
+    `<p>${escapeHtml(input.greeting)}</p>`,
+    ...input.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<p><a href="${escapeHtml(input.link)}" style="display: inline-block; padding: 10px 16px; background: #1f4fd1; color: #fff; text-decoration: none; border-radius: 4px">${escapeHtml(input.action)}</a></p>`,
+    `<p style="font-size: 0.9em; color: #555">If the button does not work, open this address: <br>${escapeHtml(input.link)}</p>`,
+    `<p style="font-size: 0.9em; color: #555">${escapeHtml(input.closing)}</p>`,
+    "</body></html>",
+  ].join("\n");
+  return { subject: input.subject, text, html };
+}
+
+function duration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const hours = Math.round(minutes / 60);
+  return `${hours} hours`;
+}
+
+export function passwordResetMail(input: { username: string; link: string; validForMs: number }): RenderedMail {
+  return render({
+    subject: "Reset your password",
+    greeting: `Hello ${input.username},`,
+    paragraphs: [
+      "Someone (hopefully you) asked to reset the password of your account.",
+      `Open the link below to choose a new password. It works once, for ${duration(input.validForMs)}, and signs you out everywhere.`,
+    ],
+    action: "Choose a new password",
+    link: input.link,
+    closing: "If you did not ask for this, ignore this mail: your password stays as it is.",
+  });
+}
+
+export function emailVerificationMail(input: { username: string; link: string; validForMs: number }): RenderedMail {
+  return render({
+    subject: "Confirm your e-mail address",
+    greeting: `Hello ${input.username},`,
+    paragraphs: [`Open the link below to confirm that this address belongs to your account. It works once, for ${duration(input.validForMs)}.`],
+    action: "Confirm this address",
+    link: input.link,
+    closing: "If you did not sign up or change your address, ignore this mail.",
+  });
+}

@@ -1,0 +1,8 @@
+/** The link formats of the contract; a front end hosts these pages and posts the token back. */
+export function passwordResetLink(publicUrl: string, token: string): string {
+  return `${publicUrl}/reset-password?token=${token}`;
+}
+
+export function emailVerificationLink(publicUrl: string, token: string): string {
+  return `${publicUrl}/verify-email?token=${token}`;
+}

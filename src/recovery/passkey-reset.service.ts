@@ -1,0 +1,50 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import { Errors } from "../common/app-error";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import type { CredentialService } from "../credentials/credential.service";
+import type { SessionService } from "../sessions/session.service";
+import { normalizeUsername } from "../accounts/identity-rules";
+import type { OneTimeTokens } from "./one-time-tokens";
+
+/**
+ * Offline recovery: the username and the secret passkey chosen at sign-up set a new password.
+ * Unknown user, deleted account and wrong passkey give login's one generic error, and an
+ * unknown user still spends one hash compare.
+ */
+export class PasskeyResetService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly tokens: OneTimeTokens,
+    private readonly credentials: CredentialService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async reset(input: { username: string; secretPasskey: string; newPassword: string }, origin: AuditOrigin): Promise<void> {
+    // One lookup on both paths: the account with its current passkey hash.
+    const user = await this.prisma.user.findFirst({
+      where: { usernameNormalized: normalizeUsername(input.username.trim()), deletedAt: null },
+      include: { credentials: { where: { kind: "SECRET_PASSKEY", isCurrent: true }, select: { hash: true }, take: 1 } },
+    });
+    const passkey = user?.credentials[0];
+    if (!user || !passkey) {
+      await this.credentials.dummyVerify(input.secretPasskey);
+      throw Errors.invalidCredentials();
+    }
+    if (!(await this.credentials.verify(input.secretPasskey, passkey.hash))) throw Errors.invalidCredentials();
+    // As with login: only a caller who holds the secret learns that the account is disabled.
+    if (user.disabled) throw Errors.accountDisabled();
+
+    const hash = await this.credentials.prepareNewPassword(user.id, input.newPassword, { username: user.username, email: user.email });
+    await this.prisma.$transaction(async (tx) => {
+      await this.credentials.storeNewPassword(tx, user.id, hash);
+      const revokedSessions = await this.sessions.revokeAllForUser(tx, user.id, "PASSWORD_RESET");
+      // A reset link still in a mailbox must not undo this one.
+      await this.tokens.revokeAll(tx, user.id, "PASSWORD_RESET");
+      await this.audit.record(
+        { type: AuditEventType.PASSWORD_RESET, userId: user.id, origin, metadata: { method: "SECRET_PASSKEY", revokedSessions } },
+        tx,
+      );
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
+import type { GraphQLContext } from "../graphql/context";
+import { User } from "../accounts/user.type";
+import { PasskeyResetInput, ResetPasswordInput } from "./recovery.inputs";
+
+@Resolver()
+export class RecoveryResolver {
+  /** Always true, whether or not an account has this address. */
+  @Mutation(() => Boolean)
+  async requestPasswordReset(@Arg("email", () => String) email: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.passwordReset.request(email);
+    return true;
+  }
+
+  @Mutation(() => Boolean)
+  async resetPassword(@Arg("input", () => ResetPasswordInput) input: ResetPasswordInput, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.passwordReset.reset(input.token, input.newPassword, ctx.origin);
+    return true;
+  }
+
+  @Mutation(() => Boolean)
+  async resetPasswordWithPasskey(
+    @Arg("input", () => PasskeyResetInput) input: PasskeyResetInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
+    await ctx.services.passkeyReset.reset(input, ctx.origin);
+    return true;
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean)
+  async requestEmailVerification(@Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.emailVerification.request(ctx.viewer!.user);
+    return true;
+  }
+
+  @Mutation(() => User)
+  async verifyEmail(@Arg("token", () => String) token: string, @Ctx() ctx: GraphQLContext): Promise<User> {
+    const user = await ctx.services.emailVerification.verify(token, ctx.origin);
+    // The caller just proved to read this mailbox.
+    ctx.provenUserIds.add(user.id);
+    return user;
+  }
+}

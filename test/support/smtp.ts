@@ -1,0 +1,98 @@
+import net from "node:net";
+import { SMTPServer } from "smtp-server";
+
+export interface ReceivedMail {
+  to: string[];
+  raw: string;
+  /** The raw message with quoted-printable soft breaks and escapes undone, for regexes. */
+  decoded: string;
+}
+
+export interface TestSmtpServer {
+  port: number;
+  url: string;
+  received: ReceivedMail[];
+  /** Mails to one address, in arrival order. */
+  to(address: string): ReceivedMail[];
+  /** Resolves with the next mail to `address` (or the first one already received beyond `seen`). */
+  waitFor(address: string, seen?: number): Promise<ReceivedMail>;
+  /** Make RCPT TO answer with this code and message (e.g. 451 or 550); null accepts again. */
+  rejectRecipients(reply: { code: number; message: string } | null): void;
+  stop(): Promise<void>;
+}
+
+function decodeQuotedPrintable(raw: string): string {
+  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** A free local port: bound on port 0, then released, for a server that starts later. */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** A real SMTP server on 127.0.0.1 that keeps every message it accepts. */
+export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
+  const received: ReceivedMail[] = [];
+  const waiters: Array<() => void> = [];
+  let rejection: { code: number; message: string } | null = null;
+
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onRcptTo(_address, _session, callback) {
+      if (!rejection) return callback();
+      const error = Object.assign(new Error(rejection.message), { responseCode: rejection.code });
+      callback(error);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        const raw = Buffer.concat(chunks).toString("utf8");
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw, decoded: decodeQuotedPrintable(raw) });
+        callback();
+        waiters.splice(0).forEach((wake) => wake());
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const actualPort = (server.server.address() as net.AddressInfo).port;
+
+  const to = (address: string) => received.filter((mail) => mail.to.includes(address.toLowerCase()));
+  return {
+    port: actualPort,
+    url: `smtp://127.0.0.1:${actualPort}`,
+    received,
+    to,
+    waitFor(address, seen = 0) {
+      return new Promise((resolve) => {
+        const check = () => {
+          const mails = to(address);
+          if (mails.length > seen) resolve(mails[seen]);
+          else waiters.push(check);
+        };
+        check();
+      });
+    },
+    rejectRecipients(reply) {
+      rejection = reply;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The token of the first link to `path` (e.g. "/reset-password") in a received mail. */
+export function linkToken(mail: ReceivedMail, path: string): string {
+  const escaped = path.replace(/[/]/g, "\\/");
+  const match = new RegExp(`${escaped}\\?token=([A-Za-z0-9_-]+)`).exec(mail.decoded);
+  if (!match) throw new Error(`no ${path} link in the mail`);
+  return match[1];
+}
