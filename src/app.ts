@@ -22,6 +22,8 @@ import { depthLimit } from "./graphql/depth-limit";
 import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { ErrorCode } from "./common/app-error";
+import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
+import { avatarRoute } from "./accounts/avatar.route";
 
 export interface AppOptions {
   config: Config;
@@ -98,6 +100,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.setHeader("cache-control", "public, max-age=300");
     res.json(services.signingKeys.jwks());
   });
+  app.get("/avatars/:file", avatarRoute(services.avatarFiles));
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildLatchkeySchema(),
@@ -128,6 +131,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(
     "/graphql",
     cors({ origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)), credentials: true }),
+    // Multipart uploads (avatars): one file, cut off past MAX_AVATAR_BYTES while streaming.
+    graphqlUploadExpress({ maxFileSize: config.maxAvatarBytes, maxFiles: 1, maxFieldSize: 100_000 }),
     express.json({ limit: "100kb" }),
     expressMiddleware(apollo, { context: createContextBuilder(services, logger) }),
   );

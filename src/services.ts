@@ -10,6 +10,11 @@ import { SigningKeys } from "./sessions/signing-keys";
 import { AccessTokens } from "./sessions/access-tokens";
 import { SessionService } from "./sessions/session.service";
 import { LoginService } from "./sessions/login.service";
+import path from "node:path";
+import { ProfileService } from "./accounts/profile.service";
+import { AvatarFiles } from "./accounts/avatar.files";
+import { AvatarService } from "./accounts/avatar.service";
+import { AccountDeletionService } from "./accounts/account-deletion.service";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock) {
@@ -28,10 +33,15 @@ export function createServices(db: Database, config: Config, clock: Clock) {
     defaultAccessTtlMs: config.accessTokenTtlMs,
     maxAccessTtlMs: config.accessTokenMaxTtlMs,
   });
+  const profiles = new ProfileService(prisma, audit, clock);
+  const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
+  const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes);
+  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock);
   return {
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
-    prisma, audit, credentials, accounts, signingKeys, accessTokens, sessions, login };
+    prisma, audit, credentials, accounts, signingKeys, accessTokens, sessions, login,
+    profiles, avatarFiles, avatars, accountDeletion };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -7,8 +7,19 @@ import { AccountResolver } from "../accounts/account.resolver";
 import { UserFieldsResolver } from "../accounts/user-fields.resolver";
 import { AuthResolver } from "../sessions/auth.resolver";
 import { PasswordPolicyResolver } from "../credentials/password-policy.resolver";
+import { ProfileResolver } from "../accounts/profile.resolver";
+import { AvatarResolver } from "../accounts/avatar.resolver";
+import { AccountDeletionResolver } from "../accounts/account-deletion.resolver";
 
-export const resolvers = [AccountResolver, UserFieldsResolver, AuthResolver, PasswordPolicyResolver] as const;
+export const resolvers = [
+  AccountResolver,
+  UserFieldsResolver,
+  AuthResolver,
+  PasswordPolicyResolver,
+  ProfileResolver,
+  AvatarResolver,
+  AccountDeletionResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 
