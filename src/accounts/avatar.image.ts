@@ -39,14 +39,13 @@ export async function normalizeAvatar(bytes: Buffer, format: AvatarFormat): Prom
   const input = { limitInputPixels: AVATAR_MAX_INPUT_PIXELS, failOn: "error" as const };
   const metadata = await sharp(bytes, input)
     .metadata()
-    .catch(() => {
-      throw unsupportedImage("The avatar is not a readable PNG or JPEG image");
+    .catch((error: unknown) => {
+      throw decodeError(error);
     });
   // Content and signature must agree (a PNG signature in front of something else is refused).
   if (metadata.format !== (format === "png" ? "png" : "jpeg")) throw unsupportedImage();
-  if (!metadata.width || !metadata.height || metadata.width * metadata.height > AVATAR_MAX_INPUT_PIXELS) {
-    throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, "The avatar's dimensions are too large", { field: "file" });
-  }
+  if (!metadata.width || !metadata.height) throw unsupportedImage("The avatar is not a readable PNG or JPEG image");
+  if (metadata.width * metadata.height > AVATAR_MAX_INPUT_PIXELS) throw tooManyPixels();
   try {
     const pipeline = sharp(bytes, input)
       .rotate()
@@ -55,9 +54,16 @@ export async function normalizeAvatar(bytes: Buffer, format: AvatarFormat): Prom
     const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height };
   } catch (error) {
-    if (error instanceof Error && /pixel limit/i.test(error.message)) {
-      throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, "The avatar's dimensions are too large", { field: "file" });
-    }
-    throw unsupportedImage("The avatar is not a readable PNG or JPEG image");
+    throw decodeError(error);
   }
+}
+
+function tooManyPixels(): AppError {
+  return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, "The avatar's dimensions are too large", { field: "file" });
+}
+
+/** sharp refuses a canvas over limitInputPixels by message; anything else it cannot read is not an image. */
+function decodeError(error: unknown): AppError {
+  if (error instanceof Error && /pixel limit/i.test(error.message)) return tooManyPixels();
+  return unsupportedImage("The avatar is not a readable PNG or JPEG image");
 }

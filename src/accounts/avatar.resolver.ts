@@ -11,7 +11,7 @@ export class AvatarResolver {
   @Mutation(() => User, { description: "PNG stays PNG, JPEG stays JPEG; stored as <userId>.png / <userId>.jpg" })
   async uploadAvatar(@Arg("file", () => Upload) file: Promise<FileUpload>, @Ctx() ctx: GraphQLContext): Promise<User> {
     const upload = await file;
-    return ctx.services.avatars.upload(ctx.viewer!.user.id, upload.createReadStream(), ctx.origin);
+    return ctx.services.avatars.upload(ctx.viewer!.user.id, () => upload.createReadStream(), ctx.origin);
   }
 
   @Authorized()

@@ -23,8 +23,9 @@ export class AvatarService {
     private readonly maxBytes: number,
   ) {}
 
-  async upload(userId: string, stream: Readable, origin: AuditOrigin): Promise<User> {
-    const { bytes, format } = await readAvatarUpload(stream, this.maxBytes);
+  /** `open` gives the uploaded file's bytes (graphql-upload's createReadStream). */
+  async upload(userId: string, open: () => Readable, origin: AuditOrigin): Promise<User> {
+    const { bytes, format } = await readAvatarUpload(open, this.maxBytes);
     const image = await normalizeAvatar(bytes, format);
     const temp = await this.files.writeTemp(image.data);
     try {

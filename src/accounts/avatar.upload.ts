@@ -11,11 +11,14 @@ export function avatarTooLarge(maxBytes: number): AppError {
  * it goes past the limit (the multipart parser discards the rest), or as soon as its first bytes
  * show it is neither PNG nor JPEG.
  */
-export async function readAvatarUpload(stream: Readable, maxBytes: number): Promise<{ bytes: Buffer; format: AvatarFormat }> {
+export async function readAvatarUpload(open: () => Readable, maxBytes: number): Promise<{ bytes: Buffer; format: AvatarFormat }> {
   const chunks: Buffer[] = [];
   let size = 0;
   let format: AvatarFormat | null = null;
+  let stream: Readable | undefined;
   try {
+    // Opening throws at once when the upload already failed (e.g. went past maxFileSize).
+    stream = open();
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > maxBytes) throw avatarTooLarge(maxBytes);
@@ -26,7 +29,7 @@ export async function readAvatarUpload(stream: Readable, maxBytes: number): Prom
       }
     }
   } catch (error) {
-    stream.destroy();
+    stream?.destroy();
     if (error instanceof AppError) throw error;
     // graphql-upload ends the file stream with HTTP 413 when it passes its own maxFileSize.
     if ((error as { status?: number }).status === 413) throw avatarTooLarge(maxBytes);

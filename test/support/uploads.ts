@@ -21,7 +21,7 @@ export async function uploadAvatar(
   const form = new FormData();
   form.append("operations", JSON.stringify({ query: UPLOAD_AVATAR, variables: { file: null } }));
   form.append("map", JSON.stringify({ 0: ["variables.file"] }));
-  form.append("0", new Blob([bytes], { type: contentType }), filename);
+  form.append("0", new Blob([new Uint8Array(bytes)], { type: contentType }), filename);
   const response = await fetch(`${server.url}/graphql`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "apollo-require-preflight": "true", ...headers },
