@@ -45,12 +45,13 @@ const HOBBIES = [
 
 function qualificationFor(faker: Faker, age: number, subject: string, degree: "Science" | "Arts"): string {
   if (age < 21) return faker.helpers.arrayElement(["High school diploma", `Some college coursework in ${subject}`]);
-  const level = faker.helpers.weightedArrayElement([
+  const levels = [
     { weight: 15, value: "associate" },
     { weight: 50, value: "bachelor" },
     { weight: 25, value: "master" },
-    { weight: age >= 27 ? 10 : 0, value: "doctorate" },
-  ]);
+    ...(age >= 27 ? [{ weight: 10, value: "doctorate" }] : []),
+  ];
+  const level = faker.helpers.weightedArrayElement(levels);
   switch (level) {
     case "associate":
       return `Associate degree in ${subject}`;
@@ -72,11 +73,13 @@ function ageAt(birth: Date, now: Date): number {
   return age;
 }
 
+export type FakePerson = { [K in keyof ProfileFields]-?: NonNullable<ProfileFields[K]> } & { firstName: string; lastName: string };
+
 /**
  * Realistic, coherent fake profile details for one person: the age decides what they could
  * have studied and whether they still work, the phone number matches the US address.
  */
-export function fakeProfile(faker: Faker, now: Date): Required<ProfileFields> & { firstName: string; lastName: string } {
+export function fakeProfile(faker: Faker, now: Date): FakePerson {
   const sex = faker.person.sexType();
   const firstName = faker.person.firstName(sex);
   const lastName = faker.person.lastName();
@@ -86,7 +89,7 @@ export function fakeProfile(faker: Faker, now: Date): Required<ProfileFields> & 
   const age = ageAt(dateOfBirth, now);
 
   const job = faker.helpers.arrayElement(OCCUPATIONS);
-  const occupation = age >= 67 ? `Retired ${job.title.toLowerCase()}` : age < 23 && faker.datatype.boolean() ? `${job.subject} student` : job.title;
+  const occupation = age >= 67 ? `Retired ${job.title}` : age < 23 && faker.datatype.boolean() ? `${job.subject} student` : job.title;
 
   const state = faker.location.state({ abbreviated: true });
   const address = `${faker.location.streetAddress()}, ${faker.location.city()}, ${state} ${faker.location.zipCode({ state })}, United States`;
