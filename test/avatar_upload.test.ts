@@ -89,6 +89,17 @@ describe.each(testDatabases)("avatar upload on %s", (kind) => {
     expect((await server.gql(ME_AVATAR, {}, { token: user.token })).body.data.me.avatarUrl).toBe(third);
   });
 
+  it("keeps one file, the one the database names, when a PNG and a JPEG upload race", async () => {
+    const user = await signedIn();
+    const [png, jpeg] = [await makeImage("png"), await makeImage("jpeg")];
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all([uploadAvatar(server, user.token, png), uploadAvatar(server, user.token, jpeg)]);
+      for (const result of results) expect(result.body.errors).toBeUndefined();
+      const row = await server.app.database.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(avatarFiles(user.id)).toEqual([`${user.id}.${row.avatarExt}`]);
+    }
+  });
+
   it("removeAvatar deletes the file; its URL then answers 404 and avatarUrl is null", async () => {
     const user = await signedIn();
     const url = (await uploadAvatar(server, user.token, await makeImage("png"))).body.data.uploadAvatar.avatarUrl;

@@ -99,6 +99,13 @@ describe.each(testDatabases)("hostile avatar uploads on %s", (kind) => {
     expect((await response.json()).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
   });
 
+  it("answers BAD_USER_INPUT when $file is not a multipart file", async () => {
+    const user = await signedIn();
+    const { body } = await server.gql(UPLOAD_AVATAR, { file: "iVBORw0KGgo=" }, { token: user.token });
+    expect(body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "file" });
+    expect(await avatarExt(user.id)).toBeNull();
+  });
+
   it("leaves no temporary files behind", () => {
     expect(folderContents().filter((name) => !/^[0-9a-f-]{36}\.(png|jpg)$/.test(name))).toEqual([]);
   });
