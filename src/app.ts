@@ -27,6 +27,8 @@ import helmet from "helmet";
 import { createRedis } from "./db/redis";
 import { queryLimitsPlugin } from "./graphql/query-limits.plugin";
 import { graphqlMetricsPlugin } from "./metrics/graphql-metrics.plugin";
+import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
+import { avatarRoute } from "./accounts/avatar.route";
 
 export interface AppOptions {
   config: Config;
@@ -135,6 +137,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.setHeader("cache-control", "public, max-age=300");
     res.json(services.signingKeys.jwks());
   });
+  app.get("/avatars/:file", avatarRoute(services.avatarFiles));
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildLatchkeySchema(),
@@ -171,6 +174,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(
     "/graphql",
     cors({ origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)), credentials: true }),
+    // Multipart uploads (avatars): one file, cut off past MAX_AVATAR_BYTES while streaming.
+    graphqlUploadExpress({ maxFileSize: config.maxAvatarBytes, maxFiles: 1, maxFieldSize: 100_000 }),
     express.json({ limit: config.maxJsonBodyBytes }),
     batchCap(config.maxBatchOperations),
     expressMiddleware(apollo, { context: createContextBuilder(services, logger) }),

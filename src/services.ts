@@ -26,6 +26,11 @@ import { OneTimeTokens } from "./recovery/one-time-tokens";
 import { EmailVerificationService } from "./recovery/email-verification.service";
 import { PasswordResetService } from "./recovery/password-reset.service";
 import { PasskeyResetService } from "./recovery/passkey-reset.service";
+import path from "node:path";
+import { ProfileService } from "./accounts/profile.service";
+import { AvatarFiles } from "./accounts/avatar.files";
+import { AvatarService } from "./accounts/avatar.service";
+import { AccountDeletionService } from "./accounts/account-deletion.service";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
@@ -73,6 +78,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     requireVerifiedEmail: config.resetRequiresVerifiedEmail,
   });
   const passkeyReset = new PasskeyResetService(prisma, oneTimeTokens, credentials, sessions, audit);
+  // A changed e-mail is unverified until the link sent to it is followed.
+  const profiles = new ProfileService(prisma, audit, clock, { onEmailChanged: (tx, user) => emailVerification.issue(tx, user) });
+  const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
+  const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes);
+  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock);
   return {
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
@@ -96,6 +106,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     emailVerification,
     passwordReset,
     passkeyReset,
+    profiles,
+    avatarFiles,
+    avatars,
+    accountDeletion,
   };
 }
 

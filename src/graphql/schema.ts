@@ -11,6 +11,9 @@ import { PasswordPolicyResolver } from "../credentials/password-policy.resolver"
 import { PasswordChangeResolver } from "../credentials/password-change.resolver";
 import { SessionResolver } from "../sessions/session.resolver";
 import { RecoveryResolver } from "../recovery/recovery.resolver";
+import { ProfileResolver } from "../accounts/profile.resolver";
+import { AvatarResolver } from "../accounts/avatar.resolver";
+import { AccountDeletionResolver } from "../accounts/account-deletion.resolver";
 
 export const resolvers = [
   AccountResolver,
@@ -20,6 +23,9 @@ export const resolvers = [
   PasswordPolicyResolver,
   PasswordChangeResolver,
   RecoveryResolver,
+  ProfileResolver,
+  AvatarResolver,
+  AccountDeletionResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

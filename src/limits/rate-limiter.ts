@@ -9,13 +9,21 @@ export interface RateLimitSubject {
   userId?: string;
 }
 
-/** Lower-cases string identity arguments, so "Alice" and "alice" share one budget. */
+/**
+ * Lower-cases string identity arguments, so "Alice" and "alice" share one budget. Copies only
+ * along those paths: arguments may hold uploads and other values that cannot be cloned.
+ */
 function normalizedArgs(args: Record<string, unknown>, paths: string[]): Record<string, unknown> {
-  const copy = structuredClone(args);
+  let copy: Record<string, unknown> = args;
   for (const path of paths) {
     const parts = path.split(".");
+    copy = { ...copy };
     let node: any = copy;
-    for (const part of parts.slice(0, -1)) node = node?.[part];
+    for (const part of parts.slice(0, -1)) {
+      if (!node[part] || typeof node[part] !== "object") break;
+      node[part] = { ...node[part] };
+      node = node[part];
+    }
     const last = parts[parts.length - 1];
     if (node && typeof node[last] === "string") node[last] = node[last].trim().toLowerCase();
   }

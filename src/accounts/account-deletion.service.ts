@@ -1,0 +1,73 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import { Errors } from "../common/app-error";
+import type { Clock } from "../common/clock";
+import type { CredentialService } from "../credentials/credential.service";
+import type { SessionService } from "../sessions/session.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import type { AvatarService } from "./avatar.service";
+import { lockLiveUser } from "./user-lock";
+
+/**
+ * The value the unique username column takes once its account is deleted: ':' is not allowed
+ * in usernames, so it can never collide with a real one, and the id keeps it unique.
+ */
+export function deletedUsernameTombstone(userId: string): string {
+  return `deleted:${userId}`;
+}
+
+/**
+ * Self-service account deletion. A soft delete: the row stays for the audit trail (id, display
+ * username, timestamps), while everything that identifies or authenticates the person goes.
+ */
+export class AccountDeletionService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly credentials: CredentialService,
+    private readonly sessions: SessionService,
+    private readonly avatars: AvatarService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async deleteAccount(userId: string, password: string, origin: AuditOrigin): Promise<void> {
+    const current = await this.credentials.currentHash(userId, "PASSWORD");
+    if (!current) {
+      await this.credentials.dummyVerify(password);
+      throw Errors.badInput("password", "The password is not correct");
+    }
+    if (!(await this.credentials.verify(password, current.hash))) {
+      throw Errors.badInput("password", "The password is not correct");
+    }
+
+    const now = this.clock.now();
+    await this.prisma.$transaction(async (tx) => {
+      await lockLiveUser(tx, userId);
+      await tx.user.update({
+        where: { id: userId },
+        data: {
+          deletedAt: now,
+          updatedAt: now,
+          // Frees the username and the e-mail address for new accounts.
+          usernameNormalized: deletedUsernameTombstone(userId),
+          email: null,
+          emailNormalized: null,
+          emailVerified: false,
+          avatarExt: null,
+          avatarVersion: { increment: 1 },
+        },
+      });
+      const sessionsRevoked = await this.sessions.revokeAllForUser(tx, userId, "ACCOUNT_DELETED");
+      // Personal data and every way back in: profile, secrets, second factors, linked sign-ins.
+      await tx.profile.deleteMany({ where: { userId } });
+      await tx.credential.deleteMany({ where: { userId } });
+      await tx.twoFactor.deleteMany({ where: { userId } });
+      await tx.recoveryCode.deleteMany({ where: { userId } });
+      await tx.oneTimeToken.deleteMany({ where: { userId } });
+      await tx.oAuthAccount.deleteMany({ where: { userId } });
+      await tx.webAuthnCredential.deleteMany({ where: { userId } });
+      await this.audit.record({ type: AuditEventType.ACCOUNT_DELETED, userId, origin, metadata: { sessionsRevoked } }, tx);
+    });
+    // After commit: the row no longer points at a file, and no upload can start for a deleted account.
+    await this.avatars.removeFiles(userId);
+  }
+}

@@ -1,0 +1,63 @@
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { AvatarFormat } from "./avatar.image";
+
+const FORMATS: AvatarFormat[] = ["png", "jpg"];
+/** The only names ever written or served: <user id>.png or <user id>.jpg. */
+export const AVATAR_FILE_NAME = /^[0-9a-f-]{36}\.(png|jpg)$/;
+
+/** The avatar folder, DATA_DIR/avatars: one file per user, replaced atomically. */
+export class AvatarFiles {
+  private ready?: Promise<unknown>;
+
+  constructor(readonly dir: string) {}
+
+  private ensureDir(): Promise<unknown> {
+    this.ready ??= mkdir(this.dir, { recursive: true });
+    return this.ready;
+  }
+
+  fileName(userId: string, format: AvatarFormat): string {
+    const name = `${userId}.${format}`;
+    if (!AVATAR_FILE_NAME.test(name)) throw new Error("not a user id");
+    return name;
+  }
+
+  /**
+   * Writes the bytes to a temporary file in the avatar folder (same file system, so the final
+   * rename is atomic) and flushes it to disk. Its name never matches AVATAR_FILE_NAME.
+   */
+  async writeTemp(data: Buffer): Promise<string> {
+    await this.ensureDir();
+    const temp = path.join(this.dir, `.upload-${randomBytes(8).toString("hex")}.tmp`);
+    const handle = await open(temp, "wx", 0o644);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await rm(temp, { force: true });
+      throw error;
+    }
+    await handle.close();
+    return temp;
+  }
+
+  /** Moves a temporary file into place as the user's avatar and removes the other format's file. */
+  async install(temp: string, userId: string, format: AvatarFormat): Promise<void> {
+    await rename(temp, path.join(this.dir, this.fileName(userId, format)));
+    await this.remove(userId, format);
+  }
+
+  /** Removes the user's avatar files, all formats, or all but `keep`. */
+  async remove(userId: string, keep?: AvatarFormat): Promise<void> {
+    await Promise.all(
+      FORMATS.filter((format) => format !== keep).map((format) => rm(path.join(this.dir, this.fileName(userId, format)), { force: true })),
+    );
+  }
+
+  async discard(temp: string): Promise<void> {
+    await rm(temp, { force: true });
+  }
+}
