@@ -64,6 +64,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const stopJobs = [
     startPeriodicJob("prune-sessions", config.maintenanceIntervalMs, () => services.sessionPruner.prune(), logger),
     startPeriodicJob("refresh-signing-keys", config.maintenanceIntervalMs, () => services.signingKeys.refresh(), logger),
+    startPeriodicJob("prune-two-factor-challenges", config.maintenanceIntervalMs, () => services.twoFactorChallenges.prune(), logger),
   ];
 
   const app = express();

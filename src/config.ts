@@ -33,6 +33,8 @@ export interface Config {
   /** How often background maintenance (pruning, key refresh) runs. */
   maintenanceIntervalMs: number;
   jwtAudience: string;
+  /** The issuer name authenticator apps show beside two-factor accounts. */
+  twoFactorIssuer: string;
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +81,15 @@ function appSecret(env: Env, mode: Config["env"], dataDir: string): string {
   const generated = randomBytes(32).toString("base64url");
   writeFileSync(file, generated + "\n", { mode: 0o600 });
   return generated;
+}
+
+/** Shown in authenticator apps and written into otpauth:// URLs, where ":" separates issuer and account. */
+function twoFactorIssuer(env: Env): string {
+  const issuer = (env.TWO_FACTOR_ISSUER ?? "Latchkey").trim();
+  if (!issuer || issuer.length > 64 || issuer.includes(":")) {
+    throw new ConfigError("TWO_FACTOR_ISSUER must be 1 to 64 characters without a colon");
+  }
+  return issuer;
 }
 
 /** Every environment variable the server reads, parsed and validated in one place. */
@@ -129,5 +140,6 @@ export function loadConfig(env: Env = process.env): Config {
     ideEnabled: boolean(env, "GRAPHQL_IDE", true),
     maintenanceIntervalMs: duration(env, "MAINTENANCE_INTERVAL", "5m"),
     jwtAudience: env.JWT_AUDIENCE ?? "latchkey",
+    twoFactorIssuer: twoFactorIssuer(env),
   };
 }

@@ -14,6 +14,13 @@ import { RefreshRotationService } from "./sessions/refresh-rotation.service";
 import { SessionRevocationService } from "./sessions/session-revocation.service";
 import { SessionPruner } from "./sessions/session-pruner";
 import { PasswordChangeService } from "./credentials/password-change.service";
+import { RecoveryCodeService } from "./mfa/recovery-code.service";
+import { SecondFactorService } from "./mfa/second-factor.service";
+import { TwoFactorChallengeService } from "./mfa/two-factor-challenge.service";
+import { TwoFactorEnrollmentService } from "./mfa/two-factor-enrollment.service";
+import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
+import { TwoFactorDisableService } from "./mfa/two-factor-disable.service";
+import { RecoveryCodeRegenerationService } from "./mfa/recovery-code-regeneration.service";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock) {
@@ -28,10 +35,11 @@ export function createServices(db: Database, config: Config, clock: Clock) {
     refreshTokenTtlMs: config.refreshTokenTtlMs,
     idleTimeoutMs: config.sessionIdleTimeoutMs,
   });
+  const twoFactorChallenges = new TwoFactorChallengeService(prisma, audit, clock);
   const login = new LoginService(prisma, accounts, credentials, sessions, audit, clock, {
     defaultAccessTtlMs: config.accessTokenTtlMs,
     maxAccessTtlMs: config.accessTokenMaxTtlMs,
-  });
+  }, twoFactorChallenges);
   const refreshRotation = new RefreshRotationService(prisma, sessions, audit, clock, {
     refreshTokenTtlMs: config.refreshTokenTtlMs,
     defaultAccessTtlMs: config.accessTokenTtlMs,
@@ -39,6 +47,15 @@ export function createServices(db: Database, config: Config, clock: Clock) {
   const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit);
+  const recoveryCodes = new RecoveryCodeService(prisma, clock);
+  const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");
+  const secondFactor = new SecondFactorService(prisma, twoFactorSecrets, recoveryCodes, audit, clock);
+  const twoFactorEnrollment = new TwoFactorEnrollmentService(prisma, twoFactorSecrets, secondFactor, recoveryCodes, audit, clock, {
+    issuer: config.twoFactorIssuer,
+  });
+  const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login);
+  const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit);
+  const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit);
   return {
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
@@ -54,6 +71,11 @@ export function createServices(db: Database, config: Config, clock: Clock) {
     sessionRevocation,
     sessionPruner,
     passwordChange,
+    twoFactorChallenges,
+    twoFactorEnrollment,
+    twoFactorLogin,
+    twoFactorDisable,
+    recoveryCodeRegeneration,
   };
 }
 

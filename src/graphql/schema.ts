@@ -9,6 +9,9 @@ import { AuthResolver } from "../sessions/auth.resolver";
 import { PasswordPolicyResolver } from "../credentials/password-policy.resolver";
 import { PasswordChangeResolver } from "../credentials/password-change.resolver";
 import { SessionResolver } from "../sessions/session.resolver";
+import { TwoFactorEnrollmentResolver } from "../mfa/two-factor-enrollment.resolver";
+import { TwoFactorSettingsResolver } from "../mfa/two-factor-settings.resolver";
+import { TwoFactorLoginResolver } from "../mfa/two-factor-login.resolver";
 
 export const resolvers = [
   AccountResolver,
@@ -17,6 +20,9 @@ export const resolvers = [
   SessionResolver,
   PasswordPolicyResolver,
   PasswordChangeResolver,
+  TwoFactorEnrollmentResolver,
+  TwoFactorSettingsResolver,
+  TwoFactorLoginResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
