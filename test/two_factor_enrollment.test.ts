@@ -4,6 +4,7 @@ import { login, registerUser } from "./support/accounts";
 import { base32Decode, totpFor } from "./support/otp";
 import { BEGIN_HOTP, BEGIN_TOTP, CONFIRM, LOGIN_WITH_CHALLENGE, TWO_FACTOR_ENABLED, nextTotpCode, nextTotpStep, userWithTwoFactor } from "./support/two-factor";
 import { SecretBox } from "../src/common/secret-box";
+import { ConfigError, loadConfig } from "../src/config";
 
 const APP_SECRET = "test-secret-test-secret-test-secret-0123456789";
 
@@ -126,5 +127,14 @@ describe.each(testDatabases)("two-factor enrollment on %s", (kind) => {
       expect((await server.gql(operation)).body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
     }
     expect((await server.gql(CONFIRM, { code: "123456" })).body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("TWO_FACTOR_ISSUER", () => {
+  it("defaults to Latchkey and refuses a name with a colon, which would split the otpauth label", () => {
+    const base = { APP_SECRET, NODE_ENV: "test", DATA_DIR: "/tmp/latchkey-config-test" };
+    expect(loadConfig(base).twoFactorIssuer).toBe("Latchkey");
+    expect(loadConfig({ ...base, TWO_FACTOR_ISSUER: "Acme" }).twoFactorIssuer).toBe("Acme");
+    expect(() => loadConfig({ ...base, TWO_FACTOR_ISSUER: "Acme:Evil" })).toThrow(ConfigError);
   });
 });
