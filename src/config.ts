@@ -51,6 +51,8 @@ export interface Config {
   maxBatchOperations: number;
   maxJsonBodyBytes: number;
   jwtAudience: string;
+  /** The issuer name authenticator apps show beside two-factor accounts. */
+  twoFactorIssuer: string;
 }
 
 export class ConfigError extends Error {}
@@ -117,6 +119,15 @@ function appSecret(env: Env, mode: Config["env"], dataDir: string): string {
   const generated = randomBytes(32).toString("base64url");
   writeFileSync(file, generated + "\n", { mode: 0o600 });
   return generated;
+}
+
+/** Shown in authenticator apps and written into otpauth:// URLs, where ":" separates issuer and account. */
+function twoFactorIssuer(env: Env): string {
+  const issuer = (env.TWO_FACTOR_ISSUER ?? "Latchkey").trim();
+  if (!issuer || issuer.length > 64 || issuer.includes(":")) {
+    throw new ConfigError("TWO_FACTOR_ISSUER must be 1 to 64 characters without a colon");
+  }
+  return issuer;
 }
 
 /** Every environment variable the server reads, parsed and validated in one place. */
@@ -186,5 +197,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxJsonBodyBytes: integer(env, "MAX_JSON_BODY_BYTES", 102_400, 1024, 10 * 1024 * 1024),
     maintenanceIntervalMs: duration(env, "MAINTENANCE_INTERVAL", "5m"),
     jwtAudience: env.JWT_AUDIENCE ?? "latchkey",
+    twoFactorIssuer: twoFactorIssuer(env),
   };
 }

@@ -31,6 +31,13 @@ import { ProfileService } from "./accounts/profile.service";
 import { AvatarFiles } from "./accounts/avatar.files";
 import { AvatarService } from "./accounts/avatar.service";
 import { AccountDeletionService } from "./accounts/account-deletion.service";
+import { RecoveryCodeService } from "./mfa/recovery-code.service";
+import { SecondFactorService } from "./mfa/second-factor.service";
+import { TwoFactorChallengeService } from "./mfa/two-factor-challenge.service";
+import { TwoFactorEnrollmentService } from "./mfa/two-factor-enrollment.service";
+import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
+import { TwoFactorDisableService } from "./mfa/two-factor-disable.service";
+import { RecoveryCodeRegenerationService } from "./mfa/recovery-code-regeneration.service";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
@@ -61,10 +68,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     refreshTokenTtlMs: config.refreshTokenTtlMs,
     idleTimeoutMs: config.sessionIdleTimeoutMs,
   });
+  const twoFactorChallenges = new TwoFactorChallengeService(prisma, audit, clock);
   const login = new LoginService(prisma, accounts, credentials, sessions, audit, clock, {
     defaultAccessTtlMs: config.accessTokenTtlMs,
     maxAccessTtlMs: config.accessTokenMaxTtlMs,
-  }, lockout, metrics, logger);
+  }, lockout, metrics, logger, twoFactorChallenges);
   const refreshRotation = new RefreshRotationService(prisma, sessions, audit, clock, {
     refreshTokenTtlMs: config.refreshTokenTtlMs,
     defaultAccessTtlMs: config.accessTokenTtlMs,
@@ -83,6 +91,15 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
   const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes);
   const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock);
+  const recoveryCodes = new RecoveryCodeService(prisma, clock);
+  const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");
+  const secondFactor = new SecondFactorService(prisma, twoFactorSecrets, recoveryCodes, audit, clock);
+  const twoFactorEnrollment = new TwoFactorEnrollmentService(prisma, twoFactorSecrets, secondFactor, recoveryCodes, audit, clock, {
+    issuer: config.twoFactorIssuer,
+  });
+  const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login);
+  const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit);
+  const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit);
   return {
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
@@ -110,6 +127,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     avatarFiles,
     avatars,
     accountDeletion,
+    twoFactorChallenges,
+    twoFactorEnrollment,
+    twoFactorLogin,
+    twoFactorDisable,
+    recoveryCodeRegeneration,
   };
 }
 

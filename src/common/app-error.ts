@@ -47,4 +47,13 @@ export const Errors = {
     new AppError(ErrorCode.ACCOUNT_LOCKED, `Too many failed sign-ins; retry in ${retryAfterSeconds} s`, { retryAfterSeconds }),
   serviceUnavailable: (message = "A dependency is unavailable; retry later") =>
     new AppError(ErrorCode.SERVICE_UNAVAILABLE, message),
+  invalidTwoFactorCode: () => new AppError(ErrorCode.UNAUTHENTICATED, "Invalid two-factor code"),
+  invalidTwoFactorChallenge: () =>
+    new AppError(ErrorCode.UNAUTHENTICATED, "Invalid or expired two-factor challenge; sign in again"),
+  wrongTwoFactorCode: () => new AppError(ErrorCode.BAD_USER_INPUT, "The code is not valid", { field: "code" }),
+  twoFactorAlreadyEnabled: () =>
+    new AppError(ErrorCode.CONFLICT, "Two-factor authentication is already on; turn it off before enrolling again"),
+  twoFactorNotEnabled: () => new AppError(ErrorCode.CONFLICT, "Two-factor authentication is not on"),
+  noTwoFactorEnrollment: () =>
+    new AppError(ErrorCode.CONFLICT, "No two-factor enrollment is in progress; begin one first"),
 };

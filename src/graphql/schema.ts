@@ -14,6 +14,9 @@ import { RecoveryResolver } from "../recovery/recovery.resolver";
 import { ProfileResolver } from "../accounts/profile.resolver";
 import { AvatarResolver } from "../accounts/avatar.resolver";
 import { AccountDeletionResolver } from "../accounts/account-deletion.resolver";
+import { TwoFactorEnrollmentResolver } from "../mfa/two-factor-enrollment.resolver";
+import { TwoFactorSettingsResolver } from "../mfa/two-factor-settings.resolver";
+import { TwoFactorLoginResolver } from "../mfa/two-factor-login.resolver";
 
 export const resolvers = [
   AccountResolver,
@@ -26,6 +29,9 @@ export const resolvers = [
   ProfileResolver,
   AvatarResolver,
   AccountDeletionResolver,
+  TwoFactorEnrollmentResolver,
+  TwoFactorSettingsResolver,
+  TwoFactorLoginResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -2,16 +2,16 @@ import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { LoginInput } from "./login.input";
 import { LoginResult } from "./login-result.type";
-import { toAuthPayload } from "./auth-payload.mapper";
-import { setAuthCookies } from "./auth-cookies";
+import { signedInResponse } from "./signed-in-response";
+import { toTwoFactorChallenge } from "../mfa/two-factor-challenge.type";
 
 @Resolver()
 export class AuthResolver {
   @Mutation(() => LoginResult)
   async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() ctx: GraphQLContext): Promise<typeof LoginResult> {
-    const payload = await ctx.services.login.login(input, ctx.origin);
-    ctx.provenUserIds.add(payload.user.id);
-    if (input.cookie) setAuthCookies(ctx.res, payload, ctx.services.secureCookies);
-    return toAuthPayload(payload);
+    const result = await ctx.services.login.login(input, ctx.origin);
+    // Two-factor accounts get a challenge; the tokens (and cookies) come from verifyTwoFactorLogin.
+    if ("challengeToken" in result) return toTwoFactorChallenge(result);
+    return signedInResponse(ctx, result, input.cookie === true);
   }
 }

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient, Prisma } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { AccountService } from "../accounts/account.service";
@@ -8,11 +8,13 @@ import type { AuthPayloadData, SessionService } from "./session.service";
 import { LoginLockoutService } from "../limits/login-lockout.service";
 import type { Metrics } from "../metrics/metrics";
 import type { Logger } from "pino";
+import type { TwoFactorChallengeData, TwoFactorChallengeService } from "../mfa/two-factor-challenge.service";
 
 export interface LoginInputData {
   identifier: string;
   password: string;
   expiresInMinutes?: number | null;
+  cookie?: boolean | null;
 }
 
 export interface LoginPolicy {
@@ -33,6 +35,7 @@ export class LoginService {
     private readonly lockout: LoginLockoutService,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
+    private readonly twoFactorChallenges: TwoFactorChallengeService,
   ) {}
 
   /** The access-token lifetime in seconds the caller asked for, within 1..maximum minutes. */
@@ -45,7 +48,8 @@ export class LoginService {
     return expiresInMinutes * 60;
   }
 
-  async login(input: LoginInputData, origin: AuditOrigin): Promise<AuthPayloadData> {
+  /** Tokens, or a two-factor challenge when the account has two-factor authentication on. */
+  async login(input: LoginInputData, origin: AuditOrigin): Promise<AuthPayloadData | TwoFactorChallengeData> {
     const lifetimeSeconds = this.accessLifetimeSeconds(input.expiresInMinutes);
     const user = await this.accounts.findForSignIn(input.identifier);
     const accountKey = LoginLockoutService.accountKey(user?.id, input.identifier.trim().toLowerCase());
@@ -71,17 +75,41 @@ export class LoginService {
       await this.audit.record({ type: AuditEventType.PASSWORD_REHASHED, userId: user.id, origin });
     }
 
+    const challenge = await this.twoFactorChallenges.issueIfEnabled(user.id, {
+      accessTtlSeconds: lifetimeSeconds,
+      cookie: input.cookie === true,
+    });
+    if (challenge) {
+      this.metrics.logins.inc({ result: "challenge" });
+      return challenge;
+    }
+    return this.completeSignIn(user.id, lifetimeSeconds, origin);
+  }
+
+  /**
+   * The end every successful sign-in shares, whether the password was enough or a second factor
+   * followed: starts the session, records lastLoginAt and LOGIN_SUCCEEDED, signs the access
+   * token. `proof` runs first in the same transaction (spending a challenge and a code); when it
+   * throws, nothing is written. What it returns joins the audit metadata.
+   */
+  async completeSignIn(
+    userId: string,
+    lifetimeSeconds: number,
+    origin: AuditOrigin,
+    proof?: (tx: Prisma.TransactionClient) => Promise<Record<string, unknown>>,
+  ): Promise<AuthPayloadData> {
     const now = this.clock.now();
     const { issued, signedIn } = await this.prisma.$transaction(async (tx) => {
+      const proven = proof ? await proof(tx) : {};
       const issued = await this.sessions.start(tx, {
-        userId: user.id,
+        userId,
         ip: origin.ip,
         userAgent: origin.userAgent,
         accessTtlSeconds: lifetimeSeconds,
       });
-      const signedIn = await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
+      const signedIn = await tx.user.update({ where: { id: userId }, data: { lastLoginAt: now } });
       await this.audit.record(
-        { type: AuditEventType.LOGIN_SUCCEEDED, userId: user.id, origin, metadata: { sessionId: issued.session.id } },
+        { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } },
         tx,
       );
       return { issued, signedIn };

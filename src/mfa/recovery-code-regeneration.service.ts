@@ -1,0 +1,33 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import { Errors } from "../common/app-error";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import type { SecondFactorService } from "./second-factor.service";
+import type { RecoveryCodeService } from "./recovery-code.service";
+
+/** regenerateRecoveryCodes: a current code replaces every old recovery code with 10 new ones. */
+export class RecoveryCodeRegenerationService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly secondFactor: SecondFactorService,
+    private readonly recoveryCodes: RecoveryCodeService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async regenerate(userId: string, code: string, origin: AuditOrigin): Promise<string[]> {
+    const twoFactor = await this.secondFactor.enabled(userId);
+    if (!twoFactor) throw Errors.twoFactorNotEnabled();
+    const accepted = await this.secondFactor.check(twoFactor, code);
+    if (!accepted) throw Errors.wrongTwoFactorCode();
+    const codes = await this.prisma.$transaction(async (tx) => {
+      if (!(await accepted.consume(tx, origin, "REGENERATE_RECOVERY_CODES"))) return undefined;
+      const issued = await this.recoveryCodes.replaceAll(tx, userId);
+      await this.audit.record(
+        { type: AuditEventType.RECOVERY_CODES_REGENERATED, userId, origin, metadata: { provedWith: accepted.method } },
+        tx,
+      );
+      return issued;
+    });
+    if (!codes) throw Errors.wrongTwoFactorCode();
+    return codes;
+  }
+}

@@ -1,0 +1,75 @@
+import QRCode from "qrcode";
+import type { PrismaClient, User } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
+import { Errors } from "../common/app-error";
+import type { Clock } from "../common/clock";
+import type { SecretBox } from "../common/secret-box";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { newOtpSecret, otpauthUrl, type OtpMethod } from "./otp";
+import { SecondFactorService } from "./second-factor.service";
+import type { RecoveryCodeService } from "./recovery-code.service";
+
+export interface EnrollmentData {
+  secret: string;
+  otpauthUrl: string;
+  qrCodeDataUrl: string;
+}
+
+/**
+ * Enrollment: a new secret is stored encrypted but stays inactive until a code from it is
+ * confirmed; confirming turns two-factor authentication on and issues the recovery codes.
+ * While it is on, enrolling again is refused: changing the factor must go through
+ * disableTwoFactor, which asks for a code from the current one.
+ */
+export class TwoFactorEnrollmentService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly secrets: SecretBox,
+    private readonly secondFactor: SecondFactorService,
+    private readonly recoveryCodes: RecoveryCodeService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly options: { issuer: string },
+  ) {}
+
+  /** Starts (or restarts) an enrollment; the secret is returned this once and never again. */
+  async begin(user: Pick<User, "id" | "username">, method: OtpMethod): Promise<EnrollmentData> {
+    const secret = newOtpSecret();
+    const pending = { method, secretEncrypted: this.secrets.seal(secret), counter: 0n, createdAt: this.clock.now() };
+    // Replaces an unconfirmed enrollment; the enabledAt condition keeps an active one untouched.
+    const { count } = await this.prisma.twoFactor.updateMany({ where: { userId: user.id, enabledAt: null }, data: pending });
+    if (count === 0) {
+      try {
+        await this.prisma.twoFactor.create({ data: { userId: user.id, ...pending } });
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw Errors.twoFactorAlreadyEnabled();
+        throw error;
+      }
+    }
+    const url = otpauthUrl(method, secret, this.options.issuer, user.username);
+    return { secret, otpauthUrl: url, qrCodeDataUrl: await QRCode.toDataURL(url, { errorCorrectionLevel: "M" }) };
+  }
+
+  /** Turns two-factor authentication on with a code from the pending secret; returns the recovery codes, once. */
+  async confirm(userId: string, code: string, origin: AuditOrigin): Promise<string[]> {
+    const row = await this.prisma.twoFactor.findUnique({ where: { userId } });
+    if (!row) throw Errors.noTwoFactorEnrollment();
+    if (row.enabledAt) throw Errors.twoFactorAlreadyEnabled();
+    const matched = await this.secondFactor.matchOtp(row, code);
+    if (matched === undefined) throw Errors.wrongTwoFactorCode();
+
+    const codes = await this.prisma.$transaction(async (tx) => {
+      // Only the enrollment this code was checked against, and only once.
+      const { count } = await tx.twoFactor.updateMany({
+        where: { userId, enabledAt: null, secretEncrypted: row.secretEncrypted, counter: row.counter },
+        data: { enabledAt: this.clock.now(), counter: SecondFactorService.counterAfter(row.method, matched) },
+      });
+      if (count !== 1) return undefined;
+      const issued = await this.recoveryCodes.replaceAll(tx, userId);
+      await this.audit.record({ type: AuditEventType.TWO_FACTOR_ENABLED, userId, origin, metadata: { method: row.method } }, tx);
+      return issued;
+    });
+    if (!codes) throw Errors.wrongTwoFactorCode();
+    return codes;
+  }
+}

@@ -1,0 +1,50 @@
+import { Errors } from "../common/app-error";
+import type { AuditOrigin } from "../audit/audit.service";
+import type { AccountService } from "../accounts/account.service";
+import type { LoginService } from "../sessions/login.service";
+import type { AuthPayloadData } from "../sessions/session.service";
+import type { SecondFactorService } from "./second-factor.service";
+import type { TwoFactorChallengeService } from "./two-factor-challenge.service";
+
+/** Raised inside the sign-in transaction when a concurrent request spent the same code first. */
+class CodeAlreadySpent extends Error {}
+
+/**
+ * verifyTwoFactorLogin: the second step of a sign-in. The right code spends the challenge and
+ * the code in the transaction that starts the session; a wrong (or already used) code counts
+ * against the challenge, and the fifth voids it.
+ */
+export class TwoFactorLoginService {
+  constructor(
+    private readonly challenges: TwoFactorChallengeService,
+    private readonly secondFactor: SecondFactorService,
+    private readonly accounts: AccountService,
+    private readonly login: LoginService,
+  ) {}
+
+  async verify(challengeToken: string, code: string, origin: AuditOrigin): Promise<{ payload: AuthPayloadData; cookie: boolean }> {
+    const challenge = await this.challenges.open(challengeToken);
+    const user = await this.accounts.findById(challenge.userId);
+    if (!user) throw Errors.invalidTwoFactorChallenge();
+    if (user.disabled) throw Errors.accountDisabled();
+    // Turned off since the password step: the challenge no longer stands for anything.
+    const twoFactor = await this.secondFactor.enabled(user.id);
+    if (!twoFactor) throw Errors.invalidTwoFactorChallenge();
+
+    const accepted = await this.secondFactor.check(twoFactor, code);
+    if (accepted) {
+      try {
+        const payload = await this.login.completeSignIn(user.id, challenge.terms.accessTtlSeconds, origin, async (tx) => {
+          if (!(await this.challenges.consume(tx, challenge.id))) throw Errors.invalidTwoFactorChallenge();
+          if (!(await accepted.consume(tx, origin, "LOGIN"))) throw new CodeAlreadySpent();
+          return { twoFactorMethod: accepted.method };
+        });
+        return { payload, cookie: challenge.terms.cookie };
+      } catch (error) {
+        if (!(error instanceof CodeAlreadySpent)) throw error;
+      }
+    }
+    await this.challenges.recordFailure(challenge, origin);
+    throw Errors.invalidTwoFactorCode();
+  }
+}
