@@ -221,6 +221,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         await closing;
       }
       await services.mailSender.stop();
+      await services.hasher.close();
       await database.close();
       redis?.disconnect();
     },

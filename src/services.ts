@@ -104,6 +104,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
     prisma,
+    hasher,
     metrics,
     rateLimiter,
     lockout,

@@ -10,6 +10,7 @@ const currentPasswordHash = async (server: TestServer, userId: string) =>
 describe("password hasher", () => {
   const argon = new PasswordHasher({ algorithm: "argon2id", bcryptCost: 4 });
   const bcryptHasher = new PasswordHasher({ algorithm: "bcrypt", bcryptCost: 4 });
+  afterAll(() => Promise.all([argon.close(), bcryptHasher.close()]));
 
   it("writes self-describing hashes that any configuration verifies", async () => {
     const a = await argon.hash("correct horse battery");
@@ -31,7 +32,9 @@ describe("password hasher", () => {
     expect(argon.needsRehash(b)).toBe(true);
     expect(bcryptHasher.needsRehash(b)).toBe(false);
     expect(bcryptHasher.needsRehash(a)).toBe(true);
-    expect(new PasswordHasher({ algorithm: "bcrypt", bcryptCost: 5 }).needsRehash(b)).toBe(true);
+    const costlier = new PasswordHasher({ algorithm: "bcrypt", bcryptCost: 5 });
+    expect(costlier.needsRehash(b)).toBe(true);
+    await costlier.close();
     expect(argon.needsRehash(bcrypt.hashSync("legacy password", 4))).toBe(true);
   });
 
@@ -68,7 +71,9 @@ describe.each(testDatabases)("password hashing over the API on %s", (kind) => {
 
     it("upgrades an argon2id hash to the configured bcrypt at the next login", async () => {
       const user = await registerUser(server, { username: uniqueName() });
-      const argonHash = await new PasswordHasher({ algorithm: "argon2id", bcryptCost: 4 }).hash(user.password);
+      const argonHasher = new PasswordHasher({ algorithm: "argon2id", bcryptCost: 4 });
+      const argonHash = await argonHasher.hash(user.password);
+      await argonHasher.close();
       await server.app.database.prisma.credential.updateMany({ where: { userId: user.id, kind: "PASSWORD" }, data: { hash: argonHash } });
       await login(server, user.username);
       expect(await currentPasswordHash(server, user.id)).toMatch(/^\$bcrypt-sha256\$v=2,t=2b,r=04\$/);
@@ -101,5 +106,32 @@ describe.each(testDatabases)("password hashing over the API on %s", (kind) => {
       await login(server, user.username);
       expect(await currentPasswordHash(server, user.id)).toBe(before);
     });
+  });
+});
+
+describe("bcrypt off the event loop", () => {
+  it("keeps the event loop responsive while bcrypt hashes run", async () => {
+    const hasher = new PasswordHasher({ algorithm: "bcrypt", bcryptCost: 10 });
+    try {
+      await hasher.hash("warm up the worker pool");
+      // Measure how late a 5 ms timer fires while four cost-10 hashes run.
+      let worstLagMs = 0;
+      let running = true;
+      const probe = (async () => {
+        while (running) {
+          const started = performance.now();
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          worstLagMs = Math.max(worstLagMs, performance.now() - started - 5);
+        }
+      })();
+      const hashes = await Promise.all([1, 2, 3, 4].map((i) => hasher.hash(`password number ${i}`)));
+      running = false;
+      await probe;
+      expect(hashes.every((h) => h.startsWith("$bcrypt-sha256$v=2,t=2b,r=10$"))).toBe(true);
+      // One cost-10 bcryptjs hash on the event loop alone takes ~50-100 ms.
+      expect(worstLagMs).toBeLessThan(40);
+    } finally {
+      await hasher.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import * as argon2 from "@node-rs/argon2";
-import bcrypt from "bcryptjs";
+import { BcryptPool } from "./bcrypt-pool";
 import type { PasswordHashAlgorithm } from "../config";
 import { safeEqual } from "../common/tokens";
 
@@ -21,11 +21,16 @@ export interface PasswordHasherOptions {
 /** Hashes and verifies passwords and secret passkeys; any supported hash verifies. */
 export class PasswordHasher {
   private dummyHash?: Promise<string>;
+  private readonly bcrypt = new BcryptPool();
 
   constructor(private readonly options: PasswordHasherOptions) {}
 
+  close(): Promise<void> {
+    return this.bcrypt.close();
+  }
+
   async hash(secret: string): Promise<string> {
-    if (this.options.algorithm === "bcrypt") return this.bcryptSha256(secret, await bcrypt.genSalt(this.options.bcryptCost));
+    if (this.options.algorithm === "bcrypt") return this.bcryptSha256(secret, await this.bcrypt.genSalt(this.options.bcryptCost));
     return argon2.hash(secret, ARGON2);
   }
 
@@ -46,7 +51,7 @@ export class PasswordHasher {
       // A plain bcrypt hash (imported from another system) cannot tell passwords apart past
       // 72 bytes; refuse rather than accept a truncated match.
       if (Buffer.byteLength(secret, "utf8") > 72) return false;
-      return bcrypt.compare(secret, hash);
+      return this.bcrypt.compare(secret, hash);
     }
     return false;
   }
@@ -68,7 +73,7 @@ export class PasswordHasher {
   private async bcryptSha256(secret: string, bcryptSalt: string): Promise<string> {
     const [, variant, cost, salt] = /^\$(2a|2b|2y)\$(\d{2})\$(.{22})$/.exec(bcryptSalt)!;
     const digest = createHmac("sha256", salt).update(secret, "utf8").digest("base64");
-    const full = await bcrypt.hash(digest, bcryptSalt);
+    const full = await this.bcrypt.hash(digest, bcryptSalt);
     return `$bcrypt-sha256$v=2,t=${variant},r=${cost}$${salt}$${full.slice(-31)}`;
   }
 }
