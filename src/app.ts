@@ -222,6 +222,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       await services.mailSender.stop();
       await services.hasher.close();
+      await services.invalidationBus.close();
       await database.close();
       redis?.disconnect();
     },

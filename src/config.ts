@@ -42,6 +42,7 @@ export interface Config {
   /** How often background maintenance (pruning, key refresh) runs. */
   maintenanceIntervalMs: number;
   introspection: boolean;
+  sessionCacheTtlMs: number;
   redisPrefix: string;
   /** RATE_LIMIT_<KEY> overrides, by rule key. */
   rateLimits: Record<string, { max: number; windowMs: number }>;
@@ -183,6 +184,7 @@ export function loadConfig(env: Env = process.env): Config {
     ideEnabled: boolean(env, "GRAPHQL_IDE", mode !== "production"),
     introspection: boolean(env, "GRAPHQL_INTROSPECTION", mode !== "production"),
     redisPrefix: env.REDIS_PREFIX ?? "latchkey:",
+    sessionCacheTtlMs: duration(env, "SESSION_CACHE_TTL", "30s"),
     rateLimits: rateLimits(env),
     lockout: {
       threshold: integer(env, "LOGIN_LOCKOUT_THRESHOLD", 5, 1, 1000),

@@ -20,6 +20,8 @@ import { LoginLockoutService } from "./limits/login-lockout.service";
 import { RateLimiter } from "./limits/rate-limiter";
 import { MemoryRateLimitStore, RedisRateLimitStore } from "./limits/rate-limit-stores";
 import { createMetrics } from "./metrics/metrics";
+import { LocalInvalidationBus, NoInvalidationBus, RedisInvalidationBus } from "./sessions/invalidation-bus";
+import { SessionCache } from "./sessions/session-cache";
 
 import { createMail } from "./mail/create-mail";
 import { OneTimeTokens } from "./recovery/one-time-tokens";
@@ -64,10 +66,21 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const accounts = new AccountService(prisma, credentials, audit, clock, emailVerification);
   const signingKeys = new SigningKeys(prisma, new SecretBox(config.appSecret, "signing-keys"), clock, config.accessTokenMaxTtlMs);
   const accessTokens = new AccessTokens(signingKeys, clock, config.jwtIssuer, config.jwtAudience);
-  const sessions = new SessionService(prisma, accessTokens, clock, {
-    refreshTokenTtlMs: config.refreshTokenTtlMs,
-    idleTimeoutMs: config.sessionIdleTimeoutMs,
-  });
+  const invalidationBus = redis
+    ? new RedisInvalidationBus(redis, config.redisPrefix, logger)
+    : db.kind === "pglite"
+      ? new LocalInvalidationBus()
+      : new NoInvalidationBus();
+  const sessionCache = new SessionCache(invalidationBus, config.sessionCacheTtlMs);
+  audit.onUserEvent = (userId) => sessionCache.invalidateUser(userId);
+  const sessions = new SessionService(
+    prisma,
+    accessTokens,
+    clock,
+    { refreshTokenTtlMs: config.refreshTokenTtlMs, idleTimeoutMs: config.sessionIdleTimeoutMs },
+    sessionCache,
+    (result) => metrics.sessionCache.inc({ result }),
+  );
   const twoFactorChallenges = new TwoFactorChallengeService(prisma, audit, clock);
   const login = new LoginService(prisma, accounts, credentials, sessions, audit, clock, {
     defaultAccessTtlMs: config.accessTokenTtlMs,
@@ -105,6 +118,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     secureCookies: config.env !== "development",
     prisma,
     hasher,
+    invalidationBus,
     metrics,
     rateLimiter,
     lockout,

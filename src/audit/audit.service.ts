@@ -30,6 +30,14 @@ export const AuditEventType = {
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
+// Events that change nothing a signed-in request reads about the user.
+const LEAVES_USER_UNCHANGED = new Set<string>([
+  AuditEventType.LOGIN_FAILED,
+  AuditEventType.LOGIN_SUCCEEDED,
+  AuditEventType.ACCOUNT_LOCKED,
+  "TWO_FACTOR_CHALLENGE_FAILED",
+]);
+
 export interface AuditOrigin {
   ip: string | null;
   userAgent: string | null;
@@ -45,6 +53,9 @@ export interface AuditEntry {
 }
 
 export class AuditService {
+  /** Told of every user an event is about; the session cache drops what it holds for them. */
+  onUserEvent?: (userId: string) => void;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly clock: Clock,
@@ -63,5 +74,6 @@ export class AuditService {
         createdAt: this.clock.now(),
       },
     });
+    if (entry.userId && !LEAVES_USER_UNCHANGED.has(entry.type)) this.onUserEvent?.(entry.userId);
   }
 }

@@ -42,6 +42,12 @@ export function createMetrics() {
       help: "Times an account (or an unknown identifier) was locked after repeated failures",
       registers: [registry],
     }),
+    sessionCache: new Counter({
+      name: "latchkey_session_cache_lookups_total",
+      help: "Context-builder session lookups answered from memory (hit) or the database (miss)",
+      labelNames: ["result"] as const,
+      registers: [registry],
+    }),
     /** Gauges read from the database at scrape time; set by `bindSources`. */
     bindSources(sources: MetricSources) {
       new Gauge({

@@ -2,6 +2,7 @@ import type { PrismaClient, Prisma, User } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import { randomToken, sha256 } from "../common/tokens";
 import type { AccessTokens, AccessTokenClaims } from "./access-tokens";
+import type { CachedSession, SessionCache } from "./session-cache";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -51,6 +52,8 @@ export class SessionService {
     private readonly tokens: AccessTokens,
     private readonly clock: Clock,
     private readonly policy: SessionPolicy,
+    private readonly cache?: SessionCache,
+    private readonly onCacheLookup?: (result: "hit" | "miss") => void,
   ) {}
 
   /** Starts a session inside the caller's transaction. */
@@ -92,6 +95,7 @@ export class SessionService {
       where: { id: sessionId, revokedAt: null },
       data: { revokedAt: now, revokedReason: reason },
     });
+    this.cache?.invalidateSession(sessionId);
     if (accessToken) {
       await db.revokedToken.upsert({
         where: { jti: accessToken.jti },
@@ -108,6 +112,7 @@ export class SessionService {
       where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
       data: { revokedAt: this.clock.now(), revokedReason: reason },
     });
+    this.cache?.invalidateUser(userId);
     return count;
   }
 
@@ -120,10 +125,11 @@ export class SessionService {
   }
 
   /** Slides the idle window forward; writes only when the last write is a minute old. */
-  async touch(sessionId: string, lastSeenAt: Date, db: Db = this.prisma): Promise<void> {
+  async touch(sessionId: string, lastSeenAt: Date, db: Db = this.prisma): Promise<boolean> {
     const now = this.clock.now();
-    if (now.getTime() - lastSeenAt.getTime() < LAST_SEEN_WRITE_INTERVAL_MS) return;
+    if (now.getTime() - lastSeenAt.getTime() < LAST_SEEN_WRITE_INTERVAL_MS) return false;
     await db.session.updateMany({ where: { id: sessionId, lastSeenAt: { lt: now } }, data: { lastSeenAt: now } });
+    return true;
   }
 
   /** The user's sessions that can still be used, most recently used first. */
@@ -138,10 +144,23 @@ export class SessionService {
   }
 
   /**
-   * The viewer for verified token claims, or undefined. One round trip: the session, its user
-   * and the revoked-token check come back from a single statement.
+   * The viewer for verified token claims, or undefined. From the session cache when it can be
+   * trusted (see SessionCache), else one round trip: the session, its user and the
+   * revoked-token check come back from a single statement.
    */
   async viewerFor(claims: AccessTokenClaims): Promise<Viewer | undefined> {
+    let state = this.cache?.get(claims.sid);
+    this.onCacheLookup?.(state ? "hit" : "miss");
+    // A cached lastSeenAt may be older than another process's write: recheck before refusing.
+    if (state && !this.isActive(state)) state = undefined;
+    state ??= await this.load(claims);
+    if (!state || state.sessionUserId !== claims.sub || !this.isActive(state)) return undefined;
+    if (state.user.deletedAt || state.user.disabled) return undefined;
+    if (await this.touch(claims.sid, state.lastSeenAt)) state.lastSeenAt = this.clock.now();
+    return { user: state.user, sessionId: claims.sid, jti: claims.jti, tokenExpiresAt: new Date(claims.exp * 1000) };
+  }
+
+  private async load(claims: AccessTokenClaims): Promise<CachedSession | undefined> {
     const rows = await this.prisma.$queryRaw<Array<User & { sessionRevokedAt: Date | null; sessionExpiresAt: Date; sessionLastSeenAt: Date; sessionUserId: string; tokenRevoked: boolean }>>`
       SELECT s."userId" AS "sessionUserId", s."revokedAt" AS "sessionRevokedAt", s."expiresAt" AS "sessionExpiresAt",
              s."lastSeenAt" AS "sessionLastSeenAt",
@@ -152,13 +171,18 @@ export class SessionService {
       FROM "Session" s JOIN "User" u ON u.id = s."userId"
       WHERE s.id = ${claims.sid}`;
     const row = rows[0];
-    if (!row || row.tokenRevoked || row.sessionUserId !== claims.sub) return undefined;
-    const session = { revokedAt: row.sessionRevokedAt, expiresAt: row.sessionExpiresAt, lastSeenAt: row.sessionLastSeenAt };
-    if (!this.isActive(session)) return undefined;
-    if (row.deletedAt || row.disabled) return undefined;
-    await this.touch(claims.sid, row.sessionLastSeenAt);
+    // A revoked jti always comes with its session revoked, so caching by session is safe.
+    if (!row || row.tokenRevoked) return undefined;
     const { sessionRevokedAt, sessionExpiresAt, sessionLastSeenAt, sessionUserId, tokenRevoked, ...user } = row;
-    void sessionRevokedAt, sessionExpiresAt, sessionLastSeenAt, sessionUserId, tokenRevoked;
-    return { user: user as User, sessionId: claims.sid, jti: claims.jti, tokenExpiresAt: new Date(claims.exp * 1000) };
+    void tokenRevoked;
+    const state: CachedSession = {
+      user: user as User,
+      sessionUserId,
+      revokedAt: sessionRevokedAt,
+      expiresAt: sessionExpiresAt,
+      lastSeenAt: sessionLastSeenAt,
+    };
+    if (!sessionRevokedAt) this.cache?.set(claims.sid, state);
+    return state;
   }
 }
