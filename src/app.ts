@@ -83,6 +83,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     startPeriodicJob("prune-sessions", config.maintenanceIntervalMs, () => services.sessionPruner.prune(), logger),
     startPeriodicJob("refresh-signing-keys", config.maintenanceIntervalMs, () => services.signingKeys.refresh(), logger),
     startPeriodicJob("prune-login-failures", config.maintenanceIntervalMs, () => services.lockout.prune(), logger),
+    startPeriodicJob("prune-oauth-flows", config.maintenanceIntervalMs, () => services.oauth.pruneFlows(), logger),
   ];
 
   const app = express();

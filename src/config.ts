@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parseDuration } from "./common/duration";
 import { RATE_LIMIT_KEYS, RATE_LIMIT_RULES } from "./limits/rate-limit-rules";
+import { parseOAuthProviders, type OAuthProviderConfig } from "./oauth/provider-config";
 
 export type PasswordHashAlgorithm = "argon2id" | "bcrypt";
 
@@ -51,6 +52,8 @@ export interface Config {
   maxBatchOperations: number;
   maxJsonBodyBytes: number;
   jwtAudience: string;
+  /** Social sign-in providers from OIDC_PROVIDERS (JSON), presets filled in. */
+  oauthProviders: OAuthProviderConfig[];
 }
 
 export class ConfigError extends Error {}
@@ -101,6 +104,14 @@ function rateLimits(env: Env): Config["rateLimits"] {
     limits[key] = { max: Number(match[1]), windowMs: duration({ [name]: match[2] }, name, match[2]) };
   }
   return limits;
+}
+
+function oauthProviders(env: Env, mode: Config["env"]): OAuthProviderConfig[] {
+  try {
+    return parseOAuthProviders(env.OIDC_PROVIDERS, { production: mode === "production" });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 /** In development the secret is generated once and kept in DATA_DIR, so restarts keep keys readable. */
@@ -186,5 +197,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxJsonBodyBytes: integer(env, "MAX_JSON_BODY_BYTES", 102_400, 1024, 10 * 1024 * 1024),
     maintenanceIntervalMs: duration(env, "MAINTENANCE_INTERVAL", "5m"),
     jwtAudience: env.JWT_AUDIENCE ?? "latchkey",
+    oauthProviders: oauthProviders(env, mode),
   };
 }

@@ -26,6 +26,7 @@ import { OneTimeTokens } from "./recovery/one-time-tokens";
 import { EmailVerificationService } from "./recovery/email-verification.service";
 import { PasswordResetService } from "./recovery/password-reset.service";
 import { PasskeyResetService } from "./recovery/passkey-reset.service";
+import { createOAuth } from "./oauth/create-oauth";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
@@ -73,6 +74,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     requireVerifiedEmail: config.resetRequiresVerifiedEmail,
   });
   const passkeyReset = new PasskeyResetService(prisma, oneTimeTokens, credentials, sessions, audit);
+  const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
   return {
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
@@ -96,6 +98,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     emailVerification,
     passwordReset,
     passkeyReset,
+    oauth,
   };
 }
 

@@ -11,6 +11,8 @@ import { PasswordPolicyResolver } from "../credentials/password-policy.resolver"
 import { PasswordChangeResolver } from "../credentials/password-change.resolver";
 import { SessionResolver } from "../sessions/session.resolver";
 import { RecoveryResolver } from "../recovery/recovery.resolver";
+import { OAuthResolver } from "../oauth/oauth.resolver";
+import { LinkedProvidersResolver } from "../oauth/linked-providers.resolver";
 
 export const resolvers = [
   AccountResolver,
@@ -20,6 +22,8 @@ export const resolvers = [
   PasswordPolicyResolver,
   PasswordChangeResolver,
   RecoveryResolver,
+  OAuthResolver,
+  LinkedProvidersResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

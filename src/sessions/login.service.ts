@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { AccountService } from "../accounts/account.service";
@@ -71,23 +71,40 @@ export class LoginService {
       await this.audit.record({ type: AuditEventType.PASSWORD_REHASHED, userId: user.id, origin });
     }
 
+    return this.completeSignIn(user, { accessTtlSeconds: lifetimeSeconds }, origin);
+  }
+
+  /**
+   * The one way from "this user proved who they are" (password, sign-in provider) to a session:
+   * session, lastLoginAt, LOGIN_SUCCEEDED audit, metrics, tokens. `auditMetadata` says how.
+   */
+  async completeSignIn(
+    user: User,
+    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown> },
+    origin: AuditOrigin,
+  ): Promise<AuthPayloadData> {
     const now = this.clock.now();
     const { issued, signedIn } = await this.prisma.$transaction(async (tx) => {
       const issued = await this.sessions.start(tx, {
         userId: user.id,
         ip: origin.ip,
         userAgent: origin.userAgent,
-        accessTtlSeconds: lifetimeSeconds,
+        accessTtlSeconds: options.accessTtlSeconds,
       });
       const signedIn = await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
       await this.audit.record(
-        { type: AuditEventType.LOGIN_SUCCEEDED, userId: user.id, origin, metadata: { sessionId: issued.session.id } },
+        {
+          type: AuditEventType.LOGIN_SUCCEEDED,
+          userId: user.id,
+          origin,
+          metadata: { ...options.auditMetadata, sessionId: issued.session.id },
+        },
         tx,
       );
       return { issued, signedIn };
     });
     this.metrics.logins.inc({ result: "success" });
-    return this.sessions.authPayload(signedIn, issued, lifetimeSeconds);
+    return this.sessions.authPayload(signedIn, issued, options.accessTtlSeconds);
   }
 
   /** Audits the failure and counts it towards a lockout; a lock starting now is flagged. */
