@@ -169,3 +169,26 @@ describe("provider discovery", () => {
     }
   });
 });
+
+describe("rate limits", () => {
+  it("counts startOAuthLogin and completeOAuthLogin per IP", async () => {
+    const op = await startTestOidcProvider();
+    const server = await startTestServer("pglite", {
+      env: { ...oauthEnv(op), RATE_LIMIT_START_OAUTH_LOGIN: "2/1m", RATE_LIMIT_COMPLETE_OAUTH_LOGIN: "1/1m" },
+    });
+    try {
+      for (let i = 0; i < 2; i++) {
+        expect((await server.gql(START_OAUTH, { provider: "testop", redirectUri: op.redirectUri })).body.errors).toBeUndefined();
+      }
+      const third = await server.gql(START_OAUTH, { provider: "testop", redirectUri: op.redirectUri });
+      expect(third.body.errors?.[0].extensions).toMatchObject({ code: "RATE_LIMITED", retryAfterSeconds: expect.any(Number) });
+
+      const input = { provider: "testop", code: "c", state: "s" };
+      expect((await server.gql(COMPLETE_OAUTH, { input })).body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+      expect((await server.gql(COMPLETE_OAUTH, { input })).body.errors?.[0].extensions?.code).toBe("RATE_LIMITED");
+    } finally {
+      await server.stop();
+      await op.close();
+    }
+  });
+});

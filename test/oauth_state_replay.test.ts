@@ -67,6 +67,9 @@ describe.each(testDatabases)("OAuth state, nonce, redirect and ID token checks o
       const expired = await complete(late);
       expect(expired.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "state" });
       expect(expired.errors?.[0].message).toMatch(/expired/);
+      // Expired flows, used or not, are pruned by the maintenance job.
+      expect(await server.app.services.oauth.pruneFlows()).toBeGreaterThan(0);
+      expect(await prisma().oAuthFlow.count({ where: { expiresAt: { lte: server.clock.now() } } })).toBe(0);
     } finally {
       server.clock.advance(-(10 * 60_000 + 1_000));
     }
