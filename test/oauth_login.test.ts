@@ -88,6 +88,19 @@ describe.each(testDatabases)("sign-in with an OpenID provider on %s", (kind) => 
     expect(row.lastLoginAt).not.toBeNull();
   });
 
+  it("makes one account when two first sign-ins of one identity run at once", async () => {
+    const account = op.addAccount({ sub: "twice-at-once", email: "twice@example.org", email_verified: true, preferred_username: "twice" });
+    const flows = [await authorizeAt(server, op, account.sub), await authorizeAt(server, op, account.sub)];
+    const results = await Promise.all(
+      flows.map(({ provider, code, state }) => server.gql(COMPLETE_OAUTH, { input: { provider, code, state } })),
+    );
+    const ids = results.map((result) => result.body.data?.completeOAuthLogin.user.id);
+    expect(ids[0]).toEqual(expect.any(String));
+    expect(ids[1]).toBe(ids[0]);
+    expect(await prisma().oAuthAccount.count({ where: { providerSubject: account.sub } })).toBe(1);
+    expect(await prisma().user.count({ where: { username: { startsWith: "twice" } } })).toBe(1);
+  });
+
   it("refuses a password sign-in for an account made through a provider, as for a wrong password", async () => {
     const account = op.addAccount({ sub: "no-password-1", email: "nopass@example.org", email_verified: true, preferred_username: "nopass" });
     const payload = await signInOk(server, op, account.sub);

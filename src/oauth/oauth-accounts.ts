@@ -118,13 +118,11 @@ export class OAuthAccounts {
       } catch (error) {
         const target = uniqueViolation(error);
         if (target === undefined || attempt >= 3) throw error;
-        if (target.includes("providerSubject")) {
-          // A racing first sign-in of the same identity created the account: use it.
-          const linked = await this.findLinked(provider, identity.subject);
-          if (linked) return linked.user;
-        } else if (target.includes("email")) {
-          email = null;
-        }
+        // A racing first sign-in of the same identity may have made the account (its commit is
+        // what we collided with): use it. Otherwise another account took the name or address.
+        const linked = await this.findLinked(provider, identity.subject);
+        if (linked) return linked.user;
+        if (target.includes("email")) email = null;
       }
     }
   }
