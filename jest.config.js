@@ -9,6 +9,9 @@ const esmPackages = [
   "@noble",
   "@prisma/schema-engine-wasm",
   "pglite-prisma-adapter",
+  "openid-client",
+  "oauth4webapi",
+  "oidc-provider",
 ];
 
 /** @type {import('jest').Config} */

@@ -86,6 +86,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     startPeriodicJob("refresh-signing-keys", config.maintenanceIntervalMs, () => services.signingKeys.refresh(), logger),
     startPeriodicJob("prune-login-failures", config.maintenanceIntervalMs, () => services.lockout.prune(), logger),
     startPeriodicJob("prune-two-factor-challenges", config.maintenanceIntervalMs, () => services.twoFactorChallenges.prune(), logger),
+    startPeriodicJob("prune-oauth-flows", config.maintenanceIntervalMs, () => services.oauth.pruneFlows(), logger),
   ];
 
   const app = express();

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parseDuration } from "./common/duration";
 import { RATE_LIMIT_KEYS, RATE_LIMIT_RULES } from "./limits/rate-limit-rules";
+import { parseOAuthProviders, type OAuthProviderConfig } from "./oauth/provider-config";
 
 export type PasswordHashAlgorithm = "argon2id" | "bcrypt";
 
@@ -54,6 +55,8 @@ export interface Config {
   jwtAudience: string;
   /** The issuer name authenticator apps show beside two-factor accounts. */
   twoFactorIssuer: string;
+  /** Social sign-in providers from OIDC_PROVIDERS (JSON), presets filled in. */
+  oauthProviders: OAuthProviderConfig[];
 }
 
 export class ConfigError extends Error {}
@@ -104,6 +107,14 @@ function rateLimits(env: Env): Config["rateLimits"] {
     limits[key] = { max: Number(match[1]), windowMs: duration({ [name]: match[2] }, name, match[2]) };
   }
   return limits;
+}
+
+function oauthProviders(env: Env, mode: Config["env"]): OAuthProviderConfig[] {
+  try {
+    return parseOAuthProviders(env.OIDC_PROVIDERS, { production: mode === "production" });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 /** In development the secret is generated once and kept in DATA_DIR, so restarts keep keys readable. */
@@ -200,5 +211,6 @@ export function loadConfig(env: Env = process.env): Config {
     maintenanceIntervalMs: duration(env, "MAINTENANCE_INTERVAL", "5m"),
     jwtAudience: env.JWT_AUDIENCE ?? "latchkey",
     twoFactorIssuer: twoFactorIssuer(env),
+    oauthProviders: oauthProviders(env, mode),
   };
 }

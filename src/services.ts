@@ -40,6 +40,7 @@ import { TwoFactorEnrollmentService } from "./mfa/two-factor-enrollment.service"
 import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
 import { TwoFactorDisableService } from "./mfa/two-factor-disable.service";
 import { RecoveryCodeRegenerationService } from "./mfa/recovery-code-regeneration.service";
+import { createOAuth } from "./oauth/create-oauth";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
@@ -113,6 +114,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login);
   const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit);
   const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit);
+  const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
   return {
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
@@ -147,6 +149,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     twoFactorLogin,
     twoFactorDisable,
     recoveryCodeRegeneration,
+    oauth,
   };
 }
 

@@ -2,7 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { Profile, User } from "./user.type";
 
-type UserRow = User & { email: string | null; avatarExt: string | null; avatarVersion: number };
+type UserRow = User & { email: string | null; avatarExt: string | null; avatarVersion: number; externalAvatarUrl?: string | null };
 
 const EMPTY_PROFILE: Profile = {
   name: null,
@@ -26,7 +26,8 @@ export class UserFieldsResolver {
 
   @FieldResolver(() => String, { nullable: true })
   avatarUrl(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): string | null {
-    if (!user.avatarExt) return null;
+    // An uploaded avatar wins over a picture hosted elsewhere (a sign-in provider's).
+    if (!user.avatarExt) return user.externalAvatarUrl ?? null;
     return `${ctx.services.publicUrl}/avatars/${user.id}.${user.avatarExt}?v=${user.avatarVersion}`;
   }
 

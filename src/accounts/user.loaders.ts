@@ -17,6 +17,15 @@ export function createUserLoaders(prisma: PrismaClient) {
       const enabled = new Set(rows.map((row) => row.userId));
       return userIds.map((id) => enabled.has(id));
     }),
+    /** Ids of the sign-in providers linked to each user (oauth/). */
+    linkedProviders: new DataLoader<string, string[]>(async (userIds) => {
+      const rows = await prisma.oAuthAccount.findMany({
+        where: { userId: { in: [...userIds] } },
+        select: { userId: true, provider: true },
+        orderBy: { provider: "asc" },
+      });
+      return userIds.map((id) => rows.filter((row) => row.userId === id).map((row) => row.provider));
+    }),
   };
 }
 

@@ -27,6 +27,8 @@ export const AuditEventType = {
   USER_DISABLED: "USER_DISABLED",
   USER_ENABLED: "USER_ENABLED",
   ACCOUNT_DELETED: "ACCOUNT_DELETED",
+  OAUTH_ACCOUNT_LINKED: "OAUTH_ACCOUNT_LINKED",
+  OAUTH_ACCOUNT_UNLINKED: "OAUTH_ACCOUNT_UNLINKED",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 

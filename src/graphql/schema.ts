@@ -17,6 +17,8 @@ import { AccountDeletionResolver } from "../accounts/account-deletion.resolver";
 import { TwoFactorEnrollmentResolver } from "../mfa/two-factor-enrollment.resolver";
 import { TwoFactorSettingsResolver } from "../mfa/two-factor-settings.resolver";
 import { TwoFactorLoginResolver } from "../mfa/two-factor-login.resolver";
+import { OAuthResolver } from "../oauth/oauth.resolver";
+import { LinkedProvidersResolver } from "../oauth/linked-providers.resolver";
 
 export const resolvers = [
   AccountResolver,
@@ -32,6 +34,8 @@ export const resolvers = [
   TwoFactorEnrollmentResolver,
   TwoFactorSettingsResolver,
   TwoFactorLoginResolver,
+  OAuthResolver,
+  LinkedProvidersResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -28,6 +28,9 @@ export const RATE_LIMIT_RULES: Record<string, RateLimitRule[]> = {
   refreshSession: [{ key: "REFRESH_SESSION", defaultLimit: "60/1m", by: "ip" }],
   uploadAvatar: [{ key: "UPLOAD_AVATAR", defaultLimit: "10/1m", by: "user" }],
   searchUsers: [{ key: "SEARCH_USERS", defaultLimit: "120/1m", by: "user" }],
+  startOAuthLogin: [{ key: "START_OAUTH_LOGIN", defaultLimit: "30/1m", by: "ip" }],
+  completeOAuthLogin: [{ key: "COMPLETE_OAUTH_LOGIN", defaultLimit: "30/1m", by: "ip" }],
+  linkOAuthAccount: [{ key: "LINK_OAUTH_ACCOUNT", defaultLimit: "10/1m", by: "user" }],
 };
 
 export const RATE_LIMIT_KEYS = Object.values(RATE_LIMIT_RULES).flatMap((rules) => rules.map((rule) => rule.key));

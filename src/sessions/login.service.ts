@@ -1,4 +1,4 @@
-import type { PrismaClient, Prisma } from "../generated/prisma/client";
+import type { PrismaClient, Prisma, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { AccountService } from "../accounts/account.service";
@@ -84,6 +84,23 @@ export class LoginService {
       return challenge;
     }
     return this.completeSignIn(user.id, lifetimeSeconds, origin);
+  }
+
+  /**
+   * Sign-in proven some other way than by password (a sign-in provider). Two-factor
+   * authentication still applies; `auditMetadata` says how the user proved who they are.
+   */
+  async signInProven(
+    user: User,
+    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown> },
+    origin: AuditOrigin,
+  ): Promise<AuthPayloadData | TwoFactorChallengeData> {
+    const challenge = await this.twoFactorChallenges.issueIfEnabled(user.id, { accessTtlSeconds: options.accessTtlSeconds, cookie: false });
+    if (challenge) {
+      this.metrics.logins.inc({ result: "challenge" });
+      return challenge;
+    }
+    return this.completeSignIn(user.id, options.accessTtlSeconds, origin, async () => options.auditMetadata ?? {});
   }
 
   /**

@@ -166,7 +166,7 @@ export class SessionService {
              s."lastSeenAt" AS "sessionLastSeenAt",
              EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${claims.jti}) AS "tokenRevoked",
              u.id, u.username, u."usernameNormalized", u.email, u."emailNormalized", u."emailVerified",
-             u.role::text AS role, u.disabled, u."deletedAt", u."avatarExt", u."avatarVersion", u."lastLoginAt",
+             u.role::text AS role, u.disabled, u."deletedAt", u."avatarExt", u."avatarVersion", u."externalAvatarUrl", u."lastLoginAt",
              u."createdAt", u."updatedAt"
       FROM "Session" s JOIN "User" u ON u.id = s."userId"
       WHERE s.id = ${claims.sid}`;

@@ -1,0 +1,13 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GraphQLContext } from "../graphql/context";
+import { User } from "../accounts/user.type";
+
+@Resolver(() => User)
+export class LinkedProvidersResolver {
+  /** Visible to the user themself and ADMIN; everyone else sees an empty list. */
+  @FieldResolver(() => [String])
+  async linkedProviders(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<string[]> {
+    if (!ctx.provenUserIds.has(user.id) && ctx.viewer?.user.role !== "ADMIN") return [];
+    return ctx.loaders.linkedProviders.load(user.id);
+  }
+}

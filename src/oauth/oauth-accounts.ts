@@ -1,0 +1,192 @@
+import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
+import { Errors } from "../common/app-error";
+import type { Clock } from "../common/clock";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import type { EmailVerificationIssuer } from "../accounts/account.service";
+import { assertValidEmail, normalizeEmail, normalizeUsername } from "../accounts/identity-rules";
+import type { ProviderIdentity } from "./provider-identity";
+import { baseUsername, usernameCandidates } from "./username-from-identity";
+
+const MAX_PROFILE_NAME = 100;
+
+/** Which unique index a P2002 hit, from the error's metadata; undefined for other errors. */
+function uniqueViolation(error: unknown): string | undefined {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return undefined;
+  return JSON.stringify(error.meta ?? {});
+}
+
+function validEmail(email: string | null): string | null {
+  if (!email) return null;
+  try {
+    assertValidEmail(email);
+    return email;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Provider accounts (OAuthAccount rows) and the users they belong to: which user an identity
+ * signs in as, linking, unlinking. An identity is linked to an existing user by e-mail only when
+ * both the provider and Latchkey have verified that address.
+ */
+export class OAuthAccounts {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly audit: AuditService,
+    private readonly emailVerification: EmailVerificationIssuer,
+    private readonly clock: Clock,
+  ) {}
+
+  private findLinked(provider: string, subject: string) {
+    return this.prisma.oAuthAccount.findUnique({
+      where: { provider_providerSubject: { provider, providerSubject: subject } },
+      include: { user: true },
+    });
+  }
+
+  /**
+   * The user this identity signs in as: the one linked to it; else the user whose verified
+   * e-mail the provider also vouches for (linked now, unless disabled); else a new user. The
+   * caller refuses deleted and disabled users.
+   */
+  async resolveForSignIn(provider: string, identity: ProviderIdentity, origin: AuditOrigin): Promise<User> {
+    const linked = await this.findLinked(provider, identity.subject);
+    if (linked) return linked.user;
+    if (identity.email && identity.emailVerified) {
+      const owner = await this.prisma.user.findFirst({ where: { emailNormalized: normalizeEmail(identity.email), deletedAt: null } });
+      if (owner?.emailVerified) {
+        if (!owner.disabled) await this.addLink(owner.id, provider, identity, origin, "VERIFIED_EMAIL");
+        return owner;
+      }
+    }
+    return this.createUser(provider, identity, origin);
+  }
+
+  /** Links an identity to a signed-in user; linking the same identity again changes nothing. */
+  async linkToUser(userId: string, provider: { id: string; name: string }, identity: ProviderIdentity, origin: AuditOrigin): Promise<User> {
+    const linked = await this.findLinked(provider.id, identity.subject);
+    if (linked && linked.userId !== userId) {
+      throw Errors.conflict("provider", `That ${provider.name} account is already linked to another user`);
+    }
+    if (!linked) await this.addLink(userId, provider.id, identity, origin, "SIGNED_IN", provider.name);
+    return this.prisma.user.findUniqueOrThrow({ where: { id: userId } });
+  }
+
+  private async addLink(
+    userId: string,
+    provider: string,
+    identity: ProviderIdentity,
+    origin: AuditOrigin,
+    via: "VERIFIED_EMAIL" | "SIGNED_IN",
+    providerName = provider,
+  ): Promise<void> {
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        await tx.oAuthAccount.create({
+          data: { userId, provider, providerSubject: identity.subject, email: identity.email, createdAt: this.clock.now() },
+          select: { id: true },
+        });
+        await this.audit.record({ type: AuditEventType.OAUTH_ACCOUNT_LINKED, userId, origin, metadata: { provider, via } }, tx);
+      });
+    } catch (error) {
+      const target = uniqueViolation(error);
+      if (target === undefined) throw error;
+      // The same identity linked by a racing request: the link exists, as asked.
+      if (target.includes("providerSubject")) {
+        const linked = await this.findLinked(provider, identity.subject);
+        if (linked?.userId === userId) return;
+        throw Errors.conflict("provider", `That ${providerName} account is already linked to another user`);
+      }
+      throw Errors.conflict("provider", `This account is already linked to another ${providerName} account; unlink it first`);
+    }
+  }
+
+  /**
+   * A new account for an identity nobody has: no password, username from the identity (made
+   * unique), profile name and picture from its claims, the e-mail when no account holds it.
+   */
+  private async createUser(provider: string, identity: ProviderIdentity, origin: AuditOrigin): Promise<User> {
+    let email = validEmail(identity.email);
+    if (email && (await this.prisma.user.findFirst({ where: { emailNormalized: normalizeEmail(email) }, select: { id: true } }))) {
+      email = null;
+    }
+    for (let attempt = 0; ; attempt++) {
+      const username = await this.freeUsername(baseUsername(identity));
+      try {
+        return await this.insertUser(provider, identity, username, email, origin);
+      } catch (error) {
+        const target = uniqueViolation(error);
+        if (target === undefined || attempt >= 3) throw error;
+        // A racing first sign-in of the same identity may have made the account (its commit is
+        // what we collided with): use it. Otherwise another account took the name or address.
+        const linked = await this.findLinked(provider, identity.subject);
+        if (linked) return linked.user;
+        if (target.includes("email")) email = null;
+      }
+    }
+  }
+
+  private async insertUser(provider: string, identity: ProviderIdentity, username: string, email: string | null, origin: AuditOrigin): Promise<User> {
+    const now = this.clock.now();
+    const emailVerified = email !== null && identity.emailVerified;
+    return this.prisma.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: {
+          username,
+          usernameNormalized: normalizeUsername(username),
+          email,
+          emailNormalized: email ? normalizeEmail(email) : null,
+          emailVerified,
+          externalAvatarUrl: identity.pictureUrl,
+          createdAt: now,
+          updatedAt: now,
+          profile: { create: { name: identity.name?.slice(0, MAX_PROFILE_NAME) ?? null, updatedAt: now } },
+        },
+      });
+      await tx.oAuthAccount.create({
+        data: { userId: user.id, provider, providerSubject: identity.subject, email: identity.email, createdAt: now },
+        select: { id: true },
+      });
+      await this.audit.record({ type: AuditEventType.REGISTERED, userId: user.id, origin, metadata: { method: "OAUTH", provider } }, tx);
+      await this.audit.record({ type: AuditEventType.OAUTH_ACCOUNT_LINKED, userId: user.id, origin, metadata: { provider, via: "SIGN_UP" } }, tx);
+      // An address the provider did not vouch for gets the usual verification link.
+      if (email && !emailVerified) await this.emailVerification.issue(tx, user);
+      return user;
+    });
+  }
+
+  private async freeUsername(base: string): Promise<string> {
+    const candidates = usernameCandidates(base);
+    const taken = await this.prisma.user.findMany({
+      where: { usernameNormalized: { in: candidates.map(normalizeUsername) } },
+      select: { usernameNormalized: true },
+    });
+    const takenSet = new Set(taken.map((row) => row.usernameNormalized));
+    return candidates.find((name) => !takenSet.has(normalizeUsername(name))) ?? usernameCandidates(base).at(-1)!;
+  }
+
+  /**
+   * Removes the link to a provider, unless it is the account's last way to sign in: no
+   * password and no other link to a provider that is still configured.
+   */
+  async unlink(userId: string, provider: string, configuredProviders: ReadonlySet<string>, origin: AuditOrigin): Promise<User> {
+    return this.prisma.$transaction(async (tx) => {
+      // Two unlinks at once must not both see the other link and remove both.
+      await tx.$executeRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
+      const links = await tx.oAuthAccount.findMany({ where: { userId }, select: { id: true, provider: true } });
+      const target = links.find((link) => link.provider === provider);
+      if (!target) throw Errors.notFound("No account at that provider is linked");
+      const hasPassword = (await tx.credential.count({ where: { userId, kind: "PASSWORD", isCurrent: true } })) > 0;
+      const otherWays = links.filter((link) => link.id !== target.id && configuredProviders.has(link.provider)).length;
+      if (!hasPassword && otherWays === 0) {
+        throw Errors.forbidden("This is the account's only way to sign in: set a password (password reset) or link another provider first", {
+          reason: "LAST_SIGN_IN_METHOD",
+        });
+      }
+      await tx.oAuthAccount.delete({ where: { id: target.id } });
+      await this.audit.record({ type: AuditEventType.OAUTH_ACCOUNT_UNLINKED, userId, origin, metadata: { provider } }, tx);
+      return tx.user.findUniqueOrThrow({ where: { id: userId } });
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { toTwoFactorChallenge } from "../mfa/two-factor-challenge.type";
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import type { GraphQLContext } from "../graphql/context";
+import { User } from "../accounts/user.type";
+import { LoginResult } from "../sessions/login-result.type";
+import { toAuthPayload } from "../sessions/auth-payload.mapper";
+import { OAuthCompleteInput, OAuthProvider, OAuthStart } from "./oauth.types";
+
+@Resolver()
+export class OAuthResolver {
+  @Query(() => [OAuthProvider])
+  oauthProviders(@Ctx() ctx: GraphQLContext): OAuthProvider[] {
+    return ctx.services.oauth.providers();
+  }
+
+  @Mutation(() => OAuthStart)
+  startOAuthLogin(
+    @Arg("provider", () => String) provider: string,
+    @Arg("redirectUri", () => String) redirectUri: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<OAuthStart> {
+    return ctx.services.oauth.start(provider, redirectUri, ctx.viewer?.user.id);
+  }
+
+  @Mutation(() => LoginResult)
+  async completeOAuthLogin(
+    @Arg("input", () => OAuthCompleteInput) input: OAuthCompleteInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<typeof LoginResult> {
+    const result = await ctx.services.oauth.complete(input, ctx.origin);
+    if (!("accessToken" in result)) return toTwoFactorChallenge(result);
+    ctx.provenUserIds.add(result.user.id);
+    return toAuthPayload(result);
+  }
+
+  @Authorized()
+  @Mutation(() => User)
+  linkOAuthAccount(@Arg("input", () => OAuthCompleteInput) input: OAuthCompleteInput, @Ctx() ctx: GraphQLContext): Promise<User> {
+    return ctx.services.oauth.link(ctx.viewer!.user.id, input, ctx.origin);
+  }
+
+  @Authorized()
+  @Mutation(() => User)
+  unlinkOAuthAccount(@Arg("provider", () => String) provider: string, @Ctx() ctx: GraphQLContext): Promise<User> {
+    return ctx.services.oauth.unlink(ctx.viewer!.user.id, provider, ctx.origin);
+  }
+}
