@@ -60,6 +60,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   await applyMigrations(database.adapterFactory, logger);
   const services = createServices(database, config, clock);
   await services.signingKeys.init();
+  if (config.admin) await services.adminBootstrap.ensure(config.admin, logger);
+  const auditPruning = services.auditRetention.startSchedule(logger);
 
   const app = express();
   app.disable("x-powered-by");
@@ -166,6 +168,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         server.closeAllConnections();
         await closing;
       }
+      await auditPruning.stop();
       await database.close();
     },
   };

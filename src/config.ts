@@ -31,6 +31,8 @@ export interface Config {
   jwtIssuer: string;
   ideEnabled: boolean;
   jwtAudience: string;
+  /** Audit events older than this are pruned; 0 keeps them forever. */
+  auditRetentionMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -126,5 +128,6 @@ export function loadConfig(env: Env = process.env): Config {
     jwtIssuer: publicUrl,
     ideEnabled: boolean(env, "GRAPHQL_IDE", true),
     jwtAudience: env.JWT_AUDIENCE ?? "latchkey",
+    auditRetentionMs: duration(env, "AUDIT_RETENTION", "365d"),
   };
 }

@@ -10,6 +10,11 @@ import { SigningKeys } from "./sessions/signing-keys";
 import { AccessTokens } from "./sessions/access-tokens";
 import { SessionService } from "./sessions/session.service";
 import { LoginService } from "./sessions/login.service";
+import { AuditQueryService } from "./audit/audit-query.service";
+import { AuditRetention } from "./audit/audit-retention";
+import { AdminService } from "./admin/admin.service";
+import { AdminBootstrap } from "./admin/admin-bootstrap";
+import { UserSearchService } from "./admin/user-search.service";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock) {
@@ -28,10 +33,16 @@ export function createServices(db: Database, config: Config, clock: Clock) {
     defaultAccessTtlMs: config.accessTokenTtlMs,
     maxAccessTtlMs: config.accessTokenMaxTtlMs,
   });
+  const auditLog = new AuditQueryService(prisma);
+  const auditRetention = new AuditRetention(prisma, clock, config.auditRetentionMs);
+  const admin = new AdminService(prisma, sessions, audit, clock);
+  const adminBootstrap = new AdminBootstrap(prisma, accounts);
+  const userSearch = new UserSearchService(prisma);
   return {
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
-    prisma, audit, credentials, accounts, signingKeys, accessTokens, sessions, login };
+    prisma, audit, credentials, accounts, signingKeys, accessTokens, sessions, login,
+    auditLog, auditRetention, admin, adminBootstrap, userSearch };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -7,8 +7,10 @@ import { AccountResolver } from "../accounts/account.resolver";
 import { UserFieldsResolver } from "../accounts/user-fields.resolver";
 import { AuthResolver } from "../sessions/auth.resolver";
 import { PasswordPolicyResolver } from "../credentials/password-policy.resolver";
+import { AdminResolver } from "../admin/admin.resolver";
+import { AuditResolver } from "../audit/audit.resolver";
 
-export const resolvers = [AccountResolver, UserFieldsResolver, AuthResolver, PasswordPolicyResolver] as const;
+export const resolvers = [AccountResolver, UserFieldsResolver, AuthResolver, PasswordPolicyResolver, AdminResolver, AuditResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -43,17 +43,22 @@ export class LoginService {
     const lifetimeSeconds = this.accessLifetimeSeconds(input.expiresInMinutes);
     const user = await this.accounts.findForSignIn(input.identifier);
     const credential = user?.credentials[0];
+    // The identifier tried goes to the audit trail (capped); the password never does.
+    const identifier = input.identifier.trim().slice(0, 254);
     if (!user || !credential) {
       await this.credentials.dummyVerify(input.password);
-      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, origin, metadata: { reason: "UNKNOWN_ACCOUNT" } });
+      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, origin, metadata: { reason: "UNKNOWN_ACCOUNT", identifier } });
       throw Errors.invalidCredentials();
     }
     if (!(await this.credentials.verify(input.password, credential.hash))) {
-      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { reason: "WRONG_PASSWORD" } });
+      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { reason: "WRONG_PASSWORD", identifier } });
       throw Errors.invalidCredentials();
     }
     // Only a caller who knows the password learns that the account is disabled.
-    if (user.disabled) throw Errors.accountDisabled();
+    if (user.disabled) {
+      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { reason: "ACCOUNT_DISABLED", identifier } });
+      throw Errors.accountDisabled();
+    }
 
     if (this.credentials.needsRehash(credential.hash)) {
       await this.credentials.replaceHash(credential.id, await this.credentials.hash(input.password));

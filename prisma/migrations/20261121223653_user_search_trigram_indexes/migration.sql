@@ -1,5 +1,5 @@
 -- pg_trgm serves the case-insensitive substring search of searchUsers (GIN trigram indexes below).
--- PostgreSQL ships it as a contrib module; the embedded PGlite loads it when it opens the database.
+-- PostgreSQL ships it as a contrib module, and the embedded PGlite loads it when it opens the database.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 -- DropIndex
