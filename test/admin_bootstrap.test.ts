@@ -77,7 +77,7 @@ describe.each(testDatabases)("admin bootstrap and command on %s", (kind) => {
 
   it("promotes and demotes by username from the command line, recording ROLE_CHANGED without an actor", async () => {
     const user = await withServer({}, (server) => registerUser(server));
-    const env = kind === "postgres" ? { DATABASE_URL: postgres!.url } : { DATA_DIR: dataDir, DATABASE_URL: "" };
+    const env: Record<string, string> = kind === "postgres" ? { DATABASE_URL: postgres!.url } : { DATA_DIR: dataDir, DATABASE_URL: "" };
 
     const promoted = await adminCommand(["promote", user.username.toUpperCase()], env);
     expect(promoted.code).toBe(0);
