@@ -2,6 +2,8 @@
 // (reused when already seeded), starts the server in this process, signs in as an ADMIN
 // and times typical searches one after another. Prints p50/p95 per search and against the
 // 50 ms ceiling the README records.
+import { readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { Client } from "pg";
 import { createApp } from "../src/app";
@@ -166,6 +168,45 @@ const QUERY = (withTotal: boolean) => `
     }
   }`;
 
+interface CpuSnapshot {
+  node: NodeJS.CpuUsage;
+  /** Clock ticks used so far by each PostgreSQL backend serving the bench database. */
+  backends: Map<number, number>;
+}
+
+/**
+ * CPU time spent per request, beside wall-clock latency: on a machine shared with other
+ * work, latency grows with the queue for the cores, CPU time does not. PostgreSQL's share is
+ * read from /proc for the backends serving the bench database (a local server only).
+ */
+class CpuMeter {
+  private readonly tickMs = 1000 / 100; // USER_HZ is 100 on Linux
+  constructor(private readonly database: string) {}
+
+  async snapshot(): Promise<CpuSnapshot> {
+    const pids = await withClient(ADMIN_URL, async (db) =>
+      (await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [this.database])).rows.map((row) => Number(row.pid)),
+    );
+    const backends = new Map<number, number>();
+    for (const pid of pids) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+        backends.set(pid, Number(fields[11]) + Number(fields[12]));
+      } catch {
+        // not local, or gone
+      }
+    }
+    return { node: process.cpuUsage(), backends };
+  }
+
+  since(start: CpuSnapshot, end: CpuSnapshot): { postgresMs: number; nodeMs: number } {
+    let ticks = 0;
+    for (const [pid, used] of end.backends) ticks += used - (start.backends.get(pid) ?? 0);
+    const nodeMicros = end.node.user - start.node.user + end.node.system - start.node.system;
+    return { postgresMs: ticks * this.tickMs, nodeMs: nodeMicros / 1000 };
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -217,10 +258,15 @@ export async function run(args: string[]): Promise<void> {
 
     console.log(`\n${rounds} sequential requests per search (after 20 warm-up), first: 20, over HTTP:`);
     const byKind: Record<Search["kind"], number[]> = { typical: [], broad: [], filter: [] };
+    const cpu = new CpuMeter(BENCH_DB);
     for (const search of searches(samples)) {
       const times: number[] = [];
       let matches = 0;
+      let requests = 0;
+      let cpuStart: CpuSnapshot | undefined;
       for (let i = -20; i < rounds; i++) {
+        if (i === 0) cpuStart = await cpu.snapshot();
+        if (i >= 0) requests += search.secondPage ? 2 : 1;
         const { withTotal = true, ...variables } = search.variables(i + 20);
         const query = QUERY(withTotal);
         if (search.secondPage) {
@@ -235,10 +281,12 @@ export async function run(args: string[]): Promise<void> {
           matches += data.searchUsers.totalCount ?? 0;
         }
       }
+      const used = cpu.since(cpuStart!, await cpu.snapshot());
       times.sort((a, b) => a - b);
       byKind[search.kind].push(...times);
       console.log(
         `  ${search.name.padEnd(52)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms` +
+          `  cpu/request: postgres ${(used.postgresMs / requests).toFixed(1)} ms, node ${(used.nodeMs / requests).toFixed(1)} ms` +
           (matches ? `  (avg totalCount ${Math.round(matches / rounds)})` : ""),
       );
     }
@@ -250,7 +298,7 @@ export async function run(args: string[]): Promise<void> {
           `${((p95 / CEILING_MS) * 100).toFixed(0)}% of the ${CEILING_MS} ms ceiling (${p95 < CEILING_MS ? "under" : "OVER"})`,
       );
     };
-    console.log("");
+    console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores`);
     summary(`typical substring searches over ${USERS.toLocaleString("en")} users`, byKind.typical);
     summary(`broad substring search (1% of users match)`, byKind.broad);
   } finally {
