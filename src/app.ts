@@ -88,6 +88,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     startPeriodicJob("prune-two-factor-challenges", config.maintenanceIntervalMs, () => services.twoFactorChallenges.prune(), logger),
     startPeriodicJob("prune-oauth-flows", config.maintenanceIntervalMs, () => services.oauth.pruneFlows(), logger),
   ];
+  if (config.admin) await services.adminBootstrap.ensure(config.admin, logger);
+  const auditPruning = services.auditRetention.startSchedule(logger);
 
   const app = express();
   app.disable("x-powered-by");
@@ -221,6 +223,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         server.closeAllConnections();
         await closing;
       }
+      await auditPruning.stop();
       await services.mailSender.stop();
       await services.hasher.close();
       await services.invalidationBus.close();

@@ -57,6 +57,8 @@ export interface Config {
   twoFactorIssuer: string;
   /** Social sign-in providers from OIDC_PROVIDERS (JSON), presets filled in. */
   oauthProviders: OAuthProviderConfig[];
+  /** Audit events older than this are pruned; 0 keeps them forever. */
+  auditRetentionMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -212,5 +214,6 @@ export function loadConfig(env: Env = process.env): Config {
     jwtAudience: env.JWT_AUDIENCE ?? "latchkey",
     twoFactorIssuer: twoFactorIssuer(env),
     oauthProviders: oauthProviders(env, mode),
+    auditRetentionMs: duration(env, "AUDIT_RETENTION", "365d"),
   };
 }

@@ -41,6 +41,11 @@ import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
 import { TwoFactorDisableService } from "./mfa/two-factor-disable.service";
 import { RecoveryCodeRegenerationService } from "./mfa/recovery-code-regeneration.service";
 import { createOAuth } from "./oauth/create-oauth";
+import { AuditQueryService } from "./audit/audit-query.service";
+import { AuditRetention } from "./audit/audit-retention";
+import { AdminService } from "./admin/admin.service";
+import { AdminBootstrap } from "./admin/admin-bootstrap";
+import { UserSearchService } from "./admin/user-search.service";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
@@ -115,6 +120,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit);
   const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit);
   const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
+  const auditLog = new AuditQueryService(prisma);
+  const auditRetention = new AuditRetention(prisma, clock, config.auditRetentionMs);
+  const admin = new AdminService(prisma, sessions, audit, clock);
+  const adminBootstrap = new AdminBootstrap(prisma, accounts);
+  const userSearch = new UserSearchService(prisma);
   return {
     publicUrl: config.publicUrl,
     secureCookies: config.env !== "development",
@@ -150,6 +160,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     twoFactorDisable,
     recoveryCodeRegeneration,
     oauth,
+    auditLog,
+    auditRetention,
+    admin,
+    adminBootstrap,
+    userSearch,
   };
 }
 

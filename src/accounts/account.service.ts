@@ -1,4 +1,4 @@
-import type { PrismaClient, User } from "../generated/prisma/client";
+import type { PrismaClient, Role, User } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
@@ -30,7 +30,8 @@ export class AccountService {
     private readonly emailVerification: EmailVerificationIssuer,
   ) {}
 
-  async register(input: RegisterInputData, origin: AuditOrigin): Promise<User> {
+  /** `role` is for the operator's bootstrap admin only; sign-ups through the API are USERs. */
+  async register(input: RegisterInputData, origin: AuditOrigin, options: { role?: Role } = {}): Promise<User> {
     const username = input.username.trim();
     assertValidUsername(username);
     const email = input.email?.trim() || null;
@@ -52,13 +53,17 @@ export class AccountService {
             usernameNormalized: normalizeUsername(username),
             email,
             emailNormalized: email ? normalizeEmail(email) : null,
+            role: options.role,
             createdAt: now,
             updatedAt: now,
             profile: { create: { updatedAt: now } },
           },
         });
         await this.credentials.createInitial(tx, user.id, { password: passwordHash, secretPasskey: passkeyHash });
-        await this.audit.record({ type: AuditEventType.REGISTERED, userId: user.id, origin }, tx);
+        await this.audit.record(
+          { type: AuditEventType.REGISTERED, userId: user.id, origin, metadata: options.role ? { role: options.role } : undefined },
+          tx,
+        );
         if (email) await this.emailVerification.issue(tx, user);
         return user;
       });

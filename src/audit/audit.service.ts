@@ -48,6 +48,7 @@ export interface AuditOrigin {
 export interface AuditEntry {
   type: AuditEventType;
   userId?: string | null;
+  /** Who acted; left out, the user acted themself; null, no account acted (the operator's command line). */
   actorId?: string | null;
   origin: AuditOrigin;
   /** Never secrets: no passwords, tokens or codes. */
@@ -69,7 +70,7 @@ export class AuditService {
       data: {
         type: entry.type,
         userId: entry.userId ?? null,
-        actorId: entry.actorId ?? entry.userId ?? null,
+        actorId: entry.actorId === undefined ? (entry.userId ?? null) : entry.actorId,
         ip: entry.origin.ip,
         userAgent: entry.origin.userAgent?.slice(0, 512) ?? null,
         metadata: (entry.metadata ?? undefined) as Prisma.InputJsonValue | undefined,

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { readMigrationsList, schemaPath } from "./migrate";
 import { noFilters, openSchemaEngine } from "./schema-engine";
+import { createPGlite } from "./pglite";
 
 /**
  * The SQL that would take a database built from prisma/migrations to prisma/schema.prisma;
@@ -10,7 +11,7 @@ import { noFilters, openSchemaEngine } from "./schema-engine";
  */
 export async function pendingMigrationSql(): Promise<string> {
   const schema = { path: schemaPath(), content: readFileSync(schemaPath(), "utf8") };
-  const pglite = await PGlite.create("memory://");
+  const pglite = await createPGlite("memory://");
   // The adapter's own shadow database is a PGlite nobody closes; make ours so we can.
   const shadows: PGlite[] = [];
   const base = new PrismaPGlite(pglite);
@@ -21,7 +22,7 @@ export async function pendingMigrationSql(): Promise<string> {
       adapterName: base.adapterName,
       connect: () => base.connect(),
       connectToShadowDb: async () => {
-        const shadow = await PGlite.create("memory://");
+        const shadow = await createPGlite("memory://");
         shadows.push(shadow);
         return new PrismaPGlite(shadow).connect();
       },

@@ -19,6 +19,8 @@ import { TwoFactorSettingsResolver } from "../mfa/two-factor-settings.resolver";
 import { TwoFactorLoginResolver } from "../mfa/two-factor-login.resolver";
 import { OAuthResolver } from "../oauth/oauth.resolver";
 import { LinkedProvidersResolver } from "../oauth/linked-providers.resolver";
+import { AdminResolver } from "../admin/admin.resolver";
+import { AuditResolver } from "../audit/audit.resolver";
 
 export const resolvers = [
   AccountResolver,
@@ -36,6 +38,8 @@ export const resolvers = [
   TwoFactorLoginResolver,
   OAuthResolver,
   LinkedProvidersResolver,
+  AdminResolver,
+  AuditResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -68,7 +68,10 @@ export class LoginService {
       throw Errors.invalidCredentials();
     }
     // Only a caller who knows the password learns that the account is disabled.
-    if (user.disabled) throw Errors.accountDisabled();
+    if (user.disabled) {
+      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { reason: "ACCOUNT_DISABLED", identifier: input.identifier.trim().slice(0, 254) } });
+      throw Errors.accountDisabled();
+    }
 
     if (this.credentials.needsRehash(credential.hash)) {
       await this.credentials.replaceHash(credential.id, await this.credentials.hash(input.password));

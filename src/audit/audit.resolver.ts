@@ -1,0 +1,43 @@
+import { Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
+import type { AuditEvent as AuditEventRow } from "../generated/prisma/client";
+import type { GraphQLContext } from "../graphql/context";
+import { decodeCursor, pageSize, toConnection, type Connection } from "../graphql/pagination";
+import type { Page } from "../common/page";
+import { AuditEvent, AuditEventConnection } from "./audit-event.type";
+import { AuditLogArgs, MyActivityArgs } from "./audit.args";
+
+function toAuditEvent(row: AuditEventRow): AuditEvent {
+  return { ...row, metadata: row.metadata === null ? null : JSON.stringify(row.metadata) };
+}
+
+function toAuditConnection(page: Page<AuditEventRow>): Connection<AuditEvent> {
+  const connection = toConnection(page);
+  return {
+    pageInfo: connection.pageInfo,
+    edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: toAuditEvent(edge.node) })),
+    get totalCount() {
+      return connection.totalCount;
+    },
+  };
+}
+
+@Resolver()
+export class AuditResolver {
+  @Authorized("ADMIN")
+  @Query(() => AuditEventConnection)
+  async auditLog(@Args(() => AuditLogArgs) args: AuditLogArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<AuditEvent>> {
+    const page = await ctx.services.auditLog.list(args.filter ?? {}, { first: pageSize(args.first, 50), after: decodeCursor(args.after) });
+    return toAuditConnection(page);
+  }
+
+  /** The caller's own events, newest first. */
+  @Authorized()
+  @Query(() => AuditEventConnection)
+  async myActivity(@Args(() => MyActivityArgs) args: MyActivityArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<AuditEvent>> {
+    const page = await ctx.services.auditLog.list(
+      { userId: ctx.viewer!.user.id },
+      { first: pageSize(args.first, 20), after: decodeCursor(args.after) },
+    );
+    return toAuditConnection(page);
+  }
+}
