@@ -3,6 +3,8 @@ import express, { type Router } from "express";
 import { projectRoot } from "../common/project-root";
 
 // An interactive GraphQL IDE (GraphiQL) served from the installed packages: no CDN, works offline.
+// These are the packages' own prebuilt production bundles (graphiql's UMD build, React as a global),
+// pinned by package-lock.json; bundling them again ourselves would change nothing the browser gets.
 const ASSETS: Record<string, string> = {
   "react.js": "react/umd/react.production.min.js",
   "react-dom.js": "react-dom/umd/react-dom.production.min.js",
@@ -52,6 +54,7 @@ const PAGE = `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Latchkey GraphQL IDE</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/ide/graphiql.css">
   <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
@@ -79,7 +82,7 @@ export function graphqlIde(): { page: express.RequestHandler; assets: Router } {
     if (!wantsHtml || req.query.query !== undefined) return next();
     res
       .type("html")
-      .setHeader("content-security-policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
+      .setHeader("content-security-policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'")
       .send(PAGE);
   };
   return { page, assets };

@@ -1,0 +1,71 @@
+import { useMutation, useQuery } from "@apollo/client/react";
+import { LogoutMutation, MeQuery } from "./operations";
+import { reloadAfterSignInOrOut } from "./apollo";
+import { describeError, isUnauthenticated } from "./errors";
+import { SignedOut } from "./SignedOut";
+import { Avatar } from "./Avatar";
+import { ProfileForm } from "./ProfileForm";
+import { Sessions } from "./Sessions";
+import { TwoFactor } from "./TwoFactor";
+
+/** Signed in when `me` answers; the lk_access cookie decides, the app keeps no token. */
+export function App() {
+  const { data, error, loading, refetch } = useQuery(MeQuery);
+  const me = data?.me;
+
+  if (loading && !me) return <p className="status">Loading…</p>;
+  if (!me) {
+    if (error && !isUnauthenticated(error)) {
+      return (
+        <main>
+          <p className="error" role="alert">{describeError(error)}</p>
+          <button onClick={() => refetch()}>Try again</button>
+        </main>
+      );
+    }
+    return <SignedOut />;
+  }
+
+  return (
+    <main>
+      <header>
+        <h1>Latchkey</h1>
+        <span>
+          Signed in as <strong data-testid="signed-in-as">{me.username}</strong>
+        </span>
+        <LogoutButton />
+      </header>
+      <section aria-labelledby="me-heading" className="card me">
+        <h2 id="me-heading">You</h2>
+        <Avatar me={me} />
+        <dl>
+          <dt>Username</dt>
+          <dd>{me.username}</dd>
+          <dt>E-mail</dt>
+          <dd>{me.email ?? "none"}{me.email && !me.emailVerified ? " (not verified)" : ""}</dd>
+          <dt>Role</dt>
+          <dd>{me.role}</dd>
+          <dt>Name</dt>
+          <dd>{me.profile.name ?? "–"}</dd>
+        </dl>
+      </section>
+      <ProfileForm me={me} />
+      <TwoFactor enabled={me.twoFactorEnabled} />
+      <Sessions />
+    </main>
+  );
+}
+
+function LogoutButton() {
+  const [logout, { loading }] = useMutation(LogoutMutation);
+  const signOut = async () => {
+    await logout().catch(() => undefined);
+    // Refetches `me`, which now answers UNAUTHENTICATED: the sign-in page shows.
+    await reloadAfterSignInOrOut();
+  };
+  return (
+    <button onClick={signOut} disabled={loading}>
+      Sign out
+    </button>
+  );
+}

@@ -1,0 +1,109 @@
+import { useState, type FormEvent } from "react";
+import { useMutation } from "@apollo/client/react";
+import { LoginMutation, RegisterMutation, VerifyTwoFactorLoginMutation } from "./operations";
+import { reloadAfterSignInOrOut } from "./apollo";
+import { describeError } from "./errors";
+
+const field = (form: FormData, name: string) => String(form.get(name) ?? "");
+
+export function SignedOut() {
+  const [registered, setRegistered] = useState<string>();
+  return (
+    <main className="signed-out">
+      <h1>Latchkey</h1>
+      <div className="columns">
+        <LoginForm identifier={registered} />
+        <RegisterForm onRegistered={setRegistered} />
+      </div>
+    </main>
+  );
+}
+
+function RegisterForm({ onRegistered }: { onRegistered: (username: string) => void }) {
+  const [register, { loading, error }] = useMutation(RegisterMutation);
+  const [done, setDone] = useState(false);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const username = field(form, "username");
+    const result = await register({
+      variables: {
+        input: {
+          username,
+          email: field(form, "email") || null,
+          password: field(form, "password"),
+          secretPasskey: field(form, "secretPasskey"),
+        },
+      },
+    }).catch(() => undefined);
+    if (result?.data) {
+      setDone(true);
+      onRegistered(username);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="card" aria-labelledby="register-heading">
+      <h2 id="register-heading">Create an account</h2>
+      <label>Username <input name="username" required autoComplete="username" /></label>
+      <label>E-mail (optional) <input name="email" type="email" autoComplete="email" /></label>
+      <label>Password <input name="password" type="password" required autoComplete="new-password" /></label>
+      <label>
+        Secret passkey <input name="secretPasskey" type="password" required autoComplete="off" />
+        <small>a second secret you keep offline: it resets your password if you lose it</small>
+      </label>
+      <button type="submit" disabled={loading}>Create account</button>
+      {done && <p className="ok" role="status">Account created. Sign in.</p>}
+      {error && <p className="error" role="alert">{describeError(error)}</p>}
+    </form>
+  );
+}
+
+function LoginForm({ identifier }: { identifier?: string }) {
+  const [login, { loading, error }] = useMutation(LoginMutation);
+  const [challenge, setChallenge] = useState<string>();
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const result = await login({
+      // cookie: true: the server sets httpOnly lk_access / lk_refresh cookies.
+      variables: { input: { identifier: field(form, "identifier"), password: field(form, "password"), cookie: true } },
+    }).catch(() => undefined);
+    const outcome = result?.data?.login;
+    if (outcome?.__typename === "TwoFactorChallenge") setChallenge(outcome.challengeToken);
+    else if (outcome?.__typename === "AuthPayload") await reloadAfterSignInOrOut();
+  };
+
+  if (challenge) return <TwoFactorLoginForm challengeToken={challenge} onCancel={() => setChallenge(undefined)} />;
+  return (
+    <form onSubmit={submit} className="card" aria-labelledby="login-heading" key={identifier}>
+      <h2 id="login-heading">Sign in</h2>
+      <label>Username or e-mail <input name="identifier" required defaultValue={identifier} autoComplete="username" /></label>
+      <label>Password <input name="password" type="password" required autoComplete="current-password" /></label>
+      <button type="submit" disabled={loading}>Sign in</button>
+      {error && <p className="error" role="alert">{describeError(error)}</p>}
+    </form>
+  );
+}
+
+function TwoFactorLoginForm({ challengeToken, onCancel }: { challengeToken: string; onCancel: () => void }) {
+  const [verify, { loading, error }] = useMutation(VerifyTwoFactorLoginMutation);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const code = field(new FormData(event.currentTarget), "code");
+    const result = await verify({ variables: { input: { challengeToken, code } } }).catch(() => undefined);
+    if (result?.data) await reloadAfterSignInOrOut();
+  };
+  return (
+    <form onSubmit={submit} className="card" aria-labelledby="two-factor-login-heading">
+      <h2 id="two-factor-login-heading">Two-factor code</h2>
+      <label>
+        Code from your authenticator app, or a recovery code
+        <input name="code" required autoComplete="one-time-code" inputMode="text" />
+      </label>
+      <button type="submit" disabled={loading}>Verify</button>
+      <button type="button" onClick={onCancel}>Back</button>
+      {error && <p className="error" role="alert">{describeError(error)}</p>}
+    </form>
+  );
+}

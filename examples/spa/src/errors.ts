@@ -1,0 +1,19 @@
+import { CombinedGraphQLErrors } from "@apollo/client";
+
+/** A readable line for an error from the server: its message, its code and any policy reasons. */
+export function describeError(error: unknown): string {
+  if (CombinedGraphQLErrors.is(error)) {
+    return error.errors
+      .map((e) => {
+        const code = e.extensions?.code ? ` (${e.extensions.code})` : "";
+        const reasons = Array.isArray(e.extensions?.reasons) ? `: ${e.extensions.reasons.join("; ")}` : "";
+        return `${e.message}${code}${reasons}`;
+      })
+      .join(" ");
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function isUnauthenticated(error: unknown): boolean {
+  return CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === "UNAUTHENTICATED");
+}

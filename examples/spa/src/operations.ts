@@ -1,0 +1,81 @@
+import { graphql } from "./gql";
+
+// Every operation the app sends. `npm run codegen` (at the repository root) turns these into
+// typed documents in ./gql, checked against the server's schema.graphql.
+
+export const ViewerFields = graphql(`
+  fragment ViewerFields on User {
+    id
+    username
+    email
+    emailVerified
+    role
+    avatarUrl
+    twoFactorEnabled
+    profile { name occupation hobby contact }
+  }
+`);
+
+export const MeQuery = graphql(`
+  query Me { me { ...ViewerFields } }
+`);
+
+export const RegisterMutation = graphql(`
+  mutation Register($input: RegisterInput!) { register(input: $input) { userId } }
+`);
+
+// cookie: true puts the tokens in httpOnly cookies; the app never reads them.
+export const LoginMutation = graphql(`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      __typename
+      ... on AuthPayload { user { id } }
+      ... on TwoFactorChallenge { challengeToken methods expiresAt }
+    }
+  }
+`);
+
+export const VerifyTwoFactorLoginMutation = graphql(`
+  mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }
+`);
+
+// No argument: the server reads and replaces the lk_refresh cookie.
+export const RefreshSessionMutation = graphql(`
+  mutation RefreshSession { refreshSession { accessTokenExpiresAt } }
+`);
+
+export const LogoutMutation = graphql(`
+  mutation Logout { logout }
+`);
+
+export const UpdateProfileMutation = graphql(`
+  mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...ViewerFields } }
+`);
+
+export const UploadAvatarMutation = graphql(`
+  mutation UploadAvatar($file: Upload!) { uploadAvatar(file: $file) { id avatarUrl } }
+`);
+
+export const RemoveAvatarMutation = graphql(`
+  mutation RemoveAvatar { removeAvatar { id avatarUrl } }
+`);
+
+export const MySessionsQuery = graphql(`
+  query MySessions { mySessions { id createdAt lastSeenAt userAgent ip current } }
+`);
+
+export const RevokeSessionMutation = graphql(`
+  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }
+`);
+
+export const BeginTotpEnrollmentMutation = graphql(`
+  mutation BeginTotpEnrollment { beginTotpEnrollment { secret otpauthUrl qrCodeDataUrl } }
+`);
+
+export const ConfirmTwoFactorEnrollmentMutation = graphql(`
+  mutation ConfirmTwoFactorEnrollment($code: String!) { confirmTwoFactorEnrollment(code: $code) { codes } }
+`);
+
+export const DisableTwoFactorMutation = graphql(`
+  mutation DisableTwoFactor($code: String!) { disableTwoFactor(code: $code) }
+`);
