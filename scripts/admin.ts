@@ -2,10 +2,9 @@
 // Works on DATABASE_URL, or on the embedded database in DATA_DIR (stop the server first:
 // the embedded database belongs to one process). Logs JSON lines.
 import "reflect-metadata";
-import path from "node:path";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
-import { openDatabase } from "../src/db/database";
+import { openConfiguredDatabase } from "../src/db/database";
 import { applyMigrations } from "../src/db/migrate";
 import { createServices } from "../src/services";
 import { systemClock } from "../src/common/clock";
@@ -22,11 +21,7 @@ async function main(): Promise<number> {
     logger.error({ usage: "npm run admin -- promote <username> | demote <username>" }, "unknown command");
     return 2;
   }
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    pgliteDataDir: config.databaseUrl ? undefined : path.join(config.dataDir, "pglite"),
-    poolSize: 2,
-  });
+  const database = await openConfiguredDatabase(config, { poolSize: 2 });
   try {
     await applyMigrations(database.adapterFactory, logger);
     const services = createServices(database, config, systemClock, logger);

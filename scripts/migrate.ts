@@ -1,18 +1,14 @@
 // Applies pending migrations to DATABASE_URL (or the embedded database in DATA_DIR) and exits.
 import "reflect-metadata";
-import path from "node:path";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
-import { openDatabase } from "../src/db/database";
+import { openConfiguredDatabase } from "../src/db/database";
 import { applyMigrations } from "../src/db/migrate";
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    pgliteDataDir: config.databaseUrl ? undefined : path.join(config.dataDir, "pglite"),
-  });
+  const database = await openConfiguredDatabase(config);
   try {
     const applied = await applyMigrations(database.adapterFactory, logger);
     logger.info({ applied, database: database.kind }, applied.length ? "migrations applied" : "nothing to apply");

@@ -1,10 +1,9 @@
 // Makes a new current JWT signing key. Tokens signed by the previous keys keep verifying
 // until they expire; running servers pick the new key up at their next key refresh.
 import "reflect-metadata";
-import path from "node:path";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
-import { openDatabase } from "../src/db/database";
+import { openConfiguredDatabase } from "../src/db/database";
 import { applyMigrations } from "../src/db/migrate";
 import { createServices } from "../src/services";
 import { systemClock } from "../src/common/clock";
@@ -12,10 +11,7 @@ import { systemClock } from "../src/common/clock";
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    pgliteDataDir: config.databaseUrl ? undefined : path.join(config.dataDir, "pglite"),
-  });
+  const database = await openConfiguredDatabase(config);
   try {
     await applyMigrations(database.adapterFactory, logger);
     const services = createServices(database, config, systemClock, logger);

@@ -12,7 +12,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import type { Config } from "./config";
 import { systemClock, type Clock } from "./common/clock";
 import { createLogger, type Logger } from "./logger";
-import { openDatabase, type Database } from "./db/database";
+import { openConfiguredDatabase, type Database } from "./db/database";
 import { applyMigrations } from "./db/migrate";
 import { createServices, type Services } from "./services";
 import { buildLatchkeySchema } from "./graphql/schema";
@@ -73,10 +73,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
 
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    pgliteDataDir: config.databaseUrl ? undefined : (options.pgliteDataDir ?? path.join(config.dataDir, "pglite")),
-  });
+  const database = await openConfiguredDatabase(config, { pgliteDataDir: options.pgliteDataDir });
   await applyMigrations(database.adapterFactory, logger);
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
   const services = createServices(database, config, clock, logger, redis);

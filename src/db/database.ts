@@ -61,3 +61,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
   };
 }
+
+/** The database the configuration names: DATABASE_URL, else the embedded one in DATA_DIR/pglite. */
+export function openConfiguredDatabase(
+  config: { databaseUrl?: string; dataDir: string },
+  options: { pgliteDataDir?: string; poolSize?: number } = {},
+): Promise<Database> {
+  return openDatabase({
+    url: config.databaseUrl,
+    pgliteDataDir: config.databaseUrl ? undefined : (options.pgliteDataDir ?? path.join(config.dataDir, "pglite")),
+    poolSize: options.poolSize,
+  });
+}
