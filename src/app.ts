@@ -19,6 +19,7 @@ import { buildLatchkeySchema } from "./graphql/schema";
 import { createContextBuilder } from "./graphql/context-builder";
 import { createErrorFormatter } from "./graphql/format-error";
 import { depthLimit } from "./graphql/depth-limit";
+import { rejectNulCharacters } from "./graphql/nul-guard";
 import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { ErrorCode } from "./common/app-error";
@@ -67,13 +68,35 @@ function batchCap(max: number) {
   };
 }
 
+/**
+ * The multipart parser's own failures (no boundary, a malformed part header) are the caller's
+ * malformed request, not a server error: they get a 400 unless they carry a status already.
+ * graphql-upload holds every response until the request body has been read to its end, and a
+ * parser that failed at once reads none of it, so the rest is drained here or the answer would
+ * never leave.
+ */
+function multipartUploads(parse: (req: Request, res: Response, next: NextFunction) => void) {
+  return (req: Request, res: Response, next: NextFunction) =>
+    parse(req, res, (error?: unknown) => {
+      if (error) {
+        if (typeof error === "object" && typeof (error as { status?: unknown }).status !== "number") Object.assign(error, { status: 400 });
+        if (!req.readableEnded) req.resume();
+      }
+      next(error);
+    });
+}
+
 /** Builds the HTTP server: /graphql, /healthz, /readyz and the JWKS, on a migrated database. */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
 
-  const database = await openConfiguredDatabase(config, { pgliteDataDir: options.pgliteDataDir });
+  const database = await openConfiguredDatabase(config, {
+    pgliteDataDir: options.pgliteDataDir,
+    // A pooled connection the server dropped: pg's pool discards it; requests answer SERVICE_UNAVAILABLE.
+    onConnectionError: (error) => logger.debug({ err: { message: error.message } }, "database connection lost"),
+  });
   await applyMigrations(database.adapterFactory, logger);
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
   const services = createServices(database, config, clock, logger, redis);
@@ -84,7 +107,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     startPeriodicJob("prune-login-failures", config.maintenanceIntervalMs, () => services.lockout.prune(), logger),
     startPeriodicJob("prune-two-factor-challenges", config.maintenanceIntervalMs, () => services.twoFactorChallenges.prune(), logger),
     startPeriodicJob("prune-oauth-flows", config.maintenanceIntervalMs, () => services.oauth.pruneFlows(), logger),
+    startPeriodicJob("prune-passkey-challenges", config.maintenanceIntervalMs, () => services.passkeys.challenges.prune(), logger),
+    startPeriodicJob("remove-stale-avatar-uploads", config.maintenanceIntervalMs, () => services.avatarFiles.removeStaleTemps(), logger),
   ];
+  // Uploads cut short by a crash leave temporary files; clear the old ones at every start.
+  const staleUploads = await services.avatarFiles.removeStaleTemps();
+  if (staleUploads > 0) logger.info({ removed: staleUploads }, "stale avatar upload files removed");
   if (config.admin) await services.adminBootstrap.ensure(config.admin, logger);
   const auditPruning = services.auditRetention.startSchedule(logger);
 
@@ -122,9 +150,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  // Not ready while the database, or Redis when configured, does not answer (the contract);
+  // without Redis the process still serves, on its fallbacks.
   app.get("/readyz", async (_req, res) => {
     try {
       await withTimeout(database.ping(), 2_000);
+      if (redis) await withTimeout(redis.ping(), 2_000);
       res.json({ status: "ready" });
     } catch {
       res.status(503).json({ status: "unavailable" });
@@ -176,9 +207,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     "/graphql",
     cors({ origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)), credentials: true }),
     // Multipart uploads (avatars): one file, cut off past MAX_AVATAR_BYTES while streaming.
-    graphqlUploadExpress({ maxFileSize: config.maxAvatarBytes, maxFiles: 1, maxFieldSize: 100_000 }),
+    multipartUploads(graphqlUploadExpress({ maxFileSize: config.maxAvatarBytes, maxFiles: 1, maxFieldSize: 100_000 })),
     express.json({ limit: config.maxJsonBodyBytes }),
     batchCap(config.maxBatchOperations),
+    rejectNulCharacters,
     expressMiddleware(apollo, { context: createContextBuilder(services, logger) }),
   );
 
@@ -192,8 +224,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });
 
-  // Delivers queued mail in the background until close().
+  // Delivers queued mail and webhook events in the background until close().
   services.mailSender.start();
+  services.webhooks.deliverer.start();
 
   let closed = false;
   return {
@@ -222,6 +255,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       await auditPruning.stop();
       await services.mailSender.stop();
+      await services.webhooks.deliverer.stop();
       await services.hasher.close();
       await services.invalidationBus.close();
       await database.close();

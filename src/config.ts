@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parseDuration } from "./common/duration";
@@ -11,7 +12,13 @@ export interface Config {
   env: "development" | "production" | "test";
   port: number;
   host: string;
+  /** Server processes `npm start` runs (node:cluster); 1 runs the server in this process. */
+  workers: number;
   databaseUrl?: string;
+  /** PostgreSQL: longest wait for a new connection. */
+  databaseConnectTimeoutMs: number;
+  /** PostgreSQL: longest a statement may run; 0 means no limit. */
+  databaseStatementTimeoutMs: number;
   dataDir: string;
   redisUrl?: string;
   appSecret: string;
@@ -46,7 +53,7 @@ export interface Config {
   sessionCacheTtlMs: number;
   redisPrefix: string;
   /** RATE_LIMIT_<KEY> overrides, by rule key. */
-  rateLimits: Record<string, { max: number; windowMs: number }>;
+  rateLimits: Record<string, { max: number; windowMs: number } | null>;
   lockout: { threshold: number; windowMs: number; baseMs: number; maxMs: number; trustedIpMs: number };
   queryMaxAliases: number;
   queryMaxCost: number;
@@ -59,6 +66,16 @@ export interface Config {
   oauthProviders: OAuthProviderConfig[];
   /** Audit events older than this are pruned; 0 keeps them forever. */
   auditRetentionMs: number;
+  /** How long one webhook delivery attempt may take. */
+  webhookTimeoutMs: number;
+  /** How often the background deliverer looks for due webhook deliveries. */
+  webhookPollIntervalMs: number;
+  /** Deliveries are retried this long; an endpoint failing this long is disabled. */
+  webhookRetryWindowMs: number;
+  /** true: webhook URLs may point at private, loopback and link-local addresses. */
+  webhookAllowPrivate: boolean;
+  /** Passkeys: the relying party's id (a host name), its display name, the page origins allowed. */
+  webauthn: { rpId: string; rpName: string; origins: string[] };
 }
 
 export class ConfigError extends Error {}
@@ -97,13 +114,17 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
-/** "max/window" as in RATE_LIMIT_LOGIN=10/1m. */
+/** "max/window" as in RATE_LIMIT_LOGIN=10/1m, or "off" (e.g. when a gateway in front limits instead). */
 function rateLimits(env: Env): Config["rateLimits"] {
   const limits: Config["rateLimits"] = {};
   const defaults = Object.fromEntries(Object.values(RATE_LIMIT_RULES).flat().map((rule) => [rule.key, rule.defaultLimit]));
   for (const key of RATE_LIMIT_KEYS) {
     const name = `RATE_LIMIT_${key}`;
     const raw = env[name] || defaults[key];
+    if (raw.trim().toLowerCase() === "off") {
+      limits[key] = null;
+      continue;
+    }
     const match = /^(\d+)\/(\w+)$/.exec(raw.trim());
     if (!match || Number(match[1]) < 1) throw new ConfigError(`${name} must look like 10/1m, got "${raw}"`);
     limits[key] = { max: Number(match[1]), windowMs: duration({ [name]: match[2] }, name, match[2]) };
@@ -144,6 +165,45 @@ function twoFactorIssuer(env: Env): string {
   return issuer;
 }
 
+/** WORKERS=N or "auto" (one per core). The embedded database belongs to one process. */
+function workers(env: Env): number {
+  const count = env.WORKERS === "auto" ? availableParallelism() : integer(env, "WORKERS", 1, 1, 256);
+  if (count > 1 && !env.DATABASE_URL) {
+    throw new ConfigError("WORKERS above 1 needs DATABASE_URL: the embedded database serves a single process");
+  }
+  return count;
+}
+
+/**
+ * Passkeys are bound to a host name (the RP ID) and accepted only from the page origins listed;
+ * both default to PUBLIC_URL's, which is where browser apps are served.
+ */
+function webauthn(env: Env, publicUrl: string): Config["webauthn"] {
+  const base = new URL(publicUrl);
+  const givenRpId = env.WEBAUTHN_RP_ID?.trim().toLowerCase();
+  if (givenRpId && (!/^[a-z0-9.-]+$/.test(givenRpId) || givenRpId.startsWith(".") || givenRpId.endsWith("."))) {
+    throw new ConfigError(`WEBAUTHN_RP_ID must be a host name such as example.com, got "${givenRpId}"`);
+  }
+  // Taken as it is from PUBLIC_URL: an IP address starts the server, though browsers refuse passkeys there.
+  const rpId = givenRpId || base.hostname;
+  const rpName = (env.WEBAUTHN_RP_NAME ?? "Latchkey").trim();
+  if (!rpName || rpName.length > 64) throw new ConfigError("WEBAUTHN_RP_NAME must be 1 to 64 characters");
+  const given = (env.WEBAUTHN_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean);
+  const origins = given.length > 0 ? given : [base.origin];
+  for (const origin of origins) {
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(`WEBAUTHN_ORIGINS: "${origin}" is not an origin such as https://app.example.com`);
+    }
+    if (parsed.origin !== origin.replace(/\/+$/, "")) {
+      throw new ConfigError(`WEBAUTHN_ORIGINS: "${origin}" must be a bare origin (scheme, host, port), without a path`);
+    }
+  }
+  return { rpId, rpName, origins: origins.map((origin) => new URL(origin).origin) };
+}
+
 /** Every environment variable the server reads, parsed and validated in one place. */
 export function loadConfig(env: Env = process.env): Config {
   const mode = (env.NODE_ENV === "production" || env.NODE_ENV === "test" ? env.NODE_ENV : "development") as Config["env"];
@@ -168,8 +228,11 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     env: mode,
     port,
+    workers: workers(env),
     host: env.HOST ?? "127.0.0.1",
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseConnectTimeoutMs: positiveDuration(env, "DATABASE_CONNECT_TIMEOUT", "3s"),
+    databaseStatementTimeoutMs: duration(env, "DATABASE_STATEMENT_TIMEOUT", "5s"),
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
     appSecret: appSecret(env, mode, dataDir),
@@ -215,5 +278,10 @@ export function loadConfig(env: Env = process.env): Config {
     twoFactorIssuer: twoFactorIssuer(env),
     oauthProviders: oauthProviders(env, mode),
     auditRetentionMs: duration(env, "AUDIT_RETENTION", "365d"),
+    webhookTimeoutMs: positiveDuration(env, "WEBHOOK_TIMEOUT", "10s"),
+    webhookPollIntervalMs: positiveDuration(env, "WEBHOOK_POLL_INTERVAL", "5s"),
+    webhookRetryWindowMs: positiveDuration(env, "WEBHOOK_RETRY_WINDOW", "24h"),
+    webhookAllowPrivate: boolean(env, "WEBHOOK_ALLOW_PRIVATE", false),
+    webauthn: webauthn(env, publicUrl),
   };
 }

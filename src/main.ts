@@ -1,7 +1,9 @@
 import "reflect-metadata";
+import cluster from "node:cluster";
 import { loadConfig, ConfigError } from "./config";
 import { createLogger } from "./logger";
 import { createApp } from "./app";
+import { runPrimary } from "./cluster";
 
 async function main() {
   let config;
@@ -15,6 +17,7 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config.workers, logger);
   const app = await createApp({ config, logger });
   const url = await app.listen();
   logger.info({ url: `${url}/graphql`, database: app.database.kind }, "Latchkey is listening");

@@ -41,11 +41,13 @@ import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
 import { TwoFactorDisableService } from "./mfa/two-factor-disable.service";
 import { RecoveryCodeRegenerationService } from "./mfa/recovery-code-regeneration.service";
 import { createOAuth } from "./oauth/create-oauth";
+import { createPasskeys } from "./passkeys/create-passkeys";
 import { AuditQueryService } from "./audit/audit-query.service";
 import { AuditRetention } from "./audit/audit-retention";
 import { AdminService } from "./admin/admin.service";
 import { AdminBootstrap } from "./admin/admin-bootstrap";
 import { UserSearchService } from "./admin/user-search.service";
+import { createWebhooks } from "./webhooks/create-webhooks";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
@@ -62,6 +64,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const lockout = new LoginLockoutService(prisma, clock, config.lockout);
   const hasher = new PasswordHasher({ algorithm: config.passwordHash, bcryptCost: config.bcryptCost });
   const audit = new AuditService(prisma, clock);
+  // Every audited change also writes its webhook event, in the same transaction.
+  const webhooks = createWebhooks(prisma, config, clock, logger, audit);
   const credentials = new CredentialService(prisma, hasher, clock);
   const mail = createMail(prisma, config, clock, logger);
   const oneTimeTokens = new OneTimeTokens(prisma, clock);
@@ -120,6 +124,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit);
   const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit);
   const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
+  const passkeys = createPasskeys({ prisma, config, clock, logger, audit, accounts, login, metrics });
   const auditLog = new AuditQueryService(prisma);
   const auditRetention = new AuditRetention(prisma, clock, config.auditRetentionMs);
   const admin = new AdminService(prisma, sessions, audit, clock);
@@ -160,11 +165,13 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     twoFactorDisable,
     recoveryCodeRegeneration,
     oauth,
+    passkeys,
     auditLog,
     auditRetention,
     admin,
     adminBootstrap,
     userSearch,
+    webhooks,
   };
 }
 

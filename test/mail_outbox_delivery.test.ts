@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import pino from "pino";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
@@ -159,17 +161,21 @@ describe.each(testDatabases)("mail outbox delivery on %s", (kind) => {
     expect(await prisma().outboxMail.count({ where: { to: { in: recipients }, sentAt: null } })).toBe(0);
   });
 
-  it("without SMTP_URL logs each mail once, link included and marked devOnly, and keeps it queued", async () => {
+  it("without SMTP_URL writes each mail once to the development mailbox, logs where, never its text, and keeps it queued", async () => {
     const to = `${uniqueName("devlog")}@example.com`;
     const id = await queue(to);
     const { logger, lines } = captureLogger();
-    const logOnly = new MailSender(prisma(), null, server.clock, logger, { maxAttempts: 3, pollIntervalMs: 3_600_000, production: false });
+    const devMailbox = path.join(server.dataDir, "dev-mail");
+    const logOnly = new MailSender(prisma(), null, server.clock, logger, { maxAttempts: 3, pollIntervalMs: 3_600_000, production: false, devMailbox });
     await logOnly.drain();
     await logOnly.drain();
     const mine = lines.filter((line) => line.mail?.id === id);
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ devOnly: true, mail: { to, text: `Plain text for ${to}` } });
+    expect(mine[0]).toMatchObject({ devOnly: true, mail: { to, file: path.join(devMailbox, `${id}.txt`) } });
     expect(mine[0].msg).toMatch(/DEVELOPMENT ONLY/);
+    // The text (with its links) is in the file, not in the log.
+    expect(JSON.stringify(lines)).not.toContain(`Plain text for ${to}`);
+    expect(readFileSync(path.join(devMailbox, `${id}.txt`), "utf8")).toContain(`Plain text for ${to}`);
     const row = await prisma().outboxMail.findUniqueOrThrow({ where: { id } });
     expect(row.sentAt).toBeNull();
     expect(row.loggedAt).not.toBeNull();

@@ -1,34 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { createPostgresDatabase } from "./support/databases";
-import { startServerProcess, type ServerProcess } from "./support/server-process";
+import { startServerPair, type ServerPair, type ServerProcess } from "./support/server-process";
 import { LOGIN, REGISTER, SECRET_PASSKEY, STRONG_PASSWORD } from "./support/accounts";
 
 // Several server processes behind one load balancer must share one budget per client.
 describe("rate limits shared through Redis by two server processes", () => {
   let servers: ServerProcess[] = [];
-  let drop: () => Promise<void>;
+  let pair: ServerPair;
 
   beforeAll(async () => {
-    const database = await createPostgresDatabase();
-    drop = database.drop;
-    const env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: "redis://127.0.0.1:6379",
-      REDIS_PREFIX: `latchkey-test-${randomBytes(4).toString("hex")}:`,
-      APP_SECRET: "shared-secret-shared-secret-shared-secret-42",
-      RATE_LIMIT_LOGIN: "4/1m",
-      LOGIN_LOCKOUT_THRESHOLD: "1000",
-      DATA_DIR: `/tmp/latchkey-redis-${randomBytes(4).toString("hex")}`,
-    };
-    // Sequential: both would otherwise race to apply the migrations.
-    servers.push(await startServerProcess(env));
-    servers.push(await startServerProcess(env));
+    pair = await startServerPair({ RATE_LIMIT_LOGIN: "4/1m", LOGIN_LOCKOUT_THRESHOLD: "1000" });
+    servers = pair.servers;
   }, 90_000);
 
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-    await drop?.();
-  });
+  afterAll(() => pair?.stop());
 
   const post = async (server: ServerProcess, query: string, variables: unknown) => {
     const response = await fetch(`${server.url}/graphql`, {

@@ -1,31 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { createPostgresDatabase } from "./support/databases";
-import { startServerProcess, type ServerProcess } from "./support/server-process";
+import { startServerPair, type ServerPair, type ServerProcess } from "./support/server-process";
 import { LOGIN, ME, REGISTER, SECRET_PASSKEY, STRONG_PASSWORD } from "./support/accounts";
 
 // Each process keeps session state in memory; a logout on one must reach the other fast.
 describe("revocation across two server processes on shared PostgreSQL and Redis", () => {
-  const servers: ServerProcess[] = [];
-  let drop: () => Promise<void>;
+  let servers: ServerProcess[] = [];
+  let pair: ServerPair;
 
   beforeAll(async () => {
-    const database = await createPostgresDatabase();
-    drop = database.drop;
-    const env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: "redis://127.0.0.1:6379",
-      REDIS_PREFIX: `latchkey-test-${randomBytes(4).toString("hex")}:`,
-      APP_SECRET: "shared-secret-shared-secret-shared-secret-42",
-      DATA_DIR: `/tmp/latchkey-revoke-${randomBytes(4).toString("hex")}`,
-    };
-    servers.push(await startServerProcess(env));
-    servers.push(await startServerProcess(env));
+    pair = await startServerPair();
+    servers = pair.servers;
   }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-    await drop?.();
-  });
+  afterAll(() => pair?.stop());
 
   const post = async (server: ServerProcess, query: string, variables: unknown = {}, token?: string) => {
     const response = await fetch(`${server.url}/graphql`, {

@@ -32,8 +32,8 @@ export class AccountDeletionService {
   async deleteAccount(userId: string, password: string, origin: AuditOrigin): Promise<void> {
     const current = await this.credentials.currentHash(userId, "PASSWORD");
     if (!current) {
-      await this.credentials.dummyVerify(password);
-      throw Errors.badInput("password", "The password is not correct");
+      // Signed in with a provider or a passkey only: the account itself says it has no password.
+      throw Errors.badInput("password", "This account has no password; set one with a password reset, then delete the account");
     }
     if (!(await this.credentials.verify(password, current.hash))) {
       throw Errors.badInput("password", "The password is not correct");

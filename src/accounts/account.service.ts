@@ -5,6 +5,7 @@ import type { Clock } from "../common/clock";
 import type { CredentialService } from "../credentials/credential.service";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import { assertValidEmail, assertValidUsername, identifierKind, normalizeEmail, normalizeUsername } from "./identity-rules";
+import { insertUserRow } from "./user-rows";
 
 export interface RegisterInputData {
   username: string;
@@ -47,18 +48,7 @@ export class AccountService {
     const now = this.clock.now();
     try {
       return await this.prisma.$transaction(async (tx) => {
-        const user = await tx.user.create({
-          data: {
-            username,
-            usernameNormalized: normalizeUsername(username),
-            email,
-            emailNormalized: email ? normalizeEmail(email) : null,
-            role: options.role,
-            createdAt: now,
-            updatedAt: now,
-            profile: { create: { updatedAt: now } },
-          },
-        });
+        const user = await insertUserRow(tx, { username, email, role: options.role, now });
         await this.credentials.createInitial(tx, user.id, { password: passwordHash, secretPasskey: passkeyHash });
         await this.audit.record(
           { type: AuditEventType.REGISTERED, userId: user.id, origin, metadata: options.role ? { role: options.role } : undefined },

@@ -1,9 +1,13 @@
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { AvatarFormat } from "./avatar.image";
 
 const FORMATS: AvatarFormat[] = ["png", "jpg"];
+/** Temporary upload files; a process killed mid-upload leaves them behind. */
+const TEMP_FILE_NAME = /^\.upload-[0-9a-f]{16}\.tmp$/;
+/** Older than this, a temporary file belongs to no upload in progress (in any process). */
+export const STALE_TEMP_MS = 10 * 60_000;
 /** The only names ever written or served: <user id>.png or <user id>.jpg. */
 export const AVATAR_FILE_NAME = /^[0-9a-f-]{36}\.(png|jpg)$/;
 
@@ -59,5 +63,23 @@ export class AvatarFiles {
 
   async discard(temp: string): Promise<void> {
     await rm(temp, { force: true });
+  }
+
+  /**
+   * Deletes temporary files left by a process that died mid-upload (they are never served:
+   * their names do not match AVATAR_FILE_NAME). Only old ones, since other processes sharing
+   * the folder may be writing theirs right now. Returns how many were removed.
+   */
+  async removeStaleTemps(now = Date.now()): Promise<number> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names.filter((n) => TEMP_FILE_NAME.test(n))) {
+      const file = path.join(this.dir, name);
+      const info = await stat(file).catch(() => undefined);
+      if (!info || now - info.mtimeMs < STALE_TEMP_MS) continue;
+      await rm(file, { force: true });
+      removed++;
+    }
+    return removed;
   }
 }

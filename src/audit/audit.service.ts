@@ -29,15 +29,30 @@ export const AuditEventType = {
   ACCOUNT_DELETED: "ACCOUNT_DELETED",
   OAUTH_ACCOUNT_LINKED: "OAUTH_ACCOUNT_LINKED",
   OAUTH_ACCOUNT_UNLINKED: "OAUTH_ACCOUNT_UNLINKED",
+  WEBHOOK_ENDPOINT_CREATED: "WEBHOOK_ENDPOINT_CREATED",
+  WEBHOOK_ENDPOINT_UPDATED: "WEBHOOK_ENDPOINT_UPDATED",
+  WEBHOOK_ENDPOINT_DELETED: "WEBHOOK_ENDPOINT_DELETED",
+  WEBHOOK_SECRET_ROTATED: "WEBHOOK_SECRET_ROTATED",
+  WEBHOOK_REDELIVERY_REQUESTED: "WEBHOOK_REDELIVERY_REQUESTED",
+  /** An endpoint that kept failing was turned off by the deliverer (no actor). */
+  WEBHOOK_ENDPOINT_DISABLED: "WEBHOOK_ENDPOINT_DISABLED",
+  PASSKEY_ADDED: "PASSKEY_ADDED",
+  PASSKEY_RENAMED: "PASSKEY_RENAMED",
+  PASSKEY_REMOVED: "PASSKEY_REMOVED",
+  /** A passkey presented a sign counter at or below the stored one: possibly a cloned authenticator. */
+  PASSKEY_COUNTER_REGRESSED: "PASSKEY_COUNTER_REGRESSED",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
 // Events that change nothing a signed-in request reads about the user.
 const LEAVES_USER_UNCHANGED = new Set<string>([
+  // A new account: nothing about it can be cached yet, so nothing can be stale.
+  AuditEventType.REGISTERED,
   AuditEventType.LOGIN_FAILED,
   AuditEventType.LOGIN_SUCCEEDED,
   AuditEventType.ACCOUNT_LOCKED,
   "TWO_FACTOR_CHALLENGE_FAILED",
+  "PASSKEY_COUNTER_REGRESSED",
 ]);
 
 export interface AuditOrigin {
@@ -58,6 +73,13 @@ export interface AuditEntry {
 export class AuditService {
   /** Told of every user an event is about; the session cache drops what it holds for them. */
   onUserEvent?: (userId: string) => void;
+  /**
+   * Runs after each event is written, with the same database handle, so inside the change's
+   * transaction. Webhook events hang off this one place: every change that emits one is
+   * already audited in its transaction, so a map from audit to webhook events
+   * (webhooks/webhook-events.ts) covers them all without a second call in each service.
+   */
+  onRecorded?: (entry: AuditEntry, db: Db) => Promise<void>;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -77,6 +99,7 @@ export class AuditService {
         createdAt: this.clock.now(),
       },
     });
+    await this.onRecorded?.(entry, db);
     if (entry.userId && !LEAVES_USER_UNCHANGED.has(entry.type)) this.onUserEvent?.(entry.userId);
   }
 }

@@ -16,7 +16,9 @@ export class PasswordChangeService {
   async change(viewer: Viewer, currentPassword: string, newPassword: string, origin: AuditOrigin): Promise<void> {
     const user = viewer.user;
     const current = await this.credentials.currentHash(user.id, "PASSWORD");
-    if (!current || !(await this.credentials.verify(currentPassword, current.hash))) {
+    // Accounts made through a provider, or kept with passkeys only, have none to change.
+    if (!current) throw Errors.badInput("currentPassword", "This account has no password; set one with a password reset");
+    if (!(await this.credentials.verify(currentPassword, current.hash))) {
       throw Errors.badInput("currentPassword", "The current password is not correct");
     }
     const hash = await this.credentials.prepareNewPassword(user.id, newPassword, { username: user.username, email: user.email });

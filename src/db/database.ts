@@ -10,7 +10,10 @@ export type DatabaseKind = "postgres" | "pglite";
 export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
-  /** The driver adapter factory, also handed to the schema engine for migrations. */
+  /**
+   * The driver adapter factory handed to the schema engine for migrations: like the one behind
+   * `prisma` but without the statement timeout, so a long index build is not cut short.
+   */
   adapterFactory: PrismaPg | PrismaPGlite;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -22,16 +25,38 @@ export interface DatabaseOptions {
   /** PGlite data folder; "memory://" keeps it in memory (tests). */
   pgliteDataDir?: string;
   poolSize?: number;
+  /** How long to wait for a new PostgreSQL connection before failing. */
+  connectTimeoutMs?: number;
+  /** Longest a single statement may run (0: no limit); the client gives up a second later. */
+  statementTimeoutMs?: number;
+  /** Errors of idle pooled connections (e.g. the server went away); without a listener they would crash the process. */
+  onConnectionError?: (error: Error) => void;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
-    const adapterFactory = new PrismaPg({
-      connectionString: options.url,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5_000,
-    });
-    const prisma = new PrismaClient({ adapter: adapterFactory });
+    const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    const onError = (error: Error) => options.onConnectionError?.(error);
+    // Fail fast while PostgreSQL is away: a bounded wait for a connection, a bounded statement
+    // (server side), and a client-side read timeout for a server that stopped answering at all.
+    // pg's pool drops connections that failed, so service resumes once PostgreSQL is back.
+    const runtime = new PrismaPg(
+      {
+        connectionString: options.url,
+        max: options.poolSize ?? 10,
+        connectionTimeoutMillis: connectTimeoutMs,
+        keepAlive: true,
+        idleTimeoutMillis: 30_000,
+        ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + 1_000 } : {}),
+      },
+      { onPoolError: onError, onConnectionError: onError },
+    );
+    const adapterFactory = new PrismaPg({ connectionString: options.url, max: 2, connectionTimeoutMillis: connectTimeoutMs });
+    const prisma = new PrismaClient({ adapter: runtime });
     return {
       kind: "postgres",
       prisma,
@@ -64,12 +89,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 /** The database the configuration names: DATABASE_URL, else the embedded one in DATA_DIR/pglite. */
 export function openConfiguredDatabase(
-  config: { databaseUrl?: string; dataDir: string },
-  options: { pgliteDataDir?: string; poolSize?: number } = {},
+  config: { databaseUrl?: string; dataDir: string; databaseConnectTimeoutMs?: number; databaseStatementTimeoutMs?: number },
+  options: { pgliteDataDir?: string; poolSize?: number; onConnectionError?: (error: Error) => void } = {},
 ): Promise<Database> {
   return openDatabase({
     url: config.databaseUrl,
     pgliteDataDir: config.databaseUrl ? undefined : (options.pgliteDataDir ?? path.join(config.dataDir, "pglite")),
     poolSize: options.poolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+    onConnectionError: options.onConnectionError,
   });
 }

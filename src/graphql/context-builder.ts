@@ -4,6 +4,22 @@ import type { Services } from "../services";
 import { createUserLoaders } from "../accounts/user.loaders";
 import { accessTokenFrom } from "../sessions/auth-cookies";
 import type { GraphQLContext } from "./context";
+import { GraphQLError } from "graphql";
+import { ErrorCode } from "../common/app-error";
+import { isDatabaseUnavailable } from "../db/errors";
+
+/** The session lookup needs the database: while it is away, answer 503 SERVICE_UNAVAILABLE, not 500. */
+async function unlessDatabaseDown<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    throw new GraphQLError("The service is temporarily unavailable; retry later", {
+      originalError: error as Error,
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } },
+    });
+  }
+}
 
 /**
  * The one door: a bearer token or lk_access cookie becomes a viewer only when the JWT verifies
@@ -15,8 +31,10 @@ export function createContextBuilder(services: Services, logger: Logger) {
     const token = accessTokenFrom(req);
     let viewer;
     if (token) {
-      const claims = await services.accessTokens.verify(token);
-      if (claims) viewer = await services.sessions.viewerFor(claims);
+      viewer = await unlessDatabaseDown(async () => {
+        const claims = await services.accessTokens.verify(token);
+        return claims ? services.sessions.viewerFor(claims) : undefined;
+      });
     }
     const requestId = String((req as Request & { id?: unknown }).id ?? "");
     return {
@@ -26,7 +44,12 @@ export function createContextBuilder(services: Services, logger: Logger) {
       requestId,
       services,
       loaders: createUserLoaders(services.prisma),
-      logger: logger.child({ requestId }),
+      // Made when first used: most requests never log, and a child logger per request is not free.
+      get logger() {
+        const child = logger.child({ requestId });
+        Object.defineProperty(this, "logger", { value: child });
+        return child;
+      },
       req,
       res,
     };

@@ -2,7 +2,8 @@ import "reflect-metadata";
 import { buildSchema } from "type-graphql";
 import type { GraphQLSchema } from "graphql";
 import { authChecker } from "./auth-checker";
-import { rateLimitMiddleware } from "../limits/rate-limit.middleware";
+import { withRateLimits } from "../limits/rate-limit.middleware";
+import { RATE_LIMIT_RULES } from "../limits/rate-limit-rules";
 import { DateTime } from "./scalars";
 import { AccountResolver } from "../accounts/account.resolver";
 import { UserFieldsResolver } from "../accounts/user-fields.resolver";
@@ -19,8 +20,11 @@ import { TwoFactorSettingsResolver } from "../mfa/two-factor-settings.resolver";
 import { TwoFactorLoginResolver } from "../mfa/two-factor-login.resolver";
 import { OAuthResolver } from "../oauth/oauth.resolver";
 import { LinkedProvidersResolver } from "../oauth/linked-providers.resolver";
+import { PasskeyResolver } from "../passkeys/passkey.resolver";
+import { PasskeysFieldResolver } from "../passkeys/passkeys-field.resolver";
 import { AdminResolver } from "../admin/admin.resolver";
 import { AuditResolver } from "../audit/audit.resolver";
+import { WebhookResolver } from "../webhooks/webhook.resolver";
 
 export const resolvers = [
   AccountResolver,
@@ -38,8 +42,11 @@ export const resolvers = [
   TwoFactorLoginResolver,
   OAuthResolver,
   LinkedProvidersResolver,
+  PasskeyResolver,
+  PasskeysFieldResolver,
   AdminResolver,
   AuditResolver,
+  WebhookResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -51,7 +58,6 @@ export function buildLatchkeySchema(): Promise<GraphQLSchema> {
     authChecker,
     scalarsMap: [{ type: Date, scalar: DateTime }],
     validate: { forbidUnknownValues: false },
-    globalMiddlewares: [rateLimitMiddleware],
-  });
+  }).then((schema) => withRateLimits(schema, (fieldName) => (RATE_LIMIT_RULES[fieldName]?.length ?? 0) > 0));
   return built;
 }

@@ -31,6 +31,15 @@ export const RATE_LIMIT_RULES: Record<string, RateLimitRule[]> = {
   startOAuthLogin: [{ key: "START_OAUTH_LOGIN", defaultLimit: "30/1m", by: "ip" }],
   completeOAuthLogin: [{ key: "COMPLETE_OAUTH_LOGIN", defaultLimit: "30/1m", by: "ip" }],
   linkOAuthAccount: [{ key: "LINK_OAUTH_ACCOUNT", defaultLimit: "10/1m", by: "user" }],
+  // Passkey sign-in is limited like login: per IP (and per identifier at begin), plus an IP-wide cap.
+  beginPasskeyLogin: [
+    { key: "BEGIN_PASSKEY_LOGIN", defaultLimit: "10/1m", by: "ip", identityArgs: ["identifier"] },
+    { key: "BEGIN_PASSKEY_LOGIN_IP", defaultLimit: "100/1m", by: "ip" },
+  ],
+  // Signatures cannot be guessed; this caps the verification work one IP can ask for.
+  finishPasskeyLogin: [{ key: "FINISH_PASSKEY_LOGIN", defaultLimit: "100/1m", by: "ip" }],
+  beginPasskeyRegistration: [{ key: "BEGIN_PASSKEY_REGISTRATION", defaultLimit: "10/1m", by: "user" }],
+  finishPasskeyRegistration: [{ key: "FINISH_PASSKEY_REGISTRATION", defaultLimit: "10/1m", by: "user" }],
 };
 
 export const RATE_LIMIT_KEYS = Object.values(RATE_LIMIT_RULES).flatMap((rules) => rules.map((rule) => rule.key));

@@ -53,10 +53,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
 /**
  * Shared store in Redis, so several server processes count together. While Redis is away it
- * counts in process memory instead (logged once by the client), and returns to Redis by itself.
+ * counts in process memory instead, and returns to Redis by itself; each switch is logged once.
  */
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly fallback = new MemoryRateLimitStore();
+  private inMemory = false;
 
   constructor(
     private readonly redis: Redis,
@@ -65,24 +66,43 @@ export class RedisRateLimitStore implements RateLimitStore {
   ) {}
 
   async setForIdentity(identity: Identity, timestamps: readonly number[], windowMs = 60_000): Promise<void> {
-    if (this.redis.status !== "ready") return this.fallback.setForIdentity(identity, timestamps, windowMs);
-    try {
-      await this.redis.set(this.key(identity), JSON.stringify(timestamps), "PX", windowMs);
-    } catch (error) {
-      this.logger.debug({ err: error }, "rate limit write fell back to memory");
-      await this.fallback.setForIdentity(identity, timestamps, windowMs);
-    }
+    if (this.redis.status === "ready") {
+      try {
+        await this.redis.set(this.key(identity), JSON.stringify(timestamps), "PX", windowMs);
+        return this.usingRedis();
+      } catch (error) {
+        this.usingMemory(error);
+      }
+    } else this.usingMemory();
+    await this.fallback.setForIdentity(identity, timestamps, windowMs);
   }
 
   async getForIdentity(identity: Identity): Promise<readonly number[]> {
-    if (this.redis.status !== "ready") return this.fallback.getForIdentity(identity);
-    try {
-      const raw = await this.redis.get(this.key(identity));
-      return raw ? (JSON.parse(raw) as number[]) : [];
-    } catch (error) {
-      this.logger.debug({ err: error }, "rate limit read fell back to memory");
-      return this.fallback.getForIdentity(identity);
-    }
+    if (this.redis.status === "ready") {
+      try {
+        const raw = await this.redis.get(this.key(identity));
+        this.usingRedis();
+        return raw ? (JSON.parse(raw) as number[]) : [];
+      } catch (error) {
+        this.usingMemory(error);
+      }
+    } else this.usingMemory();
+    return this.fallback.getForIdentity(identity);
+  }
+
+  private usingMemory(error?: unknown): void {
+    if (this.inMemory) return;
+    this.inMemory = true;
+    this.logger.warn(
+      { err: error ? { message: (error as Error).message } : undefined },
+      "Redis unavailable: rate limits are counted in this process's memory until it is back",
+    );
+  }
+
+  private usingRedis(): void {
+    if (!this.inMemory) return;
+    this.inMemory = false;
+    this.logger.info("Redis available again: rate limits are shared through Redis");
   }
 
   private key(identity: Identity): string {

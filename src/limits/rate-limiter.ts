@@ -41,7 +41,7 @@ export class RateLimiter {
 
   constructor(
     private readonly store: RateLimitStore,
-    private readonly limits: Record<string, { max: number; windowMs: number }>,
+    private readonly limits: Record<string, { max: number; windowMs: number } | null>,
   ) {
     this.limiter = getGraphQLRateLimiter({
       store: this.store,
@@ -55,7 +55,9 @@ export class RateLimiter {
 
   /** Counts one call; returns the seconds to wait when the call is over a limit. */
   async hit(rule: RateLimitRule, subject: RateLimitSubject, args: Record<string, unknown>, info: GraphQLResolveInfo): Promise<number | undefined> {
-    const { max, windowMs } = this.limits[rule.key];
+    const limit = this.limits[rule.key];
+    if (!limit) return undefined; // turned off
+    const { max, windowMs } = limit;
     const identity = `${rule.key}:${rule.by === "user" && subject.userId ? `user:${subject.userId}` : `ip:${subject.ip ?? "unknown"}`}`;
     const fieldArgs = normalizedArgs(args, rule.identityArgs ?? []);
     const fieldIdentity = [info.fieldName, ...(rule.identityArgs ?? []).map((path) => path.split(".").reduce<any>((node, part) => node?.[part], fieldArgs))].join(":");

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Logger } from "pino";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Config } from "../config";
@@ -13,6 +14,7 @@ export function createMail(prisma: PrismaClient, config: Config, clock: Clock, l
     maxAttempts: config.mailMaxAttempts,
     pollIntervalMs: config.mailPollIntervalMs,
     production: config.env === "production",
+    devMailbox: path.join(config.dataDir, "mail"),
   });
   return { outbox: new Outbox(clock), sender };
 }

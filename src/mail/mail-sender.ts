@@ -1,7 +1,9 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { Logger } from "pino";
-import type { PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
-import { randomToken } from "../common/tokens";
+import { QueueWorker, backoffDelayMs, claimDue } from "../common/queue-worker";
 import { isPermanentFailure, type MailTransport } from "./smtp-transport";
 
 export interface MailSenderOptions {
@@ -10,6 +12,11 @@ export interface MailSenderOptions {
   pollIntervalMs: number;
   /** Without a transport, production logs that mail is queued but never its body. */
   production: boolean;
+  /**
+   * Without a transport outside production, each mail is written to a file in this folder
+   * (links included) for local development; the log names the file, never the links.
+   */
+  devMailbox?: string;
   batchSize?: number;
   /** How long a claimed message is reserved for the sender that claimed it. */
   leaseMs?: number;
@@ -36,25 +43,21 @@ const LONGEST_RETRY_MS = 60 * 60_000;
 
 /** Wait before the next try after `attempts` failed ones: 30 s, 1 m, 2 m, ... at most 1 h. */
 export function retryDelayMs(attempts: number): number {
-  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), LONGEST_RETRY_MS);
+  return backoffDelayMs(attempts, FIRST_RETRY_MS, LONGEST_RETRY_MS);
 }
 
 const EMPTY: PassResult = { sent: 0, retrying: 0, failed: 0, logged: 0 };
 
 /**
- * Delivers the outbox in the background. A pass claims due messages with one atomic
- * UPDATE over `FOR UPDATE SKIP LOCKED` rows that also sets a lease (claimToken,
- * claimedUntil), so any number of processes can run senders without sending a message twice;
- * SMTP is spoken outside any transaction. A failed try is retried with exponential backoff
- * until maxAttempts; a permanent rejection (5xx) fails at once.
+ * Delivers the outbox in the background. A pass claims due messages under a lease
+ * (common/queue-worker.ts), so any number of processes can run senders without sending a
+ * message twice; SMTP is spoken outside any transaction. A failed try is retried with
+ * exponential backoff until maxAttempts; a permanent rejection (5xx) fails at once.
  */
 export class MailSender {
   private readonly batchSize: number;
   private readonly leaseMs: number;
-  private timer: NodeJS.Timeout | undefined;
-  private tail: Promise<unknown> = Promise.resolve();
-  private busy = false;
-  private stopped = true;
+  private readonly worker: QueueWorker<PassResult>;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -65,78 +68,42 @@ export class MailSender {
   ) {
     this.batchSize = options.batchSize ?? 10;
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
+    this.worker = new QueueWorker(() => this.pass(), { name: "mail", pollIntervalMs: options.pollIntervalMs, batchSize: this.batchSize, logger });
   }
 
   /** Starts the polling loop; its timer never keeps the process alive. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.worker.start();
   }
 
   /** Stops polling, waits for a pass in progress, closes the transport. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.tail;
+    await this.worker.stop();
     this.transport?.close();
   }
 
   /** One pass over due messages, after any pass already running in this process. */
   runOnce(): Promise<PassResult> {
-    const pass = this.tail.then(() => this.pass());
-    this.tail = pass.catch(() => undefined);
-    return pass;
+    return this.worker.runOnce();
   }
 
   /** Passes until nothing due is left (messages waiting for a retry are not due). */
-  async drain(): Promise<PassResult> {
-    const total = { ...EMPTY };
-    for (;;) {
-      const result = await this.runOnce();
-      for (const key of Object.keys(total) as (keyof PassResult)[]) total[key] += result[key];
-      if (result.sent + result.retrying + result.failed + result.logged === 0) return total;
-    }
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    if (this.busy) return this.schedule(this.options.pollIntervalMs);
-    this.busy = true;
-    let full = false;
-    try {
-      const result = await this.runOnce();
-      full = result.sent + result.retrying + result.failed + result.logged >= this.batchSize;
-    } catch (error) {
-      this.logger.warn({ err: error }, "mail sender pass failed; will try again");
-    } finally {
-      this.busy = false;
-    }
-    // A full batch means more may be waiting: go again at once.
-    this.schedule(full ? 0 : this.options.pollIntervalMs);
+  drain(): Promise<PassResult> {
+    return this.worker.drain();
   }
 
   private async pass(): Promise<PassResult> {
     if (!this.transport) return this.logUnsent();
-    const claim = randomToken();
     const now = this.clock.now();
-    const leaseEnd = new Date(now.getTime() + this.leaseMs);
-    const claimed = await this.prisma.$queryRaw<ClaimedMail[]>`
-      UPDATE "OutboxMail" SET "claimToken" = ${claim}, "claimedUntil" = ${leaseEnd}, attempts = attempts + 1
-      WHERE id IN (
-        SELECT id FROM "OutboxMail"
-        WHERE "sentAt" IS NULL AND "failedAt" IS NULL AND "nextAttempt" <= ${now}
-          AND ("claimedUntil" IS NULL OR "claimedUntil" <= ${now})
-        ORDER BY "nextAttempt"
-        LIMIT ${this.batchSize}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING id, "to", subject, text, html, attempts`;
+    const { claim, rows: claimed } = await claimDue<ClaimedMail>(this.prisma, {
+      table: "OutboxMail",
+      due: Prisma.sql`"sentAt" IS NULL AND "failedAt" IS NULL AND "nextAttempt" <= ${now}`,
+      orderBy: Prisma.sql`"nextAttempt"`,
+      columns: Prisma.sql`id, "to", subject, text, html, attempts`,
+      batchSize: this.batchSize,
+      leaseMs: this.leaseMs,
+      now,
+    });
     const outcomes = await Promise.all(claimed.map((mail) => this.deliver(mail, claim)));
     return {
       sent: outcomes.filter((o) => o === "sent").length,
@@ -177,9 +144,9 @@ export class MailSender {
   }
 
   /**
-   * No SMTP_URL: each message is logged once and stays queued (a transport configured later
-   * delivers it). Outside production the log line carries the body, links included, for local
-   * development; production logs only that a message is waiting.
+   * No SMTP_URL: each message is noted once and stays queued (a transport configured later
+   * delivers it). Outside production it is also written to DATA_DIR/mail for local
+   * development; its links are secrets, so they go to that file and never to the log.
    */
   private async logUnsent(): Promise<PassResult> {
     const now = this.clock.now();
@@ -193,14 +160,17 @@ export class MailSender {
         FOR UPDATE SKIP LOCKED)
       RETURNING id, "to", subject, text, html, attempts`;
     for (const mail of rows) {
-      if (this.options.production) {
+      if (this.options.production || !this.options.devMailbox) {
         this.logger.warn({ mailId: mail.id }, "mail queued but not sent: SMTP_URL is not set");
-      } else {
-        this.logger.info(
-          { devOnly: true, mail: { id: mail.id, to: mail.to, subject: mail.subject, text: mail.text } },
-          "DEVELOPMENT ONLY: SMTP_URL is not set, so this mail is logged instead of sent (it contains its links)",
-        );
+        continue;
       }
+      const file = path.join(this.options.devMailbox, `${mail.id}.txt`);
+      await mkdir(this.options.devMailbox, { recursive: true, mode: 0o700 });
+      await writeFile(file, `To: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`, { mode: 0o600 });
+      this.logger.info(
+        { devOnly: true, mail: { id: mail.id, to: mail.to, subject: mail.subject, file } },
+        "DEVELOPMENT ONLY: SMTP_URL is not set, so this mail was written to a file instead of sent",
+      );
     }
     return { ...EMPTY, logged: rows.length };
   }

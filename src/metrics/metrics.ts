@@ -55,7 +55,8 @@ export function createMetrics() {
         help: "Sessions neither revoked nor expired",
         registers: [registry],
         async collect() {
-          this.set(await sources.activeSessions());
+          // While the database is away the gauge keeps its last value: /metrics must still answer.
+          await sources.activeSessions().then((value) => this.set(value), () => undefined);
         },
       });
       new Gauge({
@@ -63,7 +64,8 @@ export function createMetrics() {
         help: "Outgoing e-mails waiting to be sent",
         registers: [registry],
         async collect() {
-          this.set(await sources.outboxDepth());
+          // While the database is away the gauge keeps its last value: /metrics must still answer.
+          await sources.outboxDepth().then((value) => this.set(value), () => undefined);
         },
       });
     },

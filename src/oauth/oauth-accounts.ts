@@ -4,8 +4,10 @@ import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { EmailVerificationIssuer } from "../accounts/account.service";
 import { assertValidEmail, normalizeEmail, normalizeUsername } from "../accounts/identity-rules";
+import { insertUserRow } from "../accounts/user-rows";
 import type { ProviderIdentity } from "./provider-identity";
 import { baseUsername, usernameCandidates } from "./username-from-identity";
+import { LAST_SIGN_IN_METHOD, remainingSignInMethods } from "../accounts/sign-in-methods";
 
 const MAX_PROFILE_NAME = 100;
 
@@ -131,18 +133,13 @@ export class OAuthAccounts {
     const now = this.clock.now();
     const emailVerified = email !== null && identity.emailVerified;
     return this.prisma.$transaction(async (tx) => {
-      const user = await tx.user.create({
-        data: {
-          username,
-          usernameNormalized: normalizeUsername(username),
-          email,
-          emailNormalized: email ? normalizeEmail(email) : null,
-          emailVerified,
-          externalAvatarUrl: identity.pictureUrl,
-          createdAt: now,
-          updatedAt: now,
-          profile: { create: { name: identity.name?.slice(0, MAX_PROFILE_NAME) ?? null, updatedAt: now } },
-        },
+      const user = await insertUserRow(tx, {
+        username,
+        email,
+        emailVerified,
+        externalAvatarUrl: identity.pictureUrl,
+        profileName: identity.name?.slice(0, MAX_PROFILE_NAME) ?? null,
+        now,
       });
       await tx.oAuthAccount.create({
         data: { userId: user.id, provider, providerSubject: identity.subject, email: identity.email, createdAt: now },
@@ -168,21 +165,19 @@ export class OAuthAccounts {
 
   /**
    * Removes the link to a provider, unless it is the account's last way to sign in: no
-   * password and no other link to a provider that is still configured.
+   * password, no passkey and no other link to a provider that is still configured.
    */
   async unlink(userId: string, provider: string, configuredProviders: ReadonlySet<string>, origin: AuditOrigin): Promise<User> {
     return this.prisma.$transaction(async (tx) => {
       // Two unlinks at once must not both see the other link and remove both.
       await tx.$executeRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
-      const links = await tx.oAuthAccount.findMany({ where: { userId }, select: { id: true, provider: true } });
-      const target = links.find((link) => link.provider === provider);
+      const target = await tx.oAuthAccount.findFirst({ where: { userId, provider }, select: { id: true } });
       if (!target) throw Errors.notFound("No account at that provider is linked");
-      const hasPassword = (await tx.credential.count({ where: { userId, kind: "PASSWORD", isCurrent: true } })) > 0;
-      const otherWays = links.filter((link) => link.id !== target.id && configuredProviders.has(link.provider)).length;
-      if (!hasPassword && otherWays === 0) {
-        throw Errors.forbidden("This is the account's only way to sign in: set a password (password reset) or link another provider first", {
-          reason: "LAST_SIGN_IN_METHOD",
-        });
+      if ((await remainingSignInMethods(tx, userId, configuredProviders, { oauthAccountId: target.id })) === 0) {
+        throw Errors.forbidden(
+          "This is the account's only way to sign in: set a password (password reset), add a passkey or link another provider first",
+          { reason: LAST_SIGN_IN_METHOD },
+        );
       }
       await tx.oAuthAccount.delete({ where: { id: target.id } });
       await this.audit.record({ type: AuditEventType.OAUTH_ACCOUNT_UNLINKED, userId, origin, metadata: { provider } }, tx);

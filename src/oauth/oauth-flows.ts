@@ -17,14 +17,8 @@ export interface NewFlow {
   userId: string | null;
 }
 
-export interface TakenFlow {
-  provider: string;
-  redirectUri: string;
-  codeVerifier: string;
-  nonce: string;
-  purpose: OAuthFlowPurpose;
-  userId: string | null;
-}
+/** A started flow as completion needs it: everything but the state it was found by. */
+export type TakenFlow = Omit<NewFlow, "state">;
 
 const badState = (message: string) => Errors.badInput("state", message);
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SignJWT, jwtVerify, decodeProtectedHeader } from "jose";
 import type { Clock } from "../common/clock";
 import { SIGNING_ALG, type SigningKeys } from "./signing-keys";
+import { VerifiedTokenCache } from "./verified-token-cache";
 
 export interface AccessTokenClaims {
   sub: string;
@@ -16,6 +17,8 @@ const CLOCK_SKEW_SECONDS = 5;
 
 /** Signs and verifies access JWTs: EdDSA only, kid in the header, iss and aud checked. */
 export class AccessTokens {
+  private readonly verified = new VerifiedTokenCache<AccessTokenClaims>();
+
   constructor(
     private readonly keys: SigningKeys,
     private readonly clock: Clock,
@@ -43,6 +46,12 @@ export class AccessTokens {
 
   /** The claims of a valid token, or undefined for anything else (never throws). */
   async verify(token: string): Promise<AccessTokenClaims | undefined> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp + CLOCK_SKEW_SECONDS > this.clock.now().getTime() / 1000) return known;
+      this.verified.delete(token);
+      return undefined;
+    }
     try {
       const { kid, alg } = decodeProtectedHeader(token);
       if (alg !== SIGNING_ALG || typeof kid !== "string") return undefined;
@@ -57,7 +66,9 @@ export class AccessTokens {
         requiredClaims: ["sub", "sid", "jti", "exp", "iat"],
       });
       if (typeof payload.sid !== "string") return undefined;
-      return payload as unknown as AccessTokenClaims;
+      const claims = payload as unknown as AccessTokenClaims;
+      this.verified.set(token, claims);
+      return claims;
     } catch {
       return undefined;
     }

@@ -39,11 +39,13 @@ export class NoInvalidationBus implements InvalidationBus {
 
 /**
  * Redis pub/sub between processes. While the subscriber connection is down the bus reports
- * unhealthy, so callers go to the database; when it comes back, caches start empty.
+ * unhealthy, so callers go to the database; when it comes back, caches start empty. Each
+ * switch is logged once.
  */
 export class RedisInvalidationBus implements InvalidationBus {
   private readonly subscriber: Redis;
   private subscribed = false;
+  private lost = false;
   private readonly channel: string;
 
   constructor(
@@ -61,8 +63,9 @@ export class RedisInvalidationBus implements InvalidationBus {
   }
 
   publish(message: Invalidation): void {
+    // While Redis is away no process caches (their buses are unhealthy too): nothing to tell.
     this.publisher.publish(this.channel, JSON.stringify(message)).catch((error: Error) => {
-      this.logger.warn({ err: { message: error.message } }, "could not publish a session invalidation");
+      this.logger.debug({ err: { message: error.message } }, "could not publish a session invalidation");
     });
   }
 
@@ -78,6 +81,9 @@ export class RedisInvalidationBus implements InvalidationBus {
       this.subscriber.subscribe(this.channel).then(
         () => {
           this.subscribed = true;
+          if (!this.lost) return;
+          this.lost = false;
+          this.logger.info("Redis available again: sessions are cached, revocations announced through Redis");
         },
         () => undefined,
       );
@@ -86,11 +92,15 @@ export class RedisInvalidationBus implements InvalidationBus {
     this.subscriber.on("close", () => {
       this.subscribed = false;
       onUnhealthy();
+      if (this.lost) return;
+      this.lost = true;
+      this.logger.warn("Redis unavailable: session cache off, every request checks revocation in the database");
     });
     if (this.subscriber.status === "ready") resubscribe();
   }
 
   async close(): Promise<void> {
+    this.lost = true; // a deliberate close is not an outage to report
     this.subscriber.disconnect();
   }
 }

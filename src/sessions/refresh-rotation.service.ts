@@ -5,6 +5,7 @@ import type { Clock } from "../common/clock";
 import { randomToken, sha256 } from "../common/tokens";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AuthPayloadData, SessionService } from "./session.service";
+import { RefreshTokenStore } from "./refresh-token-store";
 
 const invalidRefreshToken = () => Errors.unauthenticated("Invalid or expired refresh token");
 
@@ -21,15 +22,16 @@ export class RefreshRotationService {
     private readonly clock: Clock,
     private readonly policy: { refreshTokenTtlMs: number; defaultAccessTtlMs: number },
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.store = new RefreshTokenStore(prisma);
+  }
+
+  private readonly store: RefreshTokenStore;
 
   async refresh(presented: string, origin: AuditOrigin): Promise<AuthPayloadData> {
-    const found = await this.prisma.refreshToken.findUnique({
-      where: { tokenHash: sha256(presented) },
-      include: { session: { include: { user: true } } },
-    });
+    const found = await this.store.find(sha256(presented));
     if (!found) throw invalidRefreshToken();
-    const { session } = found;
+    const { session, user } = found;
     const now = this.clock.now();
 
     if (found.retiredAt) {
@@ -45,20 +47,13 @@ export class RefreshRotationService {
       });
       throw invalidRefreshToken();
     }
-    const user = session.user;
     if (found.expiresAt <= now || !this.sessions.isActive(session, now) || user.deletedAt || user.disabled) {
       throw invalidRefreshToken();
     }
 
     const refreshToken = randomToken();
     const expiresAt = new Date(now.getTime() + this.policy.refreshTokenTtlMs);
-    const rotated = await this.prisma.$transaction(async (tx) => {
-      // Retire atomically: of two requests racing with one token, only one sees count 1.
-      const { count } = await tx.refreshToken.updateMany({ where: { id: found.id, retiredAt: null }, data: { retiredAt: now } });
-      if (count !== 1) return undefined;
-      await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: sha256(refreshToken), createdAt: now, expiresAt } });
-      return tx.session.update({ where: { id: session.id }, data: { lastSeenAt: now, expiresAt } });
-    });
+    const rotated = await this.store.rotate(found.id, { tokenHash: sha256(refreshToken), now, expiresAt });
     if (!rotated) throw invalidRefreshToken();
 
     const lifetimeSeconds = session.accessTtlSeconds ?? Math.floor(this.policy.defaultAccessTtlMs / 1000);

@@ -9,9 +9,11 @@ export interface CachedSession {
   lastSeenAt: Date;
 }
 
-// A revocation written inside a transaction commits a moment after we announce it; a second
-// announcement clears anything re-read from the database in between.
-const SECOND_INVALIDATION_DELAY_MS = 300;
+// A revocation written inside a transaction is announced before it commits, so a read in
+// between still sees the session live. For this long after an announcement the session (or
+// user) is not cached at all: longer than any transaction stays open (Prisma's interactive
+// transactions time out after 5 s), so whatever is cached afterwards was read after the commit.
+const INVALIDATION_HOLD_MS = 6_000;
 
 /**
  * Session and user state kept briefly in memory so the context builder needs no database
@@ -19,7 +21,14 @@ const SECOND_INVALIDATION_DELAY_MS = 300;
  * and every change to a user is announced on the bus and drops the entries everywhere.
  */
 export class SessionCache {
+  /** In the order they were cached, so the expired ones are always at the front. */
   private readonly entries = new Map<string, { value: CachedSession; cachedAt: number }>();
+  /** Cached session ids by user, so a change to a user drops that user's entries only. */
+  private readonly sessionsByUser = new Map<string, Set<string>>();
+  /** Bumped whenever invalidations may have been missed (the bus went down). */
+  private generation = 0;
+  /** "s:<sessionId>" / "u:<userId>" announced lately, until when they must not be cached. */
+  private readonly held = new Map<string, number>();
 
   constructor(
     private readonly bus: InvalidationBus,
@@ -28,8 +37,32 @@ export class SessionCache {
   ) {
     bus.subscribe(
       (message) => this.apply(message),
-      () => this.entries.clear(),
+      () => this.onUnhealthy(),
     );
+  }
+
+  /** Invalidations may have been missed: forget everything, and every read in flight. */
+  private onUnhealthy(): void {
+    this.generation++;
+    this.entries.clear();
+    this.sessionsByUser.clear();
+  }
+
+  private remove(sessionId: string): void {
+    const entry = this.entries.get(sessionId);
+    if (!entry) return;
+    this.entries.delete(sessionId);
+    const sessions = this.sessionsByUser.get(entry.value.sessionUserId);
+    sessions?.delete(sessionId);
+    if (sessions?.size === 0) this.sessionsByUser.delete(entry.value.sessionUserId);
+  }
+
+  /** Drops expired entries from the front; each is looked at once, so this costs O(1) per set. */
+  private sweepExpired(now: number): void {
+    for (const [sessionId, entry] of this.entries) {
+      if (now - entry.cachedAt <= this.ttlMs) break;
+      this.remove(sessionId);
+    }
   }
 
   get enabled(): boolean {
@@ -41,16 +74,32 @@ export class SessionCache {
     const entry = this.entries.get(sessionId);
     if (!entry) return undefined;
     if (Date.now() - entry.cachedAt > this.ttlMs) {
-      this.entries.delete(sessionId);
+      this.remove(sessionId);
       return undefined;
     }
     return entry.value;
   }
 
-  set(sessionId: string, value: CachedSession): void {
-    if (!this.enabled) return;
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(sessionId, { value, cachedAt: Date.now() });
+  /**
+   * Taken before reading a session from the database, handed back to set(). A read that began
+   * while the bus was down, or across an outage, may predate a revocation nobody heard about:
+   * it must not be cached.
+   */
+  snapshot(): number | undefined {
+    return this.enabled ? this.generation : undefined;
+  }
+
+  set(sessionId: string, value: CachedSession, since: number | undefined): void {
+    if (!this.enabled || since !== this.generation) return;
+    if (this.isHeld(`s:${sessionId}`) || this.isHeld(`u:${value.sessionUserId}`)) return;
+    const now = Date.now();
+    this.remove(sessionId); // re-cached entries move to the back
+    this.sweepExpired(now);
+    if (this.entries.size >= this.maxEntries) this.remove(this.entries.keys().next().value!);
+    this.entries.set(sessionId, { value, cachedAt: now });
+    const sessions = this.sessionsByUser.get(value.sessionUserId);
+    if (sessions) sessions.add(sessionId);
+    else this.sessionsByUser.set(value.sessionUserId, new Set([sessionId]));
   }
 
   invalidateSession(sessionId: string): void {
@@ -64,19 +113,32 @@ export class SessionCache {
   private announce(message: Invalidation): void {
     this.apply(message);
     this.bus.publish(message);
-    setTimeout(() => {
-      this.apply(message);
-      this.bus.publish(message);
-    }, SECOND_INVALIDATION_DELAY_MS).unref();
+  }
+
+  private isHeld(key: string): boolean {
+    const until = this.held.get(key);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.held.delete(key);
+    return false;
+  }
+
+  private hold(key: string): void {
+    const now = Date.now();
+    // Bounded by the revocations of the last few seconds; drop the expired ones as we go.
+    if (this.held.size >= this.maxEntries) for (const [k, until] of this.held) if (until <= now) this.held.delete(k);
+    // Still full (a flood of revocations): turn the cache off rather than forget a hold.
+    if (this.held.size >= this.maxEntries) this.onUnhealthy();
+    this.held.delete(key);
+    this.held.set(key, now + INVALIDATION_HOLD_MS);
   }
 
   private apply(message: Invalidation): void {
+    this.hold("sessionId" in message ? `s:${message.sessionId}` : `u:${message.userId}`);
     if ("sessionId" in message) {
-      this.entries.delete(message.sessionId);
+      this.remove(message.sessionId);
       return;
     }
-    for (const [sessionId, entry] of this.entries) {
-      if (entry.value.sessionUserId === message.userId) this.entries.delete(sessionId);
-    }
+    for (const sessionId of [...(this.sessionsByUser.get(message.userId) ?? [])]) this.remove(sessionId);
   }
 }

@@ -3,6 +3,7 @@ import type { Clock } from "../common/clock";
 import { randomToken, sha256 } from "../common/tokens";
 import type { AccessTokens, AccessTokenClaims } from "./access-tokens";
 import type { CachedSession, SessionCache } from "./session-cache";
+import { USER_COLUMNS } from "../accounts/user-columns.sql";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -161,13 +162,12 @@ export class SessionService {
   }
 
   private async load(claims: AccessTokenClaims): Promise<CachedSession | undefined> {
+    const since = this.cache?.snapshot();
     const rows = await this.prisma.$queryRaw<Array<User & { sessionRevokedAt: Date | null; sessionExpiresAt: Date; sessionLastSeenAt: Date; sessionUserId: string; tokenRevoked: boolean }>>`
       SELECT s."userId" AS "sessionUserId", s."revokedAt" AS "sessionRevokedAt", s."expiresAt" AS "sessionExpiresAt",
              s."lastSeenAt" AS "sessionLastSeenAt",
              EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${claims.jti}) AS "tokenRevoked",
-             u.id, u.username, u."usernameNormalized", u.email, u."emailNormalized", u."emailVerified",
-             u.role::text AS role, u.disabled, u."deletedAt", u."avatarExt", u."avatarVersion", u."externalAvatarUrl", u."lastLoginAt",
-             u."createdAt", u."updatedAt"
+             ${USER_COLUMNS}
       FROM "Session" s JOIN "User" u ON u.id = s."userId"
       WHERE s.id = ${claims.sid}`;
     const row = rows[0];
@@ -182,7 +182,7 @@ export class SessionService {
       expiresAt: sessionExpiresAt,
       lastSeenAt: sessionLastSeenAt,
     };
-    if (!sessionRevokedAt) this.cache?.set(claims.sid, state);
+    if (!sessionRevokedAt) this.cache?.set(claims.sid, state, since);
     return state;
   }
 }

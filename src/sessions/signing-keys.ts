@@ -5,6 +5,8 @@ import type { SecretBox } from "../common/secret-box";
 import type { Clock } from "../common/clock";
 
 export const SIGNING_ALG = "EdDSA";
+/** Advisory lock id serialising the creation of the first key. */
+const FIRST_KEY_LOCK = 7_305_001;
 
 interface LoadedKey {
   kid: string;
@@ -33,18 +35,22 @@ export class SigningKeys {
   /** Loads the keys, creating the first one on a new database. */
   async init(): Promise<void> {
     await this.reload();
-    if (!this.currentKey()) {
-      await this.create();
-      await this.reload();
-    }
+    if (this.currentKey()) return;
+    // Processes starting together on a new database must agree on one first key, or a token
+    // signed by one could name a key the others have not loaded yet.
+    await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_KEY_LOCK}::bigint)`;
+      if ((await tx.signingKey.count({ where: { retiredAt: null } })) === 0) await this.create(tx);
+    });
+    await this.reload();
   }
 
-  async create(): Promise<string> {
+  async create(client: Pick<PrismaClient, "signingKey"> = this.prisma): Promise<string> {
     const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { crv: "Ed25519", extractable: true });
     const kid = randomUUID();
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALG, use: "sig" };
     const privateJwk = await exportJWK(privateKey);
-    await this.prisma.signingKey.create({
+    await client.signingKey.create({
       data: {
         kid,
         alg: SIGNING_ALG,

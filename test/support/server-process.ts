@@ -1,42 +1,132 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { createPostgresDatabase } from "./databases";
 
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** Every JSON log line the process has written so far. */
+  logs(): Array<Record<string, any>>;
+  /** Resolves with the first log line (already written or still to come) that matches. */
+  waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
+  /** Resolves with the exit code once the process has exited. */
+  exited(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
-/** Starts `src/main.ts` as a separate process and resolves once it logs where it listens. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts `src/main.ts` as a separate process and resolves once `listening` processes (one,
+ * or WORKERS of them) have logged where they listen.
+ */
+export function startServerProcess(env: Record<string, string>, options: { listening?: number } = {}): Promise<ServerProcess> {
   const root = path.join(__dirname, "..", "..");
   const child = spawn(process.execPath, ["-r", "@swc-node/register", "src/main.ts"], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk;
-      for (const line of chunk.toString().split("\n")) {
-        if (!line.includes("Latchkey is listening")) continue;
-        clearTimeout(timer);
-        const url = (JSON.parse(line).url as string).replace(/\/graphql$/, "");
-        resolve({
-          url,
-          child,
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done();
-              child.once("exit", () => done());
-              child.kill("SIGTERM");
-            }),
-        });
+  const lines: Array<Record<string, any>> = [];
+  const waiters = new Set<(line: Record<string, any>) => void>();
+  let output = "";
+  let partial = "";
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  child.stdout!.on("data", (chunk: Buffer) => {
+    output += chunk;
+    const text = partial + chunk.toString();
+    const complete = text.split("\n");
+    partial = complete.pop()!;
+    for (const raw of complete) {
+      let line: Record<string, any>;
+      try {
+        line = JSON.parse(raw);
+      } catch {
+        continue;
       }
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+      lines.push(line);
+      for (const waiter of [...waiters]) waiter(line);
+    }
   });
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const waitForLog = (match: (line: Record<string, any>) => boolean, timeoutMs = 30_000) =>
+    new Promise<Record<string, any>>((resolve, reject) => {
+      const seen = lines.find(match);
+      if (seen) return resolve(seen);
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`no matching log line:\n${output}`));
+      }, timeoutMs);
+      const waiter = (line: Record<string, any>) => {
+        if (!match(line)) return;
+        clearTimeout(timer);
+        waiters.delete(waiter);
+        resolve(line);
+      };
+      waiters.add(waiter);
+    });
+
+  const wanted = options.listening ?? 1;
+  const listening = new Promise<string>((resolve, reject) => {
+    let count = 0;
+    let url = "";
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const waiter = (line: Record<string, any>) => {
+      if (line.msg !== "Latchkey is listening") return;
+      url = (line.url as string).replace(/\/graphql$/, "");
+      if (++count < wanted) return;
+      clearTimeout(timer);
+      waiters.delete(waiter);
+      resolve(url);
+    };
+    waiters.add(waiter);
+    void exit.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+
+  return listening.then((url) => ({
+    url,
+    child,
+    logs: () => [...lines],
+    waitForLog,
+    exited: () => exit,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGTERM");
+      }),
+  }));
+}
+
+export interface ServerPair {
+  servers: [ServerProcess, ServerProcess];
+  stop(): Promise<void>;
+}
+
+/**
+ * Two server processes on one fresh PostgreSQL database and the local Redis (own key prefix),
+ * as behind a load balancer. Started one after the other, so one applies the migrations.
+ */
+export async function startServerPair(env: Record<string, string> = {}): Promise<ServerPair> {
+  const database = await createPostgresDatabase();
+  const shared = {
+    DATABASE_URL: database.url,
+    REDIS_URL: "redis://127.0.0.1:6379",
+    REDIS_PREFIX: `latchkey-test-${randomBytes(4).toString("hex")}:`,
+    APP_SECRET: "shared-secret-shared-secret-shared-secret-42",
+    DATA_DIR: `/tmp/latchkey-pair-${randomBytes(4).toString("hex")}`,
+    ...env,
+  };
+  const first = await startServerProcess(shared);
+  const second = await startServerProcess(shared).catch(async (error) => {
+    await first.stop();
+    throw error;
+  });
+  return {
+    servers: [first, second],
+    stop: async () => {
+      await Promise.all([first.stop(), second.stop()]);
+      await database.drop();
+    },
+  };
 }

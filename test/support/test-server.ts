@@ -5,9 +5,10 @@ import path from "node:path";
 import { createApp, type App } from "../../src/app";
 import { loadConfig } from "../../src/config";
 import { OffsetClock } from "../../src/common/clock";
-import { createLogger } from "../../src/logger";
+import { createLogger, type Logger } from "../../src/logger";
 import { createPostgresDatabase, type TestDatabaseKind } from "./databases";
 import { RATE_LIMIT_KEYS } from "../../src/limits/rate-limit-rules";
+import { SecretScan } from "./secret-scan";
 
 // Suites sign in and sign up far more often than a person would; rate-limit and lockout
 // suites set their own limits through `env`.
@@ -31,6 +32,12 @@ export interface TestServer {
   clock: OffsetClock;
   dataDir: string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
+  /** Everything the server has logged so far (at trace level), as JSON lines. */
+  log(): string;
+  /** The secrets seen in requests and responses; stop() fails if the log holds any of them. */
+  secrets: SecretScan;
+  /** The server's own logger (for the scan's control test). */
+  logger: Logger;
   stop(): Promise<void>;
 }
 
@@ -54,16 +61,26 @@ export async function startTestServer(kind: TestDatabaseKind, options: TestServe
     DATA_DIR: dataDir,
     APP_SECRET: "test-secret-test-secret-test-secret-0123456789",
     PUBLIC_URL: "http://localhost:4000",
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    // Everything is logged and kept, so stop() can search the whole log for secrets.
+    LOG_LEVEL: "trace",
     ...GENEROUS_LIMITS,
     ...(kind === "postgres" ? { DATABASE_URL: options.databaseUrl ?? postgres!.url } : {}),
     ...options.env,
   });
   const clock = new OffsetClock();
+  const logLines: string[] = [];
+  const echo = process.env.TEST_LOG_ECHO === "1";
+  const logger = createLogger(config.logLevel, {
+    write: (line: string) => {
+      logLines.push(line);
+      if (echo) process.stdout.write(line);
+    },
+  });
+  const secrets = new SecretScan();
   const app = await createApp({
     config,
     clock,
-    logger: createLogger(config.logLevel),
+    logger,
     pgliteDataDir: options.pgliteDataDir ?? "memory://",
   });
   const url = await app.listen();
@@ -74,7 +91,12 @@ export async function startTestServer(kind: TestDatabaseKind, options: TestServe
     app,
     clock,
     dataDir,
+    secrets,
+    logger,
+    log: () => logLines.join(""),
     async gql(query, variables, requestOptions = {}) {
+      secrets.collect(variables);
+      secrets.add("bearer", requestOptions.token);
       const response = await fetch(`${url}/graphql`, {
         method: "POST",
         headers: {
@@ -84,12 +106,17 @@ export async function startTestServer(kind: TestDatabaseKind, options: TestServe
         },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse["body"] };
+      const body = (await response.json()) as GraphQLResponse["body"];
+      secrets.collect(body.data);
+      secrets.collectCookies(response.headers);
+      return { status: response.status, headers: response.headers, body };
     },
     async stop() {
       await app.close();
       await postgres?.drop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      const leaks = secrets.leaksIn(logLines.join(""));
+      if (leaks.length > 0) throw new Error(`the server log contains secrets (${leaks.join(", ")}) seen in this suite's requests`);
     },
   };
 }

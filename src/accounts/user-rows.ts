@@ -1,0 +1,34 @@
+import type { Prisma, Role, User } from "../generated/prisma/client";
+import { normalizeEmail, normalizeUsername } from "./identity-rules";
+
+export interface NewUserRow {
+  username: string;
+  email: string | null;
+  emailVerified?: boolean;
+  role?: Role;
+  externalAvatarUrl?: string | null;
+  profileName?: string | null;
+  now: Date;
+}
+
+/**
+ * The user row and its empty profile, with the normalized forms the unique indexes decide on.
+ * Every way of creating an account (sign-up, social sign-in) goes through here, inside the
+ * caller's transaction.
+ */
+export function insertUserRow(tx: Prisma.TransactionClient, row: NewUserRow): Promise<User> {
+  return tx.user.create({
+    data: {
+      username: row.username,
+      usernameNormalized: normalizeUsername(row.username),
+      email: row.email,
+      emailNormalized: row.email ? normalizeEmail(row.email) : null,
+      emailVerified: row.emailVerified ?? false,
+      role: row.role,
+      externalAvatarUrl: row.externalAvatarUrl ?? null,
+      createdAt: row.now,
+      updatedAt: row.now,
+      profile: { create: { name: row.profileName ?? null, updatedAt: row.now } },
+    },
+  });
+}

@@ -1,0 +1,46 @@
+import type { NextFunction, Request, Response } from "express";
+import { ErrorCode } from "../common/app-error";
+
+/** The NUL character as sent (in a JSON value) or as written in a GraphQL string literal. */
+const NUL_ESCAPE = /\\u0000|\\u\{0+\}/;
+
+/** The name of the field whose text holds a NUL ("" when found outside a named field), or undefined. */
+function fieldWithNul(value: unknown, key = "", depth = 0): string | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? key : undefined;
+  if (depth > 64 || value === null || typeof value !== "object") return undefined;
+  for (const [name, item] of Object.entries(value)) {
+    const found = fieldWithNul(item, Array.isArray(value) ? key : name, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function requestFieldWithNul(body: unknown): string | undefined {
+  for (const operation of Array.isArray(body) ? body : [body]) {
+    const found = fieldWithNul(operation?.variables, "");
+    if (found !== undefined) return found;
+    if (typeof operation?.query === "string" && (operation.query.includes("\u0000") || NUL_ESCAPE.test(operation.query))) return "";
+    if (fieldWithNul(operation) !== undefined) return "";
+  }
+  return undefined;
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a value carrying one would fail deep inside a write.
+ * No field of the API has a use for it: such a request is refused up front, whatever it asks.
+ */
+export function rejectNulCharacters(req: Request, res: Response, next: NextFunction): void {
+  const field = req.body ? requestFieldWithNul(req.body) : undefined;
+  if (field !== undefined) {
+    res.status(400).json({
+      errors: [
+        {
+          message: "Text may not contain the NUL character (U+0000)",
+          extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) },
+        },
+      ],
+    });
+    return;
+  }
+  next();
+}

@@ -1,0 +1,44 @@
+import { createHash } from "node:crypto";
+import type { PrismaClient } from "../generated/prisma/client";
+import type { Config } from "../config";
+import type { Clock } from "../common/clock";
+import type { Logger } from "../logger";
+import type { AuditService } from "../audit/audit.service";
+import type { AccountService } from "../accounts/account.service";
+import type { LoginService } from "../sessions/login.service";
+import type { Metrics } from "../metrics/metrics";
+import { PasskeyChallenges } from "./passkey-challenges";
+import { PasskeyStore } from "./passkey-store";
+import { PasskeyRegistrationService } from "./passkey-registration.service";
+import { PasskeyAuthenticationService } from "./passkey-authentication.service";
+import { PasskeyManagementService } from "./passkey-management.service";
+
+/** Wires passkeys: challenge storage, the credential store, the two ceremonies and management. */
+export function createPasskeys(deps: {
+  prisma: PrismaClient;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  audit: AuditService;
+  accounts: AccountService;
+  login: LoginService;
+  metrics: Metrics;
+}) {
+  const challenges = new PasskeyChallenges(deps.prisma, deps.clock);
+  const store = new PasskeyStore(deps.prisma);
+  const rp = deps.config.webauthn;
+  // Its own key, derived from APP_SECRET, for the made-up credential ids of unknown accounts.
+  const decoyKey = createHash("sha256").update(`passkey-decoys:${deps.config.appSecret}`).digest("base64url");
+  return {
+    challenges,
+    registration: new PasskeyRegistrationService(deps.prisma, store, challenges, deps.audit, deps.clock, rp, deps.logger),
+    authentication: new PasskeyAuthenticationService(
+      store, challenges, deps.accounts, deps.login, deps.audit, deps.metrics, deps.clock, rp, decoyKey, deps.logger,
+    ),
+    management: new PasskeyManagementService(
+      deps.prisma, store, deps.audit, new Set(deps.config.oauthProviders.map((provider) => provider.id)),
+    ),
+  };
+}
+
+export type Passkeys = ReturnType<typeof createPasskeys>;

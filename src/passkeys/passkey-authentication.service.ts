@@ -1,0 +1,145 @@
+import { createHmac } from "node:crypto";
+import {
+  generateAuthenticationOptions,
+  verifyAuthenticationResponse,
+  type AuthenticationResponseJSON,
+} from "@simplewebauthn/server";
+import type { Logger } from "pino";
+import { Errors } from "../common/app-error";
+import type { Clock } from "../common/clock";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import type { AccountService } from "../accounts/account.service";
+import type { LoginService } from "../sessions/login.service";
+import type { AuthPayloadData } from "../sessions/session.service";
+import type { Metrics } from "../metrics/metrics";
+import type { PasskeyChallenges } from "./passkey-challenges";
+import type { PasskeyStore } from "./passkey-store";
+import { PASSKEY_CHALLENGE_TTL_MS, USER_VERIFICATION, parseCredentialJson, userHandleOf, type RelyingParty } from "./relying-party";
+
+export interface PasskeyLoginStartData {
+  challengeToken: string;
+  optionsJson: string;
+}
+
+const MAX_IDENTIFIER_LENGTH = 254;
+
+/**
+ * Sign-in with a passkey. begin hands out request options (the named account's passkeys, or
+ * none for a discoverable credential) and a challengeToken; finish spends the challenge,
+ * verifies the assertion against the stored public key, refuses (and audits) a sign counter that
+ * went backwards, and signs in: a full sign-in, since a user-verified passkey is already two
+ * factors. Every failure is the same `Invalid credentials`.
+ */
+export class PasskeyAuthenticationService {
+  constructor(
+    private readonly store: PasskeyStore,
+    private readonly challenges: PasskeyChallenges,
+    private readonly accounts: AccountService,
+    private readonly login: LoginService,
+    private readonly audit: AuditService,
+    private readonly metrics: Metrics,
+    private readonly clock: Clock,
+    private readonly rp: RelyingParty,
+    private readonly decoyKey: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async begin(identifier: string | null | undefined): Promise<PasskeyLoginStartData> {
+    const named = identifier?.trim() ?? "";
+    if (named.length > MAX_IDENTIFIER_LENGTH) throw Errors.badInput("identifier", `identifier must be at most ${MAX_IDENTIFIER_LENGTH} characters`);
+    let userId: string | null = null;
+    let allowCredentials: Array<{ id: string; transports?: string[] }> | undefined;
+    if (named) {
+      const user = await this.accounts.findForSignIn(named);
+      const descriptors = user ? await this.store.descriptorsForUser(user.id) : [];
+      userId = descriptors.length > 0 ? user!.id : null;
+      // An unknown account, or one without passkeys, gets a made-up credential that stays the same
+      // for the same identifier, so the options do not tell whether the account exists.
+      allowCredentials = descriptors.length > 0 ? descriptors : [{ id: this.decoyCredentialId(named) }];
+    }
+    const options = await generateAuthenticationOptions({
+      rpID: this.rp.rpId,
+      allowCredentials,
+      timeout: PASSKEY_CHALLENGE_TTL_MS,
+      userVerification: USER_VERIFICATION,
+    });
+    const challengeToken = await this.challenges.createForSignIn(options.challenge, userId);
+    return { challengeToken, optionsJson: JSON.stringify(options) };
+  }
+
+  async finish(challengeToken: string, responseJson: string, origin: AuditOrigin): Promise<AuthPayloadData> {
+    const lifetimeSeconds = this.login.accessLifetimeSeconds(undefined);
+    const taken = await this.challenges.takeForSignIn(challengeToken);
+    if (!taken) return this.fail(null, "CHALLENGE_INVALID", origin);
+    const response = parseCredentialJson<AuthenticationResponseJSON>(responseJson);
+    if (!response) return this.fail(taken.userId, "MALFORMED_RESPONSE", origin);
+
+    const passkey = await this.store.findByCredentialId(response.id);
+    if (!passkey || passkey.user.deletedAt) return this.fail(taken.userId, "UNKNOWN_PASSKEY", origin);
+    const user = passkey.user;
+    // Sign-in begun for one account cannot end as another.
+    if (taken.userId && taken.userId !== user.id) return this.fail(taken.userId, "OTHER_ACCOUNT", origin);
+    const userHandle = response.response.userHandle;
+    if (userHandle && userHandle !== Buffer.from(userHandleOf(user.id)).toString("base64url")) {
+      return this.fail(user.id, "USER_HANDLE_MISMATCH", origin);
+    }
+
+    let info;
+    try {
+      const verification = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge: taken.challenge,
+        expectedOrigin: this.rp.origins,
+        expectedRPID: this.rp.rpId,
+        // Counter 0 here: the counter is judged below, once the signature is known to be genuine.
+        credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: 0 },
+        requireUserVerification: true,
+      });
+      if (!verification.verified) throw new Error("signature not verified");
+      info = verification.authenticationInfo;
+    } catch (error) {
+      this.logger.info({ userId: user.id, passkeyId: passkey.id, reason: (error as Error).message }, "passkey sign-in refused");
+      return this.fail(user.id, "VERIFICATION_FAILED", origin);
+    }
+
+    // A counter at or below the stored one (when either is in use) means two copies of the key.
+    const stored = passkey.counter;
+    const presented = BigInt(info.newCounter);
+    if ((presented > 0n || stored > 0n) && presented <= stored) {
+      this.logger.warn({ userId: user.id, passkeyId: passkey.id, ip: origin.ip }, "passkey sign counter went backwards: possibly a cloned authenticator");
+      await this.audit.record({
+        type: AuditEventType.PASSKEY_COUNTER_REGRESSED,
+        userId: user.id,
+        origin,
+        metadata: { passkeyId: passkey.id, storedCounter: Number(stored), presentedCounter: info.newCounter },
+      });
+      return this.fail(user.id, "COUNTER_REGRESSED", origin);
+    }
+    // Only a caller who holds the passkey learns that the account is disabled.
+    if (user.disabled) {
+      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { method: "PASSKEY", reason: "ACCOUNT_DISABLED" } });
+      throw Errors.accountDisabled();
+    }
+
+    return this.login.completeSignIn(user.id, lifetimeSeconds, origin, async (tx) => {
+      const recorded = await this.store.recordUse(tx, passkey.id, stored, {
+        counter: info.newCounter,
+        backedUp: info.credentialBackedUp,
+        at: this.clock.now(),
+      });
+      if (!recorded) throw Errors.invalidCredentials();
+      return { method: "PASSKEY", passkeyId: passkey.id };
+    });
+  }
+
+  /** Audits the failure (never the response itself) and answers like every other failure. */
+  private async fail(userId: string | null, reason: string, origin: AuditOrigin): Promise<never> {
+    this.metrics.logins.inc({ result: "failure" });
+    await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId, origin, metadata: { method: "PASSKEY", reason } });
+    throw Errors.invalidCredentials();
+  }
+
+  private decoyCredentialId(identifier: string): string {
+    return createHmac("sha256", this.decoyKey).update(`passkey-decoy:${identifier.toLowerCase()}`).digest("base64url");
+  }
+}

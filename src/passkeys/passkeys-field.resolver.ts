@@ -1,0 +1,14 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GraphQLContext } from "../graphql/context";
+import { User } from "../accounts/user.type";
+import { Passkey, toPasskey } from "./passkey.types";
+
+@Resolver(() => User)
+export class PasskeysFieldResolver {
+  /** Visible to the user themself; everyone else, ADMIN included, sees an empty list. */
+  @FieldResolver(() => [Passkey])
+  async passkeys(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<Passkey[]> {
+    if (!ctx.provenUserIds.has(user.id)) return [];
+    return (await ctx.services.passkeys.management.list(user.id)).map(toPasskey);
+  }
+}

@@ -1,0 +1,93 @@
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { AuditEventType, type AuditEntry } from "../audit/audit.service";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Every event an endpoint can subscribe to. */
+export const WEBHOOK_EVENT_TYPES = [
+  "user.created",
+  "user.updated",
+  "user.deleted",
+  "user.disabled",
+  "user.role_changed",
+  "user.email_verified",
+  "session.created",
+  "session.revoked",
+  "password.changed",
+  "password.reset",
+  "two_factor.enabled",
+  "two_factor.disabled",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export interface WebhookEvent {
+  type: WebhookEventType;
+  /** Ids and what changed, never secrets (no hashes, tokens, codes or passwords). */
+  data: Record<string, unknown>;
+}
+
+type Builder = (entry: AuditEntry, db: Db) => Promise<WebhookEvent> | WebhookEvent;
+
+const meta = (entry: AuditEntry) => entry.metadata ?? {};
+/** Who acted, when someone other than the user did (an ADMIN; null for the command line). */
+const actor = (entry: AuditEntry) => (entry.actorId === undefined ? {} : { actorId: entry.actorId });
+
+// Each webhook event follows from the audit event of the same change: the audit trail is
+// already written in every transaction that emits one (see WebhookEventWriter.fromAudit).
+const FROM_AUDIT: Partial<Record<AuditEventType, Builder>> = {
+  [AuditEventType.REGISTERED]: async (entry, db) => {
+    const user = await db.user.findUniqueOrThrow({
+      where: { id: entry.userId! },
+      select: { id: true, username: true, email: true, emailVerified: true, role: true, createdAt: true },
+    });
+    const method = meta(entry).method === "OAUTH" ? { method: "OAUTH", provider: meta(entry).provider } : { method: "PASSWORD" };
+    return { type: "user.created", data: { userId: user.id, username: user.username, email: user.email, emailVerified: user.emailVerified, role: user.role, createdAt: user.createdAt.toISOString(), ...method } };
+  },
+  // Field names only, as in the audit trail: the values are personal data a receiver can read through the API.
+  [AuditEventType.PROFILE_UPDATED]: (entry) => ({ type: "user.updated", data: { userId: entry.userId, changedFields: meta(entry).fields ?? [] } }),
+  [AuditEventType.AVATAR_CHANGED]: (entry) => ({ type: "user.updated", data: { userId: entry.userId, changedFields: ["avatar"] } }),
+  [AuditEventType.USER_ENABLED]: (entry) => ({ type: "user.updated", data: { userId: entry.userId, changedFields: ["disabled"], disabled: false, ...actor(entry) } }),
+  [AuditEventType.ACCOUNT_DELETED]: (entry) => ({ type: "user.deleted", data: { userId: entry.userId } }),
+  [AuditEventType.USER_DISABLED]: (entry) => ({
+    type: "user.disabled",
+    data: { userId: entry.userId, sessionsRevoked: meta(entry).sessionsRevoked ?? 0, ...actor(entry) },
+  }),
+  [AuditEventType.ROLE_CHANGED]: (entry) => ({
+    type: "user.role_changed",
+    data: { userId: entry.userId, from: meta(entry).from, to: meta(entry).to, ...actor(entry) },
+  }),
+  [AuditEventType.EMAIL_VERIFIED]: (entry) => ({ type: "user.email_verified", data: { userId: entry.userId } }),
+  [AuditEventType.LOGIN_SUCCEEDED]: (entry) => ({ type: "session.created", data: { userId: entry.userId, sessionId: meta(entry).sessionId } }),
+  [AuditEventType.LOGOUT]: (entry) => ({ type: "session.revoked", data: { userId: entry.userId, ...revoked(entry), reason: "LOGOUT" } }),
+  [AuditEventType.SESSION_REVOKED]: (entry) => ({
+    type: "session.revoked",
+    data: { userId: entry.userId, ...revoked(entry), reason: entry.actorId === undefined ? "REVOKED" : "REVOKED_BY_ADMIN", ...actor(entry) },
+  }),
+  [AuditEventType.REFRESH_TOKEN_REUSED]: (entry) => ({
+    type: "session.revoked",
+    data: { userId: entry.userId, ...revoked(entry), reason: "REFRESH_TOKEN_REUSED" },
+  }),
+  [AuditEventType.PASSWORD_CHANGED]: (entry) => ({
+    type: "password.changed",
+    data: { userId: entry.userId, otherSessionsRevoked: meta(entry).otherSessionsRevoked ?? 0 },
+  }),
+  [AuditEventType.PASSWORD_RESET]: (entry) => ({
+    type: "password.reset",
+    data: { userId: entry.userId, method: meta(entry).method, sessionsRevoked: meta(entry).revokedSessions ?? 0 },
+  }),
+  [AuditEventType.TWO_FACTOR_ENABLED]: (entry) => ({ type: "two_factor.enabled", data: { userId: entry.userId, method: meta(entry).method } }),
+  [AuditEventType.TWO_FACTOR_DISABLED]: (entry) => ({ type: "two_factor.disabled", data: { userId: entry.userId, method: meta(entry).method } }),
+};
+
+/** One session ({sessionId}) or all of them ({allSessions: true, count}). */
+function revoked(entry: AuditEntry): Record<string, unknown> {
+  const m = meta(entry);
+  return typeof m.sessionId === "string" ? { sessionId: m.sessionId } : { allSessions: true, count: m.count ?? 0 };
+}
+
+/** The webhook event an audit event stands for, or null when it has none. */
+export async function webhookEventFromAudit(entry: AuditEntry, db: Db): Promise<WebhookEvent | null> {
+  const build = FROM_AUDIT[entry.type];
+  if (!build || !entry.userId) return null;
+  return build(entry, db);
+}
