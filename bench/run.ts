@@ -5,6 +5,10 @@ import "reflect-metadata";
 type Scenario = { run(args: string[]): Promise<void> };
 
 const scenarios: Record<string, () => Promise<Scenario>> = {
+  login: () => import("./login"),
+  me: () => import("./me"),
+  "me-storm": () => import("./me-storm"),
+  refresh: () => import("./refresh"),
   search: () => import("./search"),
 };
 
