@@ -1,10 +1,8 @@
 import "reflect-metadata";
 import http from "node:http";
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import cors from "cors";
-import { pinoHttp } from "pino-http";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -30,6 +28,7 @@ import { queryLimitsPlugin } from "./graphql/query-limits.plugin";
 import { graphqlMetricsPlugin } from "./metrics/graphql-metrics.plugin";
 import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
 import { avatarRoute } from "./accounts/avatar.route";
+import { requestLog, type RequestWithId } from "./common/request-log";
 
 export interface AppOptions {
   config: Config;
@@ -48,8 +47,6 @@ export interface App {
   listen(): Promise<string>;
   close(): Promise<void>;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
@@ -130,22 +127,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.set("trust proxy", config.trustProxy);
   const server = http.createServer(app);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers["x-request-id"];
-        const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader("x-request-id", id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
-      serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(logger));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -219,7 +201,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
     const code =
       status === 413 ? ErrorCode.PAYLOAD_TOO_LARGE : status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR;
-    if (status >= 500) req.log?.error({ err: error }, "unhandled request error");
+    if (status >= 500) logger.error({ err: error, requestId: (req as RequestWithId).id }, "unhandled request error");
     const message = status === 413 ? "Request body too large" : status < 500 ? "Malformed request" : "Internal server error";
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });

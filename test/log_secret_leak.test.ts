@@ -45,6 +45,18 @@ describe.each(testDatabases)("no secret in the server log on %s", (kind) => {
     expect(server.secrets.leaksIn(log)).toEqual([]);
   });
 
+  it("logs a GET request's path, not a query string that carries a password", async () => {
+    const password = "query-string-password-5521";
+    const query = `mutation { login(input: { identifier: "someone", password: "${password}" }) { __typename } }`;
+    const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}`, {
+      headers: { "apollo-require-preflight": "true" },
+    });
+    expect(response.status).toBe(405); // mutations are refused over GET, but the URL reached the log
+    const requestLine = server.log().split("\n").find((line) => line.includes(`"statusCode":405`));
+    expect(requestLine).toContain(`"url":"/graphql"`);
+    expect(server.log()).not.toContain(password);
+  });
+
   it("fails the suite when the log does hold one", async () => {
     const control = await startTestServer(kind);
     const user = await registerUser(control);

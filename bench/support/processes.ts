@@ -37,7 +37,9 @@ export async function startProcess(name: string, entry: string, env: Record<stri
   const port = await freePort();
   const logFile = path.join(tmpdir(), `latchkey-bench-${name}.log`);
   const out = openSync(logFile, "w");
-  const child: ChildProcess = spawn(process.execPath, ["-r", "@swc-node/register", entry], {
+  // BENCH_NODE_ARGS adds node flags to the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "-r", "@swc-node/register", entry], {
     cwd: ROOT,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), ...env },
     stdio: ["ignore", out, out],

@@ -7,6 +7,7 @@ import type { GraphQLContext } from "./context";
 import { GraphQLError } from "graphql";
 import { ErrorCode } from "../common/app-error";
 import { isDatabaseUnavailable } from "../db/errors";
+import type { RequestWithId } from "../common/request-log";
 
 /** The session lookup needs the database: while it is away, answer 503 SERVICE_UNAVAILABLE, not 500. */
 async function unlessDatabaseDown<T>(work: () => Promise<T>): Promise<T> {
@@ -36,7 +37,7 @@ export function createContextBuilder(services: Services, logger: Logger) {
         return claims ? services.sessions.viewerFor(claims) : undefined;
       });
     }
-    const requestId = String((req as Request & { id?: unknown }).id ?? "");
+    const requestId = (req as RequestWithId).id ?? "";
     return {
       viewer,
       provenUserIds: new Set(viewer ? [viewer.user.id] : []),
