@@ -6,7 +6,7 @@ import cors from "cors";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Config } from "./config";
 import { systemClock, type Clock } from "./common/clock";
 import { createLogger, type Logger } from "./logger";
@@ -166,6 +166,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
+      // No field carries cache hints (answers about accounts are never cacheable); without this,
+      // Apollo's cache-control plugin would still hook every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin({ maxAliases: config.queryMaxAliases, maxCost: config.queryMaxCost }),
       graphqlMetricsPlugin(services.metrics),
     ],

@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
 import type { Logger } from "pino";
 import type { Services } from "../services";
-import { createUserLoaders } from "../accounts/user.loaders";
+import { createUserLoaders, type UserLoaders } from "../accounts/user.loaders";
 import { accessTokenFrom } from "../sessions/auth-cookies";
 import type { GraphQLContext } from "./context";
 import { GraphQLError } from "graphql";
@@ -28,6 +28,20 @@ async function unlessDatabaseDown<T>(work: () => Promise<T>): Promise<T> {
  * so public operations still work; operations that need a viewer answer UNAUTHENTICATED.
  */
 export function createContextBuilder(services: Services, logger: Logger) {
+  // What most requests never use is made on first use, by getters on the prototype: Apollo
+  // copies each context with Object.assign, which would call getters that were own properties.
+  const lazyParts = {
+    get logger(): Logger {
+      const child = logger.child({ requestId: (this as unknown as GraphQLContext).requestId });
+      Object.defineProperty(this, "logger", { value: child });
+      return child;
+    },
+    get loaders(): UserLoaders {
+      const loaders = createUserLoaders(services.prisma);
+      Object.defineProperty(this, "loaders", { value: loaders });
+      return loaders;
+    },
+  };
   return async ({ req, res }: { req: Request; res: Response }): Promise<GraphQLContext> => {
     const token = accessTokenFrom(req);
     let viewer;
@@ -37,22 +51,15 @@ export function createContextBuilder(services: Services, logger: Logger) {
         return claims ? services.sessions.viewerFor(claims) : undefined;
       });
     }
-    const requestId = (req as RequestWithId).id ?? "";
-    return {
+    const context: Omit<GraphQLContext, "logger" | "loaders"> = {
       viewer,
       provenUserIds: new Set(viewer ? [viewer.user.id] : []),
       origin: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null },
-      requestId,
+      requestId: (req as RequestWithId).id ?? "",
       services,
-      loaders: createUserLoaders(services.prisma),
-      // Made when first used: most requests never log, and a child logger per request is not free.
-      get logger() {
-        const child = logger.child({ requestId });
-        Object.defineProperty(this, "logger", { value: child });
-        return child;
-      },
       req,
       res,
     };
+    return Object.assign(Object.create(lazyParts), context) as GraphQLContext;
   };
 }
