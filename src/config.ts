@@ -19,6 +19,8 @@ export interface Config {
   databaseConnectTimeoutMs: number;
   /** PostgreSQL: longest a statement may run; 0 means no limit. */
   databaseStatementTimeoutMs: number;
+  /** PostgreSQL: keep statements prepared per connection (off behind a transaction-mode PgBouncer). */
+  databasePreparedStatements: boolean;
   dataDir: string;
   redisUrl?: string;
   appSecret: string;
@@ -233,6 +235,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     databaseConnectTimeoutMs: positiveDuration(env, "DATABASE_CONNECT_TIMEOUT", "3s"),
     databaseStatementTimeoutMs: duration(env, "DATABASE_STATEMENT_TIMEOUT", "5s"),
+    databasePreparedStatements: boolean(env, "DATABASE_PREPARED_STATEMENTS", true),
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
     appSecret: appSecret(env, mode, dataDir),

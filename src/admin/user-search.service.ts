@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient, type Role, type User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { CursorKey, Page, PageRequest } from "../common/page";
+import { planEachTime } from "../db/database";
 
 export type UserOrderField = "CREATED_AT" | "USERNAME" | "LAST_LOGIN_AT";
 export type SortDirection = "ASC" | "DESC";
@@ -71,11 +72,11 @@ export class UserSearchService {
     let totalCount: () => Promise<number>;
     if (text) {
       // The match set is materialised once anyway: counting it in the same statement is nearly free.
-      rows = await this.prisma.$queryRaw(this.textSearchSql(filter, text, order, after, limit));
+      rows = await this.prisma.$queryRaw(planEachTime(this.textSearchSql(filter, text, order, after, limit)));
       const total = rows[0]?.totalCount ?? (after ? undefined : 0);
       totalCount = async () => total ?? (await this.count(filter, text));
     } else {
-      rows = await this.prisma.$queryRaw(this.browseSql(filter, order, after, limit));
+      rows = await this.prisma.$queryRaw(planEachTime(this.browseSql(filter, order, after, limit)));
       totalCount = () => this.count(filter, undefined);
     }
     const items = rows.slice(0, page.first).map(({ totalCount: _, ...user }) => user as User);
@@ -91,7 +92,7 @@ export class UserSearchService {
     const sql = text
       ? Prisma.sql`${this.matchedCtes(filter, text, Prisma.raw("NULL::text"))} SELECT count(*)::int AS count FROM matched`
       : Prisma.sql`SELECT count(*)::int AS count FROM "User" u WHERE ${filter}`;
-    const [{ count }] = await this.prisma.$queryRaw<[{ count: number }]>(sql);
+    const [{ count }] = await this.prisma.$queryRaw<[{ count: number }]>(planEachTime(sql));
     return count;
   }
 

@@ -1,8 +1,9 @@
 import path from "node:path";
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../generated/prisma/client";
+import { Prisma, PrismaClient } from "../generated/prisma/client";
 import { createPGlite } from "./pglite";
 
 export type DatabaseKind = "postgres" | "pglite";
@@ -29,12 +30,41 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** Longest a single statement may run (0: no limit); the client gives up a second later. */
   statementTimeoutMs?: number;
+  /** Named prepared statements per connection (default on); off for a transaction-mode PgBouncer. */
+  preparedStatements?: boolean;
   /** Errors of idle pooled connections (e.g. the server went away); without a listener they would crash the process. */
   onConnectionError?: (error: Error) => void;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+
+// Statements PostgreSQL can keep prepared per connection (not BEGIN, SAVEPOINT, SET, ...).
+const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+// The queries are parameterized, so their texts are few; past this many, new ones go unnamed.
+const MAX_PREPARED = 2_000;
+const preparedNames = new Map<string, string>();
+
+/**
+ * A name per distinct statement text, so each pooled connection parses a statement once and
+ * later runs only bind and execute: parsing and analysing was most of PostgreSQL's CPU for
+ * the small statements that sign-in, refresh and the session check send.
+ */
+function preparedStatementName(query: { sql: string }): string {
+  let name = preparedNames.get(query.sql);
+  if (name === undefined && PREPARABLE.test(query.sql) && preparedNames.size < MAX_PREPARED) {
+    name = `lk_${createHash("sha256").update(query.sql).digest("base64url").slice(0, 22)}`;
+    preparedNames.set(query.sql, name);
+  }
+  return name as string; // undefined: pg sends it unnamed
+}
+
+/**
+ * Marks a statement to stay unnamed, so PostgreSQL plans it for its actual parameters every
+ * time: for a search, the pattern decides between the trigram index and a scan, and a cached
+ * generic plan cannot see it.
+ */
+export const planEachTime = (sql: Prisma.Sql): Prisma.Sql => Prisma.sql`${Prisma.raw("/* planned each time */ ")}${sql}`;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
@@ -53,7 +83,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         idleTimeoutMillis: 30_000,
         ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + 1_000 } : {}),
       },
-      { onPoolError: onError, onConnectionError: onError },
+      { onPoolError: onError, onConnectionError: onError, ...(options.preparedStatements === false ? {} : { statementNameGenerator: preparedStatementName }) },
     );
     const adapterFactory = new PrismaPg({ connectionString: options.url, max: 2, connectionTimeoutMillis: connectTimeoutMs });
     const prisma = new PrismaClient({ adapter: runtime });
@@ -89,7 +119,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 /** The database the configuration names: DATABASE_URL, else the embedded one in DATA_DIR/pglite. */
 export function openConfiguredDatabase(
-  config: { databaseUrl?: string; dataDir: string; databaseConnectTimeoutMs?: number; databaseStatementTimeoutMs?: number },
+  config: {
+    databaseUrl?: string;
+    dataDir: string;
+    databaseConnectTimeoutMs?: number;
+    databaseStatementTimeoutMs?: number;
+    databasePreparedStatements?: boolean;
+  },
   options: { pgliteDataDir?: string; poolSize?: number; onConnectionError?: (error: Error) => void } = {},
 ): Promise<Database> {
   return openDatabase({
@@ -98,6 +134,7 @@ export function openConfiguredDatabase(
     poolSize: options.poolSize,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     statementTimeoutMs: config.databaseStatementTimeoutMs,
+    preparedStatements: config.databasePreparedStatements,
     onConnectionError: options.onConnectionError,
   });
 }
