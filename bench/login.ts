@@ -55,8 +55,12 @@ export async function run(args: string[]): Promise<void> {
       console.log(`\nlogin, PASSWORD_HASH=${algorithm}${algorithm === "bcrypt" ? ` (cost ${BCRYPT_COST})` : " (m=19 MiB, t=2, p=1)"}`);
       console.log(`  one verification: ${fixed(hashMs)} ms -> hashing limit ${cores} cores / ${fixed(hashMs)} ms = ${fixed(limit)} logins/s`);
       console.log(`  ${describeLoad("logins", result)}`);
+      const serverCpuMs = server.cpuMs() - cpuBefore;
+      const perLogin = (ms: number) => fixed(ms / result.requests, 2);
       console.log(
-        `  server process CPU per login: ${fixed((server.cpuMs() - cpuBefore) / result.requests)} ms (hashing threads included; PostgreSQL not counted)`,
+        `  CPU per login: server ${perLogin(serverCpuMs)} ms (hashing threads included), load generator ` +
+          `${perLogin(result.loadGeneratorCpuMs)} ms, PostgreSQL and the rest ${perLogin(result.machineCpuMs - result.loadGeneratorCpuMs - serverCpuMs)} ms; ` +
+          `machine ${perLogin(result.machineCpuMs)} ms, of which hashing ${fixed(hashMs, 2)} ms`,
       );
       console.log(`  ${ratioLine("logins/s versus the hashing limit", result.requestsPerSecond, limit, 85)}`);
     } finally {

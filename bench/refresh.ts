@@ -2,6 +2,7 @@
 // one (rotation), so the pool of tokens stays valid through the run.
 // `npm run bench -- refresh [--seconds N]`
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { freshDatabase } from "./support/postgres";
 import { startLatchkey } from "./support/processes";
 import { describeLoad, graphqlBody, load, machineLine, secondsArg } from "./support/load";
@@ -43,7 +44,12 @@ export async function run(args: string[]): Promise<void> {
     const cpuPerRequest = (server.cpuMs() - cpuBefore) / result.requests;
     console.log(`\nrefreshSession, ${CONNECTIONS} connections, ${seconds} s:`);
     console.log(`  ${describeLoad("refreshSession", result)}`);
-    console.log(`  server CPU per refresh: ${cpuPerRequest.toFixed(2)} ms (node; PostgreSQL and Redis not counted)`);
+    const perRequest = (ms: number) => (ms / result.requests).toFixed(2);
+    console.log(
+      `  CPU per refresh: server ${cpuPerRequest.toFixed(2)} ms, load generator ${perRequest(result.loadGeneratorCpuMs)} ms, ` +
+        `PostgreSQL, Redis and the rest ${perRequest(result.machineCpuMs - result.loadGeneratorCpuMs - cpuPerRequest * result.requests)} ms; ` +
+        `machine ${perRequest(result.machineCpuMs)} ms of ${((availableParallelism() * 1000) / result.requestsPerSecond).toFixed(2)} available`,
+    );
     console.log(
       `  ${result.requestsPerSecond.toFixed(0)} refreshes/s (goal >= ${GOAL_PER_SECOND}/s): ${result.requestsPerSecond >= GOAL_PER_SECOND ? "met" : "NOT met"}`,
     );

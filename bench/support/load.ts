@@ -20,6 +20,9 @@ export interface LoadResult {
   failures: number;
   /** How busy the whole machine was during the run (every process, every core). */
   machineBusyPercent: number;
+  /** CPU time the whole machine spent during the run, and the share of this process (the load generator). */
+  machineCpuMs: number;
+  loadGeneratorCpuMs: number;
 }
 
 export interface LoadOptions {
@@ -40,6 +43,7 @@ export interface LoadOptions {
 export async function load(options: LoadOptions): Promise<LoadResult> {
   const { check, nextBody, onBody } = options;
   const before = cpuTimes();
+  const ownBefore = process.cpuUsage();
   const result = await autocannon({
     url: `${options.url}/graphql`,
     method: "POST",
@@ -59,13 +63,17 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
         : undefined,
     verifyBody: check,
   } as autocannon.Options);
+  const after = cpuTimes();
+  const own = process.cpuUsage(ownBefore);
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
     failures: result.non2xx + result.errors + result.timeouts + (result.mismatches ?? 0),
-    machineBusyPercent: ((cpuTimes().busy - before.busy) / Math.max(1, cpuTimes().total - before.total)) * 100,
+    machineBusyPercent: ((after.busy - before.busy) / Math.max(1, after.total - before.total)) * 100,
+    machineCpuMs: (after.busy - before.busy) * 10, // USER_HZ is 100 on Linux
+    loadGeneratorCpuMs: (own.user + own.system) / 1000,
   };
 }
 
