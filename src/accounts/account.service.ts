@@ -6,6 +6,7 @@ import type { CredentialService } from "../credentials/credential.service";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import { assertValidEmail, assertValidUsername, identifierKind, normalizeEmail, normalizeUsername } from "./identity-rules";
 import { insertUserRow } from "./user-rows";
+import { USER_COLUMNS } from "./user-columns.sql";
 
 export interface RegisterInputData {
   username: string;
@@ -88,16 +89,24 @@ export class AccountService {
   async findForSignIn(identifier: string): Promise<UserWithPassword | null> {
     const value = identifier.trim();
     const kind = identifierKind(value);
-    const where: Prisma.UserWhereInput =
+    const match =
       kind === "email"
-        ? { emailNormalized: normalizeEmail(value) }
+        ? Prisma.sql`u."emailNormalized" = ${normalizeEmail(value)}`
         : kind === "id"
-          ? { id: value.toLowerCase() }
-          : { usernameNormalized: normalizeUsername(value) };
-    return this.prisma.user.findFirst({
-      where: { ...where, deletedAt: null },
-      include: { credentials: { where: { kind: "PASSWORD", isCurrent: true }, select: { id: true, hash: true }, take: 1 } },
-    });
+          ? Prisma.sql`u.id = ${value.toLowerCase()}`
+          : Prisma.sql`u."usernameNormalized" = ${normalizeUsername(value)}`;
+    // One round trip for the user and the current password hash: every sign-in starts here.
+    const rows = await this.prisma.$queryRaw<Array<User & { credentialId: string | null; credentialHash: string | null }>>`
+      SELECT ${USER_COLUMNS}, c.id AS "credentialId", c.hash AS "credentialHash"
+      FROM "User" u
+      LEFT JOIN LATERAL (
+        SELECT id, hash FROM "Credential" WHERE "userId" = u.id AND kind = 'PASSWORD' AND "isCurrent" LIMIT 1
+      ) c ON true
+      WHERE ${match} AND u."deletedAt" IS NULL
+      LIMIT 1`;
+    if (rows.length === 0) return null;
+    const { credentialId, credentialHash, ...user } = rows[0];
+    return { ...(user as User), credentials: credentialId && credentialHash ? [{ id: credentialId, hash: credentialHash }] : [] };
   }
 
   findById(id: string): Promise<User | null> {

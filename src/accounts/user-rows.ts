@@ -1,5 +1,7 @@
-import type { Prisma, Role, User } from "../generated/prisma/client";
+import type { Prisma, PrismaClient, Role, User } from "../generated/prisma/client";
 import { normalizeEmail, normalizeUsername } from "./identity-rules";
+import { USER_COLUMNS } from "./user-columns.sql";
+import { utc } from "../db/sql-time";
 
 export interface NewUserRow {
   username: string;
@@ -31,4 +33,13 @@ export function insertUserRow(tx: Prisma.TransactionClient, row: NewUserRow): Pr
       profile: { create: { name: row.profileName ?? null, updatedAt: row.now } },
     },
   });
+}
+
+/** Stamps a sign-in on the user row (lastLoginAt) and returns the user as it now is. */
+export async function markSignedIn(db: PrismaClient | Prisma.TransactionClient, userId: string, now: Date): Promise<User> {
+  const [user] = await db.$queryRaw<User[]>`
+    UPDATE "User" u SET "lastLoginAt" = ${utc(now)}, "updatedAt" = ${utc(now)}
+    WHERE u.id = ${userId}
+    RETURNING ${USER_COLUMNS}`;
+  return user;
 }

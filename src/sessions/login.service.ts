@@ -6,6 +6,7 @@ import type { CredentialService } from "../credentials/credential.service";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AuthPayloadData, SessionService } from "./session.service";
 import { LoginLockoutService } from "../limits/login-lockout.service";
+import { markSignedIn } from "../accounts/user-rows";
 import type { Metrics } from "../metrics/metrics";
 import type { Logger } from "pino";
 import type { TwoFactorChallengeData, TwoFactorChallengeService } from "../mfa/two-factor-challenge.service";
@@ -127,7 +128,7 @@ export class LoginService {
         userAgent: origin.userAgent,
         accessTtlSeconds: lifetimeSeconds,
       });
-      const signedIn = await tx.user.update({ where: { id: userId }, data: { lastLoginAt: now } });
+      const signedIn = await markSignedIn(tx, userId, now);
       await this.audit.record(
         { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } },
         tx,

@@ -1,5 +1,6 @@
-import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
+import type { PrismaClient, User } from "../generated/prisma/client";
 import { USER_COLUMNS } from "../accounts/user-columns.sql";
+import { utc } from "../db/sql-time";
 import type { SessionRow } from "./session.service";
 
 export type RefreshedSession = SessionRow & { accessTtlSeconds: number | null };
@@ -11,9 +12,6 @@ export interface PresentedRefreshToken {
   session: RefreshedSession;
   user: User;
 }
-
-/** Timestamps go in as UTC explicitly: the columns are `timestamp` without a zone. */
-const utc = (date: Date) => Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
 
 /**
  * The statements of refresh-token rotation, each a single round trip: refreshing is the
