@@ -1,5 +1,7 @@
 import { createHmac } from "node:crypto";
+import { availableParallelism } from "node:os";
 import * as argon2 from "@node-rs/argon2";
+import pLimit from "p-limit";
 import { BcryptPool } from "./bcrypt-pool";
 import type { PasswordHashAlgorithm } from "../config";
 import { safeEqual } from "../common/tokens";
@@ -22,6 +24,13 @@ export interface PasswordHasherOptions {
 export class PasswordHasher {
   private dummyHash?: Promise<string>;
   private readonly bcrypt = new BcryptPool();
+  /**
+   * argon2 runs on libuv's pool (4 threads by default). At most one hash per core at a time:
+   * more would not hash faster on these cores, but would take CPU from the event loop (cheap
+   * requests wait behind a login storm) and hold every pool thread that DNS lookups and file
+   * writes also need.
+   */
+  private readonly argon2Slots = pLimit(availableParallelism());
 
   constructor(private readonly options: PasswordHasherOptions) {}
 
@@ -31,13 +40,13 @@ export class PasswordHasher {
 
   async hash(secret: string): Promise<string> {
     if (this.options.algorithm === "bcrypt") return this.bcryptSha256(secret, await this.bcrypt.genSalt(this.options.bcryptCost));
-    return argon2.hash(secret, ARGON2);
+    return this.argon2Slots(() => argon2.hash(secret, ARGON2));
   }
 
   async verify(secret: string, hash: string): Promise<boolean> {
     if (hash.startsWith("$argon2")) {
       try {
-        return await argon2.verify(hash, secret);
+        return await this.argon2Slots(() => argon2.verify(hash, secret));
       } catch {
         return false;
       }
