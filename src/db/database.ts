@@ -3,14 +3,18 @@ import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { Pool } from "pg";
 import { Prisma, PrismaClient } from "../generated/prisma/client";
 import { createPGlite } from "./pglite";
+import { pgliteRunner, pgRunner, type SqlRunner } from "./direct-sql";
 
 export type DatabaseKind = "postgres" | "pglite";
 
 export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
+  /** The hot-path statements, on the same connections as `prisma` but without its client (see direct-sql.ts). */
+  sql: SqlRunner;
   /**
    * The driver adapter factory handed to the schema engine for migrations: like the one behind
    * `prisma` but without the statement timeout, so a long index build is not cut short.
@@ -50,11 +54,11 @@ const preparedNames = new Map<string, string>();
  * later runs only bind and execute: parsing and analysing was most of PostgreSQL's CPU for
  * the small statements that sign-in, refresh and the session check send.
  */
-function preparedStatementName(query: { sql: string }): string {
-  let name = preparedNames.get(query.sql);
-  if (name === undefined && PREPARABLE.test(query.sql) && preparedNames.size < MAX_PREPARED) {
-    name = `lk_${createHash("sha256").update(query.sql).digest("base64url").slice(0, 22)}`;
-    preparedNames.set(query.sql, name);
+function preparedStatementName(text: string): string {
+  let name = preparedNames.get(text);
+  if (name === undefined && PREPARABLE.test(text) && preparedNames.size < MAX_PREPARED) {
+    name = `lk_${createHash("sha256").update(text).digest("base64url").slice(0, 22)}`;
+    preparedNames.set(text, name);
   }
   return name as string; // undefined: pg sends it unnamed
 }
@@ -74,27 +78,34 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // Fail fast while PostgreSQL is away: a bounded wait for a connection, a bounded statement
     // (server side), and a client-side read timeout for a server that stopped answering at all.
     // pg's pool drops connections that failed, so service resumes once PostgreSQL is back.
-    const runtime = new PrismaPg(
-      {
-        connectionString: options.url,
-        max: options.poolSize ?? 10,
-        connectionTimeoutMillis: connectTimeoutMs,
-        keepAlive: true,
-        idleTimeoutMillis: 30_000,
-        ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + 1_000 } : {}),
-      },
-      { onPoolError: onError, onConnectionError: onError, ...(options.preparedStatements === false ? {} : { statementNameGenerator: preparedStatementName }) },
-    );
+    const pool = new Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: connectTimeoutMs,
+      keepAlive: true,
+      idleTimeoutMillis: 30_000,
+      ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + 1_000 } : {}),
+    });
+    const named = options.preparedStatements !== false;
+    const runtime = new PrismaPg(pool, {
+      onPoolError: onError,
+      onConnectionError: onError,
+      ...(named ? { statementNameGenerator: (query: { sql: string }) => preparedStatementName(query.sql) } : {}),
+    });
     const adapterFactory = new PrismaPg({ connectionString: options.url, max: 2, connectionTimeoutMillis: connectTimeoutMs });
     const prisma = new PrismaClient({ adapter: runtime });
     return {
       kind: "postgres",
       prisma,
+      sql: pgRunner(pool, named ? preparedStatementName : () => undefined),
       adapterFactory,
       ping: async () => {
         await prisma.$queryRaw`SELECT 1`;
       },
-      close: () => prisma.$disconnect(),
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      },
     };
   }
 
@@ -106,6 +117,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     kind: "pglite",
     prisma,
+    sql: pgliteRunner(pglite),
     adapterFactory,
     ping: async () => {
       await pglite.query("SELECT 1");
