@@ -3,6 +3,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { openDatabase, type Database } from "../src/db/database";
 import { utc } from "../src/db/sql-time";
+import { uuidv7At } from "../src/db/sql-ids";
 import { Prisma } from "../src/generated/prisma/client";
 import { createPostgresDatabase, testDatabases } from "./support/databases";
 
@@ -49,9 +50,20 @@ describe.each(testDatabases)("direct statements on %s return rows as $queryRaw d
       ["-r", "@swc-node/register", path.join(__dirname, "support", "direct-sql-probe.ts")],
       { env: { ...process.env, TZ: tz, PROBE_DATABASE_URL: url ?? "", PROBE_AT: at.toISOString() } },
     );
-    const probe = JSON.parse(stdout) as { offset: number; direct: string; prisma: string };
+    const probe = JSON.parse(stdout) as { offset: number; direct: string; prisma: string; sameAsDate: boolean };
     expect(probe.offset).not.toBe(0); // the zone really applied
-    expect(probe).toMatchObject({ direct: at.toISOString(), prisma: at.toISOString() });
+    expect(probe).toMatchObject({ direct: at.toISOString(), prisma: at.toISOString(), sameAsDate: true });
+  });
+
+  it("makes version 7 ids that sort by the time given", async () => {
+    const earlier = new Date("2026-01-01T00:00:00.000Z");
+    const later = new Date("2026-01-01T00:00:00.001Z");
+    const [row] = await database.sql<{ a: string; b: string; c: string }>`
+      SELECT ${uuidv7At(earlier)} AS a, ${uuidv7At(earlier)} AS b, ${uuidv7At(later)} AS c`;
+    for (const id of Object.values(row)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(row.a.slice(0, 13)).toBe("019b76da-a800"); // 2026-01-01T00:00:00Z in milliseconds, hex
+    expect(row.a).not.toBe(row.b);
+    expect(row.c > row.a && row.c > row.b).toBe(true);
   });
 
   it("takes a tagged template with its values as parameters", async () => {

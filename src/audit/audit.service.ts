@@ -1,5 +1,7 @@
-import type { PrismaClient, Prisma } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
+import { utc } from "../db/sql-time";
+import { uuidv7At } from "../db/sql-ids";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -74,32 +76,43 @@ export class AuditService {
   /** Told of every user an event is about; the session cache drops what it holds for them. */
   onUserEvent?: (userId: string) => void;
   /**
-   * Runs after each event is written, with the same database handle, so inside the change's
-   * transaction. Webhook events hang off this one place: every change that emits one is
-   * already audited in its transaction, so a map from audit to webhook events
-   * (webhooks/webhook-events.ts) covers them all without a second call in each service.
+   * The statement part (a CTE named webhook_deliveries) writing the webhook deliveries an audit
+   * event stands for, or null. Webhook events hang off this one place: every change that emits
+   * one is already audited in its transaction, so a map from audit to webhook events
+   * (webhooks/webhook-events.ts) covers them all without a second call in each service, and the
+   * deliveries go in the audit row's own statement.
    */
-  onRecorded?: (entry: AuditEntry, db: Db) => Promise<void>;
+  webhookDeliveries?: (entry: AuditEntry, db: Db, now: Date) => Promise<Prisma.Sql | null>;
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly clock: Clock,
   ) {}
 
-  /** Records an event; pass the transaction when the event belongs to a write. */
+  /** Records an event (and its webhook deliveries) in one statement; pass the transaction when the event belongs to a write. */
   async record(entry: AuditEntry, db: Db = this.prisma): Promise<void> {
-    await db.auditEvent.create({
-      data: {
-        type: entry.type,
-        userId: entry.userId ?? null,
-        actorId: entry.actorId === undefined ? (entry.userId ?? null) : entry.actorId,
-        ip: entry.origin.ip,
-        userAgent: entry.origin.userAgent?.slice(0, 512) ?? null,
-        metadata: (entry.metadata ?? undefined) as Prisma.InputJsonValue | undefined,
-        createdAt: this.clock.now(),
-      },
-    });
-    await this.onRecorded?.(entry, db);
+    await db.$executeRaw`WITH ${await this.statementParts(entry, db)} SELECT 1`;
+    this.recorded(entry);
+  }
+
+  /**
+   * The event as CTEs (audit_event, and webhook_deliveries when the event has subscribers'
+   * interest), for a caller that writes it as part of its own statement. PostgreSQL runs a
+   * data-modifying CTE whether or not the statement reads it. Call `recorded` once it commits.
+   */
+  async statementParts(entry: AuditEntry, db: Db = this.prisma): Promise<Prisma.Sql> {
+    const now = this.clock.now();
+    const metadata = entry.metadata === undefined || entry.metadata === null ? null : JSON.stringify(entry.metadata);
+    const row = Prisma.sql`audit_event AS (
+      INSERT INTO "AuditEvent" (id, type, "userId", "actorId", ip, "userAgent", metadata, "createdAt")
+      VALUES (${uuidv7At(now)}, ${entry.type}, ${entry.userId ?? null}, ${entry.actorId === undefined ? (entry.userId ?? null) : entry.actorId},
+              ${entry.origin.ip}, ${entry.origin.userAgent?.slice(0, 512) ?? null}, ${metadata}::jsonb, ${utc(now)}))`;
+    const deliveries = await this.webhookDeliveries?.(entry, db, now);
+    return deliveries ? Prisma.sql`${row}, ${deliveries}` : row;
+  }
+
+  /** After an event written through `statementParts` committed. */
+  recorded(entry: AuditEntry): void {
     if (entry.userId && !LEAVES_USER_UNCHANGED.has(entry.type)) this.onUserEvent?.(entry.userId);
   }
 }

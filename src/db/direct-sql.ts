@@ -33,6 +33,12 @@ const PG_TYPES: CustomTypesConfig = {
 const toSql = (strings: TemplateStringsArray | Prisma.Sql, values: unknown[]): Prisma.Sql =>
   strings instanceof Prisma.Sql ? strings : Prisma.sql(strings, ...values);
 
+// A Date goes in as its UTC instant in ISO form: compared with a `timestamp` column PostgreSQL
+// ignores the zone and reads the UTC wall time, with `timestamptz` it honours the "Z". pg's own
+// conversion would write local time, wrong whenever the process is not on UTC.
+const parameters = (statement: Prisma.Sql): unknown[] =>
+  statement.values.map((value) => (value instanceof Date ? value.toISOString() : value));
+
 /**
  * Statements straight on pg's pool, bypassing Prisma's client: for the few statements every
  * sign-in, refresh and session check sends, Prisma's query interpreter and result mapping cost
@@ -42,7 +48,7 @@ const toSql = (strings: TemplateStringsArray | Prisma.Sql, values: unknown[]): P
 export function pgRunner(pool: Pool, name: (text: string) => string | undefined): SqlRunner {
   return async <T>(strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
     const statement = toSql(strings, values);
-    const result = await pool.query({ name: name(statement.text), text: statement.text, values: statement.values as unknown[], types: PG_TYPES });
+    const result = await pool.query({ name: name(statement.text), text: statement.text, values: parameters(statement), types: PG_TYPES });
     return result.rows as T[];
   };
 }
@@ -55,7 +61,7 @@ export function pgliteRunner(pglite: PGlite): SqlRunner {
   const options = { parsers: { [TIMESTAMP]: parseTimestamp } };
   return async <T>(strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
     const statement = toSql(strings, values);
-    const result = await pglite.query<T>(statement.text, statement.values as unknown[], options);
+    const result = await pglite.query<T>(statement.text, parameters(statement), options);
     return result.rows;
   };
 }

@@ -17,7 +17,7 @@ export function createWebhooks(prisma: PrismaClient, config: Config, clock: Cloc
   const secrets = new SecretBox(config.appSecret, "webhook-secrets");
   const guard = new WebhookUrlGuard(config.webhookAllowPrivate);
   const events = new WebhookEventWriter(clock);
-  audit.onRecorded = (entry, db) => events.fromAudit(entry, db);
+  audit.webhookDeliveries = (entry, db, now) => events.deliveriesForAudit(entry, db, now);
   const endpoints = new WebhookEndpointService(prisma, secrets, guard, audit, clock);
   const deliverer = new WebhookDeliverer(prisma, secrets, guard, audit, clock, logger.child({ component: "webhooks" }), {
     timeoutMs: config.webhookTimeoutMs,

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { utc } from "../db/sql-time";
+import { uuidv7At } from "../db/sql-ids";
 import type { Clock } from "../common/clock";
 import type { AuditEntry } from "../audit/audit.service";
 import { webhookEventFromAudit, type WebhookEvent } from "./webhook-events";
@@ -14,24 +16,31 @@ type Db = PrismaClient | Prisma.TransactionClient;
 export class WebhookEventWriter {
   constructor(private readonly clock: Clock) {}
 
-  /** Called by AuditService for every audit event, inside the same transaction. */
-  async fromAudit(entry: AuditEntry, db: Db): Promise<void> {
+  /** For AuditService: the deliveries an audit event stands for, as part of its statement. */
+  async deliveriesForAudit(entry: AuditEntry, db: Db, now: Date): Promise<Prisma.Sql | null> {
     const event = await webhookEventFromAudit(entry, db);
-    if (event) await this.write(db, event);
+    return event ? this.deliveries(event, now) : null;
   }
 
   /** Queues the event for its subscribers; returns how many deliveries were written. */
   async write(db: Db, event: WebhookEvent): Promise<number> {
-    const endpoints = await db.webhookEndpoint.findMany({ where: { enabled: true, events: { has: event.type } }, select: { id: true } });
-    if (endpoints.length === 0) return 0;
-    const now = this.clock.now();
-    const eventId = `msg_${randomUUID()}`;
+    const [row] = await db.$queryRaw<Array<{ written: number }>>`
+      WITH ${this.deliveries(event, this.clock.now())} SELECT count(*)::int AS written FROM webhook_deliveries`;
+    return row.written;
+  }
+
+  /**
+   * A CTE (webhook_deliveries) inserting one delivery per subscribed endpoint: the endpoints
+   * are read and the deliveries written by the same statement, whatever their number.
+   */
+  private deliveries(event: WebhookEvent, now: Date): Prisma.Sql {
     // The body is fixed now (Standard Webhooks' {type, timestamp, data}) so every retry sends
     // and signs the same bytes; only the webhook-timestamp header changes per attempt.
     const payload = JSON.stringify({ type: event.type, timestamp: now.toISOString(), data: event.data });
-    await db.webhookDelivery.createMany({
-      data: endpoints.map((endpoint) => ({ endpointId: endpoint.id, eventId, eventType: event.type, payload, createdAt: now, nextAttempt: now })),
-    });
-    return endpoints.length;
+    return Prisma.sql`webhook_deliveries AS (
+      INSERT INTO "WebhookDelivery" (id, "endpointId", "eventId", "eventType", payload, "createdAt", "nextAttempt")
+      SELECT ${uuidv7At(now)}, e.id, ${`msg_${randomUUID()}`}, ${event.type}, ${payload}, ${utc(now)}, ${utc(now)}
+      FROM "WebhookEndpoint" e WHERE e.enabled AND ${event.type}::text = ANY (e.events)
+      RETURNING 1)`;
   }
 }

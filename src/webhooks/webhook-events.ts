@@ -33,7 +33,7 @@ const meta = (entry: AuditEntry) => entry.metadata ?? {};
 const actor = (entry: AuditEntry) => (entry.actorId === undefined ? {} : { actorId: entry.actorId });
 
 // Each webhook event follows from the audit event of the same change: the audit trail is
-// already written in every transaction that emits one (see WebhookEventWriter.fromAudit).
+// already written in every transaction that emits one (see WebhookEventWriter.deliveriesForAudit).
 const FROM_AUDIT: Partial<Record<AuditEventType, Builder>> = {
   [AuditEventType.REGISTERED]: async (entry, db) => {
     const user = await db.user.findUniqueOrThrow({

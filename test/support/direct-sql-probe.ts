@@ -8,10 +8,11 @@ async function main() {
   const database = await openDatabase({ url: process.env.PROBE_DATABASE_URL || undefined });
   try {
     const at = new Date(process.env.PROBE_AT!);
-    const statement = Prisma.sql`SELECT ${utc(at)}::timestamp(3) AS at`;
-    const [direct] = await database.sql<{ at: Date }>(statement);
+    // Written through utc() and as a plain Date parameter: both must mean the same instant.
+    const statement = Prisma.sql`SELECT ${utc(at)}::timestamp(3) AS at, ${utc(at)}::timestamp(3) = ${at} AS "sameAsDate"`;
+    const [direct] = await database.sql<{ at: Date; sameAsDate: boolean }>(statement);
     const [prisma] = await database.prisma.$queryRaw<Array<{ at: Date }>>(statement);
-    process.stdout.write(JSON.stringify({ offset: new Date(at).getTimezoneOffset(), direct: direct.at.toISOString(), prisma: prisma.at.toISOString() }));
+    process.stdout.write(JSON.stringify({ offset: new Date(at).getTimezoneOffset(), direct: direct.at.toISOString(), sameAsDate: direct.sameAsDate, prisma: prisma.at.toISOString() }));
   } finally {
     await database.close();
   }
