@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "./config";
 import type { Clock } from "./common/clock";
 import type { Database } from "./db/database";
+import { SignInReader } from "./sessions/sign-in-read";
 import type { Logger } from "./logger";
 import { SecretBox } from "./common/secret-box";
 import { PasswordHasher } from "./credentials/password-hasher";
@@ -92,7 +93,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     (result) => metrics.sessionCache.inc({ result }),
   );
   const twoFactorChallenges = new TwoFactorChallengeService(prisma, audit, clock);
-  const login = new LoginService(prisma, accounts, credentials, sessions, audit, clock, {
+  const signInReader = new SignInReader(db.sql, lockout, clock);
+  const login = new LoginService(prisma, db.sql, signInReader, credentials, sessions, audit, clock, {
     defaultAccessTtlMs: config.accessTokenTtlMs,
     maxAccessTtlMs: config.accessTokenMaxTtlMs,
   }, lockout, metrics, logger, twoFactorChallenges);

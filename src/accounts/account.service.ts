@@ -22,6 +22,29 @@ export interface EmailVerificationIssuer {
 
 export type UserWithPassword = User & { credentials: { id: string; hash: string }[] };
 
+/** The user row matching a sign-in identifier (username, e-mail or id), as a WHERE condition on `u`. */
+export function signInMatch(identifier: string): Prisma.Sql {
+  const value = identifier.trim();
+  const kind = identifierKind(value);
+  return kind === "email"
+    ? Prisma.sql`u."emailNormalized" = ${normalizeEmail(value)}`
+    : kind === "id"
+      ? Prisma.sql`u.id = ${value.toLowerCase()}`
+      : Prisma.sql`u."usernameNormalized" = ${normalizeUsername(value)}`;
+}
+
+/** Joins the current password credential of `u` as `c` (none for a passkey-only account). */
+export const PASSWORD_JOIN = Prisma.sql`LEFT JOIN LATERAL (
+    SELECT id, hash FROM "Credential" WHERE "userId" = u.id AND kind = 'PASSWORD' AND "isCurrent" LIMIT 1
+  ) c ON true`;
+export const PASSWORD_COLUMNS = Prisma.sql`c.id AS "credentialId", c.hash AS "credentialHash"`;
+export type UserWithPasswordRow = User & { credentialId: string | null; credentialHash: string | null };
+
+export function userWithPassword(row: UserWithPasswordRow): UserWithPassword {
+  const { credentialId, credentialHash, ...user } = row;
+  return { ...(user as User), credentials: credentialId && credentialHash ? [{ id: credentialId, hash: credentialHash }] : [] };
+}
+
 /** Accounts: sign-up and the user records every other feature reads. */
 export class AccountService {
   constructor(
@@ -87,26 +110,13 @@ export class AccountService {
 
   /** A live (not deleted) account by username, e-mail or id, with its current password hash. */
   async findForSignIn(identifier: string): Promise<UserWithPassword | null> {
-    const value = identifier.trim();
-    const kind = identifierKind(value);
-    const match =
-      kind === "email"
-        ? Prisma.sql`u."emailNormalized" = ${normalizeEmail(value)}`
-        : kind === "id"
-          ? Prisma.sql`u.id = ${value.toLowerCase()}`
-          : Prisma.sql`u."usernameNormalized" = ${normalizeUsername(value)}`;
     // One round trip for the user and the current password hash: every sign-in starts here.
-    const rows = await this.prisma.$queryRaw<Array<User & { credentialId: string | null; credentialHash: string | null }>>`
-      SELECT ${USER_COLUMNS}, c.id AS "credentialId", c.hash AS "credentialHash"
-      FROM "User" u
-      LEFT JOIN LATERAL (
-        SELECT id, hash FROM "Credential" WHERE "userId" = u.id AND kind = 'PASSWORD' AND "isCurrent" LIMIT 1
-      ) c ON true
-      WHERE ${match} AND u."deletedAt" IS NULL
+    const rows = await this.prisma.$queryRaw<Array<UserWithPasswordRow>>`
+      SELECT ${USER_COLUMNS}, ${PASSWORD_COLUMNS}
+      FROM "User" u ${PASSWORD_JOIN}
+      WHERE ${signInMatch(identifier)} AND u."deletedAt" IS NULL
       LIMIT 1`;
-    if (rows.length === 0) return null;
-    const { credentialId, credentialHash, ...user } = rows[0];
-    return { ...(user as User), credentials: credentialId && credentialHash ? [{ id: credentialId, hash: credentialHash }] : [] };
+    return rows.length === 0 ? null : userWithPassword(rows[0]);
   }
 
   findById(id: string): Promise<User | null> {

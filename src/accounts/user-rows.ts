@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient, Role, User } from "../generated/prisma/client";
+import { Prisma, type Role, type User } from "../generated/prisma/client";
 import { normalizeEmail, normalizeUsername } from "./identity-rules";
 import { USER_COLUMNS } from "./user-columns.sql";
 import { utc } from "../db/sql-time";
@@ -35,11 +35,13 @@ export function insertUserRow(tx: Prisma.TransactionClient, row: NewUserRow): Pr
   });
 }
 
-/** Stamps a sign-in on the user row (lastLoginAt) and returns the user as it now is. */
-export async function markSignedIn(db: PrismaClient | Prisma.TransactionClient, userId: string, now: Date): Promise<User> {
-  const [user] = await db.$queryRaw<User[]>`
+/**
+ * Stamps a sign-in on the user row (lastLoginAt), as a CTE named signed_in returning the user as
+ * it now is, for the sign-in statement that also starts the session.
+ */
+export function markSignedInPart(userId: string, now: Date): Prisma.Sql {
+  return Prisma.sql`signed_in AS (
     UPDATE "User" u SET "lastLoginAt" = ${utc(now)}, "updatedAt" = ${utc(now)}
     WHERE u.id = ${userId}
-    RETURNING ${USER_COLUMNS}`;
-  return user;
+    RETURNING ${USER_COLUMNS})`;
 }

@@ -1,5 +1,6 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
+import { utc } from "../db/sql-time";
 
 export interface LockoutPolicy {
   /** Failures within `windowMs` that lock the account. */
@@ -15,6 +16,12 @@ export interface LockoutPolicy {
 export interface LockState {
   locked: boolean;
   retryAfterSeconds: number;
+}
+
+export interface FailureCounts {
+  recent: number;
+  day: number;
+  latest: Date | null;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -38,23 +45,27 @@ export class LoginLockoutService {
 
   async state(accountKey: string, ip: string | null, userId?: string): Promise<LockState> {
     const now = this.clock.now();
+    const [row] = await this.prisma.$queryRaw<FailureCounts[]>`
+      SELECT * FROM ${this.failureCounts(Prisma.sql`${accountKey}::text`, Prisma.sql`${userId ?? null}::text`, ip, now)} counts`;
+    return this.evaluate(row, now);
+  }
+
+  /**
+   * The failures that decide a lock, as a subquery over SQL expressions for the account key and
+   * user id, so sign-in can read them in the same statement as the user (LATERAL). Failures
+   * from elsewhere do not count against an IP the account recently signed in from.
+   */
+  failureCounts(accountKey: Prisma.Sql, userId: Prisma.Sql, ip: string | null, now: Date): Prisma.Sql {
     const since = new Date(now.getTime() - DAY_MS);
     const recentSince = new Date(now.getTime() - this.policy.windowMs);
     const trustedSince = new Date(now.getTime() - this.policy.trustedIpMs);
-    const [row] = await this.prisma.$queryRaw<Array<{ recent: number; day: number; latest: Date | null }>>`
-      WITH trusted AS (
-        SELECT EXISTS (
-          SELECT 1 FROM "Session" s
-          WHERE ${userId ?? null}::text IS NOT NULL AND s."userId" = ${userId ?? null} AND s.ip = ${ip} AND s."createdAt" > ${trustedSince}
-        ) AS yes
-      )
-      SELECT count(*) FILTER (WHERE f."createdAt" > ${recentSince})::int AS recent,
-             count(*)::int AS day,
-             max(f."createdAt") AS latest
-      FROM "LoginFailure" f, trusted
-      WHERE f."accountKey" = ${accountKey} AND f."createdAt" > ${since}
-        AND (NOT trusted.yes OR f.ip = ${ip})`;
-    return this.evaluate(row, now);
+    return Prisma.sql`(
+      SELECT count(*) FILTER (WHERE f."createdAt" > ${utc(recentSince)})::int AS recent, count(*)::int AS day, max(f."createdAt") AS latest
+      FROM "LoginFailure" f
+      WHERE f."accountKey" = ${accountKey} AND f."createdAt" > ${utc(since)}
+        AND (f.ip = ${ip}::text OR NOT EXISTS (
+          SELECT 1 FROM "Session" s WHERE s."userId" = ${userId} AND s.ip = ${ip}::text AND s."createdAt" > ${utc(trustedSince)}))
+    )`;
   }
 
   /** Records a failure; returns the state after it (a lock may start now). */
@@ -71,7 +82,8 @@ export class LoginLockoutService {
     return count;
   }
 
-  private evaluate(row: { recent: number; day: number; latest: Date | null } | undefined, now: Date): LockState {
+  /** Whether the counts mean a lock at `now`, and for how much longer. */
+  evaluate(row: FailureCounts | undefined, now: Date): LockState {
     if (!row || !row.latest || row.recent < this.policy.threshold) return { locked: false, retryAfterSeconds: 0 };
     const level = Math.floor(row.day / this.policy.threshold) - 1;
     const lockMs = Math.min(this.policy.baseMs * 2 ** Math.min(level, 30), this.policy.maxMs);

@@ -4,6 +4,7 @@ import type { Clock } from "../common/clock";
 import { randomToken, sha256 } from "../common/tokens";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { SecondFactorMethod } from "./second-factor.service";
+import type { OtpMethod } from "./otp";
 
 export const TWO_FACTOR_CHALLENGE_TTL_MS = 5 * 60_000;
 /** The fifth wrong code voids the challenge; the caller must sign in with the password again. */
@@ -43,14 +44,18 @@ export class TwoFactorChallengeService {
   /** A challenge for a user who proved the password, or undefined when two-factor authentication is off. */
   async issueIfEnabled(userId: string, terms: ChallengeTerms): Promise<TwoFactorChallengeData | undefined> {
     const twoFactor = await this.prisma.twoFactor.findUnique({ where: { userId }, select: { method: true, enabledAt: true } });
-    if (!twoFactor?.enabledAt) return undefined;
+    return twoFactor?.enabledAt ? this.issue(userId, twoFactor.method, terms) : undefined;
+  }
+
+  /** A challenge for a user whose two-factor method the caller already read (password sign-in reads it with the user). */
+  async issue(userId: string, method: OtpMethod, terms: ChallengeTerms): Promise<TwoFactorChallengeData> {
     const challengeToken = randomToken();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + TWO_FACTOR_CHALLENGE_TTL_MS);
     await this.prisma.oneTimeToken.create({
       data: { userId, purpose: PURPOSE, tokenHash: sha256(challengeToken), subject: JSON.stringify(terms), expiresAt, createdAt: now },
     });
-    return { challengeToken, methods: [twoFactor.method, "RECOVERY_CODE"], expiresAt };
+    return { challengeToken, methods: [method, "RECOVERY_CODE"], expiresAt };
   }
 
   /** The live challenge a token stands for; unknown, used, voided and expired ones are all refused alike. */

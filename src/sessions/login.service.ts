@@ -1,12 +1,13 @@
 import type { PrismaClient, Prisma, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
-import type { AccountService } from "../accounts/account.service";
 import type { CredentialService } from "../credentials/credential.service";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AuthPayloadData, SessionService } from "./session.service";
 import { LoginLockoutService } from "../limits/login-lockout.service";
-import { markSignedIn } from "../accounts/user-rows";
+import { markSignedInPart } from "../accounts/user-rows";
+import { viaPrisma, type SqlRunner } from "../db/direct-sql";
+import type { SignInReader } from "./sign-in-read";
 import type { Metrics } from "../metrics/metrics";
 import type { Logger } from "pino";
 import type { TwoFactorChallengeData, TwoFactorChallengeService } from "../mfa/two-factor-challenge.service";
@@ -27,7 +28,8 @@ export interface LoginPolicy {
 export class LoginService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly accounts: AccountService,
+    private readonly sql: SqlRunner,
+    private readonly signInReader: SignInReader,
     private readonly credentials: CredentialService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
@@ -52,10 +54,8 @@ export class LoginService {
   /** Tokens, or a two-factor challenge when the account has two-factor authentication on. */
   async login(input: LoginInputData, origin: AuditOrigin): Promise<AuthPayloadData | TwoFactorChallengeData> {
     const lifetimeSeconds = this.accessLifetimeSeconds(input.expiresInMinutes);
-    const user = await this.accounts.findForSignIn(input.identifier);
-    const accountKey = LoginLockoutService.accountKey(user?.id, input.identifier.trim().toLowerCase());
+    const { user, accountKey, lock, twoFactorMethod } = await this.signInReader.read(input.identifier, origin.ip);
     // While locked, not even the right password gets in; the password is not looked at.
-    const lock = await this.lockout.state(accountKey, origin.ip, user?.id);
     if (lock.locked) {
       this.metrics.logins.inc({ result: "locked" });
       throw Errors.accountLocked(lock.retryAfterSeconds);
@@ -79,13 +79,9 @@ export class LoginService {
       await this.audit.record({ type: AuditEventType.PASSWORD_REHASHED, userId: user.id, origin });
     }
 
-    const challenge = await this.twoFactorChallenges.issueIfEnabled(user.id, {
-      accessTtlSeconds: lifetimeSeconds,
-      cookie: input.cookie === true,
-    });
-    if (challenge) {
+    if (twoFactorMethod) {
       this.metrics.logins.inc({ result: "challenge" });
-      return challenge;
+      return this.twoFactorChallenges.issue(user.id, twoFactorMethod, { accessTtlSeconds: lifetimeSeconds, cookie: input.cookie === true });
     }
     return this.completeSignIn(user.id, lifetimeSeconds, origin);
   }
@@ -120,21 +116,21 @@ export class LoginService {
     proof?: (tx: Prisma.TransactionClient) => Promise<Record<string, unknown>>,
   ): Promise<AuthPayloadData> {
     const now = this.clock.now();
-    const { issued, signedIn } = await this.prisma.$transaction(async (tx) => {
-      const proven = proof ? await proof(tx) : {};
-      const issued = await this.sessions.start(tx, {
-        userId,
-        ip: origin.ip,
-        userAgent: origin.userAgent,
-        accessTtlSeconds: lifetimeSeconds,
-      });
-      const signedIn = await markSignedIn(tx, userId, now);
-      await this.audit.record(
-        { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } },
-        tx,
-      );
-      return { issued, signedIn };
-    });
+    // Session, refresh token, last-login time, audit event and webhook deliveries: one statement,
+    // so one round trip and atomic without a transaction. Only a proof needs a transaction, to
+    // spend its challenge or code in the same commit.
+    const write = async (sql: SqlRunner, db: PrismaClient | Prisma.TransactionClient, proven: Record<string, unknown>) => {
+      const { parts, issued } = this.sessions.startParts({ userId, ip: origin.ip, userAgent: origin.userAgent, accessTtlSeconds: lifetimeSeconds });
+      const entry = { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } };
+      const [signedIn] = await sql<User>`
+        WITH ${parts}, ${markSignedInPart(userId, now)}, ${await this.audit.statementParts(entry, db)}
+        SELECT * FROM signed_in`;
+      return { issued, signedIn, entry };
+    };
+    const { issued, signedIn, entry } = proof
+      ? await this.prisma.$transaction(async (tx) => write(viaPrisma(tx), tx, await proof(tx)))
+      : await write(this.sql, this.prisma, {});
+    this.audit.recorded(entry);
     this.metrics.logins.inc({ result: "success" });
     return this.sessions.authPayload(signedIn, issued, lifetimeSeconds);
   }

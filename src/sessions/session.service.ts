@@ -1,4 +1,4 @@
-import type { PrismaClient, Prisma, User } from "../generated/prisma/client";
+import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import { randomToken, sha256 } from "../common/tokens";
 import type { AccessTokens, AccessTokenClaims } from "./access-tokens";
@@ -59,28 +59,35 @@ export class SessionService {
     private readonly onCacheLookup?: (result: "hit" | "miss") => void,
   ) {}
 
-  /** Starts a session inside the caller's transaction. */
-  async start(
-    db: Db,
-    input: { userId: string; ip: string | null; userAgent: string | null; accessTtlSeconds: number },
-  ): Promise<IssuedSession> {
+  /**
+   * A new session and its first refresh token, as CTEs (session, refresh_token) for the caller's
+   * statement: a sign-in writes them together with the user's last-login time and the audit
+   * event in one statement. The rows' values are all known here, so nothing needs reading back.
+   */
+  startParts(input: { userId: string; ip: string | null; userAgent: string | null; accessTtlSeconds: number }): { parts: Prisma.Sql; issued: IssuedSession } {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.policy.refreshTokenTtlMs);
     const refreshToken = randomToken();
-    // The session and its first refresh token in one statement: a sign-in's writes are its
-    // busiest part after the password hash.
-    const [session] = await db.$queryRaw<SessionRow[]>`
-      WITH session AS (
+    const session: SessionRow = {
+      id: randomUUID(),
+      userId: input.userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+      revokedAt: null,
+      userAgent: input.userAgent?.slice(0, 512) ?? null,
+      ip: input.ip,
+    };
+    const parts = Prisma.sql`session AS (
         INSERT INTO "Session" (id, "userId", "createdAt", "lastSeenAt", "expiresAt", ip, "userAgent", "accessTtlSeconds")
-        VALUES (${randomUUID()}, ${input.userId}, ${utc(now)}, ${utc(now)}, ${utc(expiresAt)}, ${input.ip},
-                ${input.userAgent?.slice(0, 512) ?? null}, ${input.accessTtlSeconds}::int)
-        RETURNING id, "userId", "createdAt", "lastSeenAt", "expiresAt", "revokedAt", "userAgent", ip
-      ), token AS (
+        VALUES (${session.id}, ${session.userId}, ${utc(now)}, ${utc(now)}, ${utc(expiresAt)}, ${session.ip}::text, ${session.userAgent}::text,
+                ${input.accessTtlSeconds}::int)
+        RETURNING id
+      ), refresh_token AS (
         INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
         SELECT ${randomUUID()}, id, ${sha256(refreshToken)}, ${utc(now)}, ${utc(expiresAt)} FROM session
-      )
-      SELECT * FROM session`;
-    return { session, refreshToken, refreshTokenExpiresAt: expiresAt };
+      )`;
+    return { parts, issued: { session, refreshToken, refreshTokenExpiresAt: expiresAt } };
   }
 
   /** Signs the access token for a started session. */
