@@ -1,7 +1,7 @@
 // Servers under test run in their own process, as in production, so the load generator in
 // this process does not share their event loop.
 import { spawn, type ChildProcess } from "node:child_process";
-import { openSync, readFileSync } from "node:fs";
+import { openSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,7 +15,14 @@ export interface BenchProcess {
   rssBytes(): number;
   /** CPU time (user + system) the process has used so far, from /proc. */
   cpuMs(): number;
+  /** The same split by thread: the main thread (the event loop) and all others (libuv's pool, where argon2 hashes, workers, V8's helpers). */
+  threadCpuMs(): { main: number; others: number };
   stop(): Promise<void>;
+}
+
+function statCpuMs(statPath: string): number {
+  const fields = readFileSync(statPath, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
 }
 
 async function freePort(): Promise<number> {
@@ -65,9 +72,16 @@ export async function startProcess(name: string, entry: string, env: Record<stri
       const pages = Number(readFileSync(`/proc/${child.pid}/statm`, "utf8").split(" ")[1]);
       return pages * 4096;
     },
-    cpuMs: () => {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
-      return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
+    cpuMs: () => statCpuMs(`/proc/${child.pid}/stat`),
+    threadCpuMs: () => {
+      let main = 0;
+      let others = 0;
+      for (const task of readdirSync(`/proc/${child.pid}/task`)) {
+        const ms = statCpuMs(`/proc/${child.pid}/task/${task}/stat`);
+        if (Number(task) === child.pid) main += ms;
+        else others += ms;
+      }
+      return { main, others };
     },
     stop: () =>
       new Promise<void>((resolve) => {
