@@ -98,7 +98,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     defaultAccessTtlMs: config.accessTokenTtlMs,
     maxAccessTtlMs: config.accessTokenMaxTtlMs,
   }, lockout, metrics, logger, twoFactorChallenges);
-  const refreshRotation = new RefreshRotationService(prisma, sessions, audit, clock, {
+  const refreshRotation = new RefreshRotationService(prisma, db.sql, sessions, audit, clock, {
     refreshTokenTtlMs: config.refreshTokenTtlMs,
     defaultAccessTtlMs: config.accessTokenTtlMs,
   }, logger);

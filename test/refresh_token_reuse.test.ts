@@ -99,3 +99,38 @@ describe.each(testDatabases)("refresh rotation on %s", (kind) => {
     }
   });
 });
+
+// With no idle limit, only the token's own expiry can stop a refresh.
+describe.each(testDatabases)("refresh expiry on %s, SESSION_IDLE_TIMEOUT=0", (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(kind, { env: { SESSION_IDLE_TIMEOUT: "0", REFRESH_TOKEN_TTL: "1h" } });
+  });
+  afterAll(() => server.stop());
+
+  const refresh = (token: string) => server.gql(REFRESH, { token });
+
+  // Rotation decides and writes in one statement: a token past its expiry must not slide its
+  // session's expiry forward or get a successor.
+  it("refuses a refresh token past its expiry and leaves its session as it was", async () => {
+    const user = await registerUser(server);
+    const session = await login(server, user.username);
+    const sessionId = jwtPayload(session.accessToken).sid as string;
+    const prisma = server.app.database.prisma;
+    const before = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+    const tokensBefore = await prisma.refreshToken.count({ where: { sessionId } });
+    const jump = before.expiresAt.getTime() - server.clock.now().getTime() + 1_000;
+    server.clock.advance(jump);
+    try {
+      expect((await refresh(session.refreshToken)).body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+      const after = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+      expect(after.expiresAt).toEqual(before.expiresAt);
+      expect(after.lastSeenAt).toEqual(before.lastSeenAt);
+      expect(await prisma.refreshToken.count({ where: { sessionId } })).toBe(tokensBefore);
+      expect(await prisma.refreshToken.count({ where: { sessionId, retiredAt: { not: null } } })).toBe(0);
+    } finally {
+      server.clock.advance(-jump);
+    }
+  });
+
+});

@@ -6,6 +6,7 @@ import { randomToken, sha256 } from "../common/tokens";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AuthPayloadData, SessionService } from "./session.service";
 import { RefreshTokenStore } from "./refresh-token-store";
+import type { SqlRunner } from "../db/direct-sql";
 
 const invalidRefreshToken = () => Errors.unauthenticated("Invalid or expired refresh token");
 
@@ -17,22 +18,27 @@ const invalidRefreshToken = () => Errors.unauthenticated("Invalid or expired ref
 export class RefreshRotationService {
   constructor(
     private readonly prisma: PrismaClient,
+    sql: SqlRunner,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policy: { refreshTokenTtlMs: number; defaultAccessTtlMs: number },
     private readonly logger: Logger,
   ) {
-    this.store = new RefreshTokenStore(prisma);
+    this.store = new RefreshTokenStore(sql);
   }
 
   private readonly store: RefreshTokenStore;
 
   async refresh(presented: string, origin: AuditOrigin): Promise<AuthPayloadData> {
-    const found = await this.store.find(sha256(presented));
+    const now = this.clock.now();
+    const refreshToken = randomToken();
+    const expiresAt = new Date(now.getTime() + this.policy.refreshTokenTtlMs);
+    const found = await this.store.rotate(sha256(presented), { tokenHash: sha256(refreshToken), now, expiresAt }, (columns) =>
+      this.sessions.usableSql(columns, now),
+    );
     if (!found) throw invalidRefreshToken();
     const { session, user } = found;
-    const now = this.clock.now();
 
     if (found.retiredAt) {
       await this.prisma.$transaction(async (tx) => {
@@ -47,16 +53,14 @@ export class RefreshRotationService {
       });
       throw invalidRefreshToken();
     }
-    if (found.expiresAt <= now || !this.sessions.isActive(session, now) || user.deletedAt || user.disabled) {
-      throw invalidRefreshToken();
-    }
-
-    const refreshToken = randomToken();
-    const expiresAt = new Date(now.getTime() + this.policy.refreshTokenTtlMs);
-    const rotated = await this.store.rotate(found.id, { tokenHash: sha256(refreshToken), now, expiresAt });
-    if (!rotated) throw invalidRefreshToken();
+    // Expired token, unusable session, disabled or deleted account, or another request rotated it first.
+    if (!found.rotated) throw invalidRefreshToken();
 
     const lifetimeSeconds = session.accessTtlSeconds ?? Math.floor(this.policy.defaultAccessTtlMs / 1000);
-    return this.sessions.authPayload(user, { session: rotated, refreshToken, refreshTokenExpiresAt: expiresAt }, lifetimeSeconds);
+    return this.sessions.authPayload(
+      user,
+      { session: { ...session, ...found.rotated }, refreshToken, refreshTokenExpiresAt: expiresAt },
+      lifetimeSeconds,
+    );
   }
 }

@@ -1,44 +1,76 @@
-import type { PrismaClient, User } from "../generated/prisma/client";
+import { Prisma, type User } from "../generated/prisma/client";
 import { USER_COLUMNS } from "../accounts/user-columns.sql";
+import type { SqlRunner } from "../db/direct-sql";
 import { utc } from "../db/sql-time";
 import type { SessionRow } from "./session.service";
 
 export type RefreshedSession = SessionRow & { accessTtlSeconds: number | null };
 
-export interface PresentedRefreshToken {
-  id: string;
-  expiresAt: Date;
-  retiredAt: Date | null;
+export interface RotationResult {
+  /** The presented token's session as it was before this request. */
   session: RefreshedSession;
   user: User;
+  /** Set when the presented token had already been used: a copy is being replayed. */
+  retiredAt: Date | null;
+  /** The session after rotation, when this request rotated the token; undefined when it did not. */
+  rotated?: Pick<RefreshedSession, "lastSeenAt" | "expiresAt">;
 }
 
+type Row = User & { tokenRetiredAt: Date | null; rotatedLastSeenAt: Date | null; rotatedExpiresAt: Date | null } & Prefixed<RefreshedSession>;
+
 /**
- * The statements of refresh-token rotation, each a single round trip: refreshing is the
- * busiest write clients make, so it must not cost a transaction of many statements.
+ * Refresh-token rotation in one statement (one round trip, one implicit transaction):
+ * refreshing is the busiest write clients make. The statement reads the presented token with
+ * its session and user, and only when the token is unused and unexpired, the session usable
+ * (`usable`: SessionService's rule as SQL) and the account enabled, retires the token, issues
+ * its successor and slides the session's windows. Of two requests racing with one token only
+ * one retires it; the other gets no `rotated`.
  */
 export class RefreshTokenStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly sql: SqlRunner) {}
 
-  /** The token with its session and user, by the token's hash. */
-  async find(tokenHash: string): Promise<PresentedRefreshToken | undefined> {
-    const rows = await this.prisma.$queryRaw<
-      Array<User & { tokenId: string; tokenExpiresAt: Date; tokenRetiredAt: Date | null } & Prefixed<RefreshedSession>>
-    >`
-      SELECT t.id AS "tokenId", t."expiresAt" AS "tokenExpiresAt", t."retiredAt" AS "tokenRetiredAt",
-             s.id AS "s_id", s."userId" AS "s_userId", s."createdAt" AS "s_createdAt", s."lastSeenAt" AS "s_lastSeenAt",
-             s."expiresAt" AS "s_expiresAt", s."revokedAt" AS "s_revokedAt", s."userAgent" AS "s_userAgent", s.ip AS "s_ip",
-             s."accessTtlSeconds" AS "s_accessTtlSeconds",
-             ${USER_COLUMNS}
-      FROM "RefreshToken" t JOIN "Session" s ON s.id = t."sessionId" JOIN "User" u ON u.id = s."userId"
-      WHERE t."tokenHash" = ${tokenHash}`;
-    const row = rows[0];
+  async rotate(
+    presentedHash: string,
+    next: { tokenHash: string; now: Date; expiresAt: Date },
+    usable: (columns: { revokedAt: Prisma.Sql; expiresAt: Prisma.Sql; lastSeenAt: Prisma.Sql }) => Prisma.Sql,
+  ): Promise<RotationResult | undefined> {
+    const now = utc(next.now);
+    const [row] = await this.sql<Row>`
+      WITH presented AS (
+        SELECT t.id AS "tokenId", t."expiresAt" AS "tokenExpiresAt", t."retiredAt" AS "tokenRetiredAt",
+               s.id AS "s_id", s."userId" AS "s_userId", s."createdAt" AS "s_createdAt", s."lastSeenAt" AS "s_lastSeenAt",
+               s."expiresAt" AS "s_expiresAt", s."revokedAt" AS "s_revokedAt", s."userAgent" AS "s_userAgent", s.ip AS "s_ip",
+               s."accessTtlSeconds" AS "s_accessTtlSeconds",
+               ${USER_COLUMNS}
+        FROM "RefreshToken" t JOIN "Session" s ON s.id = t."sessionId" JOIN "User" u ON u.id = s."userId"
+        WHERE t."tokenHash" = ${presentedHash}
+      ), retired AS (
+        UPDATE "RefreshToken" t SET "retiredAt" = ${now}
+        FROM presented p
+        WHERE t.id = p."tokenId" AND t."retiredAt" IS NULL AND p."tokenExpiresAt" > ${now}
+          AND ${usable({ revokedAt: Prisma.sql`p."s_revokedAt"`, expiresAt: Prisma.sql`p."s_expiresAt"`, lastSeenAt: Prisma.sql`p."s_lastSeenAt"` })}
+          AND p."deletedAt" IS NULL AND NOT p.disabled
+        RETURNING t."sessionId"
+      ), issued AS (
+        INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
+        SELECT gen_random_uuid()::text, "sessionId", ${next.tokenHash}, ${now}, ${utc(next.expiresAt)} FROM retired
+        RETURNING "sessionId"
+      ), rotated AS (
+        UPDATE "Session" s SET "lastSeenAt" = ${now}, "expiresAt" = ${utc(next.expiresAt)}
+        FROM issued WHERE s.id = issued."sessionId" AND s."revokedAt" IS NULL
+        RETURNING s."lastSeenAt", s."expiresAt"
+      )
+      SELECT presented.*, rotated."lastSeenAt" AS "rotatedLastSeenAt", rotated."expiresAt" AS "rotatedExpiresAt"
+      FROM presented LEFT JOIN rotated ON true`;
     if (!row) return undefined;
-    const { tokenId, tokenExpiresAt, tokenRetiredAt, s_id, s_userId, s_createdAt, s_lastSeenAt, s_expiresAt, s_revokedAt, s_userAgent, s_ip, s_accessTtlSeconds, ...user } = row;
+    const {
+      tokenId, tokenExpiresAt, tokenRetiredAt, rotatedLastSeenAt, rotatedExpiresAt,
+      s_id, s_userId, s_createdAt, s_lastSeenAt, s_expiresAt, s_revokedAt, s_userAgent, s_ip, s_accessTtlSeconds,
+      ...user
+    } = row as Row & { tokenId: string; tokenExpiresAt: Date };
+    void tokenId;
+    void tokenExpiresAt;
     return {
-      id: tokenId,
-      expiresAt: tokenExpiresAt,
-      retiredAt: tokenRetiredAt,
       session: {
         id: s_id,
         userId: s_userId,
@@ -51,29 +83,9 @@ export class RefreshTokenStore {
         accessTtlSeconds: s_accessTtlSeconds,
       },
       user: user as User,
+      retiredAt: tokenRetiredAt,
+      rotated: rotatedLastSeenAt && rotatedExpiresAt ? { lastSeenAt: rotatedLastSeenAt, expiresAt: rotatedExpiresAt } : undefined,
     };
-  }
-
-  /**
-   * Retires the token and issues its successor in one statement (one implicit transaction).
-   * Of two requests racing with one token only one finds it unretired; the loser gets
-   * undefined, as does a request whose session was revoked meanwhile.
-   */
-  async rotate(tokenId: string, next: { tokenHash: string; now: Date; expiresAt: Date }): Promise<RefreshedSession | undefined> {
-    const rows = await this.prisma.$queryRaw<RefreshedSession[]>`
-      WITH retired AS (
-        UPDATE "RefreshToken" SET "retiredAt" = ${utc(next.now)}
-        WHERE id = ${tokenId} AND "retiredAt" IS NULL
-        RETURNING "sessionId"
-      ), issued AS (
-        INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
-        SELECT gen_random_uuid()::text, "sessionId", ${next.tokenHash}, ${utc(next.now)}, ${utc(next.expiresAt)} FROM retired
-        RETURNING "sessionId"
-      )
-      UPDATE "Session" s SET "lastSeenAt" = ${utc(next.now)}, "expiresAt" = ${utc(next.expiresAt)}
-      FROM issued WHERE s.id = issued."sessionId" AND s."revokedAt" IS NULL
-      RETURNING s.id, s."userId", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt", s."userAgent", s.ip, s."accessTtlSeconds"`;
-    return rows[0];
   }
 }
 

@@ -135,6 +135,16 @@ export class SessionService {
     return idle === 0 || now.getTime() - session.lastSeenAt.getTime() <= idle;
   }
 
+  /**
+   * `isActive` as a SQL condition over a session's columns, for a statement that must leave an
+   * unusable session alone (refresh rotation decides and writes in one statement).
+   */
+  usableSql(columns: { revokedAt: Prisma.Sql; expiresAt: Prisma.Sql; lastSeenAt: Prisma.Sql }, now = this.clock.now()): Prisma.Sql {
+    const idle = this.policy.idleTimeoutMs;
+    const notIdle = idle === 0 ? Prisma.sql`true` : Prisma.sql`${columns.lastSeenAt} >= ${utc(new Date(now.getTime() - idle))}`;
+    return Prisma.sql`(${columns.revokedAt} IS NULL AND ${columns.expiresAt} > ${utc(now)} AND ${notIdle})`;
+  }
+
   /** Slides the idle window forward; writes only when the last write is a minute old. */
   async touch(sessionId: string, lastSeenAt: Date, db: Db = this.prisma): Promise<boolean> {
     const now = this.clock.now();
