@@ -29,6 +29,7 @@ import { graphqlMetricsPlugin } from "./metrics/graphql-metrics.plugin";
 import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
 import { avatarRoute } from "./accounts/avatar.route";
 import { requestLog, type RequestWithId } from "./common/request-log";
+import { batchTooLongError, graphqlOverHttp, type NodeMiddleware } from "./graphql/graphql-http";
 
 export interface AppOptions {
   config: Config;
@@ -55,10 +56,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /** Batched requests (a JSON array of operations) are allowed up to `max` operations. */
 function batchCap(max: number) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (Array.isArray(req.body) && req.body.length > max) {
-      res.status(400).json({
-        errors: [{ message: `A batch may hold at most ${max} operations`, extensions: { code: ErrorCode.BAD_USER_INPUT } }],
-      });
+    const error = batchTooLongError(req.body, max);
+    if (error) {
+      res.status(400).json(error);
       return;
     }
     next();
@@ -115,19 +115,21 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const app = express();
   app.disable("x-powered-by");
-  app.use(
-    helmet({
-      // The IDE page sets its own policy; everything else is JSON or images.
-      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-      referrerPolicy: { policy: "no-referrer" },
-      strictTransportSecurity: config.env === "development" ? false : { maxAge: 15552000, includeSubDomains: true },
-      crossOriginResourcePolicy: { policy: "same-site" },
-    }),
-  );
+  const securityHeaders = helmet({
+    // The IDE page sets its own policy; everything else is JSON or images.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    referrerPolicy: { policy: "no-referrer" },
+    strictTransportSecurity: config.env === "development" ? false : { maxAge: 15552000, includeSubDomains: true },
+    crossOriginResourcePolicy: { policy: "same-site" },
+  });
+  app.use(securityHeaders);
   app.set("trust proxy", config.trustProxy);
-  const server = http.createServer(app);
+  // JSON POSTs to /graphql skip express (see graphql-http.ts); the rest of the routes follow.
+  let graphqlPost: http.RequestListener = app;
+  const server = http.createServer((req, res) => graphqlPost(req, res));
 
-  app.use(requestLog(logger));
+  const accessLog = requestLog(logger);
+  app.use(accessLog);
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -188,15 +190,29 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   const allowedOrigins = new Set([new URL(config.publicUrl).origin, ...config.corsOrigins]);
+  const graphqlCors = cors({ origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)), credentials: true });
+  const context = createContextBuilder(services, logger);
   app.use(
     "/graphql",
-    cors({ origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)), credentials: true }),
+    graphqlCors,
     // Multipart uploads (avatars): one file, cut off past MAX_AVATAR_BYTES while streaming.
     multipartUploads(graphqlUploadExpress({ maxFileSize: config.maxAvatarBytes, maxFiles: 1, maxFieldSize: 100_000 })),
     express.json({ limit: config.maxJsonBodyBytes }),
     batchCap(config.maxBatchOperations),
     rejectNulCharacters,
-    expressMiddleware(apollo, { context: createContextBuilder(services, logger) }),
+    expressMiddleware(apollo, { context }),
+  );
+  graphqlPost = graphqlOverHttp(
+    {
+      apollo,
+      context,
+      middleware: [securityHeaders, accessLog, graphqlCors] as NodeMiddleware[],
+      maxBodyBytes: config.maxJsonBodyBytes,
+      maxBatchOperations: config.maxBatchOperations,
+      trustProxy: config.trustProxy,
+      logger,
+    },
+    app,
   );
 
   // Body-parser and other middleware errors: a GraphQL-shaped answer, never a stack trace.

@@ -1,13 +1,12 @@
-import type { Request, Response } from "express";
+import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Services } from "../services";
 import { createUserLoaders, type UserLoaders } from "../accounts/user.loaders";
 import { accessTokenFrom } from "../sessions/auth-cookies";
-import type { GraphQLContext } from "./context";
+import type { GraphQLContext, HttpRequest } from "./context";
 import { GraphQLError } from "graphql";
 import { ErrorCode } from "../common/app-error";
 import { isDatabaseUnavailable } from "../db/errors";
-import type { RequestWithId } from "../common/request-log";
 
 /** The session lookup needs the database: while it is away, answer 503 SERVICE_UNAVAILABLE, not 500. */
 async function unlessDatabaseDown<T>(work: () => Promise<T>): Promise<T> {
@@ -42,7 +41,7 @@ export function createContextBuilder(services: Services, logger: Logger) {
       return loaders;
     },
   };
-  return async ({ req, res }: { req: Request; res: Response }): Promise<GraphQLContext> => {
+  return async ({ req, res }: { req: HttpRequest; res: ServerResponse }): Promise<GraphQLContext> => {
     const token = accessTokenFrom(req);
     let viewer;
     if (token) {
@@ -55,7 +54,7 @@ export function createContextBuilder(services: Services, logger: Logger) {
       viewer,
       provenUserIds: new Set(viewer ? [viewer.user.id] : []),
       origin: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null },
-      requestId: (req as RequestWithId).id ?? "",
+      requestId: req.id ?? "",
       services,
       req,
       res,

@@ -1,4 +1,4 @@
-import type { Request, Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Services } from "../services";
 import type { Viewer } from "../sessions/session.service";
@@ -14,6 +14,12 @@ export interface GraphQLContext {
   services: Services;
   loaders: UserLoaders;
   logger: Logger;
-  req: Request;
-  res: Response;
+  req: HttpRequest;
+  res: ServerResponse;
 }
+
+/**
+ * The request as the resolvers see it, whether express or the plain GraphQL path (graphql-http.ts)
+ * received it: node's request with the caller's address (after TRUST_PROXY) and the request id.
+ */
+export type HttpRequest = IncomingMessage & { ip?: string; id?: string };

@@ -29,17 +29,24 @@ function requestFieldWithNul(body: unknown): string | undefined {
  * PostgreSQL text cannot hold U+0000, so a value carrying one would fail deep inside a write.
  * No field of the API has a use for it: such a request is refused up front, whatever it asks.
  */
+export function nulCharacterError(body: unknown): { errors: unknown[] } | undefined {
+  const field = body ? requestFieldWithNul(body) : undefined;
+  if (field === undefined) return undefined;
+  return {
+    errors: [
+      {
+        message: "Text may not contain the NUL character (U+0000)",
+        extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) },
+      },
+    ],
+  };
+}
+
+/** `nulCharacterError` as express middleware (multipart uploads take that way in). */
 export function rejectNulCharacters(req: Request, res: Response, next: NextFunction): void {
-  const field = req.body ? requestFieldWithNul(req.body) : undefined;
-  if (field !== undefined) {
-    res.status(400).json({
-      errors: [
-        {
-          message: "Text may not contain the NUL character (U+0000)",
-          extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) },
-        },
-      ],
-    });
+  const error = nulCharacterError(req.body);
+  if (error) {
+    res.status(400).json(error);
     return;
   }
   next();

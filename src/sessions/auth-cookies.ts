@@ -1,34 +1,40 @@
-import type { Request, Response } from "express";
-import { parse } from "cookie";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { parse, stringifySetCookie, type SerializeOptions } from "cookie";
 
 export const ACCESS_COOKIE = "lk_access";
 export const REFRESH_COOKIE = "lk_refresh";
 
 /** httpOnly cookies for browser apps that asked for cookie mode; Secure outside development. */
 export function setAuthCookies(
-  res: Response,
+  res: ServerResponse,
   tokens: { accessToken: string; accessTokenExpiresAt: Date; refreshToken: string; refreshTokenExpiresAt: Date },
   secure: boolean,
 ): void {
   const base = { httpOnly: true, sameSite: "strict" as const, secure };
-  res.cookie(ACCESS_COOKIE, tokens.accessToken, { ...base, path: "/", expires: tokens.accessTokenExpiresAt });
-  res.cookie(REFRESH_COOKIE, tokens.refreshToken, { ...base, path: "/graphql", expires: tokens.refreshTokenExpiresAt });
+  setCookie(res, ACCESS_COOKIE, tokens.accessToken, { ...base, path: "/", expires: tokens.accessTokenExpiresAt });
+  setCookie(res, REFRESH_COOKIE, tokens.refreshToken, { ...base, path: "/graphql", expires: tokens.refreshTokenExpiresAt });
 }
 
-export function clearAuthCookies(res: Response, secure: boolean): void {
+export function clearAuthCookies(res: ServerResponse, secure: boolean): void {
   const base = { httpOnly: true, sameSite: "strict" as const, secure };
-  res.clearCookie(ACCESS_COOKIE, { ...base, path: "/" });
-  res.clearCookie(REFRESH_COOKIE, { ...base, path: "/graphql" });
+  // An empty value that expired long ago: the browser drops the cookie.
+  setCookie(res, ACCESS_COOKIE, "", { ...base, path: "/", expires: new Date(1) });
+  setCookie(res, REFRESH_COOKIE, "", { ...base, path: "/graphql", expires: new Date(1) });
 }
 
-export function readCookie(req: Request, name: string): string | undefined {
+/** Adds a Set-Cookie header (on node's response, so it works on both ways into the API). */
+function setCookie(res: ServerResponse, name: string, value: string, options: SerializeOptions): void {
+  res.appendHeader("set-cookie", stringifySetCookie(name, value, options));
+}
+
+export function readCookie(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   return parse(header)[name] || undefined;
 }
 
 /** The access token from `Authorization: Bearer`, else from the lk_access cookie. */
-export function accessTokenFrom(req: Request): string | undefined {
+export function accessTokenFrom(req: IncomingMessage): string | undefined {
   const authorization = req.headers.authorization;
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
