@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { getIntrospectionQuery } from "graphql";
 import { startTestServer, type TestServer } from "./support/test-server";
@@ -61,6 +62,45 @@ describe.each(testDatabases)("HTTP surface on %s", (kind) => {
     });
     expect(response.status).toBe(413);
     expect(((await response.json()) as any).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  // A JSON POST is read by graphql-http.ts, not express: a body that declares no length must
+  // still be cut off at the limit while it streams in.
+  it("answers PAYLOAD_TOO_LARGE to an oversized body sent without a length", async () => {
+    const chunk = new TextEncoder().encode(`{"query":"{ passwordPolicy { minLength } }","variables":{"pad":"${"x".repeat(100_000)}`);
+    const rest = new TextEncoder().encode(`${"x".repeat(150_000)}"}}`);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.enqueue(rest);
+        controller.close();
+      },
+    });
+    const response = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as any).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  // Compressed bodies are left to express's JSON parser, which inflates them.
+  it("accepts a gzip-compressed JSON body", async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      body: gzipSync(JSON.stringify({ query: "{ passwordPolicy { minLength } }" })),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as any).data.passwordPolicy.minLength).toBeGreaterThan(0);
+  });
+
+  it("answers a JSON body that is not an object or a list with BAD_USER_INPUT", async () => {
+    const response = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: '"{ passwordPolicy { minLength } }"' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 
   it("answers GraphQL syntax and validation errors with BAD_USER_INPUT", async () => {
