@@ -36,6 +36,7 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join("|")})/)`],
   moduleFileExtensions: ["ts", "js", "mjs", "cjs", "json"],
   setupFiles: ["reflect-metadata"],
+  globalSetup: "<rootDir>/test/support/global-setup.ts",
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
   maxWorkers: 2,
   testTimeout: 60000,

@@ -37,6 +37,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Overrides DATA_DIR/pglite for the embedded database, e.g. "memory://" in tests. */
   pgliteDataDir?: string;
+  /** Starts the embedded database as a copy of this data-directory dump (tests: a migrated template). */
+  pgliteTemplate?: Blob;
 }
 
 export interface App {
@@ -91,6 +93,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const database = await openConfiguredDatabase(config, {
     pgliteDataDir: options.pgliteDataDir,
+    pgliteTemplate: options.pgliteTemplate,
     // A pooled connection the server dropped: pg's pool discards it; requests answer SERVICE_UNAVAILABLE.
     onConnectionError: (error) => logger.debug({ err: { message: error.message } }, "database connection lost"),
   });

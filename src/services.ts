@@ -86,6 +86,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   audit.onUserEvent = (userId) => sessionCache.invalidateUser(userId);
   const sessions = new SessionService(
     prisma,
+    db.sql,
     accessTokens,
     clock,
     { refreshTokenTtlMs: config.refreshTokenTtlMs, idleTimeoutMs: config.sessionIdleTimeoutMs },

@@ -29,6 +29,8 @@ export interface DatabaseOptions {
   url?: string;
   /** PGlite data folder; "memory://" keeps it in memory (tests). */
   pgliteDataDir?: string;
+  /** A PGlite data-directory dump to start a new embedded database from (tests: one migrated template). */
+  pgliteTemplate?: Blob;
   poolSize?: number;
   /** How long to wait for a new PostgreSQL connection before failing. */
   connectTimeoutMs?: number;
@@ -111,7 +113,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
   const dataDir = options.pgliteDataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const pglite = await createPGlite(dataDir);
+  const pglite = await createPGlite(dataDir, options.pgliteTemplate);
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
@@ -138,11 +140,12 @@ export function openConfiguredDatabase(
     databaseStatementTimeoutMs?: number;
     databasePreparedStatements?: boolean;
   },
-  options: { pgliteDataDir?: string; poolSize?: number; onConnectionError?: (error: Error) => void } = {},
+  options: { pgliteDataDir?: string; pgliteTemplate?: Blob; poolSize?: number; onConnectionError?: (error: Error) => void } = {},
 ): Promise<Database> {
   return openDatabase({
     url: config.databaseUrl,
     pgliteDataDir: config.databaseUrl ? undefined : (options.pgliteDataDir ?? path.join(config.dataDir, "pglite")),
+    pgliteTemplate: config.databaseUrl ? undefined : options.pgliteTemplate,
     poolSize: options.poolSize,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     statementTimeoutMs: config.databaseStatementTimeoutMs,

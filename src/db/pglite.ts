@@ -7,7 +7,11 @@ import type { Extension } from "@electric-sql/pglite";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pg_trgm } = require("@electric-sql/pglite/contrib/pg_trgm") as { pg_trgm: Extension };
 
-/** An embedded PostgreSQL with the extensions the migrations create (pg_trgm for user search). */
-export function createPGlite(dataDir: string): Promise<PGlite> {
-  return PGlite.create(dataDir, { extensions: { pg_trgm } });
+/**
+ * An embedded PostgreSQL with the extensions the migrations create (pg_trgm for user search).
+ * `template`, a dump of another PGlite's data directory (`dumpDataDir`), starts it as a copy of
+ * that one instead of running initdb (about 1.3 s instead of 4 s here).
+ */
+export function createPGlite(dataDir: string, template?: Blob): Promise<PGlite> {
+  return PGlite.create(dataDir, { extensions: { pg_trgm }, ...(template ? { loadDataDir: template } : {}) });
 }

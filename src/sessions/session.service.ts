@@ -5,6 +5,7 @@ import type { AccessTokens, AccessTokenClaims } from "./access-tokens";
 import type { CachedSession, SessionCache } from "./session-cache";
 import { USER_COLUMNS } from "../accounts/user-columns.sql";
 import { utc } from "../db/sql-time";
+import type { SqlRunner } from "../db/direct-sql";
 import { randomUUID } from "node:crypto";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -52,6 +53,8 @@ export const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;
 export class SessionService {
   constructor(
     private readonly prisma: PrismaClient,
+    /** The hot statements (the session check), on the driver directly. */
+    private readonly sql: SqlRunner,
     private readonly tokens: AccessTokens,
     private readonly clock: Clock,
     private readonly policy: SessionPolicy,
@@ -146,10 +149,10 @@ export class SessionService {
   }
 
   /** Slides the idle window forward; writes only when the last write is a minute old. */
-  async touch(sessionId: string, lastSeenAt: Date, db: Db = this.prisma): Promise<boolean> {
+  async touch(sessionId: string, lastSeenAt: Date): Promise<boolean> {
     const now = this.clock.now();
     if (now.getTime() - lastSeenAt.getTime() < LAST_SEEN_WRITE_INTERVAL_MS) return false;
-    await db.session.updateMany({ where: { id: sessionId, lastSeenAt: { lt: now } }, data: { lastSeenAt: now } });
+    await this.sql`UPDATE "Session" SET "lastSeenAt" = ${utc(now)} WHERE id = ${sessionId} AND "lastSeenAt" < ${utc(now)}`;
     return true;
   }
 
@@ -183,7 +186,7 @@ export class SessionService {
 
   private async load(claims: AccessTokenClaims): Promise<CachedSession | undefined> {
     const since = this.cache?.snapshot();
-    const rows = await this.prisma.$queryRaw<Array<User & { sessionRevokedAt: Date | null; sessionExpiresAt: Date; sessionLastSeenAt: Date; sessionUserId: string; tokenRevoked: boolean }>>`
+    const rows = await this.sql<User & { sessionRevokedAt: Date | null; sessionExpiresAt: Date; sessionLastSeenAt: Date; sessionUserId: string; tokenRevoked: boolean }>`
       SELECT s."userId" AS "sessionUserId", s."revokedAt" AS "sessionRevokedAt", s."expiresAt" AS "sessionExpiresAt",
              s."lastSeenAt" AS "sessionLastSeenAt",
              EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${claims.jti}) AS "tokenRevoked",

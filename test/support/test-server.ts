@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "../../src/logger";
 import { createPostgresDatabase, type TestDatabaseKind } from "./databases";
 import { RATE_LIMIT_KEYS } from "../../src/limits/rate-limit-rules";
 import { SecretScan } from "./secret-scan";
+import { pgliteTemplate } from "./pglite-template";
 
 // Suites sign in and sign up far more often than a person would; rate-limit and lockout
 // suites set their own limits through `env`.
@@ -82,6 +83,8 @@ export async function startTestServer(kind: TestDatabaseKind, options: TestServe
     clock,
     logger,
     pgliteDataDir: options.pgliteDataDir ?? "memory://",
+    // In memory, each suite's database starts as a copy of the migrated template.
+    pgliteTemplate: kind === "pglite" && !options.pgliteDataDir ? await pgliteTemplate() : undefined,
   });
   const url = await app.listen();
 
