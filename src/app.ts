@@ -20,7 +20,6 @@ import { depthLimit } from "./graphql/depth-limit";
 import { rejectNulCharacters } from "./graphql/nul-guard";
 import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
-import { ErrorCode } from "./common/app-error";
 import { startPeriodicJob } from "./common/periodic-job";
 import helmet from "helmet";
 import { createRedis } from "./db/redis";
@@ -29,7 +28,7 @@ import { graphqlMetricsPlugin } from "./metrics/graphql-metrics.plugin";
 import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
 import { avatarRoute } from "./accounts/avatar.route";
 import { requestLog, type RequestWithId } from "./common/request-log";
-import { batchTooLongError, graphqlOverHttp, type NodeMiddleware } from "./graphql/graphql-http";
+import { batchTooLongError, graphqlOverHttp, requestErrorBody, type NodeMiddleware } from "./graphql/graphql-http";
 
 export interface AppOptions {
   config: Config;
@@ -221,11 +220,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Body-parser and other middleware errors: a GraphQL-shaped answer, never a stack trace.
   app.use((error: any, req: Request, res: Response, _next: NextFunction) => {
     const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
-    const code =
-      status === 413 ? ErrorCode.PAYLOAD_TOO_LARGE : status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR;
     if (status >= 500) logger.error({ err: error, requestId: (req as RequestWithId).id }, "unhandled request error");
-    const message = status === 413 ? "Request body too large" : status < 500 ? "Malformed request" : "Internal server error";
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    res.status(status).json(requestErrorBody(status));
   });
 
   // Delivers queued mail and webhook events in the background until close().

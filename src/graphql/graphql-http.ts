@@ -26,13 +26,16 @@ export function batchTooLongError(body: unknown, max: number): { errors: unknown
   return { errors: [{ message: `A batch may hold at most ${max} operations`, extensions: { code: ErrorCode.BAD_USER_INPUT } }] };
 }
 
-const malformed = (status: number) => ({
-  errors: [
+/** The answer to a request that failed before GraphQL (body too large or malformed, or a fault of ours), never a stack trace. */
+export function requestErrorBody(status: number): { errors: unknown[] } {
+  const [message, code] =
     status === 413
-      ? { message: "Request body too large", extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }
-      : { message: "Malformed request", extensions: { code: ErrorCode.BAD_USER_INPUT } },
-  ],
-});
+      ? ["Request body too large", ErrorCode.PAYLOAD_TOO_LARGE]
+      : status < 500
+        ? ["Malformed request", ErrorCode.BAD_USER_INPUT]
+        : ["Internal server error", ErrorCode.INTERNAL_SERVER_ERROR];
+  return { errors: [{ message, extensions: { code } }] };
+}
 
 /**
  * POST /graphql with a plain JSON body, served from node:http without express. On a cheap
@@ -78,7 +81,7 @@ export function graphqlOverHttp(options: GraphqlHttpOptions, fallback: http.Requ
 
   const readBody = (req: HttpRequest, res: http.ServerResponse) => {
     const declared = Number(req.headers["content-length"]);
-    if (declared > options.maxBodyBytes) return send(res, 413, malformed(413));
+    if (declared > options.maxBodyBytes) return send(res, 413, requestErrorBody(413));
     const chunks: Buffer[] = [];
     let received = 0;
     let refused = false;
@@ -87,7 +90,7 @@ export function graphqlOverHttp(options: GraphqlHttpOptions, fallback: http.Requ
       received += chunk.length;
       if (received > options.maxBodyBytes) {
         refused = true;
-        send(res, 413, malformed(413));
+        send(res, 413, requestErrorBody(413));
         return;
       }
       chunks.push(chunk);
@@ -98,24 +101,24 @@ export function graphqlOverHttp(options: GraphqlHttpOptions, fallback: http.Requ
       let body: unknown = {};
       if (text.length > 0) {
         // Strict, as express.json: only an object or an array of operations.
-        if (text[0] !== "{" && text[0] !== "[") return send(res, 400, malformed(400));
+        if (text[0] !== "{" && text[0] !== "[") return send(res, 400, requestErrorBody(400));
         try {
           body = JSON.parse(text);
         } catch {
-          return send(res, 400, malformed(400));
+          return send(res, 400, requestErrorBody(400));
         }
       }
       const refusal = batchTooLongError(body, options.maxBatchOperations) ?? nulCharacterError(body);
       if (refusal) return send(res, 400, refusal);
       execute(req, res, body).catch((error) => {
         options.logger.error({ err: error, requestId: req.id }, "unhandled request error");
-        if (!res.headersSent) send(res, 500, { errors: [{ message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+        if (!res.headersSent) send(res, 500, requestErrorBody(500));
         else res.destroy();
       });
     });
     req.on("error", () => {
       refused = true;
-      if (!res.headersSent) send(res, 400, malformed(400));
+      if (!res.headersSent) send(res, 400, requestErrorBody(400));
     });
   };
 
@@ -127,7 +130,7 @@ export function graphqlOverHttp(options: GraphqlHttpOptions, fallback: http.Requ
     const next = (error?: unknown) => {
       if (error) {
         options.logger.error({ err: error }, "unhandled request error");
-        return send(res, 500, { errors: [{ message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+        return send(res, 500, requestErrorBody(500));
       }
       const middleware = options.middleware[index++];
       if (middleware) middleware(req, res, next);

@@ -43,6 +43,11 @@ export class LoginLockoutService {
     return userId ? `user:${userId}` : `unknown:${normalizedIdentifier}`;
   }
 
+  /** `accountKey` as a SQL expression, for a statement that finds the user id itself. */
+  static accountKeySql(userId: Prisma.Sql, normalizedIdentifier: string): Prisma.Sql {
+    return Prisma.sql`CASE WHEN ${userId} IS NULL THEN ${LoginLockoutService.accountKey(undefined, normalizedIdentifier)}::text ELSE 'user:' || ${userId} END`;
+  }
+
   async state(accountKey: string, ip: string | null, userId?: string): Promise<LockState> {
     const now = this.clock.now();
     const [row] = await this.prisma.$queryRaw<FailureCounts[]>`

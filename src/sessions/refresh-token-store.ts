@@ -16,7 +16,13 @@ export interface RotationResult {
   rotated?: Pick<RefreshedSession, "lastSeenAt" | "expiresAt">;
 }
 
-type Row = User & { tokenRetiredAt: Date | null; rotatedLastSeenAt: Date | null; rotatedExpiresAt: Date | null } & Prefixed<RefreshedSession>;
+type Row = User & {
+  tokenId: string;
+  tokenExpiresAt: Date;
+  tokenRetiredAt: Date | null;
+  rotatedLastSeenAt: Date | null;
+  rotatedExpiresAt: Date | null;
+} & Prefixed<RefreshedSession>;
 
 /**
  * Refresh-token rotation in one statement (one round trip, one implicit transaction):
@@ -63,13 +69,12 @@ export class RefreshTokenStore {
       SELECT presented.*, rotated."lastSeenAt" AS "rotatedLastSeenAt", rotated."expiresAt" AS "rotatedExpiresAt"
       FROM presented LEFT JOIN rotated ON true`;
     if (!row) return undefined;
+    // The token's id and expiry were for the statement's own use; the rest is session and user.
     const {
-      tokenId, tokenExpiresAt, tokenRetiredAt, rotatedLastSeenAt, rotatedExpiresAt,
+      tokenId: _tokenId, tokenExpiresAt: _tokenExpiresAt, tokenRetiredAt, rotatedLastSeenAt, rotatedExpiresAt,
       s_id, s_userId, s_createdAt, s_lastSeenAt, s_expiresAt, s_revokedAt, s_userAgent, s_ip, s_accessTtlSeconds,
       ...user
-    } = row as Row & { tokenId: string; tokenExpiresAt: Date };
-    void tokenId;
-    void tokenExpiresAt;
+    } = row;
     return {
       session: {
         id: s_id,

@@ -32,9 +32,7 @@ export class SignInReader {
 
   async read(identifier: string, ip: string | null): Promise<SignInState> {
     const now = this.clock.now();
-    const unknownKey = LoginLockoutService.accountKey(undefined, identifier.trim().toLowerCase());
-    // The same key LoginLockoutService.accountKey gives, computed where the user id is known.
-    const accountKey = Prisma.sql`CASE WHEN u.id IS NULL THEN ${unknownKey}::text ELSE 'user:' || u.id END`;
+    const accountKey = LoginLockoutService.accountKeySql(Prisma.sql`u.id`, identifier.trim().toLowerCase());
     const [row] = await this.sql<UserWithPasswordRow & FailureCounts & { accountKey: string; twoFactorMethod: OtpMethod | null }>`
       SELECT ${USER_COLUMNS}, ${PASSWORD_COLUMNS}, ${accountKey} AS "accountKey",
              CASE WHEN tf."enabledAt" IS NOT NULL THEN tf.method::text END AS "twoFactorMethod",

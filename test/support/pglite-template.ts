@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
-import { openDatabase } from "../../src/db/database";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { createPGlite } from "../../src/db/pglite";
 import { applyMigrations, migrationsDir, schemaPath } from "../../src/db/migrate";
 
 // Every suite starts its embedded database fresh, but initdb and the migrations cost about
@@ -25,17 +26,16 @@ function templatePath(): string {
 export async function ensurePgliteTemplate(): Promise<string> {
   const file = templatePath();
   if (existsSync(file)) return file;
-  const database = await openDatabase({});
+  const pglite = await createPGlite("memory://");
   try {
-    await applyMigrations(database.adapterFactory, pino({ level: "silent" }));
-    const pglite = (database.adapterFactory as unknown as { client: { dumpDataDir(compression: "none"): Promise<Blob> } }).client;
+    await applyMigrations(new PrismaPGlite(pglite), pino({ level: "silent" }));
     const dump = Buffer.from(await (await pglite.dumpDataDir("none")).arrayBuffer());
     // Written aside and renamed: two workers making it at once never leave half a file.
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, dump);
     renameSync(partial, file);
   } finally {
-    await database.close();
+    await pglite.close();
   }
   return file;
 }
