@@ -88,6 +88,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       idleTimeoutMillis: 30_000,
       ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + 1_000 } : {}),
     });
+    // Prisma's adapter listens for idle-connection errors only while its client is connected;
+    // the direct runner uses this pool before that and the pool lives on after $disconnect, so
+    // without a listener of our own a connection the server ends (restart, DROP DATABASE) would
+    // throw from the socket and take the process down.
+    pool.on("error", onError);
     const named = options.preparedStatements !== false;
     const runtime = new PrismaPg(pool, {
       onPoolError: onError,
