@@ -1,9 +1,10 @@
+import { connect } from "node:net";
 import { gzipSync } from "node:zlib";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { getIntrospectionQuery } from "graphql";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { login, registerUser } from "./support/accounts";
+import { login, REGISTER, registerUser, SECRET_PASSKEY, STRONG_PASSWORD, uniqueName } from "./support/accounts";
 
 describe.each(testDatabases)("HTTP surface on %s", (kind) => {
   let server: TestServer;
@@ -84,6 +85,38 @@ describe.each(testDatabases)("HTTP surface on %s", (kind) => {
     } as RequestInit);
     expect(response.status).toBe(413);
     expect(((await response.json()) as any).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  // A caller that goes away before its whole body arrived (a dropped connection, a cancelled
+  // upload) made no request: what did arrive must never run, even when it happens to be a whole
+  // operation, and the server must not wait on it or fall over.
+  it("runs nothing of a body cut off by a caller who went away, logs the request as aborted, and serves on", async () => {
+    const username = uniqueName("halfsent");
+    const operation = JSON.stringify({ query: REGISTER, variables: { input: { username, password: STRONG_PASSWORD, secretPasskey: SECRET_PASSKEY } } });
+    // JSON allows trailing whitespace: the declared body is the operation and 1 KiB of spaces,
+    // and only the operation is sent.
+    const body = `${operation}${" ".repeat(1024)}`;
+    const requestId = `aborted-${username}`;
+    const { port } = new URL(server.url);
+    const arrived = new Promise<void>((resolve) =>
+      server.app.server.on("request", (req) => {
+        if (req.headers["x-request-id"] === requestId) req.once("data", () => resolve());
+      }),
+    );
+    const socket = connect(Number(port), "127.0.0.1");
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\n\r\n${operation}`,
+    );
+    await arrived;
+    socket.destroy();
+    const line = await server.waitForLog((entry) => entry.req?.id === requestId);
+    expect(line.msg).toBe("request aborted");
+    expect(await server.app.database.prisma.user.count({ where: { username } })).toBe(0);
+    // Had the cut-off operation run, the name would now be taken (or taken twice over).
+    const next = await server.gql(REGISTER, { input: { username, password: STRONG_PASSWORD, secretPasskey: SECRET_PASSKEY } });
+    expect(next.body.errors).toBeUndefined();
+    expect(await server.app.database.prisma.user.findMany({ where: { username }, select: { id: true } })).toEqual([{ id: next.body.data.register.userId }]);
   });
 
   // Compressed bodies are left to express's JSON parser, which inflates them.

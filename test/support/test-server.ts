@@ -35,6 +35,8 @@ export interface TestServer {
   gql<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   /** Everything the server has logged so far (at trace level), as JSON lines. */
   log(): string;
+  /** The first log line (parsed) that matches, as soon as it is written. */
+  waitForLog(match: (line: Record<string, any>) => boolean): Promise<Record<string, any>>;
   /** The secrets seen in requests and responses; stop() fails if the log holds any of them. */
   secrets: SecretScan;
   /** The server's own logger (for the scan's control test). */
@@ -70,10 +72,12 @@ export async function startTestServer(kind: TestDatabaseKind, options: TestServe
   });
   const clock = new OffsetClock();
   const logLines: string[] = [];
+  const logWaiters = new Set<(line: string) => void>();
   const echo = process.env.TEST_LOG_ECHO === "1";
   const logger = createLogger(config.logLevel, {
     write: (line: string) => {
       logLines.push(line);
+      for (const waiter of [...logWaiters]) waiter(line);
       if (echo) process.stdout.write(line);
     },
   });
@@ -97,6 +101,18 @@ export async function startTestServer(kind: TestDatabaseKind, options: TestServe
     secrets,
     logger,
     log: () => logLines.join(""),
+    waitForLog: (match) =>
+      new Promise((resolve) => {
+        const parsed = (line: string) => JSON.parse(line) as Record<string, any>;
+        const seen = logLines.map(parsed).find(match);
+        if (seen) return resolve(seen);
+        const waiter = (line: string) => {
+          if (!match(parsed(line))) return;
+          logWaiters.delete(waiter);
+          resolve(parsed(line));
+        };
+        logWaiters.add(waiter);
+      }),
     async gql(query, variables, requestOptions = {}) {
       secrets.collect(variables);
       secrets.add("bearer", requestOptions.token);
