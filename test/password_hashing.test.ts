@@ -1,3 +1,5 @@
+import { availableParallelism } from "node:os";
+import * as argon2 from "@node-rs/argon2";
 import bcrypt from "bcryptjs";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
@@ -23,6 +25,34 @@ describe("password hasher", () => {
       expect(await hasher.verify("correct horse batterY", a)).toBe(false);
       expect(await hasher.verify("correct horse batterY", b)).toBe(false);
     }
+  });
+
+  // A login storm must leave the event loop a core: hashes beyond one per core would not finish
+  // sooner, only take CPU from cheap requests (and hold libuv threads that file and DNS work need).
+  it("runs at most one argon2 hash per core at a time, however many are asked for at once", async () => {
+    const cores = availableParallelism();
+    let running = 0;
+    let most = 0;
+    const counted =
+      <A extends unknown[], R>(work: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        most = Math.max(most, ++running);
+        try {
+          return await work(...args);
+        } finally {
+          running--;
+        }
+      };
+    const watched = new PasswordHasher({
+      algorithm: "argon2id",
+      bcryptCost: 4,
+      argon2: { hash: counted(argon2.hash), verify: counted(argon2.verify) },
+    });
+    const hash = await watched.hash("storm of logins");
+    const results = await Promise.all(Array.from({ length: cores * 4 }, (_, i) => watched.verify(i % 2 ? "storm of logins" : "wrong guess", hash)));
+    expect(results).toEqual(Array.from({ length: cores * 4 }, (_, i) => i % 2 === 1));
+    expect(most).toBe(cores);
+    await watched.close();
   });
 
   it("asks for a rehash when the algorithm or its parameters differ from the configuration", async () => {

@@ -18,7 +18,11 @@ const RAW_BCRYPT = /^\$(2a|2b|2y)\$(\d{2})\$/;
 export interface PasswordHasherOptions {
   algorithm: PasswordHashAlgorithm;
   bcryptCost: number;
+  /** The argon2 implementation (tests wrap the real one to watch how many hashes run at once). */
+  argon2?: Argon2;
 }
+
+type Argon2 = Pick<typeof argon2, "hash" | "verify">;
 
 /** Hashes and verifies passwords and secret passkeys; any supported hash verifies. */
 export class PasswordHasher {
@@ -31,8 +35,11 @@ export class PasswordHasher {
    * writes also need.
    */
   private readonly argon2Slots = pLimit(availableParallelism());
+  private readonly argon2: Argon2;
 
-  constructor(private readonly options: PasswordHasherOptions) {}
+  constructor(private readonly options: PasswordHasherOptions) {
+    this.argon2 = options.argon2 ?? argon2;
+  }
 
   close(): Promise<void> {
     return this.bcrypt.close();
@@ -40,13 +47,13 @@ export class PasswordHasher {
 
   async hash(secret: string): Promise<string> {
     if (this.options.algorithm === "bcrypt") return this.bcryptSha256(secret, await this.bcrypt.genSalt(this.options.bcryptCost));
-    return this.argon2Slots(() => argon2.hash(secret, ARGON2));
+    return this.argon2Slots(() => this.argon2.hash(secret, ARGON2));
   }
 
   async verify(secret: string, hash: string): Promise<boolean> {
     if (hash.startsWith("$argon2")) {
       try {
-        return await this.argon2Slots(() => argon2.verify(hash, secret));
+        return await this.argon2Slots(() => this.argon2.verify(hash, secret));
       } catch {
         return false;
       }
