@@ -98,17 +98,20 @@ describe.each(testDatabases)("HTTP surface on %s", (kind) => {
     const body = `${operation}${" ".repeat(1024)}`;
     const requestId = `aborted-${username}`;
     const { port } = new URL(server.url);
-    const arrived = new Promise<void>((resolve) =>
-      server.app.server.on("request", (req) => {
+    let watch: (req: import("node:http").IncomingMessage) => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => {
+      watch = (req) => {
         if (req.headers["x-request-id"] === requestId) req.once("data", () => resolve());
-      }),
-    );
+      };
+      server.app.server.on("request", watch);
+    });
     const socket = connect(Number(port), "127.0.0.1");
     socket.write(
       `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Request-Id: ${requestId}\r\n\r\n${operation}`,
     );
     await arrived;
+    server.app.server.off("request", watch);
     socket.destroy();
     const line = await server.waitForLog((entry) => entry.req?.id === requestId);
     expect(line.msg).toBe("request aborted");
