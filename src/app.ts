@@ -125,6 +125,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     crossOriginResourcePolicy: { policy: "same-site" },
   });
   app.use(securityHeaders);
+  // A hop count: the client is the address the outermost trusted proxy appended (see config.ts).
   app.set("trust proxy", config.trustProxy);
   // JSON POSTs to /graphql skip express (see graphql-http.ts); the rest of the routes follow.
   let graphqlPost: http.RequestListener = app;

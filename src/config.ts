@@ -44,7 +44,8 @@ export interface Config {
   admin?: { username: string; password: string; email?: string };
   corsOrigins: string[];
   logLevel: string;
-  trustProxy: boolean;
+  /** Proxies in front that append to X-Forwarded-For (0: none; the socket's address is the client's). */
+  trustProxy: number;
   queryMaxDepth: number;
   maxAvatarBytes: number;
   jwtIssuer: string;
@@ -114,6 +115,20 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (["true", "1", "yes"].includes(raw.toLowerCase())) return true;
   if (["false", "0", "no"].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/**
+ * TRUST_PROXY: false, true (one proxy) or the number of proxies in front. The client's address
+ * is the entry the outermost trusted proxy appended to X-Forwarded-For, counted from the right:
+ * entries further left were sent by the client and are not evidence of anything (taking the
+ * leftmost, as express's `true` does, lets a caller pick its own IP and walk past IP limits).
+ */
+function proxyHops(env: Env): number {
+  const raw = (env.TRUST_PROXY ?? "").trim().toLowerCase();
+  if (raw === "" || ["false", "no", "0"].includes(raw)) return 0;
+  if (["true", "yes"].includes(raw)) return 1;
+  if (/^[1-9]$/.test(raw)) return Number(raw);
+  throw new ConfigError(`TRUST_PROXY must be true, false or the number of proxies in front (1-9), got "${env.TRUST_PROXY}"`);
 }
 
 /** "max/window" as in RATE_LIMIT_LOGIN=10/1m, or "off" (e.g. when a gateway in front limits instead). */
@@ -256,7 +271,7 @@ export function loadConfig(env: Env = process.env): Config {
     admin,
     corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL ?? "info",
-    trustProxy: boolean(env, "TRUST_PROXY", false),
+    trustProxy: proxyHops(env),
     queryMaxDepth: integer(env, "QUERY_MAX_DEPTH", 15, 1, 100),
     maxAvatarBytes: integer(env, "MAX_AVATAR_BYTES", 2_097_152, 1024, 50 * 1024 * 1024),
     jwtIssuer: publicUrl,

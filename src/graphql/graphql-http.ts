@@ -16,7 +16,8 @@ export interface GraphqlHttpOptions {
   middleware: NodeMiddleware[];
   maxBodyBytes: number;
   maxBatchOperations: number;
-  trustProxy: boolean;
+  /** Proxies in front (config.trustProxy); the same rule as express's hop count. */
+  trustProxy: number;
   logger: Logger;
 }
 
@@ -47,7 +48,8 @@ export function requestErrorBody(status: number): { errors: unknown[] } {
  * `fallback`, the express app.
  */
 export function graphqlOverHttp(options: GraphqlHttpOptions, fallback: http.RequestListener): http.RequestListener {
-  const trust = options.trustProxy ? () => true : () => false;
+  const hops = options.trustProxy;
+  const trust = (_address: string, index: number) => index < hops;
 
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
