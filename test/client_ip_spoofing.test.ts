@@ -62,6 +62,23 @@ describe.each(testDatabases)("the client address behind proxies on %s", (kind) =
     }
     expect(codes).toEqual(["UNAUTHENTICATED", "UNAUTHENTICATED", "UNAUTHENTICATED", "RATE_LIMITED"]);
   });
+
+  // One IPv6 subscriber holds a whole /64 and can use a new address for every request.
+  it("counts an IPv6 caller's limit against its /64, so new addresses in that block do not buy new attempts", async () => {
+    const server = await start({ TRUST_PROXY: "true", RATE_LIMIT_LOGIN_IP: "3/1m" });
+    const attempt = async (ip: string) => {
+      const result = await server.gql(LOGIN, { input: { identifier: "nobody", password: "not the password" } }, { headers: { "x-forwarded-for": ip } });
+      return result.body.errors?.[0]?.extensions?.code ?? "OK";
+    };
+    const sameBlock = ["2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1:ffff:ffff:ffff:fffe", "2001:db8:7:1::a"];
+    const codes: string[] = [];
+    for (const ip of sameBlock) codes.push(await attempt(ip));
+    expect(codes).toEqual(["UNAUTHENTICATED", "UNAUTHENTICATED", "UNAUTHENTICATED", "RATE_LIMITED"]);
+    // The neighbouring /64 is somebody else's, and an IPv4 address written as IPv6 is that IPv4 address.
+    expect(await attempt("2001:db8:7:2::1")).toBe("UNAUTHENTICATED");
+    for (let i = 0; i < 3; i++) await attempt("192.0.2.44");
+    expect(await attempt("::ffff:192.0.2.44")).toBe("RATE_LIMITED");
+  });
 });
 
 describe("TRUST_PROXY", () => {

@@ -1,6 +1,7 @@
 import { getGraphQLRateLimiter } from "graphql-rate-limit";
 import type { GraphQLResolveInfo } from "graphql";
 import { KeyedMutex } from "../common/keyed-mutex";
+import { clientNetwork } from "./client-network";
 import { RATE_LIMIT_RULES, type RateLimitRule } from "./rate-limit-rules";
 import type { RateLimitStore } from "./rate-limit-stores";
 
@@ -58,7 +59,7 @@ export class RateLimiter {
     const limit = this.limits[rule.key];
     if (!limit) return undefined; // turned off
     const { max, windowMs } = limit;
-    const identity = `${rule.key}:${rule.by === "user" && subject.userId ? `user:${subject.userId}` : `ip:${subject.ip ?? "unknown"}`}`;
+    const identity = `${rule.key}:${rule.by === "user" && subject.userId ? `user:${subject.userId}` : `ip:${clientNetwork(subject.ip)}`}`;
     const fieldArgs = normalizedArgs(args, rule.identityArgs ?? []);
     const fieldIdentity = [info.fieldName, ...(rule.identityArgs ?? []).map((path) => path.split(".").reduce<any>((node, part) => node?.[part], fieldArgs))].join(":");
     return this.mutex.run(`${identity}|${fieldIdentity}`, async () => {
