@@ -1,7 +1,7 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { LOGIN, ME, jwtPayload } from "./support/accounts";
-import { freePort } from "./support/smtp";
+import { freePort } from "./support/ports";
 import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
 import { COMPLETE_OAUTH, OAUTH_PROVIDERS, START_OAUTH, authorizeAt, oauthEnv, signInOk, signInWith } from "./support/oauth";
 

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from "./support/test-server";
 import { createPostgresDatabase, testDatabases } from "./support/databases";
 import { login, registerUser } from "./support/accounts";
 import { ADMIN_ENV, adminToken, signedInAs } from "./support/admin";
-import { freePort } from "./support/smtp";
+import { freePort } from "./support/ports";
 import { CREATE_ENDPOINT, DELIVERIES, createEndpoint, eventsOfType, startWebhookReceiver, verifyWebhook, type WebhookReceiver } from "./support/webhooks";
 import { SecretBox } from "../src/common/secret-box";
 import { WebhookDeliverer, webhookRetryDelayMs } from "../src/webhooks/webhook-deliverer";

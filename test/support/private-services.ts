@@ -1,27 +1,15 @@
 import { execFile } from "node:child_process";
 import { chownSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Client } from "pg";
+import { freePort } from "./ports";
 
 // Outage tests stop and start PostgreSQL and Redis, so each gets its own: a cluster from
 // initdb and a redis-server, on spare ports, in a temporary folder nobody else uses.
 
 const run = promisify(execFile);
-
-/** A TCP port nothing listens on right now. */
-export function sparePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 const POSTGRES_BIN = process.env.TEST_POSTGRES_BIN ?? "/usr/local/bin";
 
@@ -52,7 +40,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const root = mkdtempSync(path.join(tmpdir(), "latchkey-pg-"));
   if (userInfo().uid === 0) chownSync(root, Number((await run("id", ["-u", "postgres"])).stdout), Number((await run("id", ["-g", "postgres"])).stdout));
   const dataDir = path.join(root, "data");
-  const port = await sparePort();
+  const port = await freePort();
   await asPostgres("initdb", ["-D", dataDir, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
   let running = false;
@@ -115,7 +103,7 @@ export interface PrivateRedis {
 /** redis-server without persistence on a spare port; started before it is returned. */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const root = mkdtempSync(path.join(tmpdir(), "latchkey-redis-"));
-  const port = await sparePort();
+  const port = await freePort();
   let running = false;
   const redis: PrivateRedis = {
     port,
