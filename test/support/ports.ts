@@ -8,7 +8,7 @@ import net from "node:net";
  * server under test) may get it as its own local port, and the listen then fails (seen in CI).
  */
 export async function freePort(): Promise<number> {
-  const [ephemeralLow] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+  const ephemeralLow = ephemeralRangeStart();
   const low = 10_000;
   const high = Math.max(low + 1_000, ephemeralLow) - 1;
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -23,4 +23,13 @@ export async function freePort(): Promise<number> {
     return port;
   }
   throw new Error("no free port below the ephemeral range");
+}
+
+/** Where the kernel starts handing out ports for outgoing connections (Linux; 32768 elsewhere). */
+function ephemeralRangeStart(): number {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768;
+  }
 }
