@@ -132,5 +132,4 @@ describe.each(testDatabases)("refresh expiry on %s, SESSION_IDLE_TIMEOUT=0", (ki
       server.clock.advance(-jump);
     }
   });
-
 });

@@ -97,8 +97,9 @@ export class AuditService {
 
   /**
    * The event as CTEs (audit_event, and webhook_deliveries when it stands for a webhook event;
-   * none are written when no endpoint subscribes), for a caller that writes it as part of its own statement. PostgreSQL runs a
-   * data-modifying CTE whether or not the statement reads it. Call `recorded` once it commits.
+   * none are written when no endpoint subscribes), for a caller that writes it as part of its
+   * own statement. PostgreSQL runs a data-modifying CTE whether or not the statement reads it.
+   * Call `recorded` once it commits.
    */
   async statementParts(entry: AuditEntry, db: Db = this.prisma): Promise<Prisma.Sql> {
     const now = this.clock.now();

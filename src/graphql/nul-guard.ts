@@ -42,7 +42,7 @@ export function nulCharacterError(body: unknown): { errors: unknown[] } | undefi
   };
 }
 
-/** `nulCharacterError` as express middleware (multipart uploads take that way in). */
+/** `nulCharacterError` as express middleware, for the requests graphql-http.ts leaves to express (multipart uploads, compressed bodies). */
 export function rejectNulCharacters(req: Request, res: Response, next: NextFunction): void {
   const error = nulCharacterError(req.body);
   if (error) {
