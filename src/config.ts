@@ -29,6 +29,8 @@ export interface Config {
   accessTokenMaxTtlMs: number;
   refreshTokenTtlMs: number;
   sessionIdleTimeoutMs: number;
+  /** How recent a session's last proof of identity must be for sensitive mutations. */
+  reauthMaxAgeMs: number;
   passwordHash: PasswordHashAlgorithm;
   bcryptCost: number;
   smtpUrl?: string;
@@ -259,6 +261,7 @@ export function loadConfig(env: Env = process.env): Config {
     accessTokenMaxTtlMs,
     refreshTokenTtlMs: duration(env, "REFRESH_TOKEN_TTL", "30d"),
     sessionIdleTimeoutMs: duration(env, "SESSION_IDLE_TIMEOUT", "10m"),
+    reauthMaxAgeMs: positiveDuration(env, "REAUTH_MAX_AGE", "10m"),
     passwordHash,
     bcryptCost,
     smtpUrl: env.SMTP_URL || undefined,

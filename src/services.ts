@@ -17,12 +17,15 @@ import { RefreshRotationService } from "./sessions/refresh-rotation.service";
 import { SessionRevocationService } from "./sessions/session-revocation.service";
 import { SessionPruner } from "./sessions/session-pruner";
 import { PasswordChangeService } from "./credentials/password-change.service";
+import { SecretPasskeyService } from "./credentials/secret-passkey.service";
 import { LoginLockoutService } from "./limits/login-lockout.service";
 import { RateLimiter } from "./limits/rate-limiter";
 import { MemoryRateLimitStore, RedisRateLimitStore } from "./limits/rate-limit-stores";
 import { createMetrics } from "./metrics/metrics";
 import { LocalInvalidationBus, NoInvalidationBus, RedisInvalidationBus } from "./sessions/invalidation-bus";
 import { SessionCache } from "./sessions/session-cache";
+import { RecentAuthentication } from "./sessions/recent-authentication";
+import { ReauthenticationService } from "./sessions/reauthentication.service";
 
 import { createMail } from "./mail/create-mail";
 import { OneTimeTokens } from "./recovery/one-time-tokens";
@@ -106,6 +109,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit);
+  const secretPasskeys = new SecretPasskeyService(prisma, credentials, audit);
   const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, {
     publicUrl: config.publicUrl,
     ttlMs: config.passwordResetTtlMs,
@@ -126,8 +130,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login);
   const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit);
   const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit);
+  const recentAuth = new RecentAuthentication(clock, config.reauthMaxAgeMs);
+  const reauthentication = new ReauthenticationService(prisma, sessions, credentials, secondFactor, lockout, audit, metrics, logger);
   const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
-  const passkeys = createPasskeys({ prisma, config, clock, logger, audit, accounts, login, metrics });
+  const passkeys = createPasskeys({ prisma, config, clock, logger, audit, accounts, login, metrics, sessions, reauthentication });
   const auditLog = new AuditQueryService(prisma);
   const auditRetention = new AuditRetention(prisma, clock, config.auditRetentionMs);
   const admin = new AdminService(prisma, sessions, audit, clock);
@@ -152,7 +158,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     refreshRotation,
     sessionRevocation,
     sessionPruner,
+    recentAuth,
+    reauthentication,
     passwordChange,
+    secretPasskeys,
     outbox: mail.outbox,
     mailSender: mail.sender,
     emailVerification,

@@ -62,7 +62,7 @@ export class AccountService {
     const email = input.email?.trim() || null;
     if (email) assertValidEmail(email);
     this.credentials.assertPasswordPolicy(input.password, { username, email });
-    this.credentials.assertSecretPasskey(input.secretPasskey, input.password);
+    this.credentials.assertSecretPasskey(input.secretPasskey, { password: input.password, username, email });
     await this.assertAvailable(username, email);
 
     const [passwordHash, passkeyHash] = await Promise.all([

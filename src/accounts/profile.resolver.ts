@@ -8,6 +8,8 @@ export class ProfileResolver {
   @Authorized()
   @Mutation(() => User)
   updateProfile(@Arg("input", () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: GraphQLContext): Promise<User> {
+    // A new address is a new way to reset the password: only after a recent proof of identity.
+    if (input.email !== undefined && input.email !== ctx.viewer!.user.email) ctx.services.recentAuth.require(ctx.viewer);
     return ctx.services.profiles.update(ctx.viewer!.user.id, { ...input }, ctx.origin);
   }
 

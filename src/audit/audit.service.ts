@@ -43,6 +43,10 @@ export const AuditEventType = {
   PASSKEY_REMOVED: "PASSKEY_REMOVED",
   /** A passkey presented a sign counter at or below the stored one: possibly a cloned authenticator. */
   PASSKEY_COUNTER_REGRESSED: "PASSKEY_COUNTER_REGRESSED",
+  /** The user proved who they are again in a session (reauthenticate); metadata names the method. */
+  REAUTHENTICATED: "REAUTHENTICATED",
+  REAUTHENTICATION_FAILED: "REAUTHENTICATION_FAILED",
+  SECRET_PASSKEY_CHANGED: "SECRET_PASSKEY_CHANGED",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -55,6 +59,9 @@ const LEAVES_USER_UNCHANGED = new Set<string>([
   AuditEventType.ACCOUNT_LOCKED,
   "TWO_FACTOR_CHALLENGE_FAILED",
   "PASSKEY_COUNTER_REGRESSED",
+  // The session's own cache entry is dropped where authenticatedAt is written.
+  "REAUTHENTICATED",
+  "REAUTHENTICATION_FAILED",
 ]);
 
 export interface AuditOrigin {

@@ -35,12 +35,17 @@ export const Errors = {
   invalidCredentials: () => new AppError(ErrorCode.UNAUTHENTICATED, "Invalid credentials"),
   forbidden: (message = "Not allowed", extensions: Record<string, unknown> = {}) =>
     new AppError(ErrorCode.FORBIDDEN, message, extensions),
+  reauthenticationRequired: () =>
+    new AppError(ErrorCode.FORBIDDEN, "This needs a recent sign-in: call reauthenticate first", { reason: "REAUTHENTICATION_REQUIRED" }),
   accountDisabled: () => new AppError(ErrorCode.FORBIDDEN, "This account is disabled", { reason: "ACCOUNT_DISABLED" }),
   badInput: (field: string, message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { field }),
   notFound: (message = "Not found") => new AppError(ErrorCode.NOT_FOUND, message),
   conflict: (field: string, message: string) => new AppError(ErrorCode.CONFLICT, message, { field }),
   passwordPolicy: (reasons: string[], message: string) =>
     new AppError(ErrorCode.PASSWORD_POLICY, message, { reasons }),
+  /** The password rules, applied to a secret passkey: PASSWORD_POLICY naming the field. */
+  secretPasskeyPolicy: (reasons: string[], message: string) =>
+    new AppError(ErrorCode.PASSWORD_POLICY, message, { reasons, field: "secretPasskey" }),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError(ErrorCode.RATE_LIMITED, `Too many requests; retry in ${retryAfterSeconds} s`, { retryAfterSeconds }),
   accountLocked: (retryAfterSeconds: number) =>

@@ -7,10 +7,8 @@ import { normalizePassword, passwordPolicyViolations, PASSWORD_POLICY_MESSAGES }
 type Db = PrismaClient | Prisma.TransactionClient;
 export type CredentialKind = "PASSWORD" | "SECRET_PASSKEY";
 
-export const SECRET_PASSKEY_MIN_LENGTH = 12;
 /** A new password may not equal any of this many most recent ones (the current one included). */
 export const PASSWORD_HISTORY_DEPTH = 5;
-export const SECRET_PASSKEY_MAX_LENGTH = 128;
 
 /** Password and secret-passkey hashes, kept as history with one current row per kind. */
 export class CredentialService {
@@ -28,15 +26,17 @@ export class CredentialService {
     }
   }
 
-  assertSecretPasskey(secretPasskey: string, password: string): void {
-    const size = [...normalizePassword(secretPasskey)].length;
-    if (size < SECRET_PASSKEY_MIN_LENGTH || size > SECRET_PASSKEY_MAX_LENGTH) {
-      throw Errors.badInput(
-        "secretPasskey",
-        `Secret passkey must be ${SECRET_PASSKEY_MIN_LENGTH} to ${SECRET_PASSKEY_MAX_LENGTH} characters`,
-      );
+  /**
+   * A secret passkey opens the account as a password does (passkey reset), so the password rules
+   * apply to it: PASSWORD_POLICY with field secretPasskey. It must also differ from the password
+   * (when known in clear: at sign-up).
+   */
+  assertSecretPasskey(secretPasskey: string, context: { password?: string; username?: string | null; email?: string | null }): void {
+    const reasons = passwordPolicyViolations(secretPasskey, context);
+    if (reasons.length > 0) {
+      throw Errors.secretPasskeyPolicy(reasons, `Secret passkey must be ${reasons.map((r) => PASSWORD_POLICY_MESSAGES[r]).join("; ")}`);
     }
-    if (normalizePassword(secretPasskey) === normalizePassword(password)) {
+    if (context.password !== undefined && normalizePassword(secretPasskey) === normalizePassword(context.password)) {
       throw Errors.badInput("secretPasskey", "Secret passkey must differ from the password");
     }
   }
@@ -105,6 +105,16 @@ export class CredentialService {
     await db.$executeRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
     await db.credential.updateMany({ where: { userId, kind: "PASSWORD", isCurrent: true }, data: { isCurrent: false } });
     await db.credential.create({ data: { userId, kind: "PASSWORD", hash, isCurrent: true, createdAt: this.clock.now() } });
+  }
+
+  /**
+   * Makes `hash` the current secret passkey inside the caller's transaction (the user row is
+   * locked, as for passwords); the account may have had none.
+   */
+  async storeNewSecretPasskey(db: Prisma.TransactionClient, userId: string, hash: string): Promise<void> {
+    await db.$executeRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
+    await db.credential.updateMany({ where: { userId, kind: "SECRET_PASSKEY", isCurrent: true }, data: { isCurrent: false } });
+    await db.credential.create({ data: { userId, kind: "SECRET_PASSKEY", hash, isCurrent: true, createdAt: this.clock.now() } });
   }
 
   /** Replaces a hash with a fresh one of the configured algorithm; same secret, same history row. */

@@ -2,6 +2,8 @@ import { dictionary } from "@zxcvbn-ts/language-common";
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
+/** Fewer distinct characters than this (aaaaaaaaaaaa, abababababab) is a repetition, not a secret. */
+export const MIN_DISTINCT_CHARACTERS = 4;
 
 /** Machine-readable reasons a password is refused (PASSWORD_POLICY's extensions.reasons). */
 export const PasswordPolicyReason = {
@@ -11,6 +13,7 @@ export const PasswordPolicyReason = {
   MATCHES_USERNAME: "MATCHES_USERNAME",
   MATCHES_EMAIL: "MATCHES_EMAIL",
   REUSED: "REUSED",
+  REPETITIVE: "REPETITIVE",
 } as const;
 export type PasswordPolicyReason = (typeof PasswordPolicyReason)[keyof typeof PasswordPolicyReason];
 
@@ -44,6 +47,7 @@ export function passwordPolicyViolations(
   if (size > PASSWORD_MAX_LENGTH) reasons.push(PasswordPolicyReason.TOO_LONG);
   const lower = normalized.toLowerCase();
   if (commonPasswords().has(lower)) reasons.push(PasswordPolicyReason.COMMON);
+  if (size > 0 && new Set(lower).size < MIN_DISTINCT_CHARACTERS) reasons.push(PasswordPolicyReason.REPETITIVE);
   if (context.username && lower === context.username.normalize("NFKC").toLowerCase()) {
     reasons.push(PasswordPolicyReason.MATCHES_USERNAME);
   }
@@ -60,4 +64,5 @@ export const PASSWORD_POLICY_MESSAGES: Record<PasswordPolicyReason, string> = {
   MATCHES_USERNAME: "not the same as the username",
   MATCHES_EMAIL: "not the same as the e-mail address",
   REUSED: "not one of your last 5 passwords",
+  REPETITIVE: `made of at least ${MIN_DISTINCT_CHARACTERS} different characters`,
 };

@@ -11,6 +11,8 @@ import { AuthResolver } from "../sessions/auth.resolver";
 import { PasswordPolicyResolver } from "../credentials/password-policy.resolver";
 import { PasswordChangeResolver } from "../credentials/password-change.resolver";
 import { SessionResolver } from "../sessions/session.resolver";
+import { ReauthenticationResolver } from "../sessions/reauthentication.resolver";
+import { SecretPasskeyResolver } from "../credentials/secret-passkey.resolver";
 import { RecoveryResolver } from "../recovery/recovery.resolver";
 import { ProfileResolver } from "../accounts/profile.resolver";
 import { AvatarResolver } from "../accounts/avatar.resolver";
@@ -31,6 +33,8 @@ export const resolvers = [
   UserFieldsResolver,
   AuthResolver,
   SessionResolver,
+  ReauthenticationResolver,
+  SecretPasskeyResolver,
   PasswordPolicyResolver,
   PasswordChangeResolver,
   RecoveryResolver,

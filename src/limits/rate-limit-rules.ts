@@ -25,6 +25,10 @@ export const RATE_LIMIT_RULES: Record<string, RateLimitRule[]> = {
     { key: "RESET_PASSWORD_WITH_PASSKEY_ACCOUNT", defaultLimit: "5/1h", by: "ip", identityArgs: ["input.username"] },
   ],
   verifyTwoFactorLogin: [{ key: "VERIFY_TWO_FACTOR_LOGIN", defaultLimit: "10/1m", by: "ip" }],
+  // The lockout stops guessing; this caps the hashing work one signed-in user can ask for.
+  reauthenticate: [{ key: "REAUTHENTICATE", defaultLimit: "10/1m", by: "user" }],
+  finishPasskeyReauthentication: [{ key: "FINISH_PASSKEY_REAUTHENTICATION", defaultLimit: "10/1m", by: "user" }],
+  setSecretPasskey: [{ key: "SET_SECRET_PASSKEY", defaultLimit: "10/1m", by: "user" }],
   refreshSession: [{ key: "REFRESH_SESSION", defaultLimit: "60/1m", by: "ip" }],
   uploadAvatar: [{ key: "UPLOAD_AVATAR", defaultLimit: "10/1m", by: "user" }],
   searchUsers: [{ key: "SEARCH_USERS", defaultLimit: "120/1m", by: "user" }],

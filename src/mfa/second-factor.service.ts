@@ -7,7 +7,7 @@ import type { RecoveryCodeService } from "./recovery-code.service";
 
 export type SecondFactorMethod = OtpMethod | "RECOVERY_CODE";
 /** What a code was spent on, for the audit trail. */
-export type CodePurpose = "LOGIN" | "DISABLE" | "REGENERATE_RECOVERY_CODES";
+export type CodePurpose = "LOGIN" | "DISABLE" | "REGENERATE_RECOVERY_CODES" | "REAUTHENTICATE";
 
 /** A code that matched. Nothing is spent until `consume` runs inside the caller's transaction. */
 export interface AcceptedCode {

@@ -1,6 +1,7 @@
 import { toTwoFactorChallenge } from "../mfa/two-factor-challenge.type";
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
+import { RecentAuthentication } from "../graphql/recent-auth";
 import { User } from "../accounts/user.type";
 import { LoginResult } from "../sessions/login-result.type";
 import { toAuthPayload } from "../sessions/auth-payload.mapper";
@@ -19,6 +20,8 @@ export class OAuthResolver {
     @Arg("redirectUri", () => String) redirectUri: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<OAuthStart> {
+    // Signed in, this starts linking a provider to the account: a sensitive change.
+    if (ctx.viewer) ctx.services.recentAuth.require(ctx.viewer);
     return ctx.services.oauth.start(provider, redirectUri, ctx.viewer?.user.id);
   }
 
@@ -34,12 +37,14 @@ export class OAuthResolver {
   }
 
   @Authorized()
+  @RecentAuthentication()
   @Mutation(() => User)
   linkOAuthAccount(@Arg("input", () => OAuthCompleteInput) input: OAuthCompleteInput, @Ctx() ctx: GraphQLContext): Promise<User> {
     return ctx.services.oauth.link(ctx.viewer!.user.id, input, ctx.origin);
   }
 
   @Authorized()
+  @RecentAuthentication()
   @Mutation(() => User)
   unlinkOAuthAccount(@Arg("provider", () => String) provider: string, @Ctx() ctx: GraphQLContext): Promise<User> {
     return ctx.services.oauth.unlink(ctx.viewer!.user.id, provider, ctx.origin);

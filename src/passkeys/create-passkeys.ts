@@ -6,6 +6,8 @@ import type { Logger } from "../logger";
 import type { AuditService } from "../audit/audit.service";
 import type { AccountService } from "../accounts/account.service";
 import type { LoginService } from "../sessions/login.service";
+import type { ReauthenticationService } from "../sessions/reauthentication.service";
+import type { SessionService } from "../sessions/session.service";
 import type { Metrics } from "../metrics/metrics";
 import { PasskeyChallenges } from "./passkey-challenges";
 import { PasskeyStore } from "./passkey-store";
@@ -23,6 +25,8 @@ export function createPasskeys(deps: {
   accounts: AccountService;
   login: LoginService;
   metrics: Metrics;
+  sessions: SessionService;
+  reauthentication: ReauthenticationService;
 }) {
   const challenges = new PasskeyChallenges(deps.prisma, deps.clock);
   const store = new PasskeyStore(deps.prisma);
@@ -33,10 +37,10 @@ export function createPasskeys(deps: {
     challenges,
     registration: new PasskeyRegistrationService(deps.prisma, store, challenges, deps.audit, deps.clock, rp, deps.logger),
     authentication: new PasskeyAuthenticationService(
-      store, challenges, deps.accounts, deps.login, deps.audit, deps.metrics, deps.clock, rp, decoyKey, deps.logger,
+      store, challenges, deps.accounts, deps.login, deps.audit, deps.metrics, deps.clock, rp, decoyKey, deps.logger, deps.reauthentication,
     ),
     management: new PasskeyManagementService(
-      deps.prisma, store, deps.audit, new Set(deps.config.oauthProviders.map((provider) => provider.id)),
+      deps.prisma, store, deps.sessions, deps.audit, new Set(deps.config.oauthProviders.map((provider) => provider.id)),
     ),
   };
 }

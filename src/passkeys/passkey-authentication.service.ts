@@ -10,7 +10,9 @@ import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AccountService } from "../accounts/account.service";
 import type { LoginService } from "../sessions/login.service";
-import type { AuthPayloadData } from "../sessions/session.service";
+import type { AuthPayloadData, SessionRow, Viewer } from "../sessions/session.service";
+import type { ReauthenticationService } from "../sessions/reauthentication.service";
+import type { WebAuthnCredential } from "../generated/prisma/client";
 import type { Metrics } from "../metrics/metrics";
 import type { PasskeyChallenges } from "./passkey-challenges";
 import type { PasskeyStore } from "./passkey-store";
@@ -42,6 +44,7 @@ export class PasskeyAuthenticationService {
     private readonly rp: RelyingParty,
     private readonly decoyKey: string,
     private readonly logger: Logger,
+    private readonly reauthentication: ReauthenticationService,
   ) {}
 
   async begin(identifier: string | null | undefined): Promise<PasskeyLoginStartData> {
@@ -84,11 +87,83 @@ export class PasskeyAuthenticationService {
       return this.fail(user.id, "USER_HANDLE_MISMATCH", origin);
     }
 
+    const checked = await this.checkAssertion(passkey, response, taken.challenge, origin);
+    if ("failure" in checked) return this.fail(user.id, checked.failure, origin);
+    const { info } = checked;
+    // Only a caller who holds the passkey learns that the account is disabled.
+    if (user.disabled) {
+      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { method: "PASSKEY", reason: "ACCOUNT_DISABLED" } });
+      throw Errors.accountDisabled();
+    }
+
+    return this.login.completeSignIn(user.id, lifetimeSeconds, origin, async (tx) => {
+      const recorded = await this.store.recordUse(tx, passkey.id, passkey.counter, {
+        counter: info.newCounter,
+        backedUp: info.credentialBackedUp,
+        at: this.clock.now(),
+      });
+      if (!recorded) throw Errors.invalidCredentials();
+      return { method: "PASSKEY", passkeyId: passkey.id };
+    }, { passkeyId: passkey.id });
+  }
+
+  /** Request options naming the signed-in user's own passkeys, for reauthentication. */
+  async beginReauthentication(userId: string): Promise<PasskeyLoginStartData> {
+    const descriptors = await this.store.descriptorsForUser(userId);
+    if (descriptors.length === 0) throw Errors.conflict("passkey", "This account has no passkey; reauthenticate with the password or a code");
+    const options = await generateAuthenticationOptions({
+      rpID: this.rp.rpId,
+      allowCredentials: descriptors,
+      timeout: PASSKEY_CHALLENGE_TTL_MS,
+      userVerification: USER_VERIFICATION,
+    });
+    const challengeToken = await this.challenges.createForReauthentication(options.challenge, userId);
+    return { challengeToken, optionsJson: JSON.stringify(options) };
+  }
+
+  /**
+   * Proves the signed-in user again with one of their own passkeys (an account without a
+   * password reauthenticates this way); failures count toward the lockout like any other proof.
+   */
+  finishReauthentication(viewer: Viewer, challengeToken: string, responseJson: string, origin: AuditOrigin): Promise<SessionRow> {
+    const userId = viewer.user.id;
+    return this.reauthentication.prove(viewer, origin, {
+      field: "responseJson",
+      method: "PASSKEY",
+      check: async () => {
+        const challenge = await this.challenges.takeForReauthentication(challengeToken, userId);
+        const response = challenge ? parseCredentialJson<AuthenticationResponseJSON>(responseJson) : null;
+        const passkey = response ? await this.store.findByCredentialId(response.id) : null;
+        if (!challenge || !response || !passkey || passkey.userId !== userId) return undefined;
+        const userHandle = response.response.userHandle;
+        if (userHandle && userHandle !== Buffer.from(userHandleOf(userId)).toString("base64url")) return undefined;
+        const checked = await this.checkAssertion(passkey, response, challenge, origin);
+        if ("failure" in checked) return undefined;
+        const { info } = checked;
+        return {
+          method: "PASSKEY",
+          consume: (tx) =>
+            this.store.recordUse(tx, passkey.id, passkey.counter, { counter: info.newCounter, backedUp: info.credentialBackedUp, at: this.clock.now() }),
+        };
+      },
+    });
+  }
+
+  /**
+   * Verifies an assertion against a stored passkey and the challenge it was given, and refuses
+   * (and audits) a sign counter that went backwards. Nothing is written on success.
+   */
+  private async checkAssertion(
+    passkey: WebAuthnCredential,
+    response: AuthenticationResponseJSON,
+    expectedChallenge: string,
+    origin: AuditOrigin,
+  ): Promise<{ info: { newCounter: number; credentialBackedUp: boolean } } | { failure: string }> {
     let info;
     try {
       const verification = await verifyAuthenticationResponse({
         response,
-        expectedChallenge: taken.challenge,
+        expectedChallenge,
         expectedOrigin: this.rp.origins,
         expectedRPID: this.rp.rpId,
         // Counter 0 here: the counter is judged below, once the signature is known to be genuine.
@@ -98,38 +173,24 @@ export class PasskeyAuthenticationService {
       if (!verification.verified) throw new Error("signature not verified");
       info = verification.authenticationInfo;
     } catch (error) {
-      this.logger.info({ userId: user.id, passkeyId: passkey.id, reason: (error as Error).message }, "passkey sign-in refused");
-      return this.fail(user.id, "VERIFICATION_FAILED", origin);
+      this.logger.info({ userId: passkey.userId, passkeyId: passkey.id, reason: (error as Error).message }, "passkey assertion refused");
+      return { failure: "VERIFICATION_FAILED" };
     }
 
     // A counter at or below the stored one (when either is in use) means two copies of the key.
     const stored = passkey.counter;
     const presented = BigInt(info.newCounter);
     if ((presented > 0n || stored > 0n) && presented <= stored) {
-      this.logger.warn({ userId: user.id, passkeyId: passkey.id, ip: origin.ip }, "passkey sign counter went backwards: possibly a cloned authenticator");
+      this.logger.warn({ userId: passkey.userId, passkeyId: passkey.id, ip: origin.ip }, "passkey sign counter went backwards: possibly a cloned authenticator");
       await this.audit.record({
         type: AuditEventType.PASSKEY_COUNTER_REGRESSED,
-        userId: user.id,
+        userId: passkey.userId,
         origin,
         metadata: { passkeyId: passkey.id, storedCounter: Number(stored), presentedCounter: info.newCounter },
       });
-      return this.fail(user.id, "COUNTER_REGRESSED", origin);
+      return { failure: "COUNTER_REGRESSED" };
     }
-    // Only a caller who holds the passkey learns that the account is disabled.
-    if (user.disabled) {
-      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { method: "PASSKEY", reason: "ACCOUNT_DISABLED" } });
-      throw Errors.accountDisabled();
-    }
-
-    return this.login.completeSignIn(user.id, lifetimeSeconds, origin, async (tx) => {
-      const recorded = await this.store.recordUse(tx, passkey.id, stored, {
-        counter: info.newCounter,
-        backedUp: info.credentialBackedUp,
-        at: this.clock.now(),
-      });
-      if (!recorded) throw Errors.invalidCredentials();
-      return { method: "PASSKEY", passkeyId: passkey.id };
-    });
+    return { info };
   }
 
   /** Audits the failure (never the response itself) and answers like every other failure. */

@@ -13,6 +13,9 @@ export interface TakenSignInChallenge {
 // carries no token); sign-in rows by the challengeToken. Prefixes keep the two apart.
 const registrationKey = (challenge: string) => sha256(`registration:${challenge}`);
 const signInKey = (token: string) => sha256(`sign-in:${token}`);
+// Reauthentication challenges are found by their token too, under their own prefix: a sign-in
+// token cannot be spent as a reauthentication, nor the other way round.
+const reauthenticationKey = (token: string) => sha256(`reauthentication:${token}`);
 
 /**
  * WebAuthn challenges kept server-side between begin and finish: single use, 5 minutes. Taking
@@ -33,6 +36,19 @@ export class PasskeyChallenges {
     const token = randomToken();
     await this.create("AUTHENTICATION", signInKey(token), challenge, userId);
     return token;
+  }
+
+  /** Stores a reauthentication challenge for a signed-in user; returns its token. */
+  async createForReauthentication(challenge: string, userId: string): Promise<string> {
+    const token = randomToken();
+    await this.create("AUTHENTICATION", reauthenticationKey(token), challenge, userId);
+    return token;
+  }
+
+  /** Spends a reauthentication challenge given to this user; the challenge, or null. */
+  async takeForReauthentication(token: string, userId: string): Promise<string | null> {
+    if (token.length > 512) return null;
+    return (await this.take(reauthenticationKey(token), "AUTHENTICATION", userId))?.challenge ?? null;
   }
 
   /**

@@ -3,6 +3,7 @@ import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import { LAST_SIGN_IN_METHOD, remainingSignInMethods } from "../accounts/sign-in-methods";
 import type { PasskeyStore } from "./passkey-store";
+import type { SessionService, Viewer } from "../sessions/session.service";
 import { passkeyName } from "./relying-party";
 
 const notFound = () => Errors.notFound("No such passkey");
@@ -12,6 +13,7 @@ export class PasskeyManagementService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly store: PasskeyStore,
+    private readonly sessions: SessionService,
     private readonly audit: AuditService,
     /** Provider ids in OIDC_PROVIDERS: a link to a provider no longer configured is no way in. */
     private readonly configuredProviders: ReadonlySet<string>,
@@ -32,7 +34,12 @@ export class PasskeyManagementService {
     });
   }
 
-  async remove(userId: string, id: string, origin: AuditOrigin): Promise<void> {
+  /**
+   * Removes a passkey and, in the same transaction, ends the sessions it started (the caller's
+   * own too, with its access token, when the caller signed in with it).
+   */
+  async remove(viewer: Viewer, id: string, origin: AuditOrigin): Promise<void> {
+    const userId = viewer.user.id;
     await this.prisma.$transaction(async (tx) => {
       // Two removals at once must not both see the other way in and take both.
       await tx.$executeRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
@@ -44,8 +51,16 @@ export class PasskeyManagementService {
           { reason: LAST_SIGN_IN_METHOD },
         );
       }
+      const revokedSessions = await this.sessions.revokeStartedByPasskey(tx, userId, id, AuditEventType.PASSKEY_REMOVED, {
+        sessionId: viewer.sessionId,
+        jti: viewer.jti,
+        expiresAt: viewer.tokenExpiresAt,
+      });
       await tx.webAuthnCredential.delete({ where: { id } });
-      await this.audit.record({ type: AuditEventType.PASSKEY_REMOVED, userId, origin, metadata: { passkeyId: id, name: passkey.name } }, tx);
+      await this.audit.record(
+        { type: AuditEventType.PASSKEY_REMOVED, userId, origin, metadata: { passkeyId: id, name: passkey.name, revokedSessions } },
+        tx,
+      );
     });
   }
 }

@@ -107,20 +107,28 @@ export class LoginService {
    * The end every successful sign-in shares, whether the password was enough or a second factor
    * followed: starts the session, records lastLoginAt and LOGIN_SUCCEEDED, signs the access
    * token. `proof` runs first in the same transaction (spending a challenge and a code); when it
-   * throws, nothing is written. What it returns joins the audit metadata.
+   * throws, nothing is written. What it returns joins the audit metadata. `started.passkeyId`
+   * records the passkey that signed in, so that removing it ends this session.
    */
   async completeSignIn(
     userId: string,
     lifetimeSeconds: number,
     origin: AuditOrigin,
     proof?: (tx: Prisma.TransactionClient) => Promise<Record<string, unknown>>,
+    started: { passkeyId?: string } = {},
   ): Promise<AuthPayloadData> {
     const now = this.clock.now();
     // Session, refresh token, last-login time, audit event and webhook deliveries: one statement,
     // so one round trip and atomic without a transaction. Only a proof needs a transaction, to
     // spend its challenge or code in the same commit.
     const write = async (sql: SqlRunner, db: PrismaClient | Prisma.TransactionClient, proven: Record<string, unknown>) => {
-      const { parts, issued } = this.sessions.startParts({ userId, ip: origin.ip, userAgent: origin.userAgent, accessTtlSeconds: lifetimeSeconds });
+      const { parts, issued } = this.sessions.startParts({
+        userId,
+        ip: origin.ip,
+        userAgent: origin.userAgent,
+        accessTtlSeconds: lifetimeSeconds,
+        passkeyId: started.passkeyId,
+      });
       const entry = { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } };
       const [signedIn] = await sql<User>`
         WITH ${parts}, ${markSignedInPart(userId, now)}, ${await this.audit.statementParts(entry, db)}

@@ -46,7 +46,7 @@ export class RefreshTokenStore {
         SELECT t.id AS "tokenId", t."expiresAt" AS "tokenExpiresAt", t."retiredAt" AS "tokenRetiredAt",
                s.id AS "s_id", s."userId" AS "s_userId", s."createdAt" AS "s_createdAt", s."lastSeenAt" AS "s_lastSeenAt",
                s."expiresAt" AS "s_expiresAt", s."revokedAt" AS "s_revokedAt", s."userAgent" AS "s_userAgent", s.ip AS "s_ip",
-               s."accessTtlSeconds" AS "s_accessTtlSeconds",
+               s."accessTtlSeconds" AS "s_accessTtlSeconds", s."authenticatedAt" AS "s_authenticatedAt",
                ${USER_COLUMNS}
         FROM "RefreshToken" t JOIN "Session" s ON s.id = t."sessionId" JOIN "User" u ON u.id = s."userId"
         WHERE t."tokenHash" = ${presentedHash}
@@ -72,7 +72,7 @@ export class RefreshTokenStore {
     // The token's id and expiry were for the statement's own use; the rest is session and user.
     const {
       tokenId: _tokenId, tokenExpiresAt: _tokenExpiresAt, tokenRetiredAt, rotatedLastSeenAt, rotatedExpiresAt,
-      s_id, s_userId, s_createdAt, s_lastSeenAt, s_expiresAt, s_revokedAt, s_userAgent, s_ip, s_accessTtlSeconds,
+      s_id, s_userId, s_createdAt, s_lastSeenAt, s_expiresAt, s_revokedAt, s_userAgent, s_ip, s_accessTtlSeconds, s_authenticatedAt,
       ...user
     } = row;
     return {
@@ -86,6 +86,7 @@ export class RefreshTokenStore {
         userAgent: s_userAgent,
         ip: s_ip,
         accessTtlSeconds: s_accessTtlSeconds,
+        authenticatedAt: s_authenticatedAt,
       },
       user: user as User,
       retiredAt: tokenRetiredAt,

@@ -19,6 +19,8 @@ export interface SessionRow {
   revokedAt: Date | null;
   userAgent: string | null;
   ip: string | null;
+  /** When the user last proved who they are in this session: sign-in or reauthenticate, never a refresh. */
+  authenticatedAt: Date;
 }
 
 /** The signed-in caller, as the context builder found it in the database on this request. */
@@ -27,6 +29,8 @@ export interface Viewer {
   sessionId: string;
   jti: string;
   tokenExpiresAt: Date;
+  /** The session's last proof of identity (see RecentAuthentication). */
+  authenticatedAt: Date;
 }
 
 export interface IssuedSession {
@@ -67,7 +71,14 @@ export class SessionService {
    * statement: a sign-in writes them together with the user's last-login time and the audit
    * event in one statement. The rows' values are all known here, so nothing needs reading back.
    */
-  startParts(input: { userId: string; ip: string | null; userAgent: string | null; accessTtlSeconds: number }): { parts: Prisma.Sql; issued: IssuedSession } {
+  startParts(input: {
+    userId: string;
+    ip: string | null;
+    userAgent: string | null;
+    accessTtlSeconds: number;
+    /** The passkey the user signed in with, if any: removing it ends the session. */
+    passkeyId?: string | null;
+  }): { parts: Prisma.Sql; issued: IssuedSession } {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.policy.refreshTokenTtlMs);
     const refreshToken = randomToken();
@@ -80,11 +91,12 @@ export class SessionService {
       revokedAt: null,
       userAgent: input.userAgent?.slice(0, 512) ?? null,
       ip: input.ip,
+      authenticatedAt: now,
     };
     const parts = Prisma.sql`session AS (
-        INSERT INTO "Session" (id, "userId", "createdAt", "lastSeenAt", "expiresAt", ip, "userAgent", "accessTtlSeconds")
+        INSERT INTO "Session" (id, "userId", "createdAt", "lastSeenAt", "expiresAt", ip, "userAgent", "accessTtlSeconds", "authenticatedAt", "passkeyId")
         VALUES (${session.id}, ${session.userId}, ${utc(now)}, ${utc(now)}, ${utc(expiresAt)}, ${session.ip}::text, ${session.userAgent}::text,
-                ${input.accessTtlSeconds}::int)
+                ${input.accessTtlSeconds}::int, ${utc(now)}, ${input.passkeyId ?? null}::text)
         RETURNING id
       ), refresh_token AS (
         INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
@@ -128,6 +140,38 @@ export class SessionService {
     });
     this.cache?.invalidateUser(userId);
     return count;
+  }
+
+  /**
+   * Revokes the live sessions a passkey started (it is being removed, in the caller's
+   * transaction); the caller's own access token too when its session is among them. Returns how many.
+   */
+  async revokeStartedByPasskey(
+    db: Db,
+    userId: string,
+    passkeyId: string,
+    reason: string,
+    current?: { sessionId: string; jti: string; expiresAt: Date },
+  ): Promise<number> {
+    const started = await db.session.findMany({ where: { userId, passkeyId, revokedAt: null }, select: { id: true } });
+    let count = 0;
+    for (const { id } of started) {
+      const token = current?.sessionId === id ? { jti: current.jti, expiresAt: current.expiresAt } : undefined;
+      if (await this.revoke(db, id, reason, token)) count++;
+    }
+    return count;
+  }
+
+  /**
+   * Records a fresh proof of identity in a live session (reauthenticate), inside the caller's
+   * transaction; the session's cached state is dropped everywhere so the next request sees it.
+   */
+  async markAuthenticated(db: Db, sessionId: string): Promise<SessionRow | null> {
+    const now = this.clock.now();
+    const { count } = await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { authenticatedAt: now } });
+    this.cache?.invalidateSession(sessionId);
+    if (count === 0) return null;
+    return db.session.findUnique({ where: { id: sessionId } });
   }
 
   /** Whether a session can still be used at `now`: not revoked, not expired, not idle too long. */
@@ -181,14 +225,20 @@ export class SessionService {
     if (!state || state.sessionUserId !== claims.sub || !this.isActive(state)) return undefined;
     if (state.user.deletedAt || state.user.disabled) return undefined;
     if (await this.touch(claims.sid, state.lastSeenAt)) state.lastSeenAt = this.clock.now();
-    return { user: state.user, sessionId: claims.sid, jti: claims.jti, tokenExpiresAt: new Date(claims.exp * 1000) };
+    return {
+      user: state.user,
+      sessionId: claims.sid,
+      jti: claims.jti,
+      tokenExpiresAt: new Date(claims.exp * 1000),
+      authenticatedAt: state.authenticatedAt,
+    };
   }
 
   private async load(claims: AccessTokenClaims): Promise<CachedSession | undefined> {
     const since = this.cache?.snapshot();
-    const rows = await this.sql<User & { sessionRevokedAt: Date | null; sessionExpiresAt: Date; sessionLastSeenAt: Date; sessionUserId: string; tokenRevoked: boolean }>`
+    const rows = await this.sql<User & { sessionRevokedAt: Date | null; sessionExpiresAt: Date; sessionLastSeenAt: Date; sessionAuthenticatedAt: Date; sessionUserId: string; tokenRevoked: boolean }>`
       SELECT s."userId" AS "sessionUserId", s."revokedAt" AS "sessionRevokedAt", s."expiresAt" AS "sessionExpiresAt",
-             s."lastSeenAt" AS "sessionLastSeenAt",
+             s."lastSeenAt" AS "sessionLastSeenAt", s."authenticatedAt" AS "sessionAuthenticatedAt",
              EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${claims.jti}) AS "tokenRevoked",
              ${USER_COLUMNS}
       FROM "Session" s JOIN "User" u ON u.id = s."userId"
@@ -196,7 +246,7 @@ export class SessionService {
     const row = rows[0];
     // A revoked jti always comes with its session revoked, so caching by session is safe.
     if (!row || row.tokenRevoked) return undefined;
-    const { sessionRevokedAt, sessionExpiresAt, sessionLastSeenAt, sessionUserId, tokenRevoked, ...user } = row;
+    const { sessionRevokedAt, sessionExpiresAt, sessionLastSeenAt, sessionAuthenticatedAt, sessionUserId, tokenRevoked, ...user } = row;
     void tokenRevoked;
     const state: CachedSession = {
       user: user as User,
@@ -204,6 +254,7 @@ export class SessionService {
       revokedAt: sessionRevokedAt,
       expiresAt: sessionExpiresAt,
       lastSeenAt: sessionLastSeenAt,
+      authenticatedAt: sessionAuthenticatedAt,
     };
     if (!sessionRevokedAt) this.cache?.set(claims.sid, state, since);
     return state;

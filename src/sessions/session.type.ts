@@ -11,6 +11,10 @@ export class Session {
   @Field(() => String, { nullable: true }) userAgent!: string | null;
   @Field(() => String, { nullable: true }) ip!: string | null;
   @Field(() => Boolean) current!: boolean;
+  @Field(() => DateTime, {
+    description: "When the user last proved who they are in this session: the sign-in itself or reauthenticate; refreshing tokens does not move it",
+  })
+  authenticatedAt!: Date;
 }
 
 @ObjectType()
