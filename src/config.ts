@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parseDuration } from "./common/duration";
-import { RATE_LIMIT_KEYS, RATE_LIMIT_RULES } from "./limits/rate-limit-rules";
+import { RATE_LIMIT_KEYS, RATE_LIMIT_RULES, SERVICE_RATE_LIMITS } from "./limits/rate-limit-rules";
 import { parseOAuthProviders, type OAuthProviderConfig } from "./oauth/provider-config";
 
 export type PasswordHashAlgorithm = "argon2id" | "bcrypt";
@@ -136,7 +136,7 @@ function proxyHops(env: Env): number {
 /** "max/window" as in RATE_LIMIT_LOGIN=10/1m, or "off" (e.g. when a gateway in front limits instead). */
 function rateLimits(env: Env): Config["rateLimits"] {
   const limits: Config["rateLimits"] = {};
-  const defaults = Object.fromEntries(Object.values(RATE_LIMIT_RULES).flat().map((rule) => [rule.key, rule.defaultLimit]));
+  const defaults = Object.fromEntries([...Object.values(RATE_LIMIT_RULES).flat(), ...SERVICE_RATE_LIMITS].map((rule) => [rule.key, rule.defaultLimit]));
   for (const key of RATE_LIMIT_KEYS) {
     const name = `RATE_LIMIT_${key}`;
     const raw = env[name] || defaults[key];

@@ -52,6 +52,8 @@ import { AdminService } from "./admin/admin.service";
 import { AdminBootstrap } from "./admin/admin-bootstrap";
 import { UserSearchService } from "./admin/user-search.service";
 import { createWebhooks } from "./webhooks/create-webhooks";
+import { SecurityNotices } from "./notices/security-notices";
+import { EmailChangeService } from "./recovery/email-change.service";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
@@ -70,6 +72,9 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const audit = new AuditService(prisma, clock);
   // Every audited change also writes its webhook event, in the same transaction.
   const webhooks = createWebhooks(prisma, config, clock, logger, audit);
+  // Security notices by mail: one listener on the audit trail, writing in each event's statement.
+  const notices = new SecurityNotices((event, now, name, when) => webhooks.events.deliveries(event, now, name, when));
+  audit.statementListeners.push((entry, now) => notices.statementPart(entry, now));
   const credentials = new CredentialService(prisma, hasher, clock);
   const mail = createMail(prisma, config, clock, logger);
   const oneTimeTokens = new OneTimeTokens(prisma, clock);
@@ -116,8 +121,14 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     requireVerifiedEmail: config.resetRequiresVerifiedEmail,
   });
   const passkeyReset = new PasskeyResetService(prisma, oneTimeTokens, credentials, sessions, audit);
-  // A changed e-mail is unverified until the link sent to it is followed.
-  const profiles = new ProfileService(prisma, audit, clock, { onEmailChanged: (tx, user) => emailVerification.issue(tx, user) });
+  // A new e-mail address replaces the current one only once the link sent to it is followed.
+  const emailChange = new EmailChangeService(prisma, oneTimeTokens, mail.outbox, audit, clock, {
+    publicUrl: config.publicUrl,
+    ttlMs: config.emailVerificationTtlMs,
+    perAccount: config.rateLimits.EMAIL_CHANGE ?? null,
+    perRecipient: config.rateLimits.EMAIL_CHANGE_RECIPIENT ?? null,
+  });
+  const profiles = new ProfileService(prisma, audit, clock, { emailChange });
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
   const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes);
   const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock);
@@ -165,6 +176,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     outbox: mail.outbox,
     mailSender: mail.sender,
     emailVerification,
+    emailChange,
     passwordReset,
     passkeyReset,
     profiles,

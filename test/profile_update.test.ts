@@ -71,21 +71,30 @@ describe.each(testDatabases)("updateProfile on %s", (kind) => {
     await expect(registerUser(server, { username: user.username, email: null })).resolves.toMatchObject({ username: user.username });
   });
 
-  it("stores a new e-mail unverified and refuses one that another account uses", async () => {
+  it("keeps a case-only change of the address verified; a new one is only pending; refuses one another account proved", async () => {
     const user = await signedIn();
     await server.app.database.prisma.user.update({ where: { id: user.id }, data: { emailVerified: true } });
-    const caseOnly = await server.gql(UPDATE, { input: { email: user.email.toUpperCase() } }, { token: user.token });
-    expect(caseOnly.body.data.updateProfile).toMatchObject({ email: user.email.toUpperCase(), emailVerified: true });
+    const [local, domain] = user.email.split("@");
+    const caseOnly = await server.gql(UPDATE, { input: { email: `${local.toUpperCase()}@${domain.toUpperCase()}` } }, { token: user.token });
+    // The local part is kept as typed, the domain lower-cased.
+    expect(caseOnly.body.data.updateProfile).toMatchObject({ email: `${local.toUpperCase()}@${domain}`, emailVerified: true });
 
     const other = await registerUser(server);
+    await server.app.database.prisma.user.update({ where: { id: other.id }, data: { emailVerified: true } });
     const taken = await server.gql(UPDATE, { input: { email: other.email.toUpperCase() } }, { token: user.token });
     expect(taken.body.errors?.[0].extensions).toMatchObject({ code: "CONFLICT", field: "email" });
 
     const fresh = `${uniqueName("new")}@example.org`;
     const { body } = await server.gql(UPDATE, { input: { email: fresh } }, { token: user.token });
-    expect(body.data.updateProfile).toMatchObject({ email: fresh, emailVerified: false });
-    expect((await login(server, fresh)).user.id).toBe(user.id);
+    expect(body.data.updateProfile).toMatchObject({ email: `${local.toUpperCase()}@${domain}`, emailVerified: true });
+    await expect(login(server, fresh)).rejects.toThrow("Invalid credentials");
 
+    const removed = await server.gql(UPDATE, { input: { email: null } }, { token: user.token });
+    expect(removed.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "email" });
+  });
+
+  it("removes an unverified address", async () => {
+    const user = await signedIn();
     const removed = await server.gql(UPDATE, { input: { email: null } }, { token: user.token });
     expect(removed.body.data.updateProfile).toMatchObject({ email: null, emailVerified: false });
   });
@@ -129,28 +138,31 @@ describe.each(testDatabases)("updateProfile on %s", (kind) => {
     expect(JSON.stringify(events[0])).not.toContain("Lovelace");
   });
 
-  it("calls the e-mail hook inside the update transaction, only for a new address", async () => {
+  it("runs the e-mail change inside the update transaction, only for a new address", async () => {
     const user = await registerUser(server);
     const prisma = server.app.database.prisma;
-    const seen: Array<{ email: string | null; emailVerified: boolean }> = [];
+    const requested: string[] = [];
     let fail = false;
     const profiles = new ProfileService(prisma, server.app.services.audit, server.clock, {
-      onEmailChanged: async (tx, changed) => {
-        // The hook sees the uncommitted change through the transaction it is given.
-        const row = await tx.user.findUniqueOrThrow({ where: { id: changed.id } });
-        seen.push({ email: row.email, emailVerified: row.emailVerified });
-        if (fail) throw new Error("mail queue unavailable");
+      emailChange: {
+        request: async (tx, changed, address) => {
+          // The flow sees the uncommitted profile change through the transaction it is given.
+          await tx.user.findUniqueOrThrow({ where: { id: changed.id } });
+          requested.push(address.address);
+          if (fail) throw new Error("mail queue unavailable");
+        },
+        cancel: async () => {},
       },
     });
     const origin = { ip: null, userAgent: null };
     const first = `${uniqueName("hook")}@example.com`;
     await profiles.update(user.id, { email: first }, origin);
-    await profiles.update(user.id, { email: first.toUpperCase(), name: "Case only" }, origin);
-    expect(seen).toEqual([{ email: first, emailVerified: false }]);
+    await profiles.update(user.id, { email: user.email.toUpperCase(), name: "Case only" }, origin);
+    expect(requested).toEqual([first]);
 
     fail = true;
-    await expect(profiles.update(user.id, { email: `${uniqueName("rolled")}@example.com` }, origin)).rejects.toThrow("mail queue");
-    // The hook failed, so the change it belongs to did not happen either.
-    expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(first.toUpperCase());
+    await expect(profiles.update(user.id, { email: `${uniqueName("rolled")}@example.com`, name: "Rolled back" }, origin)).rejects.toThrow("mail queue");
+    // The flow failed, so the change it belongs to did not happen either.
+    expect((await prisma.profile.findUniqueOrThrow({ where: { userId: user.id } })).name).toBe("Case only");
   });
 });

@@ -18,7 +18,8 @@ describe.each(testDatabases)("registration on %s", (kind) => {
     expect(body.errors).toBeUndefined();
     expect(body.data.register.user).toMatchObject({
       username,
-      email: `${username}@Example.com`,
+      // The local part as typed, the domain lower-cased (accounts/email-address.ts).
+      email: `${username}@example.com`,
       role: "USER",
       emailVerified: false,
     });

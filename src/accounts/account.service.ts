@@ -59,8 +59,7 @@ export class AccountService {
   async register(input: RegisterInputData, origin: AuditOrigin, options: { role?: Role } = {}): Promise<User> {
     const username = input.username.trim();
     assertValidUsername(username);
-    const email = input.email?.trim() || null;
-    if (email) assertValidEmail(email);
+    const email = input.email?.trim() ? assertValidEmail(input.email) : null;
     this.credentials.assertPasswordPolicy(input.password, { username, email });
     this.credentials.assertSecretPasskey(input.secretPasskey, { password: input.password, username, email });
     await this.assertAvailable(username, email);

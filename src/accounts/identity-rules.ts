@@ -1,16 +1,16 @@
 import { Errors } from "../common/app-error";
+import { canonicalEmail, emailLookupKey } from "./email-address";
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,32}$/;
-// Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is proven by verification.
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function normalizeUsername(username: string): string {
   return username.toLowerCase();
 }
 
+/** The comparison form of an address (email-address.ts); "" for input that is no valid address. */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return emailLookupKey(email);
 }
 
 export function assertValidUsername(username: string, field = "username"): void {
@@ -19,10 +19,9 @@ export function assertValidUsername(username: string, field = "username"): void 
   }
 }
 
-export function assertValidEmail(email: string, field = "email"): void {
-  if (email.length > 254 || !EMAIL_PATTERN.test(email.trim())) {
-    throw Errors.badInput(field, "E-mail address is not valid");
-  }
+/** The address as it is stored and mailed (email-address.ts), or BAD_USER_INPUT. */
+export function assertValidEmail(email: string, field = "email"): string {
+  return canonicalEmail(email, field).address;
 }
 
 /** How a sign-in identifier is looked up: an e-mail has an @, a user id is a UUID (longer than any username). */

@@ -6,7 +6,7 @@ import { DateTime } from "../graphql/scalars";
 @InputType()
 export class UpdateProfileInput {
   @Field(() => String, { nullable: true }) username?: string | null;
-  @Field(() => String, { nullable: true, description: "A change marks the e-mail unverified" }) email?: string | null;
+  @Field(() => String, { nullable: true, description: "A new address becomes pendingEmail until the link mailed to it is confirmed (confirmEmailChange); null removes an unverified address" }) email?: string | null;
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => String, { nullable: true }) contact?: string | null;
   @Field(() => String, { nullable: true }) address?: string | null;

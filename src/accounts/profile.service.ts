@@ -4,7 +4,8 @@ import { Prisma } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import { assertValidEmail, assertValidUsername, normalizeEmail, normalizeUsername } from "./identity-rules";
+import { assertValidUsername, normalizeUsername } from "./identity-rules";
+import { canonicalEmail, type EmailAddress } from "./email-address";
 import { cleanProfileFields, type ProfileFields } from "./profile-rules";
 import { createFaker, fakeProfile } from "./fake-profile";
 import { lockLiveUser } from "./user-lock";
@@ -16,15 +17,17 @@ export interface ProfileUpdate extends ProfileFields {
 }
 
 /**
- * Called inside the update transaction, after the user row is written, when the account got a
- * new e-mail address (not when the address was removed or only changed letter case). The
- * address is already stored unverified; the hook is where a verification mail is queued
- * (written to the outbox in the same transaction, so it exists exactly when the change does).
+ * The e-mail change flow (recovery/email-change.service.ts), called inside the update
+ * transaction after the user row is locked: a new address is only requested (pendingEmail and
+ * a confirmation link); it replaces the current one when the link is followed.
  */
-export type EmailChangedHook = (tx: Prisma.TransactionClient, user: User) => Promise<void>;
+export interface EmailChangeFlow {
+  request(tx: Prisma.TransactionClient, user: { id: string; username: string }, address: EmailAddress, origin: AuditOrigin): Promise<void>;
+  cancel(tx: Prisma.TransactionClient, userId: string): Promise<void>;
+}
 
 export interface ProfileServiceOptions {
-  onEmailChanged?: EmailChangedHook;
+  emailChange?: EmailChangeFlow;
   /** Source of fake details; seed it for repeatable output. */
   faker?: Faker;
 }
@@ -47,7 +50,7 @@ export class ProfileService {
     const username = this.cleanUsername(input.username);
     const email = this.cleanEmail(input.email);
     const profile = cleanProfileFields(input, now);
-    if (username !== undefined || email) await this.assertAvailable(userId, username, email ?? undefined);
+    if (username !== undefined || email) await this.assertAvailable(userId, username, email?.normalized);
 
     try {
       return await this.prisma.$transaction(async (tx) => {
@@ -58,13 +61,29 @@ export class ProfileService {
           Object.assign(data, { username, usernameNormalized: normalizeUsername(username) });
           fields.push("username");
         }
-        const newEmailNormalized = email ? normalizeEmail(email) : null;
-        const emailChanged = email !== undefined && newEmailNormalized !== current.emailNormalized;
-        if (email !== undefined && email !== current.email) {
-          Object.assign(data, { email, emailNormalized: newEmailNormalized });
-          // A different address is unproven until verified; a change of letter case is not.
-          if (emailChanged) data.emailVerified = false;
-          fields.push("email");
+        if (email === null) {
+          // A verified address is the account's way back in (reset, notices): a caller holding
+          // only a session cannot take it away. It can be replaced through a confirmed change.
+          if (current.email && current.emailVerified) {
+            throw Errors.badInput("email", "A verified e-mail address can be replaced but not removed");
+          }
+          if (current.email) {
+            Object.assign(data, { email: null, emailNormalized: null, emailVerified: false });
+            fields.push("email");
+          }
+          await this.options.emailChange?.cancel(tx, userId);
+        } else if (email) {
+          if (email.normalized === current.emailNormalized) {
+            // The current address (perhaps in other letter case): nothing to prove; a pending change is dropped.
+            if (email.address !== current.email) {
+              Object.assign(data, { email: email.address });
+              fields.push("email");
+            }
+            await this.options.emailChange?.cancel(tx, userId);
+          } else {
+            if (!this.options.emailChange) throw new Error("ProfileService: no e-mail change flow configured");
+            await this.options.emailChange.request(tx, current, email, origin);
+          }
         }
         const profileFields = Object.keys(profile);
         fields.push(...profileFields);
@@ -88,7 +107,6 @@ export class ProfileService {
           },
           tx,
         );
-        if (emailChanged && user.email) await this.options.onEmailChanged?.(tx, user);
         return user;
       });
     } catch (error) {
@@ -117,17 +135,19 @@ export class ProfileService {
   }
 
   /** undefined: unchanged; null: remove the address; else the new address. */
-  private cleanEmail(value: string | null | undefined): string | null | undefined {
+  private cleanEmail(value: string | null | undefined): EmailAddress | null | undefined {
     if (value === undefined) return undefined;
-    const email = value?.trim() || null;
-    if (email) assertValidEmail(email);
-    return email;
+    if (value === null || !value.trim()) return null;
+    return canonicalEmail(value);
   }
 
+  /** `email` in its comparison form. */
   private async assertAvailable(userId: string, username: string | undefined, email: string | undefined): Promise<void> {
     const wanted = [
       ...(username ? [{ usernameNormalized: normalizeUsername(username) }] : []),
-      ...(email ? [{ emailNormalized: normalizeEmail(email) }] : []),
+      // An unverified address is a claim: it does not block a change to it (confirming the
+      // change takes it over, recovery/email-change.service.ts).
+      ...(email ? [{ emailNormalized: email, emailVerified: true }] : []),
     ];
     const taken = await this.prisma.user.findFirst({
       where: { id: { not: userId }, OR: wanted },

@@ -2,7 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { Profile, User } from "./user.type";
 
-type UserRow = User & { email: string | null; avatarExt: string | null; avatarVersion: number; externalAvatarUrl?: string | null };
+type UserRow = User & { email: string | null; pendingEmail?: string | null; avatarExt: string | null; avatarVersion: number; externalAvatarUrl?: string | null };
 
 const EMPTY_PROFILE: Profile = {
   name: null,
@@ -22,6 +22,15 @@ export class UserFieldsResolver {
     if (ctx.provenUserIds.has(user.id)) return user.email;
     const role = ctx.viewer?.user.role;
     return role === "ADMIN" || role === "MODERATOR" ? user.email : null;
+  }
+
+  /** Same visibility as email. */
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "An address asked for by updateProfile and not yet confirmed through the link mailed to it; email stays the account's address until then",
+  })
+  pendingEmail(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): string | null {
+    return this.email({ ...user, email: user.pendingEmail ?? null }, ctx);
   }
 
   @FieldResolver(() => String, { nullable: true })

@@ -6,6 +6,7 @@ export interface LockedUser {
   username: string;
   email: string | null;
   emailNormalized: string | null;
+  emailVerified: boolean;
   avatarExt: string | null;
 }
 
@@ -16,7 +17,7 @@ export interface LockedUser {
  */
 export async function lockLiveUser(tx: Prisma.TransactionClient, userId: string): Promise<LockedUser> {
   const rows = await tx.$queryRaw<LockedUser[]>`
-    SELECT id, username, email, "emailNormalized", "avatarExt"
+    SELECT id, username, email, "emailNormalized", "emailVerified", "avatarExt"
     FROM "User" WHERE id = ${userId} AND "deletedAt" IS NULL FOR UPDATE`;
   if (!rows[0]) throw Errors.unauthenticated();
   return rows[0];

@@ -20,6 +20,10 @@ export const AuditEventType = {
   PROFILE_UPDATED: "PROFILE_UPDATED",
   AVATAR_CHANGED: "AVATAR_CHANGED",
   EMAIL_VERIFIED: "EMAIL_VERIFIED",
+  /** updateProfile asked for a new address; it is pendingEmail until its link is followed. */
+  EMAIL_CHANGE_REQUESTED: "EMAIL_CHANGE_REQUESTED",
+  /** The confirmation link made the pending address the account's (verified) address. */
+  EMAIL_CHANGED: "EMAIL_CHANGED",
   TWO_FACTOR_ENABLED: "TWO_FACTOR_ENABLED",
   TWO_FACTOR_DISABLED: "TWO_FACTOR_DISABLED",
   TWO_FACTOR_RECOVERY_CODE_USED: "TWO_FACTOR_RECOVERY_CODE_USED",
@@ -67,6 +71,11 @@ const LEAVES_USER_UNCHANGED = new Set<string>([
 export interface AuditOrigin {
   ip: string | null;
   userAgent: string | null;
+  /**
+   * The caller's device (security-notices.ts): the lk_device cookie's value, or a new one the
+   * sign-in answer sets (fromCookie false). Never written to the audit trail.
+   */
+  device?: { id: string; fromCookie: boolean };
 }
 
 export interface AuditEntry {
@@ -90,6 +99,11 @@ export class AuditService {
    * deliveries go in the audit row's own statement.
    */
   webhookDeliveries?: (entry: AuditEntry, db: Db, now: Date) => Promise<Prisma.Sql | null>;
+  /**
+   * Listeners that add their own CTEs to an event's statement (e.g. the security notice mail of
+   * notices/security-notices.ts): what they write commits with the event, in its round trip.
+   */
+  readonly statementListeners: Array<(entry: AuditEntry, now: Date) => Prisma.Sql | null> = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -116,7 +130,12 @@ export class AuditService {
       VALUES (${uuidv7At(now)}, ${entry.type}, ${entry.userId ?? null}, ${entry.actorId === undefined ? (entry.userId ?? null) : entry.actorId},
               ${entry.origin.ip}, ${entry.origin.userAgent?.slice(0, 512) ?? null}, ${metadata}::jsonb, ${utc(now)}))`;
     const deliveries = await this.webhookDeliveries?.(entry, db, now);
-    return deliveries ? Prisma.sql`${row}, ${deliveries}` : row;
+    const parts = [row, ...(deliveries ? [deliveries] : [])];
+    for (const listener of this.statementListeners) {
+      const part = listener(entry, now);
+      if (part) parts.push(part);
+    }
+    return Prisma.join(parts, ", ");
   }
 
   /** After an event written through `statementParts` committed. */

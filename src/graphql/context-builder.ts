@@ -2,7 +2,8 @@ import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Services } from "../services";
 import { createUserLoaders, type UserLoaders } from "../accounts/user.loaders";
-import { accessTokenFrom } from "../sessions/auth-cookies";
+import { accessTokenFrom, deviceIdFrom } from "../sessions/auth-cookies";
+import { randomToken } from "../common/tokens";
 import type { GraphQLContext, HttpRequest } from "./context";
 import { GraphQLError } from "graphql";
 import { ErrorCode } from "../common/app-error";
@@ -19,6 +20,12 @@ async function unlessDatabaseDown<T>(work: () => Promise<T>): Promise<T> {
       extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } },
     });
   }
+}
+
+/** The lk_device cookie, or a new device id that a sign-in answer would set. */
+function deviceOf(req: HttpRequest): { id: string; fromCookie: boolean } {
+  const id = deviceIdFrom(req);
+  return id ? { id, fromCookie: true } : { id: randomToken(), fromCookie: false };
 }
 
 /**
@@ -53,7 +60,7 @@ export function createContextBuilder(services: Services, logger: Logger) {
     const context: Omit<GraphQLContext, "logger" | "loaders"> = {
       viewer,
       provenUserIds: new Set(viewer ? [viewer.user.id] : []),
-      origin: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null },
+      origin: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null, device: deviceOf(req) },
       requestId: req.id ?? "",
       services,
       req,

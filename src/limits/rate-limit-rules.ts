@@ -46,4 +46,18 @@ export const RATE_LIMIT_RULES: Record<string, RateLimitRule[]> = {
   finishPasskeyRegistration: [{ key: "FINISH_PASSKEY_REGISTRATION", defaultLimit: "10/1m", by: "user" }],
 };
 
-export const RATE_LIMIT_KEYS = Object.values(RATE_LIMIT_RULES).flatMap((rules) => rules.map((rule) => rule.key));
+/**
+ * Limits a service counts itself, in the database (so they hold across processes), on what a
+ * call does rather than on the call: RATE_LIMIT_<KEY>=max/window like the others.
+ */
+export const SERVICE_RATE_LIMITS: Array<{ key: string; defaultLimit: string }> = [
+  // E-mail changes one account may ask for (each mails the new address and notices the old).
+  { key: "EMAIL_CHANGE", defaultLimit: "5/1h" },
+  // Confirmation mails one address may receive, whichever accounts ask (held back silently beyond).
+  { key: "EMAIL_CHANGE_RECIPIENT", defaultLimit: "10/1h" },
+];
+
+export const RATE_LIMIT_KEYS = [
+  ...Object.values(RATE_LIMIT_RULES).flatMap((rules) => rules.map((rule) => rule.key)),
+  ...SERVICE_RATE_LIMITS.map((limit) => limit.key),
+];

@@ -55,3 +55,46 @@ export function emailVerificationMail(input: { username: string; link: string; v
     closing: "If you did not sign up or change your address, ignore this mail.",
   });
 }
+
+export function emailChangeMail(input: { username: string; link: string; validForMs: number }): RenderedMail {
+  return render({
+    subject: "Confirm your new e-mail address",
+    greeting: `Hello ${input.username},`,
+    paragraphs: [
+      "Someone (hopefully you) asked to make this the e-mail address of your account.",
+      `Open the link below to confirm it. It works once, for ${duration(input.validForMs)}; until then the account keeps its current address.`,
+    ],
+    action: "Confirm this address",
+    link: input.link,
+    closing: "If you did not ask for this, ignore this mail: nothing changes.",
+  });
+}
+
+/**
+ * A security notice: what happened and when, no link and no secret. `details` are facts about
+ * the event (escaped here); the greeting may hold placeholders the sender fills in (see
+ * notices/security-notices.ts), so the text is plain and the HTML escapes everything else.
+ */
+export function renderNotice(input: { subject: string; greeting: string; paragraphs: string[]; details: Array<[string, string]> }): RenderedMail {
+  const closing =
+    "If this was you, there is nothing to do. If it was not, sign in and change your password at once, or reset it from the sign-in page.";
+  const text = [
+    input.greeting,
+    "",
+    ...input.paragraphs.flatMap((p) => [p, ""]),
+    ...input.details.map(([label, value]) => `${label}: ${value}`),
+    "",
+    closing,
+    "",
+  ].join("\n");
+  const html = [
+    "<!doctype html>",
+    `<html><body style="font-family: sans-serif; line-height: 1.5; color: #222">`,
+    `<p>${escapeHtml(input.greeting)}</p>`,
+    ...input.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<ul>${input.details.map(([label, value]) => `<li>${escapeHtml(label)}: ${escapeHtml(value)}</li>`).join("")}</ul>`,
+    `<p style="font-size: 0.9em; color: #555">${escapeHtml(closing)}</p>`,
+    "</body></html>",
+  ].join("\n");
+  return { subject: input.subject, text, html };
+}

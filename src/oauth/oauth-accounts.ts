@@ -20,8 +20,7 @@ function uniqueViolation(error: unknown): string | undefined {
 function validEmail(email: string | null): string | null {
   if (!email) return null;
   try {
-    assertValidEmail(email);
-    return email;
+    return assertValidEmail(email);
   } catch {
     return null;
   }

@@ -6,3 +6,7 @@ export function passwordResetLink(publicUrl: string, token: string): string {
 export function emailVerificationLink(publicUrl: string, token: string): string {
   return `${publicUrl}/verify-email?token=${token}`;
 }
+
+export function emailChangeLink(publicUrl: string, token: string): string {
+  return `${publicUrl}/confirm-email?token=${token}`;
+}

@@ -34,6 +34,19 @@ export class RecoveryResolver {
     return true;
   }
 
+  @Mutation(() => User, {
+    description: "Follows the link mailed by an e-mail change: the pending address becomes the account's verified address",
+  })
+  async confirmEmailChange(
+    @Arg("token", () => String, { description: "The token of the PUBLIC_URL/confirm-email link" }) token: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<User> {
+    const user = await ctx.services.emailChange.confirm(token, ctx.origin);
+    // The caller just proved to read this mailbox.
+    ctx.provenUserIds.add(user.id);
+    return user;
+  }
+
   @Mutation(() => User)
   async verifyEmail(@Arg("token", () => String) token: string, @Ctx() ctx: GraphQLContext): Promise<User> {
     const user = await ctx.services.emailVerification.verify(token, ctx.origin);

@@ -15,6 +15,22 @@ export function setAuthCookies(
   setCookie(res, REFRESH_COOKIE, tokens.refreshToken, { ...base, path: "/graphql", expires: tokens.refreshTokenExpiresAt });
 }
 
+export const DEVICE_COOKIE = "lk_device";
+const DEVICE_COOKIE_MAX_AGE_SECONDS = 2 * 365 * 24 * 3600;
+// randomToken's form: 32 random bytes, base64url.
+const DEVICE_ID = /^[A-Za-z0-9_-]{43}$/;
+
+/** The lk_device cookie's value when it has the form this server gives it (notices/security-notices.ts). */
+export function deviceIdFrom(req: IncomingMessage): string | undefined {
+  const value = readCookie(req, DEVICE_COOKIE);
+  return value && DEVICE_ID.test(value) ? value : undefined;
+}
+
+/** The long-lived device cookie a sign-in sets when the browser had none; it grants nothing. */
+export function setDeviceCookie(res: ServerResponse, deviceId: string, secure: boolean): void {
+  setCookie(res, DEVICE_COOKIE, deviceId, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS });
+}
+
 export function clearAuthCookies(res: ServerResponse, secure: boolean): void {
   const base = { httpOnly: true, sameSite: "strict" as const, secure };
   // An empty value that expired long ago: the browser drops the cookie.

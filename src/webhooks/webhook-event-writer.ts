@@ -30,17 +30,18 @@ export class WebhookEventWriter {
   }
 
   /**
-   * A CTE (webhook_deliveries) inserting one delivery per subscribed endpoint: the endpoints
-   * are read and the deliveries written by the same statement, whatever their number.
+   * A CTE (named `name`, webhook_deliveries by default) inserting one delivery per subscribed endpoint: the endpoints
+   * are read and the deliveries written by the same statement, whatever their number. `when`
+   * is a condition the statement decides (e.g. that a sign-in came from a new device).
    */
-  private deliveries(event: WebhookEvent, now: Date): Prisma.Sql {
+  deliveries(event: WebhookEvent, now: Date, name = "webhook_deliveries", when: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
     // The body is fixed now (Standard Webhooks' {type, timestamp, data}) so every retry sends
     // and signs the same bytes; only the webhook-timestamp header changes per attempt.
     const payload = JSON.stringify({ type: event.type, timestamp: now.toISOString(), data: event.data });
-    return Prisma.sql`webhook_deliveries AS (
+    return Prisma.sql`${Prisma.raw(name)} AS (
       INSERT INTO "WebhookDelivery" (id, "endpointId", "eventId", "eventType", payload, "createdAt", "nextAttempt")
       SELECT ${uuidv7At(now)}, e.id, ${`msg_${randomUUID()}`}, ${event.type}, ${payload}, ${utc(now)}, ${utc(now)}
-      FROM "WebhookEndpoint" e WHERE e.enabled AND ${event.type}::text = ANY (e.events)
+      FROM "WebhookEndpoint" e WHERE e.enabled AND ${event.type}::text = ANY (e.events) AND ${when}
       RETURNING 1)`;
   }
 }

@@ -17,6 +17,13 @@ export const WEBHOOK_EVENT_TYPES = [
   "password.reset",
   "two_factor.enabled",
   "two_factor.disabled",
+  "user.email_change_requested",
+  "user.email_changed",
+  "passkey.added",
+  "oauth.linked",
+  "two_factor.recovery_codes_regenerated",
+  /** A sign-in from a device the account had not signed in from (notices/security-notices.ts). */
+  "session.new_device",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -57,6 +64,15 @@ const FROM_AUDIT: Partial<Record<AuditEventType, Builder>> = {
     data: { userId: entry.userId, from: meta(entry).from, to: meta(entry).to, ...actor(entry) },
   }),
   [AuditEventType.EMAIL_VERIFIED]: (entry) => ({ type: "user.email_verified", data: { userId: entry.userId } }),
+  // The addresses are personal data: a receiver reads them through the API.
+  [AuditEventType.EMAIL_CHANGE_REQUESTED]: (entry) => ({ type: "user.email_change_requested", data: { userId: entry.userId, ...actor(entry) } }),
+  [AuditEventType.EMAIL_CHANGED]: (entry) => ({ type: "user.email_changed", data: { userId: entry.userId } }),
+  [AuditEventType.PASSKEY_ADDED]: (entry) => ({ type: "passkey.added", data: { userId: entry.userId, passkeyId: meta(entry).passkeyId } }),
+  [AuditEventType.OAUTH_ACCOUNT_LINKED]: (entry) => ({
+    type: "oauth.linked",
+    data: { userId: entry.userId, provider: meta(entry).provider, via: meta(entry).via },
+  }),
+  [AuditEventType.RECOVERY_CODES_REGENERATED]: (entry) => ({ type: "two_factor.recovery_codes_regenerated", data: { userId: entry.userId } }),
   [AuditEventType.LOGIN_SUCCEEDED]: (entry) => ({ type: "session.created", data: { userId: entry.userId, sessionId: meta(entry).sessionId } }),
   [AuditEventType.LOGOUT]: (entry) => ({ type: "session.revoked", data: { userId: entry.userId, ...revoked(entry), reason: "LOGOUT" } }),
   [AuditEventType.SESSION_REVOKED]: (entry) => ({

@@ -41,7 +41,7 @@ export type UpdateProfileInput = {
   address?: string | null | undefined;
   contact?: string | null | undefined;
   dateOfBirth?: string | null | undefined;
-  /** A change marks the e-mail unverified */
+  /** A new address becomes pendingEmail until the link mailed to it is confirmed (confirmEmailChange); null removes an unverified address */
   email?: string | null | undefined;
   highestQualification?: string | null | undefined;
   hobby?: string | null | undefined;
