@@ -159,7 +159,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildLatchkeySchema(),
-    formatError: createErrorFormatter(logger),
+    // Without introspection the schema is not public: error messages suggest no names either.
+    formatError: createErrorFormatter(logger, { hideSuggestions: !config.introspection }),
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     allowBatchedHttpRequests: true,
