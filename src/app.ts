@@ -16,14 +16,13 @@ import { createServices, type Services } from "./services";
 import { buildLatchkeySchema } from "./graphql/schema";
 import { createContextBuilder } from "./graphql/context-builder";
 import { createErrorFormatter } from "./graphql/format-error";
-import { depthLimit } from "./graphql/depth-limit";
 import { rejectNulCharacters } from "./graphql/nul-guard";
 import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { startPeriodicJob } from "./common/periodic-job";
 import helmet from "helmet";
 import { createRedis } from "./db/redis";
-import { queryLimitsPlugin } from "./graphql/query-limits.plugin";
+import { queryLimitRules, queryLimitsPlugin } from "./graphql/query-limits.plugin";
 import { graphqlMetricsPlugin } from "./metrics/graphql-metrics.plugin";
 import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
 import { avatarRoute } from "./accounts/avatar.route";
@@ -160,21 +159,25 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildLatchkeySchema(),
-    formatError: createErrorFormatter(logger),
+    // Without introspection the schema is not public: error messages suggest no names either.
+    formatError: createErrorFormatter(logger, { hideSuggestions: !config.introspection }),
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     allowBatchedHttpRequests: true,
     csrfPrevention: true,
     // main.ts owns shutdown: close HTTP, then Apollo, then the database.
     stopOnTerminationSignals: false,
-    validationRules: [depthLimit(config.queryMaxDepth)],
+    // A document is bounded in tokens before it is validated: graphql-js's own rules are linear
+    // in it except OverlappingFieldsCanBeMerged, which compares same-named fields pairwise.
+    parseOptions: { maxTokens: config.queryMaxTokens },
+    validationRules: queryLimitRules({ maxDepth: config.queryMaxDepth, maxAliases: config.queryMaxAliases }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
       // No field carries cache hints (answers about accounts are never cacheable); without this,
       // Apollo's cache-control plugin would still hook every resolved field.
       ApolloServerPluginCacheControlDisabled(),
-      queryLimitsPlugin({ maxAliases: config.queryMaxAliases, maxCost: config.queryMaxCost }),
+      queryLimitsPlugin({ maxCost: config.queryMaxCost }),
       graphqlMetricsPlugin(services.metrics),
     ],
     logger: {

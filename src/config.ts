@@ -62,6 +62,8 @@ export interface Config {
   lockout: { threshold: number; windowMs: number; baseMs: number; maxMs: number; trustedIpMs: number };
   queryMaxAliases: number;
   queryMaxCost: number;
+  /** Tokens per GraphQL document; longer ones are refused before they are validated. */
+  queryMaxTokens: number;
   maxBatchOperations: number;
   maxJsonBodyBytes: number;
   jwtAudience: string;
@@ -292,6 +294,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     queryMaxAliases: integer(env, "QUERY_MAX_ALIASES", 15, 1, 1000),
     queryMaxCost: integer(env, "QUERY_MAX_COST", 5000, 1, 1_000_000),
+    queryMaxTokens: integer(env, "QUERY_MAX_TOKENS", 1000, 200, 100_000),
     maxBatchOperations: integer(env, "MAX_BATCH_OPERATIONS", 10, 1, 100),
     maxJsonBodyBytes: integer(env, "MAX_JSON_BODY_BYTES", 102_400, 1024, 10 * 1024 * 1024),
     maintenanceIntervalMs: duration(env, "MAINTENANCE_INTERVAL", "5m"),

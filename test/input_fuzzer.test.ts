@@ -80,7 +80,12 @@ const request = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant("get" as const), query: nastyString, variables: nastyString }),
+    arbitrary: fc.record({
+      kind: fc.constant("get" as const),
+      query: fc.oneof(nastyString, fc.constantFrom("query($after: String) { myActivity(after: $after) { totalCount } }", '{ searchUsers(filter: { query: "a\\u0000" }) { totalCount } }')),
+      // JSON whose strings hold anything, NUL escapes included, or not JSON at all.
+      variables: fc.oneof(nastyString, fc.dictionary(fc.constantFrom("after", "x"), nastyString, { maxKeys: 2 }).map((value) => JSON.stringify(value))),
+    }),
   },
 );
 

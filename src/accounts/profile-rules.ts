@@ -1,4 +1,5 @@
 import { Errors } from "../common/app-error";
+import { codePointName, unsafeCharacterIn } from "../common/text-safety";
 
 /** The free-text and date fields of a profile; undefined leaves a field as it is, null clears it. */
 export interface ProfileFields {
@@ -25,16 +26,16 @@ export const PROFILE_MAX_LENGTH: Record<TextField, number> = {
 };
 
 const EARLIEST_BIRTH = Date.UTC(1900, 0, 1);
-// Control characters have no place in a profile; an address may span lines.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
 function cleanText(field: TextField, value: string | null): string | null {
   if (value === null) return null;
   const text = value.normalize("NFC").replace(/\r\n?/g, "\n").trim();
   if (text === "") return null;
-  if ((field === "address" ? CONTROL_EXCEPT_NEWLINE : CONTROL).test(text)) {
-    throw Errors.badInput(field, `${field} may not contain control characters`);
+  // Control, invisible and bidirectional characters have no place in a profile; an address
+  // alone may span lines (\n; \r\n and \r were made \n above).
+  const unsafe = unsafeCharacterIn(text, { allowNewline: field === "address" });
+  if (unsafe !== undefined) {
+    throw Errors.badInput(field, `${field} may not contain control or invisible formatting characters (${codePointName(unsafe)})`);
   }
   const max = PROFILE_MAX_LENGTH[field];
   if ([...text].length > max) throw Errors.badInput(field, `${field} must be at most ${max} characters`);

@@ -2,6 +2,7 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import { utc } from "../db/sql-time";
 import { uuidv7At } from "../db/sql-ids";
+import { escapeUnsafeCharacters, escapeUnsafeCharactersDeep } from "../common/text-safety";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -124,11 +125,14 @@ export class AuditService {
    */
   async statementParts(entry: AuditEntry, db: Db = this.prisma): Promise<Prisma.Sql> {
     const now = this.clock.now();
-    const metadata = entry.metadata === undefined || entry.metadata === null ? null : JSON.stringify(entry.metadata);
+    // Metadata quotes what callers sent (names, user agents, reasons): control, invisible and
+    // bidirectional characters are written out (`\u{202e}`), so the record is exact and inert.
+    const metadata = entry.metadata === undefined || entry.metadata === null ? null : JSON.stringify(escapeUnsafeCharactersDeep(entry.metadata));
+    const userAgent = entry.origin.userAgent == null ? null : escapeUnsafeCharacters(entry.origin.userAgent.slice(0, 512));
     const row = Prisma.sql`audit_event AS (
       INSERT INTO "AuditEvent" (id, type, "userId", "actorId", ip, "userAgent", metadata, "createdAt")
       VALUES (${uuidv7At(now)}, ${entry.type}, ${entry.userId ?? null}, ${entry.actorId === undefined ? (entry.userId ?? null) : entry.actorId},
-              ${entry.origin.ip}, ${entry.origin.userAgent?.slice(0, 512) ?? null}, ${metadata}::jsonb, ${utc(now)}))`;
+              ${entry.origin.ip}, ${userAgent}, ${metadata}::jsonb, ${utc(now)}))`;
     const deliveries = await this.webhookDeliveries?.(entry, db, now);
     const parts = [row, ...(deliveries ? [deliveries] : [])];
     for (const listener of this.statementListeners) {

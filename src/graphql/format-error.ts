@@ -37,8 +37,33 @@ function withoutEchoedValue(message: string): string {
   return message.replace(/(cannot represent [^:]*?): .*$/s, "$1");
 }
 
+/**
+ * graphql-js names the fields, arguments, types and enum values that are near a wrong one
+ * ('Did you mean "email"?', 'Did you mean the enum value "ADMIN"?', 'Did you mean to use an
+ * inline fragment on "AuthPayload"?'): the schema, piece by piece, even with introspection off.
+ */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+export function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, "");
+}
+
+export interface ErrorFormatterOptions {
+  /** Drop "Did you mean ...?" from messages: where introspection is off, they would reveal the schema. */
+  hideSuggestions: boolean;
+}
+
 /** Maps every error to the contract's codes; unexpected ones are logged and never described. */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter(logger: Logger, options: ErrorFormatterOptions = { hideSuggestions: false }) {
+  const format = describeError(logger);
+  if (!options.hideSuggestions) return format;
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const described = format(formatted, error);
+    return { ...described, message: withoutSuggestions(described.message) };
+  };
+}
+
+function describeError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = { locations: formatted.locations, path: formatted.path };

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType, type ClassType } from "type-graphql";
 import { Errors } from "../common/app-error";
+import { containsNul } from "../common/text-safety";
 import { MAX_PAGE_SIZE, type CursorKey, type Page } from "../common/page";
 
 // Relay-style connections shared by every list that can grow: `first`/`after` arguments,
@@ -73,7 +74,8 @@ export function decodeCursor(cursor: string | null | undefined): CursorKey | und
   } catch {
     throw BAD_CURSOR();
   }
-  if (!Array.isArray(key) || key.length === 0 || !key.every((part) => part === null || typeof part === "string")) {
+  // A NUL (PostgreSQL text cannot hold one) is no cursor of ours either.
+  if (!Array.isArray(key) || key.length === 0 || !key.every((part) => part === null || (typeof part === "string" && !containsNul(part)))) {
     throw BAD_CURSOR();
   }
   return key;

@@ -5,67 +5,117 @@ import {
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
 } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 
 export interface QueryLimits {
+  maxDepth: number;
   maxAliases: number;
   maxCost: number;
+}
+
+/*
+ * Every check here takes time linear in the document: a fragment is measured once, however many
+ * spreads reach it (a few hundred bytes of fragments spreading each other twice describe 2^n paths;
+ * walking every path once took seconds and held the event loop, /healthz included). Depth and
+ * aliases are graphql-armor's rules, which memoise per fragment; the cost needs variable values
+ * (`first: $n`), which armor's cost rule does not read, so it is measured here, after validation.
+ */
+
+const refusal = (message: string, http = false) =>
+  new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", ...(http ? { http: { status: 400 } } : {}) } });
+
+/** armor's message carries the measured value as "found N". */
+const found = (error: GraphQLError) => /found (\d+)/.exec(error.message)?.[1] ?? "too many";
+
+/**
+ * Validation rules: field nesting deeper than `maxDepth` (fragments expanded, introspection
+ * included), and more than `maxAliases` aliases per operation (`__typename` ones too).
+ */
+export function queryLimitRules(limits: Pick<QueryLimits, "maxDepth" | "maxAliases">): ValidationRule[] {
+  const report =
+    (describe: (measured: string) => string) =>
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(refusal(describe(found(error))));
+  return [
+    maxDepthRule({
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: false,
+      propagateOnRejection: false,
+      onReject: [report((depth) => `Query is nested ${depth} levels deep; the limit is ${limits.maxDepth}`)],
+    }),
+    maxAliasesRule({
+      n: limits.maxAliases,
+      allowList: [],
+      propagateOnRejection: false,
+      onReject: [report((aliases) => `The operation uses ${aliases} aliases; the limit is ${limits.maxAliases}`)],
+    }),
+  ];
 }
 
 // A list field asked for `first: n` costs its selection n times; other lists are assumed this long.
 const UNBOUNDED_LIST_GUESS = 1;
 
-interface Tally {
-  aliases: number;
-  cost: number;
-}
+/** What one selection set costs, at multiplier 1; each fragment's cost is computed once. */
+class CostMeter {
+  private readonly fragmentCosts = new Map<string, number>();
 
-function measure(
-  selectionSet: SelectionSetNode,
-  fragments: Map<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-  multiplier: number,
-  seen: Set<string>,
-  tally: Tally,
-): void {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.alias) tally.aliases += 1;
-      tally.cost += multiplier;
-      if (!selection.selectionSet) continue;
-      const first = selection.arguments?.find((argument) => argument.name.value === "first");
-      const size = first ? Number(valueFromASTUntyped(first.value, variables)) : UNBOUNDED_LIST_GUESS;
-      const factor = Number.isFinite(size) && size > 0 ? size : 1;
-      measure(selection.selectionSet, fragments, variables, multiplier * factor, seen, tally);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      measure(selection.selectionSet, fragments, variables, multiplier, seen, tally);
-    } else {
-      const fragment = fragments.get(selection.name.value);
-      if (!fragment || seen.has(fragment.name.value)) continue;
-      measure(fragment.selectionSet, fragments, variables, multiplier, new Set(seen).add(fragment.name.value), tally);
+  constructor(
+    private readonly fragments: Map<string, FragmentDefinitionNode>,
+    private readonly variables: Record<string, unknown>,
+  ) {}
+
+  cost(selectionSet: SelectionSetNode): number {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        total += 1;
+        if (!selection.selectionSet) continue;
+        const first = selection.arguments?.find((argument) => argument.name.value === "first");
+        const size = first ? Number(valueFromASTUntyped(first.value, this.variables)) : UNBOUNDED_LIST_GUESS;
+        const factor = Number.isFinite(size) && size > 0 ? size : 1;
+        total += factor * this.cost(selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        total += this.cost(selection.selectionSet);
+      } else {
+        total += this.fragmentCost(selection.name.value);
+      }
     }
+    return total;
+  }
+
+  private fragmentCost(name: string): number {
+    const known = this.fragmentCosts.get(name);
+    if (known !== undefined) return known;
+    const fragment = this.fragments.get(name);
+    if (!fragment) return 0;
+    // A cycle (refused by validation anyway) counts nothing on its way back.
+    this.fragmentCosts.set(name, 0);
+    const cost = this.cost(fragment.selectionSet);
+    this.fragmentCosts.set(name, cost);
+    return cost;
   }
 }
 
-/** Aliases per operation and a simple cost (fields, times the `first` of enclosing lists). */
+/** A simple cost: one per field, times the `first` of enclosing lists. */
 export function measureOperation(
   operation: OperationDefinitionNode,
   fragments: Map<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
-): Tally {
-  const tally = { aliases: 0, cost: 0 };
-  measure(operation.selectionSet, fragments, variables, 1, new Set(), tally);
-  return tally;
+): { cost: number } {
+  return { cost: new CostMeter(fragments, variables).cost(operation.selectionSet) };
 }
 
 /**
- * Refuses operations with too many aliases or too high a cost before anything executes.
- * Runs after validation, when variable values are known.
+ * Refuses operations whose cost is over the limit before anything executes. Runs after
+ * validation, when variable values are known.
  */
-export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
-  const refuse = (message: string) =>
-    new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+export function queryLimitsPlugin(limits: Pick<QueryLimits, "maxCost">): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
@@ -75,12 +125,9 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
           }
-          const tally = measureOperation(operation, fragments, request.variables ?? {});
-          if (tally.aliases > limits.maxAliases) {
-            throw refuse(`The operation uses ${tally.aliases} aliases; the limit is ${limits.maxAliases}`);
-          }
-          if (tally.cost > limits.maxCost) {
-            throw refuse(`The operation costs ${tally.cost}; the limit is ${limits.maxCost}`);
+          const { cost } = measureOperation(operation, fragments, request.variables ?? {});
+          if (cost > limits.maxCost) {
+            throw refusal(`The operation costs ${cost}; the limit is ${limits.maxCost}`, true);
           }
         },
       };

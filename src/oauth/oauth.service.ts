@@ -8,7 +8,7 @@ import type { Metrics } from "../metrics/metrics";
 import type { ProviderRegistry } from "./provider-registry";
 import type { OAuthFlows, TakenFlow } from "./oauth-flows";
 import type { OAuthAccounts } from "./oauth-accounts";
-import type { ProviderIdentity } from "./provider-identity";
+import { cleanProviderIdentity, type ProviderIdentity } from "./provider-identity";
 import { toProviderError, type SignInProvider } from "./sign-in-provider";
 
 export interface OAuthCompleteData {
@@ -121,13 +121,14 @@ export class OAuthService {
     signingIn: boolean,
   ): Promise<ProviderIdentity> {
     try {
-      return await provider.exchange({
+      const identity = await provider.exchange({
         code: input.code,
         state: input.state,
         nonce: flow.nonce,
         codeVerifier: flow.codeVerifier,
         redirectUri: flow.redirectUri,
       });
+      return cleanProviderIdentity(identity);
     } catch (error) {
       const failure = toProviderError(error);
       this.logger.warn(

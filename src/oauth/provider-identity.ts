@@ -1,3 +1,5 @@
+import { unsafeCharacterIn, withoutUnsafeCharacters } from "../common/text-safety";
+
 /** Who the provider says the person is, reduced to what sign-in needs. */
 export interface ProviderIdentity {
   /** The provider's stable id for the person (OIDC `sub`). */
@@ -44,5 +46,25 @@ export function identityFromClaims(claims: Record<string, unknown>): ProviderIde
     name: text(claims.name, MAX_NAME),
     pictureUrl: httpsUrl(claims.picture),
     preferredUsername: text(claims.preferred_username, MAX_NAME),
+  };
+}
+
+/**
+ * What a provider says is text we keep, shown to people and admins: names lose control,
+ * invisible and bidirectional characters (text-safety.ts); a subject holding one is refused (it
+ * is an identifier, not to be altered); an e-mail or picture link holding one is dropped.
+ */
+export function cleanProviderIdentity(identity: ProviderIdentity): ProviderIdentity {
+  if (unsafeCharacterIn(identity.subject) !== undefined) throw new Error("the provider's subject holds control characters");
+  const cleanName = (value: string | null) => (value === null ? null : withoutUnsafeCharacters(value) || null);
+  const dropUnsafe = (value: string | null) => (value !== null && unsafeCharacterIn(value) !== undefined ? null : value);
+  const email = dropUnsafe(identity.email);
+  return {
+    subject: identity.subject,
+    email,
+    emailVerified: email !== null && identity.emailVerified,
+    name: cleanName(identity.name),
+    pictureUrl: dropUnsafe(identity.pictureUrl),
+    preferredUsername: cleanName(identity.preferredUsername),
   };
 }

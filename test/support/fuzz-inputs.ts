@@ -30,6 +30,10 @@ export const nastyString: fc.Arbitrary<string> = fc.oneof(
     "🦄".repeat(300),
     "e\u0301\u0301\u0301",
     "\u202eevil",
+    "\u001b[2J\u200b\ufeff\u2066x\u2069",
+    // Cursors (base64url JSON) that decode to a NUL, and to a keyset position of the right shape.
+    Buffer.from(JSON.stringify(["2026-01-01T00:00:00.000Z", "a\u0000b"])).toString("base64url"),
+    Buffer.from(JSON.stringify(["\u0000"])).toString("base64url"),
     "' OR 1=1 --",
     "%' OR '%'='",
     "\\",
