@@ -48,6 +48,8 @@ export interface Config {
   trustProxy: number;
   queryMaxDepth: number;
   maxAvatarBytes: number;
+  /** Largest avatar canvas (width x height) decoded; larger ones are refused from the header. */
+  avatarMaxPixels: number;
   jwtIssuer: string;
   ideEnabled: boolean;
   /** How often background maintenance (pruning, key refresh) runs. */
@@ -274,6 +276,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: proxyHops(env),
     queryMaxDepth: integer(env, "QUERY_MAX_DEPTH", 15, 1, 100),
     maxAvatarBytes: integer(env, "MAX_AVATAR_BYTES", 2_097_152, 1024, 50 * 1024 * 1024),
+    avatarMaxPixels: integer(env, "AVATAR_MAX_PIXELS", 16_777_216, 1, 100_000_000),
     jwtIssuer: publicUrl,
     ideEnabled: boolean(env, "GRAPHQL_IDE", mode !== "production"),
     introspection: boolean(env, "GRAPHQL_INTROSPECTION", mode !== "production"),

@@ -115,7 +115,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   // A changed e-mail is unverified until the link sent to it is followed.
   const profiles = new ProfileService(prisma, audit, clock, { onEmailChanged: (tx, user) => emailVerification.issue(tx, user) });
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
-  const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes);
+  const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
   const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock);
   const recoveryCodes = new RecoveryCodeService(prisma, clock);
   const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");
