@@ -29,6 +29,10 @@ export interface Config {
   accessTokenMaxTtlMs: number;
   refreshTokenTtlMs: number;
   sessionIdleTimeoutMs: number;
+  /** A session ends this long after sign-in, however often it refreshes. */
+  sessionMaxLifetimeMs: number;
+  /** A just-retired refresh token presented again this soon yields its successor again (0: off). */
+  refreshReuseIntervalMs: number;
   passwordHash: PasswordHashAlgorithm;
   bcryptCost: number;
   smtpUrl?: string;
@@ -131,6 +135,16 @@ function proxyHops(env: Env): number {
   if (["true", "yes"].includes(raw)) return 1;
   if (/^[1-9]$/.test(raw)) return Number(raw);
   throw new ConfigError(`TRUST_PROXY must be true, false or the number of proxies in front (1-9), got "${env.TRUST_PROXY}"`);
+}
+
+/**
+ * REFRESH_REUSE_INTERVAL: long enough for two tabs racing, short enough that a copied token is
+ * still caught; at most a minute.
+ */
+function refreshReuseInterval(env: Env): number {
+  const value = duration(env, "REFRESH_REUSE_INTERVAL", "10s");
+  if (value > 60_000) throw new ConfigError("REFRESH_REUSE_INTERVAL must be at most 1m");
+  return value;
 }
 
 /** "max/window" as in RATE_LIMIT_LOGIN=10/1m, or "off" (e.g. when a gateway in front limits instead). */
@@ -261,6 +275,8 @@ export function loadConfig(env: Env = process.env): Config {
     accessTokenMaxTtlMs,
     refreshTokenTtlMs: duration(env, "REFRESH_TOKEN_TTL", "30d"),
     sessionIdleTimeoutMs: duration(env, "SESSION_IDLE_TIMEOUT", "10m"),
+    sessionMaxLifetimeMs: positiveDuration(env, "SESSION_MAX_LIFETIME", "90d"),
+    refreshReuseIntervalMs: refreshReuseInterval(env),
     passwordHash,
     bcryptCost,
     smtpUrl: env.SMTP_URL || undefined,

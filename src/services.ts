@@ -89,7 +89,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     db.sql,
     accessTokens,
     clock,
-    { refreshTokenTtlMs: config.refreshTokenTtlMs, idleTimeoutMs: config.sessionIdleTimeoutMs },
+    { refreshTokenTtlMs: config.refreshTokenTtlMs, idleTimeoutMs: config.sessionIdleTimeoutMs, maxLifetimeMs: config.sessionMaxLifetimeMs },
     sessionCache,
     (result) => metrics.sessionCache.inc({ result }),
   );
@@ -102,6 +102,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const refreshRotation = new RefreshRotationService(prisma, db.sql, sessions, audit, clock, {
     refreshTokenTtlMs: config.refreshTokenTtlMs,
     defaultAccessTtlMs: config.accessTokenTtlMs,
+    reuseIntervalMs: config.refreshReuseIntervalMs,
   }, logger);
   const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });

@@ -11,6 +11,7 @@ const session = (userId: string): CachedSession => ({
   revokedAt: null,
   expiresAt: new Date(Date.now() + 3_600_000),
   lastSeenAt: new Date(),
+  createdAt: new Date(),
 });
 
 describe("session cache bounds", () => {

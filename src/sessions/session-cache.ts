@@ -7,6 +7,7 @@ export interface CachedSession {
   revokedAt: Date | null;
   expiresAt: Date;
   lastSeenAt: Date;
+  createdAt: Date;
 }
 
 // A revocation written inside a transaction is announced before it commits, so a read in
