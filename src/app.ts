@@ -21,6 +21,7 @@ import { rejectNulCharacters } from "./graphql/nul-guard";
 import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { startPeriodicJob } from "./common/periodic-job";
+import { ensurePrivateDir, restrictDataDirEntries, restrictUmask } from "./common/private-files";
 import helmet from "helmet";
 import { createRedis } from "./db/redis";
 import { queryLimitsPlugin } from "./graphql/query-limits.plugin";
@@ -90,6 +91,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
 
+  // Everything in DATA_DIR is owner-only (dirs 0700, files 0600): the embedded database's files,
+  // avatars and the generated secret are no business of other local users.
+  restrictUmask();
+  try {
+    ensurePrivateDir(config.dataDir);
+  } catch (error) {
+    // A read-only DATA_DIR still serves with DATABASE_URL (until an avatar or dev mail is written).
+    logger.warn({ err: { message: (error as Error).message }, dataDir: config.dataDir }, "DATA_DIR cannot be made owner-only");
+  }
   const database = await openConfiguredDatabase(config, {
     pgliteDataDir: options.pgliteDataDir,
     pgliteTemplate: options.pgliteTemplate,
@@ -97,6 +107,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     onConnectionError: (error) => logger.debug({ err: { message: error.message } }, "database connection lost"),
   });
   await applyMigrations(database.adapterFactory, logger);
+  const restrictDataDir = () =>
+    restrictDataDirEntries(config.dataDir).then((changed) => {
+      if (changed > 0) logger.debug({ changed }, "DATA_DIR entries made owner-only");
+    });
+  await restrictDataDir();
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
   const services = createServices(database, config, clock, logger, redis);
   await services.signingKeys.init();
@@ -108,6 +123,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     startPeriodicJob("prune-oauth-flows", config.maintenanceIntervalMs, () => services.oauth.pruneFlows(), logger),
     startPeriodicJob("prune-passkey-challenges", config.maintenanceIntervalMs, () => services.passkeys.challenges.prune(), logger),
     startPeriodicJob("remove-stale-avatar-uploads", config.maintenanceIntervalMs, () => services.avatarFiles.removeStaleTemps(), logger),
+    startPeriodicJob("restrict-data-dir", config.maintenanceIntervalMs, restrictDataDir, logger),
   ];
   // Uploads cut short by a crash leave temporary files; clear the old ones at every start.
   const staleUploads = await services.avatarFiles.removeStaleTemps();
@@ -260,6 +276,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await services.hasher.close();
       await services.invalidationBus.close();
       await database.close();
+      await restrictDataDir().catch(() => undefined);
       redis?.disconnect();
     },
   };

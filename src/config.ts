@@ -183,7 +183,7 @@ function appSecret(env: Env, mode: Config["env"], dataDir: string): string {
   if (mode === "production") throw new ConfigError("APP_SECRET is required when NODE_ENV=production");
   const file = path.join(dataDir, "app-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const generated = randomBytes(32).toString("base64url");
   writeFileSync(file, generated + "\n", { mode: 0o600 });
   return generated;
