@@ -26,6 +26,7 @@ import helmet from "helmet";
 import { createRedis } from "./db/redis";
 import { queryLimitsPlugin } from "./graphql/query-limits.plugin";
 import { graphqlMetricsPlugin } from "./metrics/graphql-metrics.plugin";
+import { metricsOnMainPort, metricsRoute } from "./metrics/metrics-route";
 import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
 import { avatarRoute } from "./accounts/avatar.route";
 import { requestLog, type RequestWithId } from "./common/request-log";
@@ -48,6 +49,8 @@ export interface App {
   server: http.Server;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
+  /** With METRICS_PORT, the base URL /metrics is served on, once listening. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -164,10 +167,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       res.status(503).json({ status: "unavailable" });
     }
   });
-  app.get("/metrics", async (_req, res) => {
-    res.setHeader("content-type", services.metrics.registry.contentType);
-    res.send(await services.metrics.registry.metrics());
-  });
+  // Prometheus text: see metrics-route.ts for where it is served and to whom.
+  const metrics = metricsRoute(services.metrics, config.metricsToken);
+  if (metricsOnMainPort(config)) app.get("/metrics", metrics);
+  let metricsServer: http.Server | undefined;
+  if (config.metricsPort !== undefined) {
+    const metricsApp = express();
+    metricsApp.disable("x-powered-by");
+    metricsApp.get("/metrics", metrics);
+    metricsServer = http.createServer(metricsApp);
+  }
   app.get("/.well-known/jwks.json", (_req, res) => {
     res.setHeader("cache-control", "public, max-age=300");
     res.json(services.signingKeys.jwks());
@@ -246,28 +255,33 @@ export async function createApp(options: AppOptions): Promise<App> {
   services.webhooks.deliverer.start();
 
   let closed = false;
-  return {
+  const listenOn = (target: http.Server, port: number, host: string) =>
+    new Promise<string>((resolve, reject) => {
+      target.once("error", reject);
+      target.listen(port, host, () => {
+        const address = target.address();
+        const bound = typeof address === "object" && address ? address.port : port;
+        resolve(`http://${host.includes(":") ? `[${host}]` : host}:${bound}`);
+      });
+    });
+  const instance: App = {
     config,
     database,
     services,
     server,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(config.port, config.host, () => {
-          const address = server.address();
-          const port = typeof address === "object" && address ? address.port : config.port;
-          resolve(`http://${config.host}:${port}`);
-        });
-      }),
+    listen: async () => {
+      if (metricsServer) instance.metricsUrl = await listenOn(metricsServer, config.metricsPort!, config.metricsHost);
+      return listenOn(server, config.port, config.host);
+    },
     close: async () => {
       if (closed) return;
       closed = true;
       for (const stop of stopJobs) stop();
       await apollo.stop();
-      if (server.listening) {
-        const closing = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
+      for (const target of [server, metricsServer]) {
+        if (!target?.listening) continue;
+        const closing = new Promise<void>((resolve) => target.close(() => resolve()));
+        target.closeAllConnections();
         await closing;
       }
       await auditPruning.stop();
@@ -280,4 +294,5 @@ export async function createApp(options: AppOptions): Promise<App> {
       redis?.disconnect();
     },
   };
+  return instance;
 }

@@ -83,6 +83,12 @@ export interface Config {
   webhookRetryWindowMs: number;
   /** true: webhook URLs may point at private, loopback and link-local addresses. */
   webhookAllowPrivate: boolean;
+  /** /metrics on a port of its own (0: any free port), off the main port; undefined: not. */
+  metricsPort?: number;
+  /** Where the metrics port listens (loopback unless set). */
+  metricsHost: string;
+  /** /metrics only with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** Passkeys: the relying party's id (a host name), its display name, the page origins allowed. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
 }
@@ -237,6 +243,17 @@ function webauthn(env: Env, publicUrl: string): Config["webauthn"] {
   return { rpId, rpName, origins: origins.map((origin) => new URL(origin).origin) };
 }
 
+/** METRICS_PORT / METRICS_HOST / METRICS_TOKEN: see metrics-route.ts. */
+function metricsExposure(env: Env, mainPort: number): Pick<Config, "metricsPort" | "metricsHost" | "metricsToken"> {
+  const metricsPort = env.METRICS_PORT ? integer(env, "METRICS_PORT", 0, 0, 65535) : undefined;
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === mainPort) {
+    throw new ConfigError("METRICS_PORT must differ from PORT");
+  }
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError("METRICS_TOKEN must be at least 16 characters");
+  return { metricsPort, metricsHost: env.METRICS_HOST || "127.0.0.1", metricsToken };
+}
+
 /** Every environment variable the server reads, parsed and validated in one place. */
 export function loadConfig(env: Env = process.env): Config {
   const mode = (env.NODE_ENV === "production" || env.NODE_ENV === "test" ? env.NODE_ENV : "development") as Config["env"];
@@ -320,5 +337,6 @@ export function loadConfig(env: Env = process.env): Config {
     webhookRetryWindowMs: positiveDuration(env, "WEBHOOK_RETRY_WINDOW", "24h"),
     webhookAllowPrivate: boolean(env, "WEBHOOK_ALLOW_PRIVATE", false),
     webauthn: webauthn(env, publicUrl),
+    ...metricsExposure(env, port),
   };
 }
