@@ -20,10 +20,12 @@ import { rejectNulCharacters } from "./graphql/nul-guard";
 import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { startPeriodicJob } from "./common/periodic-job";
+import { ensurePrivateDir, restrictDataDirEntries, restrictUmask } from "./common/private-files";
 import helmet from "helmet";
 import { createRedis } from "./db/redis";
 import { queryLimitRules, queryLimitsPlugin } from "./graphql/query-limits.plugin";
 import { graphqlMetricsPlugin } from "./metrics/graphql-metrics.plugin";
+import { metricsOnMainPort, metricsRoute } from "./metrics/metrics-route";
 import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
 import { avatarRoute } from "./accounts/avatar.route";
 import { requestLog, type RequestWithId } from "./common/request-log";
@@ -46,6 +48,8 @@ export interface App {
   server: http.Server;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
+  /** With METRICS_PORT, the base URL /metrics is served on, once listening. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -89,6 +93,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
 
+  // Everything in DATA_DIR is owner-only (dirs 0700, files 0600): the embedded database's files,
+  // avatars and the generated secret are no business of other local users.
+  restrictUmask();
+  try {
+    ensurePrivateDir(config.dataDir);
+  } catch (error) {
+    // A read-only DATA_DIR still serves with DATABASE_URL (until an avatar or dev mail is written).
+    logger.warn({ err: { message: (error as Error).message }, dataDir: config.dataDir }, "DATA_DIR cannot be made owner-only");
+  }
   const database = await openConfiguredDatabase(config, {
     pgliteDataDir: options.pgliteDataDir,
     pgliteTemplate: options.pgliteTemplate,
@@ -96,6 +109,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     onConnectionError: (error) => logger.debug({ err: { message: error.message } }, "database connection lost"),
   });
   await applyMigrations(database.adapterFactory, logger);
+  const restrictDataDir = () =>
+    restrictDataDirEntries(config.dataDir).then((changed) => {
+      if (changed > 0) logger.debug({ changed }, "DATA_DIR entries made owner-only");
+    });
+  await restrictDataDir();
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
   const services = createServices(database, config, clock, logger, redis);
   await services.signingKeys.init();
@@ -107,6 +125,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     startPeriodicJob("prune-oauth-flows", config.maintenanceIntervalMs, () => services.oauth.pruneFlows(), logger),
     startPeriodicJob("prune-passkey-challenges", config.maintenanceIntervalMs, () => services.passkeys.challenges.prune(), logger),
     startPeriodicJob("remove-stale-avatar-uploads", config.maintenanceIntervalMs, () => services.avatarFiles.removeStaleTemps(), logger),
+    startPeriodicJob("restrict-data-dir", config.maintenanceIntervalMs, restrictDataDir, logger),
   ];
   // Uploads cut short by a crash leave temporary files; clear the old ones at every start.
   const staleUploads = await services.avatarFiles.removeStaleTemps();
@@ -147,10 +166,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       res.status(503).json({ status: "unavailable" });
     }
   });
-  app.get("/metrics", async (_req, res) => {
-    res.setHeader("content-type", services.metrics.registry.contentType);
-    res.send(await services.metrics.registry.metrics());
-  });
+  // Prometheus text: see metrics-route.ts for where it is served and to whom.
+  const metrics = metricsRoute(services.metrics, config.metricsToken);
+  if (metricsOnMainPort(config)) app.get("/metrics", metrics);
+  let metricsServer: http.Server | undefined;
+  if (config.metricsPort !== undefined) {
+    const metricsApp = express();
+    metricsApp.disable("x-powered-by");
+    metricsApp.get("/metrics", metrics);
+    metricsServer = http.createServer(metricsApp);
+  }
   app.get("/.well-known/jwks.json", (_req, res) => {
     res.setHeader("cache-control", "public, max-age=300");
     res.json(services.signingKeys.jwks());
@@ -233,28 +258,33 @@ export async function createApp(options: AppOptions): Promise<App> {
   services.webhooks.deliverer.start();
 
   let closed = false;
-  return {
+  const listenOn = (target: http.Server, port: number, host: string) =>
+    new Promise<string>((resolve, reject) => {
+      target.once("error", reject);
+      target.listen(port, host, () => {
+        const address = target.address();
+        const bound = typeof address === "object" && address ? address.port : port;
+        resolve(`http://${host.includes(":") ? `[${host}]` : host}:${bound}`);
+      });
+    });
+  const instance: App = {
     config,
     database,
     services,
     server,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(config.port, config.host, () => {
-          const address = server.address();
-          const port = typeof address === "object" && address ? address.port : config.port;
-          resolve(`http://${config.host}:${port}`);
-        });
-      }),
+    listen: async () => {
+      if (metricsServer) instance.metricsUrl = await listenOn(metricsServer, config.metricsPort!, config.metricsHost);
+      return listenOn(server, config.port, config.host);
+    },
     close: async () => {
       if (closed) return;
       closed = true;
       for (const stop of stopJobs) stop();
       await apollo.stop();
-      if (server.listening) {
-        const closing = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
+      for (const target of [server, metricsServer]) {
+        if (!target?.listening) continue;
+        const closing = new Promise<void>((resolve) => target.close(() => resolve()));
+        target.closeAllConnections();
         await closing;
       }
       await auditPruning.stop();
@@ -263,7 +293,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       await services.hasher.close();
       await services.invalidationBus.close();
       await database.close();
+      await restrictDataDir().catch(() => undefined);
       redis?.disconnect();
     },
   };
+  return instance;
 }

@@ -31,6 +31,10 @@ export interface Config {
   sessionIdleTimeoutMs: number;
   /** How recent a session's last proof of identity must be for sensitive mutations. */
   reauthMaxAgeMs: number;
+  /** A session ends this long after sign-in, however often it refreshes. */
+  sessionMaxLifetimeMs: number;
+  /** A just-retired refresh token presented again this soon yields its successor again (0: off). */
+  refreshReuseIntervalMs: number;
   passwordHash: PasswordHashAlgorithm;
   bcryptCost: number;
   smtpUrl?: string;
@@ -50,6 +54,8 @@ export interface Config {
   trustProxy: number;
   queryMaxDepth: number;
   maxAvatarBytes: number;
+  /** Largest avatar canvas (width x height) decoded; larger ones are refused from the header. */
+  avatarMaxPixels: number;
   jwtIssuer: string;
   ideEnabled: boolean;
   /** How often background maintenance (pruning, key refresh) runs. */
@@ -81,6 +87,12 @@ export interface Config {
   webhookRetryWindowMs: number;
   /** true: webhook URLs may point at private, loopback and link-local addresses. */
   webhookAllowPrivate: boolean;
+  /** /metrics on a port of its own (0: any free port), off the main port; undefined: not. */
+  metricsPort?: number;
+  /** Where the metrics port listens (loopback unless set). */
+  metricsHost: string;
+  /** /metrics only with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** Passkeys: the relying party's id (a host name), its display name, the page origins allowed. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
 }
@@ -135,6 +147,16 @@ function proxyHops(env: Env): number {
   throw new ConfigError(`TRUST_PROXY must be true, false or the number of proxies in front (1-9), got "${env.TRUST_PROXY}"`);
 }
 
+/**
+ * REFRESH_REUSE_INTERVAL: long enough for two tabs racing, short enough that a copied token is
+ * still caught; at most a minute.
+ */
+function refreshReuseInterval(env: Env): number {
+  const value = duration(env, "REFRESH_REUSE_INTERVAL", "10s");
+  if (value > 60_000) throw new ConfigError("REFRESH_REUSE_INTERVAL must be at most 1m");
+  return value;
+}
+
 /** "max/window" as in RATE_LIMIT_LOGIN=10/1m, or "off" (e.g. when a gateway in front limits instead). */
 function rateLimits(env: Env): Config["rateLimits"] {
   const limits: Config["rateLimits"] = {};
@@ -171,7 +193,7 @@ function appSecret(env: Env, mode: Config["env"], dataDir: string): string {
   if (mode === "production") throw new ConfigError("APP_SECRET is required when NODE_ENV=production");
   const file = path.join(dataDir, "app-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const generated = randomBytes(32).toString("base64url");
   writeFileSync(file, generated + "\n", { mode: 0o600 });
   return generated;
@@ -225,6 +247,17 @@ function webauthn(env: Env, publicUrl: string): Config["webauthn"] {
   return { rpId, rpName, origins: origins.map((origin) => new URL(origin).origin) };
 }
 
+/** METRICS_PORT / METRICS_HOST / METRICS_TOKEN: see metrics-route.ts. */
+function metricsExposure(env: Env, mainPort: number): Pick<Config, "metricsPort" | "metricsHost" | "metricsToken"> {
+  const metricsPort = env.METRICS_PORT ? integer(env, "METRICS_PORT", 0, 0, 65535) : undefined;
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === mainPort) {
+    throw new ConfigError("METRICS_PORT must differ from PORT");
+  }
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError("METRICS_TOKEN must be at least 16 characters");
+  return { metricsPort, metricsHost: env.METRICS_HOST || "127.0.0.1", metricsToken };
+}
+
 /** Every environment variable the server reads, parsed and validated in one place. */
 export function loadConfig(env: Env = process.env): Config {
   const mode = (env.NODE_ENV === "production" || env.NODE_ENV === "test" ? env.NODE_ENV : "development") as Config["env"];
@@ -264,6 +297,8 @@ export function loadConfig(env: Env = process.env): Config {
     refreshTokenTtlMs: duration(env, "REFRESH_TOKEN_TTL", "30d"),
     sessionIdleTimeoutMs: duration(env, "SESSION_IDLE_TIMEOUT", "10m"),
     reauthMaxAgeMs: positiveDuration(env, "REAUTH_MAX_AGE", "10m"),
+    sessionMaxLifetimeMs: positiveDuration(env, "SESSION_MAX_LIFETIME", "90d"),
+    refreshReuseIntervalMs: refreshReuseInterval(env),
     passwordHash,
     bcryptCost,
     smtpUrl: env.SMTP_URL || undefined,
@@ -279,6 +314,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: proxyHops(env),
     queryMaxDepth: integer(env, "QUERY_MAX_DEPTH", 15, 1, 100),
     maxAvatarBytes: integer(env, "MAX_AVATAR_BYTES", 2_097_152, 1024, 50 * 1024 * 1024),
+    avatarMaxPixels: integer(env, "AVATAR_MAX_PIXELS", 16_777_216, 1, 100_000_000),
     jwtIssuer: publicUrl,
     ideEnabled: boolean(env, "GRAPHQL_IDE", mode !== "production"),
     introspection: boolean(env, "GRAPHQL_INTROSPECTION", mode !== "production"),
@@ -307,5 +343,6 @@ export function loadConfig(env: Env = process.env): Config {
     webhookRetryWindowMs: positiveDuration(env, "WEBHOOK_RETRY_WINDOW", "24h"),
     webhookAllowPrivate: boolean(env, "WEBHOOK_ALLOW_PRIVATE", false),
     webauthn: webauthn(env, publicUrl),
+    ...metricsExposure(env, port),
   };
 }

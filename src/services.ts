@@ -97,7 +97,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     db.sql,
     accessTokens,
     clock,
-    { refreshTokenTtlMs: config.refreshTokenTtlMs, idleTimeoutMs: config.sessionIdleTimeoutMs },
+    { refreshTokenTtlMs: config.refreshTokenTtlMs, idleTimeoutMs: config.sessionIdleTimeoutMs, maxLifetimeMs: config.sessionMaxLifetimeMs },
     sessionCache,
     (result) => metrics.sessionCache.inc({ result }),
   );
@@ -110,6 +110,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const refreshRotation = new RefreshRotationService(prisma, db.sql, sessions, audit, clock, {
     refreshTokenTtlMs: config.refreshTokenTtlMs,
     defaultAccessTtlMs: config.accessTokenTtlMs,
+    reuseIntervalMs: config.refreshReuseIntervalMs,
   }, logger);
   const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
@@ -130,7 +131,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   });
   const profiles = new ProfileService(prisma, audit, clock, { emailChange });
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
-  const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes);
+  const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
   const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock);
   const recoveryCodes = new RecoveryCodeService(prisma, clock);
   const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");

@@ -12,6 +12,7 @@ const session = (userId: string): CachedSession => ({
   expiresAt: new Date(Date.now() + 3_600_000),
   lastSeenAt: new Date(),
   authenticatedAt: new Date(),
+  createdAt: new Date(),
 });
 
 describe("session cache bounds", () => {

@@ -16,6 +16,57 @@ describe("private address detection", () => {
     expect(isPrivateAddress(address)).toBe(false);
   });
 
+  // Special-purpose blocks of the IANA registries, and IPv4 addresses embedded in IPv6 ones.
+  it.each([
+    ["::127.0.0.1", "IPv4-compatible (::/96) loopback"],
+    ["::7f00:1", "IPv4-compatible, written in hex"],
+    ["::8.8.8.8", "IPv4-compatible, even of a public address (deprecated)"],
+    ["::ffff:0:7f00:1", "IPv4-translated (::ffff:0:0:0/96)"],
+    ["::ffff:0:808:808", "IPv4-translated, public"],
+    ["64:ff9b::7f00:1", "NAT64 well-known prefix embedding loopback"],
+    ["64:ff9b::127.0.0.1", "NAT64 embedding loopback, dotted"],
+    ["64:ff9b::a9fe:a9fe", "NAT64 embedding cloud metadata"],
+    ["64:ff9b::c0a8:101", "NAT64 embedding 192.168.1.1"],
+    ["64:ff9b:1::808:808", "local-use NAT64 (64:ff9b:1::/48)"],
+    ["fec0::1", "site-local (fec0::/10)"],
+    ["feff::1", "the rest of fec0::/10"],
+    ["2002:7f00:1::1", "6to4 embedding loopback"],
+    ["2002:808:808::1", "6to4 of a public address (deprecated, refused whole)"],
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo (2001::/32)"],
+    ["2001:db8::1", "documentation"],
+    ["3fff::1", "documentation (3fff::/20)"],
+    ["2001:2::1", "benchmarking"],
+    ["2001:10::1", "ORCHID"],
+    ["100::1", "discard-only (100::/64)"],
+    ["5f00::1", "SRv6 SIDs"],
+    ["4000::1", "outside global unicast"],
+    ["fe80::1%eth0", "link-local with a zone"],
+    ["ff02::1", "multicast"],
+    ["192.0.2.1", "TEST-NET-1"],
+    ["198.51.100.7", "TEST-NET-2"],
+    ["203.0.113.9", "TEST-NET-3"],
+    ["192.88.99.1", "6to4 relay anycast"],
+    ["192.0.0.170", "NAT64 discovery"],
+    ["198.19.0.1", "benchmarking"],
+    ["192.31.196.1", "AS112"],
+    ["192.175.48.1", "AS112 direct delegation"],
+    ["192.52.193.1", "AMT"],
+    ["239.255.255.250", "multicast"],
+    ["250.1.2.3", "reserved"],
+  ])("refuses %s (%s)", (address) => {
+    expect(isPrivateAddress(address)).toBe(true);
+  });
+  it.each([
+    ["64:ff9b::808:808", "NAT64 of a public address: how an IPv6-only network reaches it"],
+    ["64:ff9b::8.8.8.8", "the same, dotted"],
+    ["2a00:1450:4001:80b::200e", "global unicast"],
+    ["2001:4860:4860::8888", "global unicast outside 2001::/23"],
+    ["192.0.3.1", "next to TEST-NET-1"],
+    ["198.20.0.1", "next to the benchmarking block"],
+  ])("allows %s (%s)", (address) => {
+    expect(isPrivateAddress(address)).toBe(false);
+  });
+
   it("refuses a name that resolves privately at connect time (the lookup used for delivery)", async () => {
     const lookup = new WebhookUrlGuard(false).lookup;
     const outcome = await new Promise<unknown>((resolve) => lookup("localhost", {}, (error, address) => resolve(error ?? address)));
@@ -46,6 +97,13 @@ describe.each(testDatabases)("webhook SSRF guard on %s (WEBHOOK_ALLOW_PRIVATE un
     ["a private network", "https://10.0.0.5/hook"],
     ["IPv6 loopback", "http://[::1]:8080/hook"],
     ["IPv4-mapped IPv6 loopback", "http://[::ffff:127.0.0.1]/hook"],
+    ["IPv4-compatible IPv6 loopback", "http://[::127.0.0.1]/hook"],
+    ["IPv4-translated IPv6 loopback", "http://[::ffff:0:7f00:1]/hook"],
+    ["NAT64 of cloud metadata", "http://[64:ff9b::169.254.169.254]/latest/meta-data"],
+    ["local-use NAT64", "http://[64:ff9b:1::a00:5]/hook"],
+    ["IPv6 site-local", "http://[fec0::1]/hook"],
+    ["6to4 of a private address", "http://[2002:a00:5::1]/hook"],
+    ["a documentation address", "http://192.0.2.10/hook"],
     ["a scheme other than http(s)", "ftp://93.184.216.34/hook"],
     ["a file URL", "file:///etc/passwd"],
     ["credentials in the URL", "https://user:pass@93.184.216.34/hook"],

@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { chmod, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { AvatarFormat } from "./avatar.image";
@@ -18,7 +18,7 @@ export class AvatarFiles {
   constructor(readonly dir: string) {}
 
   private ensureDir(): Promise<unknown> {
-    this.ready ??= mkdir(this.dir, { recursive: true });
+    this.ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => chmod(this.dir, 0o700));
     return this.ready;
   }
 
@@ -35,7 +35,8 @@ export class AvatarFiles {
   async writeTemp(data: Buffer): Promise<string> {
     await this.ensureDir();
     const temp = path.join(this.dir, `.upload-${randomBytes(8).toString("hex")}.tmp`);
-    const handle = await open(temp, "wx", 0o644);
+    // Owner-only, as everything in DATA_DIR: this process serves the files itself.
+    const handle = await open(temp, "wx", 0o600);
     try {
       await handle.writeFile(data);
       await handle.sync();

@@ -6,10 +6,12 @@ export type AvatarFormat = "png" | "jpg";
 /** Largest stored side: images are shrunk to fit inside this square, never enlarged. */
 export const AVATAR_MAX_SIDE = 512;
 /**
- * Largest decoded image accepted (36 megapixels, e.g. 6000 x 6000). A small compressed file can
- * claim a huge canvas (a decompression bomb); it is refused before its pixels are decoded.
+ * Largest decoded image accepted by default (AVATAR_MAX_PIXELS; 4096 x 4096, above a 12 MP phone
+ * photo). A small compressed file can claim a huge canvas (a decompression bomb: a 4 KB PNG of
+ * 6000 x 6000 took the server past 500 MB while decoding); the header's dimensions are read
+ * first and such an image is refused before its pixels are decoded.
  */
-export const AVATAR_MAX_INPUT_PIXELS = 36_000_000;
+export const AVATAR_MAX_INPUT_PIXELS = 4096 * 4096;
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const JPEG_SIGNATURE = Buffer.from([0xff, 0xd8, 0xff]);
@@ -35,8 +37,12 @@ export function sniffImageFormat(head: Buffer): AvatarFormat | null {
  * 512x512, and every piece of metadata (EXIF with GPS, XMP, comments, ICC) left behind, since
  * sharp writes none unless asked. Runs on libvips' threads, off the event loop.
  */
-export async function normalizeAvatar(bytes: Buffer, format: AvatarFormat): Promise<{ data: Buffer; width: number; height: number }> {
-  const input = { limitInputPixels: AVATAR_MAX_INPUT_PIXELS, failOn: "error" as const };
+export async function normalizeAvatar(
+  bytes: Buffer,
+  format: AvatarFormat,
+  maxPixels = AVATAR_MAX_INPUT_PIXELS,
+): Promise<{ data: Buffer; width: number; height: number }> {
+  const input = { limitInputPixels: maxPixels, failOn: "error" as const };
   const metadata = await sharp(bytes, input)
     .metadata()
     .catch((error: unknown) => {
@@ -45,7 +51,8 @@ export async function normalizeAvatar(bytes: Buffer, format: AvatarFormat): Prom
   // Content and signature must agree (a PNG signature in front of something else is refused).
   if (metadata.format !== (format === "png" ? "png" : "jpeg")) throw unsupportedImage();
   if (!metadata.width || !metadata.height) throw unsupportedImage("The avatar is not a readable PNG or JPEG image");
-  if (metadata.width * metadata.height > AVATAR_MAX_INPUT_PIXELS) throw tooManyPixels();
+  // Only the header has been read so far; the pixels are decoded below, once the canvas fits.
+  if (metadata.width * metadata.height > maxPixels) throw tooManyPixels();
   try {
     const pipeline = sharp(bytes, input)
       .rotate()

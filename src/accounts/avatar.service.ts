@@ -21,12 +21,14 @@ export class AvatarService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly maxBytes: number,
+    /** Largest canvas (width x height) decoded; larger images are refused from their header. */
+    private readonly maxPixels: number,
   ) {}
 
   /** `open` gives the uploaded file's bytes (graphql-upload's createReadStream). */
   async upload(userId: string, open: () => Readable, origin: AuditOrigin): Promise<User> {
     const { bytes, format } = await readAvatarUpload(open, this.maxBytes);
-    const image = await normalizeAvatar(bytes, format);
+    const image = await normalizeAvatar(bytes, format, this.maxPixels);
     const temp = await this.files.writeTemp(image.data);
     try {
       return await this.prisma.$transaction(async (tx) => {

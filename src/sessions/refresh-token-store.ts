@@ -6,12 +6,24 @@ import type { SessionRow } from "./session.service";
 
 export type RefreshedSession = SessionRow & { accessTtlSeconds: number | null };
 
+/** The token that replaced a retired one, as the statement found it. */
+export interface Successor {
+  retiredAt: Date | null;
+  expiresAt: Date;
+  /** Its plaintext sealed under the presented token (erased once it is retired itself). */
+  seal: string | null;
+}
+
 export interface RotationResult {
   /** The presented token's session as it was before this request. */
   session: RefreshedSession;
   user: User;
-  /** Set when the presented token had already been used: a copy is being replayed. */
+  /** The presented token's own expiry. */
+  tokenExpiresAt: Date;
+  /** Set when the presented token had already been used: a copy is being replayed, or a second tab. */
   retiredAt: Date | null;
+  /** For a retired token: the token issued in its place. */
+  successor?: Successor;
   /** The session after rotation, when this request rotated the token; undefined when it did not. */
   rotated?: Pick<RefreshedSession, "lastSeenAt" | "expiresAt">;
 }
@@ -20,58 +32,75 @@ type Row = User & {
   tokenId: string;
   tokenExpiresAt: Date;
   tokenRetiredAt: Date | null;
+  successorRetiredAt: Date | null;
+  successorExpiresAt: Date | null;
+  successorSeal: string | null;
   rotatedLastSeenAt: Date | null;
   rotatedExpiresAt: Date | null;
 } & Prefixed<RefreshedSession>;
 
+type SessionColumns = { revokedAt: Prisma.Sql; expiresAt: Prisma.Sql; lastSeenAt: Prisma.Sql; createdAt: Prisma.Sql };
+
 /**
  * Refresh-token rotation in one statement (one round trip, one implicit transaction):
  * refreshing is the busiest write clients make. The statement reads the presented token with
- * its session and user, and only when the token is unused and unexpired, the session usable
- * (`usable`: SessionService's rule as SQL) and the account enabled, retires the token, issues
- * its successor and slides the session's windows. Of two requests racing with one token only
- * one retires it; the other gets no `rotated`.
+ * its session, its user and (for a retired token) its successor, and only when the token is
+ * unused and unexpired, the session usable (`usable`: SessionService's rule as SQL) and the
+ * account enabled, retires the token, issues its successor and slides the session's windows,
+ * never past the session's absolute lifetime (`lifetimeEnd`). Of two requests racing with one
+ * token only one retires it; the other gets no `rotated`.
  */
 export class RefreshTokenStore {
   constructor(private readonly sql: SqlRunner) {}
 
   async rotate(
     presentedHash: string,
-    next: { tokenHash: string; now: Date; expiresAt: Date },
-    usable: (columns: { revokedAt: Prisma.Sql; expiresAt: Prisma.Sql; lastSeenAt: Prisma.Sql }) => Prisma.Sql,
+    next: { id: string; tokenHash: string; seal: string; now: Date; expiresAt: Date },
+    usable: (columns: SessionColumns) => Prisma.Sql,
+    lifetimeEnd: (createdAt: Prisma.Sql) => Prisma.Sql,
   ): Promise<RotationResult | undefined> {
     const now = utc(next.now);
     const [row] = await this.sql<Row>`
       WITH presented AS (
         SELECT t.id AS "tokenId", t."expiresAt" AS "tokenExpiresAt", t."retiredAt" AS "tokenRetiredAt",
+               n."retiredAt" AS "successorRetiredAt", n."expiresAt" AS "successorExpiresAt", n."predecessorSeal" AS "successorSeal",
                s.id AS "s_id", s."userId" AS "s_userId", s."createdAt" AS "s_createdAt", s."lastSeenAt" AS "s_lastSeenAt",
                s."expiresAt" AS "s_expiresAt", s."revokedAt" AS "s_revokedAt", s."userAgent" AS "s_userAgent", s.ip AS "s_ip",
                s."accessTtlSeconds" AS "s_accessTtlSeconds", s."authenticatedAt" AS "s_authenticatedAt",
                ${USER_COLUMNS}
         FROM "RefreshToken" t JOIN "Session" s ON s.id = t."sessionId" JOIN "User" u ON u.id = s."userId"
+          LEFT JOIN "RefreshToken" n ON n.id = t."successorId"
         WHERE t."tokenHash" = ${presentedHash}
       ), retired AS (
-        UPDATE "RefreshToken" t SET "retiredAt" = ${now}
+        UPDATE "RefreshToken" t SET "retiredAt" = ${now}, "successorId" = ${next.id}::text, "predecessorSeal" = NULL
         FROM presented p
         WHERE t.id = p."tokenId" AND t."retiredAt" IS NULL AND p."tokenExpiresAt" > ${now}
-          AND ${usable({ revokedAt: Prisma.sql`p."s_revokedAt"`, expiresAt: Prisma.sql`p."s_expiresAt"`, lastSeenAt: Prisma.sql`p."s_lastSeenAt"` })}
+          AND ${usable({
+            revokedAt: Prisma.sql`p."s_revokedAt"`,
+            expiresAt: Prisma.sql`p."s_expiresAt"`,
+            lastSeenAt: Prisma.sql`p."s_lastSeenAt"`,
+            createdAt: Prisma.sql`p."s_createdAt"`,
+          })}
           AND p."deletedAt" IS NULL AND NOT p.disabled
-        RETURNING t."sessionId"
+        RETURNING t."sessionId", p."s_createdAt" AS "sessionCreatedAt"
       ), issued AS (
-        INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
-        SELECT gen_random_uuid()::text, "sessionId", ${next.tokenHash}, ${now}, ${utc(next.expiresAt)} FROM retired
-        RETURNING "sessionId"
+        INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt", "predecessorSeal")
+        SELECT ${next.id}::text, "sessionId", ${next.tokenHash}::text, ${now},
+               LEAST(${utc(next.expiresAt)}, ${lifetimeEnd(Prisma.sql`"sessionCreatedAt"`)}), ${next.seal}::text
+        FROM retired
+        RETURNING "sessionId", "expiresAt"
       ), rotated AS (
-        UPDATE "Session" s SET "lastSeenAt" = ${now}, "expiresAt" = ${utc(next.expiresAt)}
+        UPDATE "Session" s SET "lastSeenAt" = ${now}, "expiresAt" = issued."expiresAt"
         FROM issued WHERE s.id = issued."sessionId" AND s."revokedAt" IS NULL
         RETURNING s."lastSeenAt", s."expiresAt"
       )
       SELECT presented.*, rotated."lastSeenAt" AS "rotatedLastSeenAt", rotated."expiresAt" AS "rotatedExpiresAt"
       FROM presented LEFT JOIN rotated ON true`;
     if (!row) return undefined;
-    // The token's id and expiry were for the statement's own use; the rest is session and user.
+    // The token's id was for the statement's own use; the rest is token, session and user.
     const {
-      tokenId: _tokenId, tokenExpiresAt: _tokenExpiresAt, tokenRetiredAt, rotatedLastSeenAt, rotatedExpiresAt,
+      tokenId: _tokenId, tokenExpiresAt, tokenRetiredAt, successorRetiredAt, successorExpiresAt, successorSeal,
+      rotatedLastSeenAt, rotatedExpiresAt,
       s_id, s_userId, s_createdAt, s_lastSeenAt, s_expiresAt, s_revokedAt, s_userAgent, s_ip, s_accessTtlSeconds, s_authenticatedAt,
       ...user
     } = row;
@@ -89,7 +118,9 @@ export class RefreshTokenStore {
         authenticatedAt: s_authenticatedAt,
       },
       user: user as User,
+      tokenExpiresAt,
       retiredAt: tokenRetiredAt,
+      successor: successorExpiresAt ? { retiredAt: successorRetiredAt, expiresAt: successorExpiresAt, seal: successorSeal } : undefined,
       rotated: rotatedLastSeenAt && rotatedExpiresAt ? { lastSeenAt: rotatedLastSeenAt, expiresAt: rotatedExpiresAt } : undefined,
     };
   }

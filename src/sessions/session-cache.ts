@@ -8,6 +8,7 @@ export interface CachedSession {
   expiresAt: Date;
   lastSeenAt: Date;
   authenticatedAt: Date;
+  createdAt: Date;
 }
 
 // A revocation written inside a transaction is announced before it commits, so a read in

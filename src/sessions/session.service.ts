@@ -48,7 +48,11 @@ export interface AuthPayloadData extends IssuedSession {
 export interface SessionPolicy {
   refreshTokenTtlMs: number;
   idleTimeoutMs: number;
+  /** A session ends this long after sign-in (its createdAt), however often it refreshes. */
+  maxLifetimeMs: number;
 }
+
+type ActivityColumns = Pick<SessionRow, "revokedAt" | "expiresAt" | "lastSeenAt" | "createdAt">;
 
 /** lastSeenAt is written at most this often per session, not on every request. */
 export const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;
@@ -80,7 +84,7 @@ export class SessionService {
     passkeyId?: string | null;
   }): { parts: Prisma.Sql; issued: IssuedSession } {
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + this.policy.refreshTokenTtlMs);
+    const expiresAt = new Date(now.getTime() + Math.min(this.policy.refreshTokenTtlMs, this.policy.maxLifetimeMs));
     const refreshToken = randomToken();
     const session: SessionRow = {
       id: randomUUID(),
@@ -174,10 +178,15 @@ export class SessionService {
     return db.session.findUnique({ where: { id: sessionId } });
   }
 
-  /** Whether a session can still be used at `now`: not revoked, not expired, not idle too long. */
-  isActive(session: Pick<SessionRow, "revokedAt" | "expiresAt" | "lastSeenAt">, now = this.clock.now()): boolean {
+  /**
+   * Whether a session can still be used at `now`: not revoked, not expired, not idle too long,
+   * not older than its absolute lifetime (refreshes cap expiresAt there too; this also ends
+   * sessions from before a shorter SESSION_MAX_LIFETIME).
+   */
+  isActive(session: ActivityColumns, now = this.clock.now()): boolean {
     if (session.revokedAt) return false;
     if (session.expiresAt.getTime() <= now.getTime()) return false;
+    if (now.getTime() - session.createdAt.getTime() >= this.policy.maxLifetimeMs) return false;
     const idle = this.policy.idleTimeoutMs;
     return idle === 0 || now.getTime() - session.lastSeenAt.getTime() <= idle;
   }
@@ -186,10 +195,19 @@ export class SessionService {
    * `isActive` as a SQL condition over a session's columns, for a statement that must leave an
    * unusable session alone (refresh rotation decides and writes in one statement).
    */
-  usableSql(columns: { revokedAt: Prisma.Sql; expiresAt: Prisma.Sql; lastSeenAt: Prisma.Sql }, now = this.clock.now()): Prisma.Sql {
+  usableSql(columns: { [K in keyof ActivityColumns]: Prisma.Sql }, now = this.clock.now()): Prisma.Sql {
     const idle = this.policy.idleTimeoutMs;
     const notIdle = idle === 0 ? Prisma.sql`true` : Prisma.sql`${columns.lastSeenAt} >= ${utc(new Date(now.getTime() - idle))}`;
-    return Prisma.sql`(${columns.revokedAt} IS NULL AND ${columns.expiresAt} > ${utc(now)} AND ${notIdle})`;
+    const bornAfter = utc(new Date(now.getTime() - this.policy.maxLifetimeMs));
+    return Prisma.sql`(${columns.revokedAt} IS NULL AND ${columns.expiresAt} > ${utc(now)} AND ${notIdle} AND ${columns.createdAt} > ${bornAfter})`;
+  }
+
+  /**
+   * The latest expiry a session started at `createdAt` (a SQL expression) may be given: a
+   * refresh sets min(its own expiry, this).
+   */
+  lifetimeEndSql(createdAt: Prisma.Sql): Prisma.Sql {
+    return Prisma.sql`(${createdAt} + ${this.policy.maxLifetimeMs}::double precision * interval '1 millisecond')`;
   }
 
   /** Slides the idle window forward; writes only when the last write is a minute old. */
@@ -236,9 +254,19 @@ export class SessionService {
 
   private async load(claims: AccessTokenClaims): Promise<CachedSession | undefined> {
     const since = this.cache?.snapshot();
-    const rows = await this.sql<User & { sessionRevokedAt: Date | null; sessionExpiresAt: Date; sessionLastSeenAt: Date; sessionAuthenticatedAt: Date; sessionUserId: string; tokenRevoked: boolean }>`
+    const rows = await this.sql<
+      User & {
+        sessionRevokedAt: Date | null;
+        sessionExpiresAt: Date;
+        sessionLastSeenAt: Date;
+        sessionCreatedAt: Date;
+        sessionAuthenticatedAt: Date;
+        sessionUserId: string;
+        tokenRevoked: boolean;
+      }
+    >`
       SELECT s."userId" AS "sessionUserId", s."revokedAt" AS "sessionRevokedAt", s."expiresAt" AS "sessionExpiresAt",
-             s."lastSeenAt" AS "sessionLastSeenAt", s."authenticatedAt" AS "sessionAuthenticatedAt",
+             s."lastSeenAt" AS "sessionLastSeenAt", s."createdAt" AS "sessionCreatedAt", s."authenticatedAt" AS "sessionAuthenticatedAt",
              EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${claims.jti}) AS "tokenRevoked",
              ${USER_COLUMNS}
       FROM "Session" s JOIN "User" u ON u.id = s."userId"
@@ -246,7 +274,7 @@ export class SessionService {
     const row = rows[0];
     // A revoked jti always comes with its session revoked, so caching by session is safe.
     if (!row || row.tokenRevoked) return undefined;
-    const { sessionRevokedAt, sessionExpiresAt, sessionLastSeenAt, sessionAuthenticatedAt, sessionUserId, tokenRevoked, ...user } = row;
+    const { sessionRevokedAt, sessionExpiresAt, sessionLastSeenAt, sessionCreatedAt, sessionAuthenticatedAt, sessionUserId, tokenRevoked, ...user } = row;
     void tokenRevoked;
     const state: CachedSession = {
       user: user as User,
@@ -255,6 +283,7 @@ export class SessionService {
       expiresAt: sessionExpiresAt,
       lastSeenAt: sessionLastSeenAt,
       authenticatedAt: sessionAuthenticatedAt,
+      createdAt: sessionCreatedAt,
     };
     if (!sessionRevokedAt) this.cache?.set(claims.sid, state, since);
     return state;

@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import zlib from "node:zlib";
 import type { GraphQLResponse, TestServer } from "./test-server";
 
 export const UPLOAD_AVATAR = /* GraphQL */ `
@@ -55,4 +56,32 @@ export async function makeImage(format: "png" | "jpeg", width = 64, height = 48,
     });
   }
   return format === "png" ? image.png().toBuffer() : image.jpeg({ quality: 90 }).toBuffer();
+}
+
+/**
+ * A valid, fully decodable PNG of the given canvas that is tiny on disk: 1-bit greyscale, all
+ * black, so every row compresses to almost nothing (6000 x 6000 is about 4 KB). Built by hand,
+ * without allocating the canvas.
+ */
+export function makeHugeCanvasPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 1; // bit depth
+  header[9] = 0; // greyscale
+  const raw = Buffer.alloc((1 + Math.ceil(width / 8)) * height); // filter byte 0 and zero bits per row
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", zlib.deflateSync(raw, { level: 9 })),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }

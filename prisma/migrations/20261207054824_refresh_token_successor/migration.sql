@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RefreshToken" ADD COLUMN     "predecessorSeal" TEXT,
+ADD COLUMN     "successorId" TEXT;
