@@ -117,6 +117,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
   const services = createServices(database, config, clock, logger, redis);
   await services.signingKeys.init();
+  // Recovery codes stored before they were keyed with APP_SECRET get their keyed hash.
+  const upgradedCodes = await services.recoveryCodes.upgradeLegacyHashes();
+  if (upgradedCodes > 0) logger.info({ upgraded: upgradedCodes }, "recovery code hashes keyed");
   const stopJobs = [
     startPeriodicJob("prune-sessions", config.maintenanceIntervalMs, () => services.sessionPruner.prune(), logger),
     startPeriodicJob("refresh-signing-keys", config.maintenanceIntervalMs, () => services.signingKeys.refresh(), logger),

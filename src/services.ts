@@ -5,6 +5,7 @@ import type { Database } from "./db/database";
 import { SignInReader } from "./sessions/sign-in-read";
 import type { Logger } from "./logger";
 import { SecretBox } from "./common/secret-box";
+import { KeyedHash } from "./common/keyed-hash";
 import { PasswordHasher } from "./credentials/password-hasher";
 import { CredentialService } from "./credentials/credential.service";
 import { AuditService } from "./audit/audit.service";
@@ -133,7 +134,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
   const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
   const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock);
-  const recoveryCodes = new RecoveryCodeService(prisma, clock);
+  const recoveryCodes = new RecoveryCodeService(prisma, clock, new KeyedHash(config.appSecret, "recovery-codes"));
   const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");
   const secondFactor = new SecondFactorService(prisma, twoFactorSecrets, recoveryCodes, audit, clock);
   const twoFactorEnrollment = new TwoFactorEnrollmentService(prisma, twoFactorSecrets, secondFactor, recoveryCodes, audit, clock, {
@@ -188,6 +189,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     twoFactorEnrollment,
     twoFactorLogin,
     twoFactorDisable,
+    recoveryCodes,
     recoveryCodeRegeneration,
     oauth,
     passkeys,

@@ -1,8 +1,10 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { ADMIN_ENV, ADMIN_USERNAME, adminToken, signedInAs } from "./support/admin";
+import { ADMIN_ENV, ADMIN_PASSWORD, ADMIN_USERNAME, adminToken, signedInAs } from "./support/admin";
+import { STRONG_PASSWORD } from "./support/accounts";
 
 const SET_ROLE = /* GraphQL */ `mutation ($userId: ID!, $role: Role!) { setUserRole(userId: $userId, role: $role) { id role } }`;
+const DELETE_ACCOUNT = /* GraphQL */ `mutation ($password: String!) { deleteAccount(password: $password) }`;
 const SET_DISABLED = /* GraphQL */ `mutation ($userId: ID!, $disabled: Boolean!) { setUserDisabled(userId: $userId, disabled: $disabled) { id disabled } }`;
 
 // There is always at least one active ADMIN, even when admins demote each other at the same moment.
@@ -75,5 +77,42 @@ describe.each(testDatabases)("the last ADMIN on %s", (kind) => {
     ]);
     expect(await activeAdmins()).toBe(1);
     await prisma().user.update({ where: { id: await rootId() }, data: { role: "ADMIN" } });
+  });
+
+  it("cannot delete its own account (CONFLICT); another ADMIN's presence allows it", async () => {
+    const token = await adminToken(server);
+    const id = await rootId();
+    // The admins earlier tests left behind step down: the bootstrap ADMIN is the only one.
+    await prisma().user.updateMany({ where: { role: "ADMIN", id: { not: id } }, data: { role: "USER" } });
+    expect(await activeAdmins()).toBe(1);
+    const refused = await server.gql(DELETE_ACCOUNT, { password: ADMIN_PASSWORD }, { token });
+    expect(refused.body.errors?.[0].extensions).toMatchObject({ code: "CONFLICT", reason: "LAST_ADMIN" });
+    expect(await prisma().user.findUniqueOrThrow({ where: { id } })).toMatchObject({ role: "ADMIN", deletedAt: null });
+    expect(await prisma().auditEvent.count({ where: { userId: id, type: "ACCOUNT_DELETED" } })).toBe(0);
+    expect((await server.gql(`query { me { id } }`, {}, { token })).body.data?.me.id).toBe(id);
+
+    // A wrong password is still just a wrong password.
+    const wrong = await server.gql(DELETE_ACCOUNT, { password: "not-the-admin-password" }, { token });
+    expect(wrong.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "password" });
+
+    const other = await signedInAs(server, "ADMIN");
+    const deleted = await server.gql(DELETE_ACCOUNT, { password: STRONG_PASSWORD }, { token: other.token });
+    expect(deleted.body).toEqual({ data: { deleteAccount: true } });
+    expect(await activeAdmins()).toBe(1);
+  });
+
+  it("keeps one ADMIN when the last two delete their own accounts at the same time", async () => {
+    for (let round = 0; round < 3; round++) {
+      const a = await signedInAs(server, "ADMIN");
+      const b = await signedInAs(server, "ADMIN");
+      await prisma().user.update({ where: { id: await rootId() }, data: { role: "USER" } });
+      expect(await activeAdmins()).toBe(2);
+      const results = await Promise.all([a, b].map((admin) => server.gql(DELETE_ACCOUNT, { password: STRONG_PASSWORD }, { token: admin.token })));
+      const outcomes = results.map((r) => r.body.errors?.[0].extensions?.code ?? "OK");
+      expect(outcomes.sort()).toEqual(["CONFLICT", "OK"]);
+      expect(await activeAdmins()).toBe(1);
+      await prisma().user.updateMany({ where: { id: { in: [a.user.id, b.user.id] }, deletedAt: null }, data: { role: "USER" } });
+      await prisma().user.update({ where: { id: await rootId() }, data: { role: "ADMIN" } });
+    }
   });
 });

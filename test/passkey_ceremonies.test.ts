@@ -270,10 +270,11 @@ describe.each(testDatabases)("passkey registration and sign-in on %s", (kind) =>
       const noPasskeys = await beginLogin(server, passwordOnly.username);
       const known = await beginLogin(server, user.username);
       for (const start of [unknown1, noPasskeys, known]) {
-        expect(start.options.allowCredentials).toHaveLength(1);
-        expect(start.options.allowCredentials[0].id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(start.options.allowCredentials.length).toBeGreaterThanOrEqual(1);
+        for (const credential of start.options.allowCredentials) expect(credential.id).toMatch(/^[A-Za-z0-9_-]{22,86}$/);
       }
-      expect(unknown1.options.allowCredentials[0].id).toBe(unknown2.options.allowCredentials[0].id);
+      // The shapes in detail: passkey_account_enumeration.test.ts.
+      expect(unknown1.options.allowCredentials).toEqual(unknown2.options.allowCredentials);
       expect(unknown1.challengeToken).not.toBe(unknown2.challengeToken);
     });
 

@@ -5,7 +5,7 @@ import type { CredentialService } from "../credentials/credential.service";
 import type { SessionService } from "../sessions/session.service";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AvatarService } from "./avatar.service";
-import { lockLiveUser } from "./user-lock";
+import { lockActiveAdmins, lockLiveUser } from "./user-lock";
 
 /**
  * The value the unique username column takes once its account is deleted: ':' is not allowed
@@ -41,7 +41,12 @@ export class AccountDeletionService {
 
     const now = this.clock.now();
     await this.prisma.$transaction(async (tx) => {
+      // As the last active ADMIN cannot be demoted or disabled, it cannot delete itself either.
+      const activeAdmins = await lockActiveAdmins(tx);
       await lockLiveUser(tx, userId);
+      if (activeAdmins.includes(userId) && activeAdmins.length <= 1) {
+        throw Errors.lastAdmin("The last active ADMIN cannot delete their account; promote another account first");
+      }
       await tx.user.update({
         where: { id: userId },
         data: {

@@ -1,6 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
+import { DateTime } from "../graphql/scalars";
 import { Profile, User } from "./user.type";
+import { hidesSecurityState } from "./security-state-visibility";
 
 type UserRow = User & { email: string | null; pendingEmail?: string | null; avatarExt: string | null; avatarVersion: number; externalAvatarUrl?: string | null };
 
@@ -40,9 +42,15 @@ export class UserFieldsResolver {
     return `${ctx.services.publicUrl}/avatars/${user.id}.${user.avatarExt}?v=${user.avatarVersion}`;
   }
 
-  @FieldResolver(() => Boolean)
-  twoFactorEnabled(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+  @FieldResolver(() => Boolean, { description: "false to a MODERATOR reading an ADMIN account, whatever it is" })
+  async twoFactorEnabled(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    if (hidesSecurityState(ctx, user)) return false;
     return ctx.loaders.twoFactorEnabled.load(user.id);
+  }
+
+  @FieldResolver(() => DateTime, { nullable: true, description: "null to a MODERATOR reading an ADMIN account, whatever it is" })
+  lastLoginAt(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): Date | null {
+    return hidesSecurityState(ctx, user) ? null : user.lastLoginAt;
   }
 
   @FieldResolver(() => Profile)

@@ -22,3 +22,15 @@ export async function lockLiveUser(tx: Prisma.TransactionClient, userId: string)
   if (!rows[0]) throw Errors.unauthenticated();
   return rows[0];
 }
+
+/**
+ * Locks the rows of every active (enabled, not deleted) ADMIN, in id order, and returns their
+ * ids: the same lock the admin actions take (admin.service.ts), so two admins removing
+ * themselves or each other at once run one after the other and the second sees who is left.
+ * Take it before any single user's row, as they do.
+ */
+export async function lockActiveAdmins(tx: Prisma.TransactionClient): Promise<string[]> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT id FROM "User" WHERE role = 'ADMIN' AND disabled = false AND "deletedAt" IS NULL ORDER BY id FOR UPDATE`;
+  return rows.map((row) => row.id);
+}

@@ -13,7 +13,7 @@ export class Profile {
   @Field(() => DateTime, { nullable: true }) dateOfBirth!: Date | null;
 }
 
-/** A user account. email, avatarUrl, twoFactorEnabled and profile come from UserFieldsResolver. */
+/** A user account. email, avatarUrl, twoFactorEnabled, lastLoginAt and profile come from UserFieldsResolver. */
 @ObjectType()
 export class User {
   @Field(() => ID) id!: string;
@@ -23,5 +23,6 @@ export class User {
   @Field(() => Boolean) disabled!: boolean;
   @Field(() => DateTime) createdAt!: Date;
   @Field(() => DateTime) updatedAt!: Date;
-  @Field(() => DateTime, { nullable: true }) lastLoginAt!: Date | null;
+  /** Exposed by UserFieldsResolver (hidden from a MODERATOR for an ADMIN account). */
+  lastLoginAt!: Date | null;
 }

@@ -20,10 +20,12 @@ export class AdminResolver {
   @Authorized("MODERATOR", "ADMIN")
   @Query(() => UserConnection)
   async searchUsers(@Args(() => SearchUsersArgs) args: SearchUsersArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<User>> {
-    const page = await ctx.services.userSearch.search(args.filter ?? {}, args.orderBy ?? DEFAULT_USER_ORDER, {
-      first: pageSize(args.first, 20),
-      after: decodeCursor(args.after),
-    });
+    const page = await ctx.services.userSearch.search(
+      args.filter ?? {},
+      args.orderBy ?? DEFAULT_USER_ORDER,
+      { first: pageSize(args.first, 20), after: decodeCursor(args.after) },
+      { hideAdminSignIns: ctx.viewer!.user.role !== "ADMIN" },
+    );
     return toConnection(page);
   }
 

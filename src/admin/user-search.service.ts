@@ -25,12 +25,31 @@ export interface UserSortOrder {
 
 export const DEFAULT_USER_ORDER: UserSortOrder = { field: "CREATED_AT", direction: "DESC" };
 
+type OrderColumn = { column: Prisma.Sql; key: (user: User) => string | null; nullable: boolean };
+
 // The order column of each field. USERNAME sorts by the lower-cased (unique) username.
-const ORDER_COLUMNS: Record<UserOrderField, { column: Prisma.Sql; key: (user: User) => string | null; nullable: boolean }> = {
+const ORDER_COLUMNS: Record<UserOrderField, OrderColumn> = {
   CREATED_AT: { column: Prisma.raw(`u."createdAt"`), key: (u) => u.createdAt.toISOString(), nullable: false },
   USERNAME: { column: Prisma.raw(`u."usernameNormalized"`), key: (u) => u.usernameNormalized, nullable: false },
   LAST_LOGIN_AT: { column: Prisma.raw(`u."lastLoginAt"`), key: (u) => u.lastLoginAt?.toISOString() ?? null, nullable: true },
 };
+
+// LAST_LOGIN_AT for a searcher who may not see when ADMINs sign in (a MODERATOR): ADMINs rank
+// as never signed in, and no cursor carries their time.
+const LAST_LOGIN_WITHOUT_ADMINS: OrderColumn = {
+  column: Prisma.raw(`(CASE WHEN u.role::text = 'ADMIN' THEN NULL ELSE u."lastLoginAt" END)`),
+  key: (u) => (u.role === "ADMIN" ? null : (u.lastLoginAt?.toISOString() ?? null)),
+  nullable: true,
+};
+
+/** What the searcher may see decides the order column of LAST_LOGIN_AT. */
+export interface SearchViewer {
+  /** ADMINs' sign-in times are not the searcher's to see (not even as an order). */
+  hideAdminSignIns?: boolean;
+}
+
+const orderColumn = (field: UserOrderField, viewer: SearchViewer): OrderColumn =>
+  field === "LAST_LOGIN_AT" && viewer.hideAdminSignIns ? LAST_LOGIN_WITHOUT_ADMINS : ORDER_COLUMNS[field];
 
 // The same columns Prisma's User model has; the enum comes back as text.
 const USER_COLUMNS = Prisma.raw(
@@ -61,10 +80,10 @@ interface Position {
 export class UserSearchService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async search(criteria: UserSearchCriteria, order: UserSortOrder, page: PageRequest): Promise<Page<User>> {
+  async search(criteria: UserSearchCriteria, order: UserSortOrder, page: PageRequest, viewer: SearchViewer = {}): Promise<Page<User>> {
     const filter = this.filterSql(criteria);
     const text = this.textPattern(criteria.query);
-    const spec = ORDER_COLUMNS[order.field];
+    const spec = orderColumn(order.field, viewer);
     const after = page.after ? this.parseCursor(page.after, order.field) : undefined;
     const limit = page.first + 1;
 
@@ -72,11 +91,11 @@ export class UserSearchService {
     let totalCount: () => Promise<number>;
     if (text) {
       // The match set is materialised once anyway: counting it in the same statement is nearly free.
-      rows = await this.prisma.$queryRaw(planEachTime(this.textSearchSql(filter, text, order, after, limit)));
+      rows = await this.prisma.$queryRaw(planEachTime(this.textSearchSql(filter, text, order, spec, after, limit)));
       const total = rows[0]?.totalCount ?? (after ? undefined : 0);
       totalCount = async () => total ?? (await this.count(filter, text));
     } else {
-      rows = await this.prisma.$queryRaw(planEachTime(this.browseSql(filter, order, after, limit)));
+      rows = await this.prisma.$queryRaw(planEachTime(this.browseSql(filter, order, spec, after, limit)));
       totalCount = () => this.count(filter, undefined);
     }
     const items = rows.slice(0, page.first).map(({ totalCount: _, ...user }) => user as User);
@@ -137,8 +156,15 @@ export class UserSearchService {
   }
 
   /** A text search: the page of the match set after the position, each row carrying the total. */
-  private textSearchSql(filter: Prisma.Sql, pattern: string, order: UserSortOrder, after: Position | undefined, limit: number): Prisma.Sql {
-    const { column } = ORDER_COLUMNS[order.field];
+  private textSearchSql(
+    filter: Prisma.Sql,
+    pattern: string,
+    order: UserSortOrder,
+    spec: OrderColumn,
+    after: Position | undefined,
+    limit: number,
+  ): Prisma.Sql {
+    const { column } = spec;
     const { dir, keyset } = this.keyset(order, after, Prisma.raw("m.k"), Prisma.raw("m.id"));
     return Prisma.sql`${this.matchedCtes(filter, pattern, column)},
       page AS (
@@ -154,8 +180,8 @@ export class UserSearchService {
    * both directions: the page is the union of "with a value" and "without", each read in
    * index order, so neither part needs a full sort of the table.
    */
-  private browseSql(filter: Prisma.Sql, order: UserSortOrder, after: Position | undefined, limit: number): Prisma.Sql {
-    const { column, nullable } = ORDER_COLUMNS[order.field];
+  private browseSql(filter: Prisma.Sql, order: UserSortOrder, spec: OrderColumn, after: Position | undefined, limit: number): Prisma.Sql {
+    const { column, nullable } = spec;
     const { dir, keyset } = this.keyset(order, after, column, Prisma.raw("u.id"));
     if (!nullable) {
       return Prisma.sql`SELECT ${USER_COLUMNS} FROM "User" u WHERE ${filter} AND ${keyset}

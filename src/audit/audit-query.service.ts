@@ -41,6 +41,19 @@ export class AuditQueryService {
     };
   }
 
+  /**
+   * A user's own activity: their events, where only those they acted in themself carry an IP
+   * and user agent. The address and browser of whoever else acted on the account (an ADMIN,
+   * the operator's command line) are that person's, not the user's to see.
+   */
+  async listOwn(userId: string, page: PageRequest): Promise<Page<AuditEvent>> {
+    const events = await this.list({ userId }, page);
+    return {
+      ...events,
+      items: events.items.map((event) => (event.actorId === userId ? event : { ...event, ip: null, userAgent: null })),
+    };
+  }
+
   private parseCursor(key: CursorKey): { createdAt: Date; id: string } {
     const [tag, at, id] = key;
     const createdAt = new Date(at ?? "");

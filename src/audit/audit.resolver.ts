@@ -30,14 +30,11 @@ export class AuditResolver {
     return toAuditConnection(page);
   }
 
-  /** The caller's own events, newest first. */
+  /** The caller's own events, newest first; another actor's IP and user agent are left out. */
   @Authorized()
-  @Query(() => AuditEventConnection)
+  @Query(() => AuditEventConnection, { description: "the caller's own events; ip and userAgent only on those the caller acted in" })
   async myActivity(@Args(() => MyActivityArgs) args: MyActivityArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<AuditEvent>> {
-    const page = await ctx.services.auditLog.list(
-      { userId: ctx.viewer!.user.id },
-      { first: pageSize(args.first, 20), after: decodeCursor(args.after) },
-    );
+    const page = await ctx.services.auditLog.listOwn(ctx.viewer!.user.id, { first: pageSize(args.first, 20), after: decodeCursor(args.after) });
     return toAuditConnection(page);
   }
 }

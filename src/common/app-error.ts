@@ -41,6 +41,7 @@ export const Errors = {
   badInput: (field: string, message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { field }),
   notFound: (message = "Not found") => new AppError(ErrorCode.NOT_FOUND, message),
   conflict: (field: string, message: string) => new AppError(ErrorCode.CONFLICT, message, { field }),
+  lastAdmin: (message: string) => new AppError(ErrorCode.CONFLICT, message, { reason: "LAST_ADMIN" }),
   passwordPolicy: (reasons: string[], message: string) =>
     new AppError(ErrorCode.PASSWORD_POLICY, message, { reasons }),
   /** The password rules, applied to a secret passkey: PASSWORD_POLICY naming the field. */

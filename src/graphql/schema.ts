@@ -7,6 +7,7 @@ import { RATE_LIMIT_RULES } from "../limits/rate-limit-rules";
 import { DateTime } from "./scalars";
 import { AccountResolver } from "../accounts/account.resolver";
 import { UserFieldsResolver } from "../accounts/user-fields.resolver";
+import { withVerificationOnlyUsers } from "../accounts/verification-only-user";
 import { AuthResolver } from "../sessions/auth.resolver";
 import { PasswordPolicyResolver } from "../credentials/password-policy.resolver";
 import { PasswordChangeResolver } from "../credentials/password-change.resolver";
@@ -62,6 +63,8 @@ export function buildLatchkeySchema(): Promise<GraphQLSchema> {
     authChecker,
     scalarsMap: [{ type: Date, scalar: DateTime }],
     validate: { forbidUnknownValues: false },
-  }).then((schema) => withRateLimits(schema, (fieldName) => (RATE_LIMIT_RULES[fieldName]?.length ?? 0) > 0));
+  })
+    .then((schema) => withVerificationOnlyUsers(schema))
+    .then((schema) => withRateLimits(schema, (fieldName) => (RATE_LIMIT_RULES[fieldName]?.length ?? 0) > 0));
   return built;
 }

@@ -1,14 +1,20 @@
-import type { PrismaClient, Prisma } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
-import { newRecoveryCodes, normalizeRecoveryCode, recoveryCodeHash } from "./recovery-codes";
+import type { KeyedHash } from "../common/keyed-hash";
+import { safeEqual } from "../common/tokens";
+import { KEYED_PREFIX, keyedRecoveryCodeHash, legacyRecoveryCodeDigest, newRecoveryCodes, normalizeRecoveryCode } from "./recovery-codes";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-/** Recovery codes: stored only as hashes, each usable once. */
+/** Legacy rows upgraded per statement at start. */
+const UPGRADE_BATCH = 500;
+
+/** Recovery codes: stored only as keyed hashes (see recovery-codes.ts), each usable once. */
 export class RecoveryCodeService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly clock: Clock,
+    private readonly key: KeyedHash,
   ) {}
 
   /** Replaces every code of the user with fresh ones inside the caller's transaction; returns them, once. */
@@ -17,20 +23,32 @@ export class RecoveryCodeService {
     const now = this.clock.now();
     await tx.recoveryCode.deleteMany({ where: { userId } });
     await tx.recoveryCode.createMany({
-      data: codes.map((code) => ({ userId, codeHash: recoveryCodeHash(userId, normalizeRecoveryCode(code)!), createdAt: now })),
+      data: codes.map((code) => ({
+        userId,
+        codeHash: keyedRecoveryCodeHash(this.key, legacyRecoveryCodeDigest(userId, normalizeRecoveryCode(code)!)),
+        createdAt: now,
+      })),
     });
     return codes;
   }
 
-  /** The id of the user's unused code matching what was typed, found by hash. */
+  /**
+   * The id of the user's unused code matching what was typed. The user's few unused codes are
+   * read and each compared in constant time. A row not yet upgraded (written by an older
+   * process during a rolling start) still matches by its legacy digest.
+   */
   async findUnused(userId: string, typed: string, db: Db = this.prisma): Promise<string | undefined> {
     const canonical = normalizeRecoveryCode(typed);
     if (!canonical) return undefined;
-    const row = await db.recoveryCode.findFirst({
-      where: { userId, codeHash: recoveryCodeHash(userId, canonical), usedAt: null },
-      select: { id: true },
-    });
-    return row?.id;
+    const legacy = legacyRecoveryCodeDigest(userId, canonical);
+    const keyed = keyedRecoveryCodeHash(this.key, legacy);
+    const rows = await db.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
+    let found: string | undefined;
+    for (const row of rows) {
+      const expected = row.codeHash.startsWith(KEYED_PREFIX) ? keyed : legacy;
+      if (safeEqual(row.codeHash, expected) && found === undefined) found = row.id;
+    }
+    return found;
   }
 
   /** Marks a code used; false when a concurrent request used it first. */
@@ -41,5 +59,30 @@ export class RecoveryCodeService {
 
   deleteAll(tx: Prisma.TransactionClient, userId: string): Promise<unknown> {
     return tx.recoveryCode.deleteMany({ where: { userId } });
+  }
+
+  /**
+   * Replaces every stored legacy (unkeyed) digest by its keyed hash; run at every start, before
+   * the server listens. Idempotent: keyed values carry a prefix, and each row is rewritten only
+   * while it still holds the digest read, so processes starting together cannot key a row
+   * twice. Returns how many rows were upgraded.
+   */
+  async upgradeLegacyHashes(): Promise<number> {
+    let upgraded = 0;
+    for (;;) {
+      const rows = await this.prisma.recoveryCode.findMany({
+        where: { NOT: { codeHash: { startsWith: KEYED_PREFIX } } },
+        select: { id: true, codeHash: true },
+        orderBy: { id: "asc" },
+        take: UPGRADE_BATCH,
+      });
+      if (rows.length === 0) return upgraded;
+      const values = Prisma.join(rows.map((row) => Prisma.sql`(${row.id}, ${row.codeHash}, ${keyedRecoveryCodeHash(this.key, row.codeHash)})`));
+      // One statement per batch: every row of it changes, or none.
+      upgraded += await this.prisma.$executeRaw`
+        UPDATE "RecoveryCode" AS r SET "codeHash" = v.keyed
+        FROM (VALUES ${values}) AS v(id, legacy, keyed)
+        WHERE r.id = v.id AND r."codeHash" = v.legacy`;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { sha256 } from "../common/tokens";
+import type { KeyedHash } from "../common/keyed-hash";
 
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -28,7 +29,23 @@ export function normalizeRecoveryCode(code: string): string | undefined {
   return symbols;
 }
 
-/** What is stored: a hash bound to the user, so equal codes of two users never share a row hash. */
-export function recoveryCodeHash(userId: string, canonicalCode: string): string {
+/**
+ * The unkeyed digest of a code, bound to the user so that equal codes of two users differ. It
+ * was once stored as is, and 50-bit codes under a plain SHA-256 fall to offline guessing after
+ * a database dump; it is now only the input of the keyed hash below.
+ */
+export function legacyRecoveryCodeDigest(userId: string, canonicalCode: string): string {
   return sha256(`${userId}:${canonicalCode}`);
+}
+
+/** Marks a stored value as keyed; a value without it is a legacy unkeyed digest. */
+export const KEYED_PREFIX = "h1.";
+
+/**
+ * What is stored: HMAC-SHA-256, under a key derived from APP_SECRET, of the legacy digest. Keying
+ * the old digest (rather than the code) lets rows stored before the key existed be upgraded in
+ * place without knowing their codes.
+ */
+export function keyedRecoveryCodeHash(key: KeyedHash, legacyDigest: string): string {
+  return KEYED_PREFIX + key.hash(legacyDigest);
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { KeyedHash } from "../common/keyed-hash";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Config } from "../config";
 import type { Clock } from "../common/clock";
@@ -32,7 +32,7 @@ export function createPasskeys(deps: {
   const store = new PasskeyStore(deps.prisma);
   const rp = deps.config.webauthn;
   // Its own key, derived from APP_SECRET, for the made-up credential ids of unknown accounts.
-  const decoyKey = createHash("sha256").update(`passkey-decoys:${deps.config.appSecret}`).digest("base64url");
+  const decoyKey = new KeyedHash(deps.config.appSecret, "passkey-decoys");
   return {
     challenges,
     registration: new PasskeyRegistrationService(deps.prisma, store, challenges, deps.audit, deps.clock, rp, deps.logger),

@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import {
   generateAuthenticationOptions,
   verifyAuthenticationResponse,
@@ -6,6 +5,8 @@ import {
 } from "@simplewebauthn/server";
 import type { Logger } from "pino";
 import { Errors } from "../common/app-error";
+import type { KeyedHash } from "../common/keyed-hash";
+import { decoyCredentials, type CredentialDescriptor } from "./decoy-credentials";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AccountService } from "../accounts/account.service";
@@ -42,7 +43,7 @@ export class PasskeyAuthenticationService {
     private readonly metrics: Metrics,
     private readonly clock: Clock,
     private readonly rp: RelyingParty,
-    private readonly decoyKey: string,
+    private readonly decoyKey: KeyedHash,
     private readonly logger: Logger,
     private readonly reauthentication: ReauthenticationService,
   ) {}
@@ -51,14 +52,15 @@ export class PasskeyAuthenticationService {
     const named = identifier?.trim() ?? "";
     if (named.length > MAX_IDENTIFIER_LENGTH) throw Errors.badInput("identifier", `identifier must be at most ${MAX_IDENTIFIER_LENGTH} characters`);
     let userId: string | null = null;
-    let allowCredentials: Array<{ id: string; transports?: string[] }> | undefined;
+    let allowCredentials: CredentialDescriptor[] | undefined;
     if (named) {
       const user = await this.accounts.findForSignIn(named);
       const descriptors = user ? await this.store.descriptorsForUser(user.id) : [];
       userId = descriptors.length > 0 ? user!.id : null;
-      // An unknown account, or one without passkeys, gets a made-up credential that stays the same
-      // for the same identifier, so the options do not tell whether the account exists.
-      allowCredentials = descriptors.length > 0 ? descriptors : [{ id: this.decoyCredentialId(named) }];
+      // An unknown account, or one without passkeys, gets made-up credentials shaped like real
+      // ones that stay the same for the same identifier, so the options do not tell whether the
+      // account exists or has passkeys.
+      allowCredentials = descriptors.length > 0 ? descriptors : decoyCredentials(this.decoyKey, named);
     }
     const options = await generateAuthenticationOptions({
       rpID: this.rp.rpId,
@@ -198,9 +200,5 @@ export class PasskeyAuthenticationService {
     this.metrics.logins.inc({ result: "failure" });
     await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId, origin, metadata: { method: "PASSKEY", reason } });
     throw Errors.invalidCredentials();
-  }
-
-  private decoyCredentialId(identifier: string): string {
-    return createHmac("sha256", this.decoyKey).update(`passkey-decoy:${identifier.toLowerCase()}`).digest("base64url");
   }
 }

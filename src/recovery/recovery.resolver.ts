@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { User } from "../accounts/user.type";
+import { verificationOnly } from "../accounts/verification-only-user";
 import { PasskeyResetInput, ResetPasswordInput } from "./recovery.inputs";
 
 @Resolver()
@@ -42,16 +43,20 @@ export class RecoveryResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<User> {
     const user = await ctx.services.emailChange.confirm(token, ctx.origin);
-    // The caller just proved to read this mailbox.
-    ctx.provenUserIds.add(user.id);
-    return user;
+    // Like verifyEmail: holding the link proves only that the link was seen.
+    return ctx.viewer?.user.id === user.id ? user : verificationOnly(user);
   }
 
-  @Mutation(() => User)
+  /**
+   * Needs no token. Holding the link proves no more than that the link was seen (a shared
+   * inbox, a proxy log): only a caller signed in as the account sees more of it than its id
+   * and emailVerified (see verification-only-user.ts).
+   */
+  @Mutation(() => User, {
+    description: "needs no token; a caller not signed in as this account gets only id and emailVerified (other fields null, empty or FORBIDDEN)",
+  })
   async verifyEmail(@Arg("token", () => String) token: string, @Ctx() ctx: GraphQLContext): Promise<User> {
     const user = await ctx.services.emailVerification.verify(token, ctx.origin);
-    // The caller just proved to read this mailbox.
-    ctx.provenUserIds.add(user.id);
-    return user;
+    return ctx.viewer?.user.id === user.id ? user : verificationOnly(user);
   }
 }

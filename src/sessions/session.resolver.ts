@@ -24,10 +24,10 @@ export class SessionResolver {
     const presented = refreshToken ?? fromCookie;
     if (!presented) throw Errors.unauthenticated("A refresh token is required");
     const payload = await ctx.services.refreshRotation.refresh(presented, ctx.origin);
-    // A browser that refreshed through the cookie gets its next tokens the same way.
+    // A browser that refreshed through the cookie gets its next tokens the same way, and only so.
     if (fromCookie) setAuthCookies(ctx.res, payload, ctx.services.secureCookies);
     ctx.provenUserIds.add(payload.user.id);
-    return toAuthPayload(payload);
+    return toAuthPayload(payload, fromCookie !== undefined);
   }
 
   @Authorized()

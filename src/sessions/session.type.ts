@@ -19,9 +19,11 @@ export class Session {
 
 @ObjectType()
 export class AuthPayload {
-  @Field(() => String) accessToken!: string;
+  @Field(() => String, { nullable: true, description: "null in cookie mode: the tokens travel only in httpOnly cookies" })
+  accessToken!: string | null;
   @Field(() => DateTime) accessTokenExpiresAt!: Date;
-  @Field(() => String) refreshToken!: string;
+  @Field(() => String, { nullable: true, description: "null in cookie mode" })
+  refreshToken!: string | null;
   @Field(() => DateTime) refreshTokenExpiresAt!: Date;
   @Field(() => Session) session!: Session;
   @Field(() => User) user!: User;
