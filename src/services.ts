@@ -106,12 +106,13 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit);
-  const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, {
+  const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, clock, {
     publicUrl: config.publicUrl,
     ttlMs: config.passwordResetTtlMs,
     requireVerifiedEmail: config.resetRequiresVerifiedEmail,
+    providerNames: new Map(config.oauthProviders.map((provider) => [provider.id, provider.name])),
   });
-  const passkeyReset = new PasskeyResetService(prisma, oneTimeTokens, credentials, sessions, audit);
+  const passkeyReset = new PasskeyResetService(prisma, oneTimeTokens, credentials, sessions, audit, lockout);
   // A changed e-mail is unverified until the link sent to it is followed.
   const profiles = new ProfileService(prisma, audit, clock, { onEmailChanged: (tx, user) => emailVerification.issue(tx, user) });
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));

@@ -6,3 +6,8 @@ export function passwordResetLink(publicUrl: string, token: string): string {
 export function emailVerificationLink(publicUrl: string, token: string): string {
   return `${publicUrl}/verify-email?token=${token}`;
 }
+
+/** The app's page for reviewing sign-in methods (passkeys, linked providers, sessions); no secret in it. */
+export function securityReviewLink(publicUrl: string): string {
+  return `${publicUrl}/security`;
+}
