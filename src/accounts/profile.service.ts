@@ -63,7 +63,7 @@ export class ProfileService {
         if (email !== undefined && email !== current.email) {
           Object.assign(data, { email, emailNormalized: newEmailNormalized });
           // A different address is unproven until verified; a change of letter case is not.
-          if (emailChanged) data.emailVerified = false;
+          if (emailChanged) Object.assign(data, { emailVerified: false, emailVerifiedAt: null });
           fields.push("email");
         }
         const profileFields = Object.keys(profile);
