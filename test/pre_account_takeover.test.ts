@@ -212,6 +212,10 @@ describe.each(testDatabases)("unverified addresses are claims on %s", (kind) => 
     const linked = await server.gql(LINK_OAUTH, { input }, { token: session.accessToken });
     expect(linked.body.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", reason: "EMAIL_NOT_VERIFIED" });
     expect(await prisma().oAuthAccount.count({ where: { userId: user.id } })).toBe(0);
+    // Refused before the flow is spent: once the address is verified, the same flow links.
+    await verify(email, user.username);
+    const later = await server.gql(LINK_OAUTH, { input }, { token: session.accessToken });
+    expect(later.body.data?.linkOAuthAccount.linkedProviders).toEqual(["testop"]);
 
     const noAddress = await register(null);
     const token = (await login(server, noAddress.username)).accessToken;

@@ -81,9 +81,13 @@ export class OAuthAccounts {
   }
 
   /** Links an identity to a signed-in user; linking the same identity again changes nothing. */
-  async linkToUser(userId: string, provider: { id: string; name: string }, identity: ProviderIdentity, origin: AuditOrigin): Promise<User> {
+  /** Refuses a link while the account's address is unverified (checked before the flow is spent). */
+  async assertMayLink(userId: string): Promise<void> {
     const user = await this.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerified: true } });
     assertAddressProven(user, "link a sign-in provider");
+  }
+
+  async linkToUser(userId: string, provider: { id: string; name: string }, identity: ProviderIdentity, origin: AuditOrigin): Promise<User> {
     const linked = await this.findLinked(provider.id, identity.subject);
     if (linked && linked.userId !== userId) {
       throw Errors.conflict("provider", `That ${provider.name} account is already linked to another user`);

@@ -107,6 +107,7 @@ export class OAuthService {
   async link(userId: string, input: OAuthCompleteData, proof: FlowProof, origin: AuditOrigin): Promise<User> {
     const provider = this.registry.get(input.provider);
     this.assertCode(input.code);
+    await this.accounts.assertMayLink(userId);
     const flow = await this.flows.take(input.state, provider.config.id, {
       purpose: "LINK",
       linkFor: userId,
