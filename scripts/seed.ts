@@ -95,6 +95,7 @@ async function main() {
               email,
               emailNormalized: normalizeEmail(email),
               emailVerified,
+              emailVerifiedAt: emailVerified ? createdAt : null,
               createdAt,
               updatedAt: createdAt,
             })),

@@ -307,7 +307,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailPollIntervalMs: positiveDuration(env, "MAIL_POLL_INTERVAL", "5s"),
     passwordResetTtlMs: positiveDuration(env, "PASSWORD_RESET_TTL", "30m"),
     emailVerificationTtlMs: positiveDuration(env, "EMAIL_VERIFICATION_TTL", "24h"),
-    resetRequiresVerifiedEmail: boolean(env, "RESET_REQUIRES_VERIFIED_EMAIL", false),
+    resetRequiresVerifiedEmail: boolean(env, "RESET_REQUIRES_VERIFIED_EMAIL", true),
     admin,
     corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL ?? "info",

@@ -117,12 +117,13 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit);
   const secretPasskeys = new SecretPasskeyService(prisma, credentials, audit);
-  const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, {
+  const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, clock, {
     publicUrl: config.publicUrl,
     ttlMs: config.passwordResetTtlMs,
     requireVerifiedEmail: config.resetRequiresVerifiedEmail,
+    providerNames: new Map(config.oauthProviders.map((provider) => [provider.id, provider.name])),
   });
-  const passkeyReset = new PasskeyResetService(prisma, oneTimeTokens, credentials, sessions, audit);
+  const passkeyReset = new PasskeyResetService(prisma, oneTimeTokens, credentials, sessions, audit, lockout);
   // A new e-mail address replaces the current one only once the link sent to it is followed.
   const emailChange = new EmailChangeService(prisma, oneTimeTokens, mail.outbox, audit, clock, {
     publicUrl: config.publicUrl,

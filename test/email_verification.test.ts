@@ -111,12 +111,12 @@ describe.each(testDatabases)("e-mail verification on %s", (kind) => {
   });
 });
 
-describe.each(testDatabases)("RESET_REQUIRES_VERIFIED_EMAIL on %s", (kind) => {
+describe.each(testDatabases)("RESET_REQUIRES_VERIFIED_EMAIL (default true) on %s", (kind) => {
   let smtp: TestSmtpServer;
   let server: TestServer;
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    server = await startTestServer(kind, { env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: "1h", RESET_REQUIRES_VERIFIED_EMAIL: "true" } });
+    server = await startTestServer(kind, { env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: "1h" } });
   });
   afterAll(async () => {
     await server?.stop();

@@ -19,7 +19,7 @@ describe.each(testDatabases)("OAuth state, nonce, redirect and ID token checks o
   let counter = 0;
   const freshAccount = () => op.addAccount({ sub: `replay-${++counter}`, email: `replay${counter}@example.org`, email_verified: true });
 
-  async function complete(input: { provider: string; code: string; state: string }) {
+  async function complete(input: { provider: string; code: string; state: string; binding?: string }) {
     return (await server.gql(COMPLETE_OAUTH, { input })).body;
   }
   const sessions = () => prisma().session.count();
@@ -51,7 +51,7 @@ describe.each(testDatabases)("OAuth state, nonce, redirect and ID token checks o
     const stolen = await authorizeAt(server, op, account.sub);
     const own = await authorizeAt(server, op, account.sub);
     const before = await sessions();
-    const body = await complete({ provider: "testop", code: stolen.code, state: own.state });
+    const body = await complete({ provider: "testop", code: stolen.code, state: own.state, binding: own.binding });
     expect(body.errors?.[0]).toMatchObject({ message: "Sign-in with the provider failed", extensions: { code: "UNAUTHENTICATED" } });
     expect(await sessions()).toBe(before);
   });
@@ -75,10 +75,10 @@ describe.each(testDatabases)("OAuth state, nonce, redirect and ID token checks o
     }
 
     const other = await authorizeAt(server, op, freshAccount().sub);
-    const crossed = await complete({ provider: "twin", code: other.code, state: other.state });
+    const crossed = await complete({ provider: "twin", code: other.code, state: other.state, binding: other.binding });
     expect(crossed.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "state" });
     // Not consumed by the wrong provider: the right one still completes it.
-    const right = await complete({ provider: "testop", code: other.code, state: other.state });
+    const right = await complete({ provider: "testop", code: other.code, state: other.state, binding: other.binding });
     expect(right.data?.completeOAuthLogin.__typename).toBe("AuthPayload");
   });
 

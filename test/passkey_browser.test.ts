@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, CDPSession } from "playwright-core";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { STRONG_PASSWORD, registerUser } from "./support/accounts";
+import { STRONG_PASSWORD, registerUser, registerVerifiedUser } from "./support/accounts";
 import { launchChromium, screenshot, watchedPage, type PageWatch } from "./support/browser";
 import { startSpaServer, type SpaServer } from "./support/spa-server";
 
@@ -59,7 +59,7 @@ describe(`passkeys in a browser with a virtual authenticator (${testDatabases[0]
 
   it("registers a passkey, signs out, and signs in with it", async () => {
     const { page } = watch;
-    const user = await registerUser(server);
+    const user = await registerVerifiedUser(server);
     const prisma = server.app.database.prisma;
     await page.goto(site.url);
     const status = page.getByRole("status");

@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { ME, login, registerUser } from "./support/accounts";
+import { ME, login, registerUser, registerVerifiedUser, verifyAddress } from "./support/accounts";
 import { userWithTwoFactor } from "./support/two-factor";
 import { SoftwareAuthenticator, otherKey } from "./support/software-authenticator";
 import {
@@ -26,7 +26,7 @@ describe.each(testDatabases)("passkey registration and sign-in on %s", (kind) =>
   const prisma = () => server.app.database.prisma;
 
   async function signedInUser() {
-    const user = await registerUser(server);
+    const user = await registerVerifiedUser(server);
     const { accessToken } = await login(server, user.username);
     return { ...user, token: accessToken };
   }
@@ -167,6 +167,7 @@ describe.each(testDatabases)("passkey registration and sign-in on %s", (kind) =>
 
     it("is a full sign-in: an account with TOTP on gets tokens, not a TwoFactorChallenge", async () => {
       const user = await userWithTwoFactor(server);
+      await verifyAddress(server, user.email);
       const { authenticator } = await addPasskey(server, user.accessToken);
       const { body } = await passkeyLogin(server, authenticator, { identifier: user.username });
       expect(body.errors).toBeUndefined();

@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { LOGIN, STRONG_PASSWORD, login, registerUser, uniqueName } from "./support/accounts";
+import { LOGIN, STRONG_PASSWORD, login, registerUser, registerVerifiedUser, uniqueName } from "./support/accounts";
 import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
 import { UNLINK_OAUTH, oauthEnv, signInOk } from "./support/oauth";
 import { MY_PASSKEYS, REMOVE, RENAME, addPasskey, passkeyLogin } from "./support/passkeys";
@@ -24,7 +24,7 @@ describe.each(testDatabases)("managing passkeys on %s", (kind) => {
   const prisma = () => server.app.database.prisma;
 
   async function signedInUser() {
-    const user = await registerUser(server);
+    const user = await registerVerifiedUser(server);
     return { ...user, token: (await login(server, user.username)).accessToken };
   }
 

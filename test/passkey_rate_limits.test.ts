@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { login, registerUser } from "./support/accounts";
+import { login, registerUser, registerVerifiedUser } from "./support/accounts";
 import { SoftwareAuthenticator } from "./support/software-authenticator";
 import { BEGIN_LOGIN, BEGIN_REGISTRATION, FINISH_LOGIN, FINISH_REGISTRATION } from "./support/passkeys";
 
@@ -35,7 +35,7 @@ describe.each(testDatabases)("passkey rate limits on %s", (kind) => {
   });
 
   it("limits registration per user", async () => {
-    const user = await registerUser(server);
+    const user = await registerVerifiedUser(server);
     const { accessToken } = await login(server, user.username);
     const begins = [];
     for (let i = 0; i < 3; i++) begins.push(await server.gql(BEGIN_REGISTRATION, {}, { token: accessToken }));

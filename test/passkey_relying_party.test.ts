@@ -1,7 +1,7 @@
 import { loadConfig } from "../src/config";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { login, registerUser } from "./support/accounts";
+import { login, registerUser, registerVerifiedUser } from "./support/accounts";
 import { SoftwareAuthenticator } from "./support/software-authenticator";
 import { BEGIN_REGISTRATION, addPasskey, passkeyLogin } from "./support/passkeys";
 
@@ -43,7 +43,7 @@ describe.each(testDatabases)("configured relying party on %s", (kind) => {
   });
 
   it("makes passkeys for the RP ID and accepts only the listed origins", async () => {
-    const user = await registerUser(server);
+    const user = await registerVerifiedUser(server);
     const { accessToken } = await login(server, user.username);
     const begun = await server.gql(BEGIN_REGISTRATION, {}, { token: accessToken });
     expect(JSON.parse(begun.body.data.beginPasskeyRegistration).rp).toEqual({ id: "example.com", name: "Latchkey" });

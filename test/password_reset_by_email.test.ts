@@ -10,7 +10,9 @@ describe.each(testDatabases)("password reset by e-mail on %s", (kind) => {
   let server: TestServer;
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    server = await startTestServer(kind, { env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: "1h" } });
+    // The link's mechanics, on addresses one account alone claims; resets to verified addresses
+    // only (the default) are in email_verification and pre_account_takeover.
+    server = await startTestServer(kind, { env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: "1h", RESET_REQUIRES_VERIFIED_EMAIL: "false" } });
   });
   afterAll(async () => {
     await server?.stop();
@@ -91,6 +93,24 @@ describe.each(testDatabases)("password reset by e-mail on %s", (kind) => {
     expect(malformed.body).toEqual({ data: { requestPasswordReset: true } });
     await deliverMail(server);
     expect(mailsTo(smtp, deleted.email, RESET_SUBJECT)).toHaveLength(0);
+  });
+
+  it("with two accounts claiming one unverified address, mails neither; a link followed proves the mailbox", async () => {
+    const email = `${uniqueName("claimed")}@example.com`;
+    const first = await registerUser(server, { email });
+    const second = await registerUser(server, { email: email.toUpperCase() });
+    const { body } = await server.gql(REQUEST_RESET, { email });
+    expect(body).toEqual({ data: { requestPasswordReset: true } });
+    await deliverMail(server);
+    expect(mailsTo(smtp, email, RESET_SUBJECT)).toHaveLength(0);
+
+    // One claim left: its owner gets the link, and following it verifies the address.
+    await server.app.database.prisma.user.update({ where: { id: second.id }, data: { email: null, emailNormalized: null } });
+    const token = await resetLinkFor(email);
+    expect((await server.gql(RESET_PASSWORD, { input: { token, newPassword: NEW_PASSWORD } })).body).toEqual({ data: { resetPassword: true } });
+    const row = await server.app.database.prisma.user.findUniqueOrThrow({ where: { id: first.id } });
+    expect(row.emailVerified).toBe(true);
+    expect(row.emailVerifiedAt).not.toBeNull();
   });
 
   it("a new request makes the previous link stop working", async () => {

@@ -34,11 +34,19 @@ describe.each(testDatabases)("registration on %s", (kind) => {
     expect(body.data).toBeNull();
   });
 
-  it("refuses an e-mail already registered, whatever its case", async () => {
+  it("refuses an e-mail another account has verified, whatever its case; an unverified claim does not block", async () => {
     const email = `${uniqueName("shared")}@example.com`;
-    await register({ username: uniqueName(), email });
-    const { body } = await register({ username: uniqueName(), email: email.toUpperCase() });
-    expect(body.errors?.[0].extensions).toMatchObject({ code: "CONFLICT", field: "email" });
+    const first = await register({ username: uniqueName(), email });
+    // Only claimed so far: its owner can still sign up with it.
+    const second = await register({ username: uniqueName(), email: email.toUpperCase() });
+    expect(second.body.errors).toBeUndefined();
+    expect(second.body.data.register.user).toMatchObject({ email: email.toUpperCase(), emailVerified: false });
+
+    const prisma = server.app.database.prisma;
+    await prisma.user.update({ where: { id: first.body.data.register.userId }, data: { emailVerified: true } });
+    await prisma.user.update({ where: { id: second.body.data.register.userId }, data: { email: null, emailNormalized: null } });
+    const third = await register({ username: uniqueName(), email: email.toUpperCase() });
+    expect(third.body.errors?.[0].extensions).toMatchObject({ code: "CONFLICT", field: "email" });
   });
 
   it("lets exactly one of two simultaneous sign-ups for one name win", async () => {

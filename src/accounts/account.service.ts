@@ -27,10 +27,21 @@ export function signInMatch(identifier: string): Prisma.Sql {
   const value = identifier.trim();
   const kind = identifierKind(value);
   return kind === "email"
-    ? Prisma.sql`u."emailNormalized" = ${normalizeEmail(value)}`
+    ? emailSignInMatch(normalizeEmail(value))
     : kind === "id"
       ? Prisma.sql`u.id = ${value.toLowerCase()}`
       : Prisma.sql`u."usernameNormalized" = ${normalizeUsername(value)}`;
+}
+
+/**
+ * The account an e-mail address names for sign-in: its verified holder; else, when the address
+ * is only claimed, the one account that claims it. Two accounts claiming one unverified address
+ * make it name neither (sign in by username): the address proves nothing about which one is meant.
+ */
+export function emailSignInMatch(emailNormalized: string): Prisma.Sql {
+  return Prisma.sql`(u."emailNormalized" = ${emailNormalized} AND (u."emailVerified" OR NOT EXISTS (
+    SELECT 1 FROM "User" other
+    WHERE other."emailNormalized" = ${emailNormalized} AND other.id <> u.id AND other."deletedAt" IS NULL)))`;
 }
 
 /** Joins the current password credential of `u` as `c` (none for a passkey-only account). */
@@ -97,7 +108,8 @@ export class AccountService {
       where: {
         OR: [
           { usernameNormalized: normalizeUsername(username) },
-          ...(email ? [{ emailNormalized: normalizeEmail(email) }] : []),
+          // An address another account only claims (unverified) does not stop its owner.
+          ...(email ? [{ emailNormalized: normalizeEmail(email), emailVerified: true }] : []),
         ],
       },
       select: { usernameNormalized: true },

@@ -68,7 +68,7 @@ export class ProfileService {
             throw Errors.badInput("email", "A verified e-mail address can be replaced but not removed");
           }
           if (current.email) {
-            Object.assign(data, { email: null, emailNormalized: null, emailVerified: false });
+            Object.assign(data, { email: null, emailNormalized: null, emailVerified: false, emailVerifiedAt: null });
             fields.push("email");
           }
           await this.options.emailChange?.cancel(tx, userId);

@@ -26,6 +26,7 @@ export function insertUserRow(tx: Prisma.TransactionClient, row: NewUserRow): Pr
       email: row.email,
       emailNormalized: row.email ? normalizeEmail(row.email) : null,
       emailVerified: row.emailVerified ?? false,
+      emailVerifiedAt: row.emailVerified ? row.now : null,
       role: row.role,
       externalAvatarUrl: row.externalAvatarUrl ?? null,
       createdAt: row.now,

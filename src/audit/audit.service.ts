@@ -25,6 +25,8 @@ export const AuditEventType = {
   EMAIL_CHANGE_REQUESTED: "EMAIL_CHANGE_REQUESTED",
   /** The confirmation link made the pending address the account's (verified) address. */
   EMAIL_CHANGED: "EMAIL_CHANGED",
+  /** Another account proved the mailbox of this account's unverified address: the claim was dropped. */
+  EMAIL_CLAIM_REMOVED: "EMAIL_CLAIM_REMOVED",
   TWO_FACTOR_ENABLED: "TWO_FACTOR_ENABLED",
   TWO_FACTOR_DISABLED: "TWO_FACTOR_DISABLED",
   TWO_FACTOR_RECOVERY_CODE_USED: "TWO_FACTOR_RECOVERY_CODE_USED",

@@ -53,6 +53,9 @@ export const Errors = {
     new AppError(ErrorCode.ACCOUNT_LOCKED, `Too many failed sign-ins; retry in ${retryAfterSeconds} s`, { retryAfterSeconds }),
   serviceUnavailable: (message = "A dependency is unavailable; retry later") =>
     new AppError(ErrorCode.SERVICE_UNAVAILABLE, message),
+  /** An account whose address is a mere claim may not add ways in (passkeys, provider links). */
+  emailNotVerified: (action: string) =>
+    new AppError(ErrorCode.FORBIDDEN, `Verify your e-mail address before you ${action}`, { reason: "EMAIL_NOT_VERIFIED" }),
   invalidTwoFactorCode: () => new AppError(ErrorCode.UNAUTHENTICATED, "Invalid two-factor code"),
   invalidTwoFactorChallenge: () =>
     new AppError(ErrorCode.UNAUTHENTICATED, "Invalid or expired two-factor challenge; sign in again"),

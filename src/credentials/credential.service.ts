@@ -117,6 +117,15 @@ export class CredentialService {
     await db.credential.create({ data: { userId, kind: "SECRET_PASSKEY", hash, isCurrent: true, createdAt: this.clock.now() } });
   }
 
+  /**
+   * Clears the secret passkey (history kept, none current), inside the caller's transaction: a
+   * reset by e-mail link ends the offline recovery whoever chose it; the owner sets a new one.
+   */
+  async clearSecretPasskey(db: Prisma.TransactionClient, userId: string): Promise<boolean> {
+    const { count } = await db.credential.updateMany({ where: { userId, kind: "SECRET_PASSKEY", isCurrent: true }, data: { isCurrent: false } });
+    return count > 0;
+  }
+
   /** Replaces a hash with a fresh one of the configured algorithm; same secret, same history row. */
   async replaceHash(credentialId: string, newHash: string): Promise<void> {
     await this.prisma.credential.update({ where: { id: credentialId }, data: { hash: newHash } });

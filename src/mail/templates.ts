@@ -31,13 +31,35 @@ function duration(ms: number): string {
   return `${hours} hours`;
 }
 
-export function passwordResetMail(input: { username: string; link: string; validForMs: number }): RenderedMail {
+export function passwordResetMail(input: {
+  username: string;
+  link: string;
+  validForMs: number;
+  /** The app's page for reviewing the ways in. */
+  reviewLink: string;
+  /** Names of the passkeys the reset leaves in place. */
+  passkeys: string[];
+  /** Names of the linked providers the reset leaves in place. */
+  providers: string[];
+  /** Whether the reset will remove passkeys or provider links added before the address was verified. */
+  removed: boolean;
+}): RenderedMail {
+  const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(", ");
+  const stays = [
+    ...(input.passkeys.length > 0 ? [`passkeys ${quoted(input.passkeys)}`] : []),
+    ...(input.providers.length > 0 ? [`sign-in with ${input.providers.join(", ")}`] : []),
+  ];
   return render({
     subject: "Reset your password",
     greeting: `Hello ${input.username},`,
     paragraphs: [
       "Someone (hopefully you) asked to reset the password of your account.",
       `Open the link below to choose a new password. It works once, for ${duration(input.validForMs)}, and signs you out everywhere.`,
+      "The reset also clears your secret passkey (the offline recovery secret): set it again once you are signed in." +
+        (input.removed ? " Passkeys and sign-in providers added before this address was verified are removed." : ""),
+      stays.length > 0
+        ? `Other ways into your account stay as they are: ${stays.join("; ")}. If you do not recognise one, remove it: ${input.reviewLink}`
+        : `Your account has no other way in (no passkey, no linked provider). Review its security at ${input.reviewLink}`,
     ],
     action: "Choose a new password",
     link: input.link,

@@ -7,7 +7,11 @@ import { assertValidEmail, normalizeEmail, normalizeUsername } from "../accounts
 import { insertUserRow } from "../accounts/user-rows";
 import type { ProviderIdentity } from "./provider-identity";
 import { baseUsername, usernameCandidates } from "./username-from-identity";
-import { LAST_SIGN_IN_METHOD, remainingSignInMethods } from "../accounts/sign-in-methods";
+import { LAST_SIGN_IN_METHOD, hasWaysInFromBeforeProof, remainingSignInMethods } from "../accounts/sign-in-methods";
+import { assertAddressProven, proveEmail } from "../accounts/email-claims";
+
+/** A provider sign-in that would join an account whose ways in predate its address's proof. */
+export const OAUTH_LINK_REQUIRED = "OAUTH_LINK_REQUIRED";
 
 const MAX_PROFILE_NAME = 100;
 
@@ -48,15 +52,26 @@ export class OAuthAccounts {
 
   /**
    * The user this identity signs in as: the one linked to it; else the user whose verified
-   * e-mail the provider also vouches for (linked now, unless disabled); else a new user. The
-   * caller refuses deleted and disabled users.
+   * e-mail the provider also vouches for (linked now, unless disabled), when every way into that
+   * account was made after its address was proven; else a new user. The caller refuses deleted
+   * and disabled users.
    */
   async resolveForSignIn(provider: string, identity: ProviderIdentity, origin: AuditOrigin): Promise<User> {
     const linked = await this.findLinked(provider, identity.subject);
     if (linked) return linked.user;
     if (identity.email && identity.emailVerified) {
-      const owner = await this.prisma.user.findFirst({ where: { emailNormalized: normalizeEmail(identity.email), deletedAt: null } });
-      if (owner?.emailVerified) {
+      const owner = await this.prisma.user.findFirst({
+        where: { emailNormalized: normalizeEmail(identity.email), emailVerified: true, deletedAt: null },
+      });
+      if (owner) {
+        // A password, passkey or link from before the proof may be a stranger's (pre-account
+        // takeover): joining the owner's provider identity to it would let them in too.
+        if (await hasWaysInFromBeforeProof(this.prisma, owner.id, owner.emailVerifiedAt)) {
+          throw Errors.forbidden(
+            "An account already uses this e-mail address: sign in to it another way, then link this provider from there",
+            { reason: OAUTH_LINK_REQUIRED },
+          );
+        }
         if (!owner.disabled) await this.addLink(owner.id, provider, identity, origin, "VERIFIED_EMAIL");
         return owner;
       }
@@ -65,6 +80,12 @@ export class OAuthAccounts {
   }
 
   /** Links an identity to a signed-in user; linking the same identity again changes nothing. */
+  /** Refuses a link while the account's address is unverified (checked before the flow is spent). */
+  async assertMayLink(userId: string): Promise<void> {
+    const user = await this.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerified: true } });
+    assertAddressProven(user, "link a sign-in provider");
+  }
+
   async linkToUser(userId: string, provider: { id: string; name: string }, identity: ProviderIdentity, origin: AuditOrigin): Promise<User> {
     const linked = await this.findLinked(provider.id, identity.subject);
     if (linked && linked.userId !== userId) {
@@ -109,7 +130,9 @@ export class OAuthAccounts {
    */
   private async createUser(provider: string, identity: ProviderIdentity, origin: AuditOrigin): Promise<User> {
     let email = validEmail(identity.email);
-    if (email && (await this.prisma.user.findFirst({ where: { emailNormalized: normalizeEmail(email) }, select: { id: true } }))) {
+    // A verified holder keeps the address; an unverified claim by another account does not stop
+    // this one (and ends here when the provider vouches for the address).
+    if (email && (await this.prisma.user.findFirst({ where: { emailNormalized: normalizeEmail(email), emailVerified: true }, select: { id: true } }))) {
       email = null;
     }
     for (let attempt = 0; ; attempt++) {
@@ -146,7 +169,9 @@ export class OAuthAccounts {
       });
       await this.audit.record({ type: AuditEventType.REGISTERED, userId: user.id, origin, metadata: { method: "OAUTH", provider } }, tx);
       await this.audit.record({ type: AuditEventType.OAUTH_ACCOUNT_LINKED, userId: user.id, origin, metadata: { provider, via: "SIGN_UP" } }, tx);
-      // An address the provider did not vouch for gets the usual verification link.
+      // An address the provider vouched for is proven: other accounts' claims on it end. One it
+      // did not vouch for gets the usual verification link.
+      if (email && emailVerified) await proveEmail(tx, this.audit, { userId: user.id, emailNormalized: normalizeEmail(email), now });
       if (email && !emailVerified) await this.emailVerification.issue(tx, user);
       return user;
     });

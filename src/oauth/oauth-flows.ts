@@ -2,13 +2,15 @@ import type { OAuthFlowPurpose, PrismaClient } from "../generated/prisma/client"
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { SecretBox } from "../common/secret-box";
-import { sha256 } from "../common/tokens";
+import { safeEqual, sha256 } from "../common/tokens";
 
 /** How long a started sign-in may wait for its completion. */
 export const OAUTH_FLOW_TTL_MS = 10 * 60_000;
 
 export interface NewFlow {
   state: string;
+  /** The browser binding (see flow-binding.ts); stored as its hash. */
+  binding: string;
   provider: string;
   redirectUri: string;
   codeVerifier: string;
@@ -18,7 +20,16 @@ export interface NewFlow {
 }
 
 /** A started flow as completion needs it: everything but the state it was found by. */
-export type TakenFlow = Omit<NewFlow, "state">;
+export type TakenFlow = Omit<NewFlow, "state" | "binding">;
+
+/** What completion must show about the flow it takes. */
+export interface TakeRequirements {
+  /** LOGIN: a sign-in flow (a flow started for linking is refused); LINK: one this user started. */
+  purpose: "LOGIN" | "LINK";
+  linkFor?: string;
+  /** Binding values the caller presented (the argument, the cookie); one must match the flow's. */
+  bindings: Array<string | null | undefined>;
+}
 
 const badState = (message: string) => Errors.badInput("state", message);
 
@@ -38,6 +49,7 @@ export class OAuthFlows {
     await this.prisma.oAuthFlow.create({
       data: {
         stateHash: sha256(flow.state),
+        bindingHash: sha256(flow.binding),
         provider: flow.provider,
         redirectUri: flow.redirectUri,
         codeVerifierEncrypted: this.box.seal(flow.codeVerifier),
@@ -53,18 +65,24 @@ export class OAuthFlows {
 
   /**
    * Takes the flow a state names, marking it used: of two requests racing with one state only
-   * one gets it. `linkFor` demands a flow that this signed-in user started; a flow that fails
-   * that check is left untouched.
+   * one gets it. A flow that fails a requirement (purpose, owner, browser binding) is left
+   * untouched, so a leaked state cannot be used to spoil its owner's sign-in.
    */
-  async take(state: string, provider: string, linkFor?: string): Promise<TakenFlow> {
+  async take(state: string, provider: string, needs: TakeRequirements): Promise<TakenFlow> {
     const row = state.length <= 512 ? await this.prisma.oAuthFlow.findUnique({ where: { stateHash: sha256(state) } }) : null;
     // A state issued for another provider is unknown here: answers never mix providers up.
     if (!row || row.provider !== provider) throw badState("This sign-in is not known; start it again");
     if (row.usedAt) throw badState("This sign-in has already been completed; start it again");
     const now = this.clock.now();
     if (row.expiresAt.getTime() <= now.getTime()) throw badState("This sign-in has expired; start it again");
-    if (linkFor !== undefined && (row.purpose !== "LINK" || row.userId !== linkFor)) {
+    if (needs.purpose === "LINK" && (row.purpose !== "LINK" || row.userId !== needs.linkFor)) {
       throw badState("This sign-in was not started by the signed-in account; start it again while signed in");
+    }
+    if (needs.purpose === "LOGIN" && row.purpose !== "LOGIN") {
+      throw badState("This flow was started to link a provider to an account; complete it with linkOAuthAccount");
+    }
+    if (!this.boundTo(row.bindingHash, needs.bindings)) {
+      throw badState("This sign-in was started in another browser; start it again here");
     }
     const { count } = await this.prisma.oAuthFlow.updateMany({
       where: { id: row.id, usedAt: null, expiresAt: { gt: now } },
@@ -79,6 +97,16 @@ export class OAuthFlows {
       purpose: row.purpose,
       userId: row.userId,
     };
+  }
+
+  /** Whether one of the presented values is the flow's binding; a flow without one (older than binding) never is. */
+  private boundTo(bindingHash: string | null, presented: Array<string | null | undefined>): boolean {
+    if (!bindingHash) return false;
+    let match = false;
+    for (const value of presented) {
+      if (value && value.length <= 128 && safeEqual(sha256(value), bindingHash)) match = true;
+    }
+    return match;
   }
 
   /** Deletes flows past their expiry, used or not; returns how many. */

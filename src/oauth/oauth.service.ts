@@ -15,6 +15,13 @@ export interface OAuthCompleteData {
   provider: string;
   code: string;
   state: string;
+  /** The binding the app kept from startOAuthLogin, if it sends one. */
+  binding?: string | null;
+}
+
+/** Binding values the caller presented besides the input's: the lk_oauth cookie. */
+export interface FlowProof {
+  cookie?: string;
 }
 
 /** Whatever password sign-in answers (tokens, or a two-factor challenge once that exists). */
@@ -43,7 +50,12 @@ export class OAuthService {
   }
 
   /** A signed-in caller starts a flow that can also link; anyone else, a sign-in flow. */
-  async start(providerId: string, redirectUri: string, viewerId?: string): Promise<{ authorizationUrl: string; state: string }> {
+  async start(
+    providerId: string,
+    redirectUri: string,
+    viewerId: string | undefined,
+    binding: string,
+  ): Promise<{ authorizationUrl: string; state: string; binding: string }> {
     const provider = this.registry.get(providerId);
     if (!provider.config.redirectUris.includes(redirectUri)) {
       throw Errors.badInput("redirectUri", "That redirect URI is not allowed for this provider");
@@ -62,6 +74,7 @@ export class OAuthService {
     }
     await this.flows.create({
       state,
+      binding,
       provider: provider.config.id,
       redirectUri,
       codeVerifier,
@@ -69,13 +82,13 @@ export class OAuthService {
       purpose: viewerId ? "LINK" : "LOGIN",
       userId: viewerId ?? null,
     });
-    return { authorizationUrl, state };
+    return { authorizationUrl, state, binding };
   }
 
-  async complete(input: OAuthCompleteData, origin: AuditOrigin): Promise<SignInResult> {
+  async complete(input: OAuthCompleteData, proof: FlowProof, origin: AuditOrigin): Promise<SignInResult> {
     const provider = this.registry.get(input.provider);
     this.assertCode(input.code);
-    const flow = await this.flows.take(input.state, provider.config.id);
+    const flow = await this.flows.take(input.state, provider.config.id, { purpose: "LOGIN", bindings: [input.binding, proof.cookie] });
     const identity = await this.exchange(provider, input, flow, origin, true);
     const user = await this.accounts.resolveForSignIn(provider.config.id, identity, origin);
     if (user.deletedAt) {
@@ -91,10 +104,15 @@ export class OAuthService {
   }
 
   /** Links a provider account to the signed-in user, with a flow that user started. */
-  async link(userId: string, input: OAuthCompleteData, origin: AuditOrigin): Promise<User> {
+  async link(userId: string, input: OAuthCompleteData, proof: FlowProof, origin: AuditOrigin): Promise<User> {
     const provider = this.registry.get(input.provider);
     this.assertCode(input.code);
-    const flow = await this.flows.take(input.state, provider.config.id, userId);
+    await this.accounts.assertMayLink(userId);
+    const flow = await this.flows.take(input.state, provider.config.id, {
+      purpose: "LINK",
+      linkFor: userId,
+      bindings: [input.binding, proof.cookie],
+    });
     const identity = await this.exchange(provider, input, flow, origin, false);
     return this.accounts.linkToUser(userId, provider.config, identity, origin);
   }

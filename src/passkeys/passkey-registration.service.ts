@@ -9,6 +9,7 @@ import { Prisma, type PrismaClient, type User, type WebAuthnCredential } from ".
 import { AppError, ErrorCode, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { assertAddressProven } from "../accounts/email-claims";
 import type { PasskeyChallenges } from "./passkey-challenges";
 import type { PasskeyStore } from "./passkey-store";
 import { PASSKEY_CHALLENGE_TTL_MS, USER_VERIFICATION, parseCredentialJson, passkeyName, userHandleOf, type RelyingParty } from "./relying-party";
@@ -36,7 +37,8 @@ export class PasskeyRegistrationService {
   ) {}
 
   /** PublicKeyCredentialCreationOptionsJSON, as text for navigator.credentials.create. */
-  async begin(user: Pick<User, "id" | "username">): Promise<string> {
+  async begin(user: Pick<User, "id" | "username" | "email" | "emailVerified">): Promise<string> {
+    assertAddressProven(user, "add a passkey");
     if ((await this.store.countForUser(user.id)) >= MAX_PASSKEYS_PER_USER) {
       throw new AppError(ErrorCode.CONFLICT, `An account can have at most ${MAX_PASSKEYS_PER_USER} passkeys; remove one first`);
     }
@@ -84,6 +86,9 @@ export class PasskeyRegistrationService {
 
     try {
       return await this.prisma.$transaction(async (tx) => {
+        // Checked again here: the address may have changed since begin.
+        const owner = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerified: true } });
+        assertAddressProven(owner, "add a passkey");
         const passkey = await this.store.create(tx, {
           userId,
           credentialId: info.credential.id,

@@ -1,3 +1,4 @@
+import { proveEmail } from "../accounts/email-claims";
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
 import { AppError, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
@@ -119,28 +120,31 @@ export class EmailChangeService {
         await lockLiveUser(tx, userId).catch(() => {
           throw invalidToken("This confirmation link is not valid");
         });
-        const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { pendingEmail: true } });
+        const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { pendingEmail: true, emailVerified: true, emailVerifiedAt: true } });
         // Only while the account still asks for the address the link was sent to.
         if (!user.pendingEmail || parseEmailAddress(user.pendingEmail)?.normalized !== address.normalized) {
           throw invalidToken("This confirmation link is for an address the account no longer asks for");
         }
         const holder = await tx.user.findFirst({
-          where: { emailNormalized: address.normalized, id: { not: userId } },
-          select: { id: true, emailVerified: true },
+          where: { emailNormalized: address.normalized, id: { not: userId }, emailVerified: true },
+          select: { id: true },
         });
-        if (holder?.emailVerified) throw Errors.conflict("email", "That e-mail address is already registered");
+        if (holder) throw Errors.conflict("email", "That e-mail address is already registered");
         if (!(await this.tokens.consume(tx, row!.id))) throw invalidToken("This confirmation link has already been used");
-        if (holder) {
-          await tx.user.update({ where: { id: holder.id }, data: { email: null, emailNormalized: null, updatedAt: now }, select: { id: true } });
-          await this.audit.record(
-            { type: AuditEventType.PROFILE_UPDATED, userId: holder.id, actorId: null, origin, metadata: { fields: ["email"], reason: "UNVERIFIED_ADDRESS_PROVED_BY_ANOTHER_ACCOUNT" } },
-            tx,
-          );
-        }
-        const updated = await tx.user.update({
+        await tx.user.update({
           where: { id: userId },
-          data: { email: address.address, emailNormalized: address.normalized, emailVerified: true, pendingEmail: null, updatedAt: now },
+          data: { email: address.address, emailNormalized: address.normalized, pendingEmail: null, updatedAt: now },
+          select: { id: true },
         });
+        // The link proved the mailbox: the address is verified, and other accounts' unverified
+        // claims on it are dropped (the same rule as a verification link).
+        await proveEmail(tx, this.audit, { userId, emailNormalized: address.normalized, now });
+        if (user.emailVerified && user.emailVerifiedAt) {
+          // The account's first proof of a mailbox stands: the ways in made after it were made by
+          // the mailbox's owner, and a later reset must not take them away.
+          await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt: user.emailVerifiedAt }, select: { id: true } });
+        }
+        const updated = await tx.user.findUniqueOrThrow({ where: { id: userId } });
         // Links sent to the previous address die with it.
         await this.tokens.revokeAll(tx, userId, "EMAIL_CHANGE");
         await this.tokens.revokeAll(tx, userId, "EMAIL_VERIFICATION");

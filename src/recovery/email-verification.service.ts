@@ -3,6 +3,7 @@ import { AppError, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import { normalizeEmail } from "../accounts/identity-rules";
+import { proveEmail } from "../accounts/email-claims";
 import type { Outbox } from "../mail/outbox";
 import { emailVerificationMail } from "../mail/templates";
 import type { OneTimeTokens } from "./one-time-tokens";
@@ -62,12 +63,10 @@ export class EmailVerificationService {
 
     return this.prisma.$transaction(async (tx) => {
       if (!(await this.tokens.consume(tx, row!.id))) throw invalidToken("This verification link has already been used");
-      // Only while the account still has the address the link was sent to.
-      const { count } = await tx.user.updateMany({
-        where: { id: userId, emailNormalized: subject, deletedAt: null },
-        data: { emailVerified: true, updatedAt: this.clock.now() },
-      });
-      if (count !== 1) throw invalidToken("This verification link is for an e-mail address the account no longer has");
+      // Only while the account still has the address the link was sent to; other accounts'
+      // unverified claims on it end here.
+      const proven = await proveEmail(tx, this.audit, { userId, emailNormalized: subject!, now: this.clock.now() });
+      if (!proven) throw invalidToken("This verification link is for an e-mail address the account no longer has");
       await this.audit.record({ type: AuditEventType.EMAIL_VERIFIED, userId, origin }, tx);
       return tx.user.findUniqueOrThrow({ where: { id: userId } });
     });

@@ -10,3 +10,8 @@ export function emailVerificationLink(publicUrl: string, token: string): string 
 export function emailChangeLink(publicUrl: string, token: string): string {
   return `${publicUrl}/confirm-email?token=${token}`;
 }
+
+/** The app's page for reviewing sign-in methods (passkeys, linked providers, sessions); no secret in it. */
+export function securityReviewLink(publicUrl: string): string {
+  return `${publicUrl}/security`;
+}

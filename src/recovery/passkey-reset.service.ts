@@ -4,6 +4,7 @@ import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/au
 import type { CredentialService } from "../credentials/credential.service";
 import type { SessionService } from "../sessions/session.service";
 import { normalizeUsername } from "../accounts/identity-rules";
+import { LoginLockoutService } from "../limits/login-lockout.service";
 import type { OneTimeTokens } from "./one-time-tokens";
 
 /**
@@ -18,6 +19,7 @@ export class PasskeyResetService {
     private readonly credentials: CredentialService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly lockout: LoginLockoutService,
   ) {}
 
   async reset(input: { username: string; secretPasskey: string; newPassword: string }, origin: AuditOrigin): Promise<void> {
@@ -27,11 +29,23 @@ export class PasskeyResetService {
       include: { credentials: { where: { kind: "SECRET_PASSKEY", isCurrent: true }, select: { hash: true }, take: 1 } },
     });
     const passkey = user?.credentials[0];
-    if (!user || !passkey) {
-      await this.credentials.dummyVerify(input.secretPasskey);
+    // Attempts are capped per account, whatever address they come from: failures are counted in
+    // the database under the account (or the username tried, when none matches, so the answer
+    // is the same), apart from sign-in failures, with the login lockout's thresholds.
+    const accountKey = `passkey-reset:${LoginLockoutService.accountKey(user?.id, normalizeUsername(input.username.trim()))}`;
+    const lock = await this.lockout.state(accountKey, origin.ip, user?.id);
+    if (lock.locked) throw Errors.accountLocked(lock.retryAfterSeconds);
+    const verified = user && passkey
+      ? await this.credentials.verify(input.secretPasskey, passkey.hash)
+      : await this.credentials.dummyVerify(input.secretPasskey);
+    if (!user || !passkey || !verified) {
+      await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user?.id ?? null, origin, metadata: { method: "SECRET_PASSKEY" } });
+      const after = await this.lockout.recordFailure(accountKey, origin.ip, user?.id);
+      if (after.locked) {
+        await this.audit.record({ type: AuditEventType.ACCOUNT_LOCKED, userId: user?.id ?? null, origin, metadata: { method: "SECRET_PASSKEY", lockedForSeconds: after.retryAfterSeconds } });
+      }
       throw Errors.invalidCredentials();
     }
-    if (!(await this.credentials.verify(input.secretPasskey, passkey.hash))) throw Errors.invalidCredentials();
     // As with login: only a caller who holds the secret learns that the account is disabled.
     if (user.disabled) throw Errors.accountDisabled();
 

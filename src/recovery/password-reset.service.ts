@@ -8,13 +8,18 @@ import { normalizeEmail } from "../accounts/identity-rules";
 import type { Outbox } from "../mail/outbox";
 import { passwordResetMail } from "../mail/templates";
 import type { OneTimeTokens } from "./one-time-tokens";
-import { passwordResetLink } from "./links";
+import { passwordResetLink, securityReviewLink } from "./links";
+import { proveEmail } from "../accounts/email-claims";
+import { otherWaysIn, removeWaysInAddedBefore } from "../accounts/sign-in-methods";
+import type { Clock } from "../common/clock";
 
 export interface PasswordResetPolicy {
   publicUrl: string;
   ttlMs: number;
   /** true: only verified addresses receive reset links. */
   requireVerifiedEmail: boolean;
+  /** Provider id to display name, for the reset mail's list of linked providers. */
+  providerNames: ReadonlyMap<string, string>;
 }
 
 // No stored address is longer; such input cannot match an account.
@@ -30,6 +35,7 @@ export class PasswordResetService {
     private readonly credentials: CredentialService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
     private readonly policy: PasswordResetPolicy,
   ) {}
 
@@ -40,13 +46,18 @@ export class PasswordResetService {
    */
   async request(email: string): Promise<void> {
     const normalized = normalizeEmail(email);
-    const user =
+    // The verified holder of the address; else, only when resets to unverified addresses are
+    // allowed, the one account claiming it (two claims name neither, as for sign-in by e-mail).
+    const holders =
       normalized.length > 0 && normalized.length <= MAX_EMAIL_LENGTH
-        ? await this.prisma.user.findFirst({
+        ? await this.prisma.user.findMany({
             where: { emailNormalized: normalized, deletedAt: null },
-            select: { id: true, username: true, email: true, emailVerified: true, disabled: true },
+            select: { id: true, username: true, email: true, emailVerified: true, emailVerifiedAt: true, disabled: true },
+            orderBy: [{ emailVerified: "desc" }, { id: "asc" }],
+            take: 2,
           })
-        : null;
+        : [];
+    const user = holders[0]?.emailVerified || holders.length === 1 ? holders[0] : undefined;
     const eligible = user && user.email && !user.disabled && (user.emailVerified || !this.policy.requireVerifiedEmail);
 
     await this.prisma.$transaction(async (tx) => {
@@ -61,8 +72,26 @@ export class PasswordResetService {
         ttlMs: this.policy.ttlMs,
       });
       const link = passwordResetLink(this.policy.publicUrl, token);
-      await this.outbox.queue(tx, { to: user.email!, ...passwordResetMail({ username: user.username, link, validForMs: this.policy.ttlMs }) });
+      const ways = await otherWaysIn(tx, user.id);
+      // What the reset will leave in place: ways in made after the address was proven.
+      const stays = (createdAt: Date) => user.emailVerifiedAt !== null && createdAt >= user.emailVerifiedAt;
+      await this.outbox.queue(tx, {
+        to: user.email!,
+        ...passwordResetMail({
+          username: user.username,
+          link,
+          validForMs: this.policy.ttlMs,
+          reviewLink: securityReviewLink(this.policy.publicUrl),
+          passkeys: ways.passkeys.filter((p) => stays(p.createdAt)).map((p) => p.name),
+          providers: ways.providers.filter((p) => stays(p.createdAt)).map((p) => this.providerName(p.provider)),
+          removed: ways.passkeys.some((p) => !stays(p.createdAt)) || ways.providers.some((p) => !stays(p.createdAt)),
+        }),
+      });
     });
+  }
+
+  private providerName(id: string): string {
+    return this.policy.providerNames.get(id) ?? id;
   }
 
   /**
@@ -72,10 +101,16 @@ export class PasswordResetService {
   private async decoy(tx: Prisma.TransactionClient): Promise<void> {
     await tx.oneTimeToken.deleteMany({ where: { userId: NIL_UUID, purpose: "PASSWORD_RESET", usedAt: null } });
     await tx.oneTimeToken.findUnique({ where: { tokenHash: sha256(randomToken()) }, select: { id: true } });
+    await otherWaysIn(tx, NIL_UUID);
     await tx.outboxMail.findUnique({ where: { id: NIL_UUID }, select: { id: true } });
   }
 
-  /** Sets a new password with a reset token; every session of the account ends. */
+  /**
+   * Sets a new password with a reset token. Following the link proves the mailbox, so what its
+   * owner may not have made goes, in the same transaction: every session (access tokens with
+   * them), the passkeys and provider links added before the address was proven, and the secret
+   * passkey (the owner sets a new one with setSecretPasskey).
+   */
   async reset(token: string, newPassword: string, origin: AuditOrigin): Promise<void> {
     const { state, row } = await this.tokens.find(token, "PASSWORD_RESET");
     if (state === "used") throw Errors.badInput("token", "This password-reset link has already been used");
@@ -91,10 +126,32 @@ export class PasswordResetService {
     await this.prisma.$transaction(async (tx) => {
       if (!(await this.tokens.consume(tx, row.id))) throw Errors.badInput("token", "This password-reset link has already been used");
       await this.credentials.storeNewPassword(tx, user.id, hash);
+      // Locked by storeNewPassword: read the proof time as it is now.
+      let { emailVerifiedAt } = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } });
+      if (!emailVerifiedAt) {
+        // Only with RESET_REQUIRES_VERIFIED_EMAIL=false: the link itself proves the mailbox.
+        emailVerifiedAt = this.clock.now();
+        if (!(await proveEmail(tx, this.audit, { userId: user.id, emailNormalized: row.subject!, now: emailVerifiedAt }))) {
+          throw Errors.badInput("token", "This password-reset link is not valid");
+        }
+      }
+      const removed = await removeWaysInAddedBefore(tx, user.id, emailVerifiedAt);
+      const secretPasskeyCleared = await this.credentials.clearSecretPasskey(tx, user.id);
       await this.tokens.revokeAll(tx, user.id, "PASSWORD_RESET");
       const revokedSessions = await this.sessions.revokeAllForUser(tx, user.id, "PASSWORD_RESET");
       await this.audit.record(
-        { type: AuditEventType.PASSWORD_RESET, userId: user.id, origin, metadata: { method: "EMAIL_LINK", revokedSessions } },
+        {
+          type: AuditEventType.PASSWORD_RESET,
+          userId: user.id,
+          origin,
+          metadata: {
+            method: "EMAIL_LINK",
+            revokedSessions,
+            removedPasskeys: removed.passkeys,
+            removedProviders: removed.providers,
+            secretPasskeyCleared,
+          },
+        },
         tx,
       );
     });

@@ -81,3 +81,25 @@ export async function isAccepted(server: TestServer, token: string): Promise<boo
   if (body.errors?.[0]?.extensions?.code !== "UNAUTHENTICATED") throw new Error(`unexpected: ${JSON.stringify(body)}`);
   return false;
 }
+
+/** Follows the newest verification link mailed to `email` (read from the outbox). */
+export async function verifyAddress(server: TestServer, email: string): Promise<void> {
+  const mails = await server.app.database.prisma.outboxMail.findMany({ where: { to: email }, orderBy: { createdAt: "desc" } });
+  const token = mails.map((mail) => /\/verify-email\?token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1]).find(Boolean);
+  if (!token) throw new Error(`no verification link mailed to ${email}`);
+  const { body } = await server.gql(`mutation ($token: String!) { verifyEmail(token: $token) { emailVerified } }`, { token });
+  if (!body.data?.verifyEmail.emailVerified) throw new Error(`verifyEmail failed: ${JSON.stringify(body.errors)}`);
+}
+
+/**
+ * registerUser, then the verification link mailed at sign-up followed: an account whose address
+ * is proven, as adding passkeys and linking providers need.
+ */
+export async function registerVerifiedUser(
+  server: TestServer,
+  overrides: Partial<{ username: string; email: string; password: string }> = {},
+): Promise<RegisteredUser> {
+  const user = await registerUser(server, overrides);
+  await verifyAddress(server, user.email);
+  return user;
+}

@@ -5,7 +5,7 @@ export const OAUTH_PROVIDERS = /* GraphQL */ `query { oauthProviders { id name }
 
 export const START_OAUTH = /* GraphQL */ `
   mutation Start($provider: String!, $redirectUri: String!) {
-    startOAuthLogin(provider: $provider, redirectUri: $redirectUri) { authorizationUrl state }
+    startOAuthLogin(provider: $provider, redirectUri: $redirectUri) { authorizationUrl state binding }
   }
 `;
 
@@ -34,6 +34,8 @@ export interface CallbackParams {
   provider: string;
   code: string;
   state: string;
+  /** The browser binding the app kept from startOAuthLogin (this client keeps no cookies). */
+  binding: string;
 }
 
 /**
@@ -49,10 +51,10 @@ export async function authorizeAt(
   const provider = options.provider ?? "testop";
   const started = await server.gql(START_OAUTH, { provider, redirectUri: op.redirectUri }, { token: options.token });
   if (started.body.errors) throw new Error(`startOAuthLogin failed: ${JSON.stringify(started.body.errors)}`);
-  const { authorizationUrl, state } = started.body.data.startOAuthLogin;
+  const { authorizationUrl, state, binding } = started.body.data.startOAuthLogin;
   const answer = await op.authorize(authorizationUrl, sub);
   if (answer.state !== state) throw new Error("the provider returned another state");
-  return { provider, code: answer.code, state, authorizationUrl };
+  return { provider, code: answer.code, state, binding, authorizationUrl };
 }
 
 /** The whole sign-in: start, provider login and consent, complete. Returns the raw response. */

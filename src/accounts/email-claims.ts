@@ -1,0 +1,52 @@
+import { Prisma, type User } from "../generated/prisma/client";
+import { Errors } from "../common/app-error";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { utc } from "../db/sql-time";
+
+const NO_ORIGIN: AuditOrigin = { ip: null, userAgent: null };
+
+/**
+ * An unverified address is a claim, not a possession: several accounts may claim one address,
+ * and the first to prove the mailbox keeps it. A verified address is unique (a partial unique
+ * index on verified addresses decides races).
+ */
+
+/**
+ * Until its address is verified an account may not add ways in (passkeys, provider links): they
+ * would outlive the mailbox owner's reset. An account without an address has no mailbox anyone
+ * else could prove, so nothing to protect here: it may add them.
+ */
+export function assertAddressProven(user: Pick<User, "email" | "emailVerified">, action: string): void {
+  if (user.email && !user.emailVerified) throw Errors.emailNotVerified(action);
+}
+
+/**
+ * Marks `userId`'s address `emailNormalized` as proven now and drops every other account's
+ * unverified claim on it, inside the caller's transaction. Returns false (changing nothing)
+ * when the account no longer has that address. Every path that proves a mailbox goes through
+ * here: the verification link, a provider vouching for the address, an e-mail change confirmation.
+ */
+export async function proveEmail(
+  tx: Prisma.TransactionClient,
+  audit: AuditService,
+  input: { userId: string; emailNormalized: string; now: Date },
+): Promise<boolean> {
+  const { userId, emailNormalized, now } = input;
+  const { count } = await tx.user.updateMany({
+    where: { id: userId, emailNormalized, deletedAt: null },
+    data: { emailVerified: true, emailVerifiedAt: now, updatedAt: now },
+  });
+  if (count !== 1) return false;
+  const losers = await tx.$queryRaw<Array<{ id: string }>>`
+    UPDATE "User" SET email = NULL, "emailNormalized" = NULL, "emailVerifiedAt" = NULL, "updatedAt" = ${utc(now)}
+    WHERE "emailNormalized" = ${emailNormalized} AND id <> ${userId} AND NOT "emailVerified"
+    RETURNING id`;
+  for (const loser of losers) {
+    // Nothing about the prover (no IP, no user agent, no id) reaches the other account's activity.
+    await audit.record(
+      { type: AuditEventType.EMAIL_CLAIM_REMOVED, userId: loser.id, actorId: null, origin: NO_ORIGIN, metadata: { reason: "PROVEN_BY_ANOTHER_ACCOUNT" } },
+      tx,
+    );
+  }
+  return true;
+}
