@@ -5,6 +5,7 @@ import { NEW_PASSWORD, PASSKEY_RESET, REQUEST_RESET, RESET_PASSWORD, VERIFY_EMAI
 import { BEGIN_REGISTRATION, addPasskey } from "./support/passkeys";
 import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
 import { LINK_OAUTH, authorizeAt, oauthEnv, signInOk, signInWith } from "./support/oauth";
+import { BEGIN_TOTP, CONFIRM as CONFIRM_TWO_FACTOR, nextTotpCode } from "./support/two-factor";
 
 /**
  * Pre-account takeover: an attacker signs up first with the victim's address (which they cannot
@@ -125,6 +126,36 @@ describe.each(testDatabases)("pre-account takeover on %s", (kind) => {
     // After a reset by the mailbox owner, every way in postdates the proof: now it joins.
     await resetByMail(email);
     expect((await signInOk(server, op, identity.sub)).user.id).toBe(attacker.id);
+  });
+
+  it("(e) two-factor turned on before the address was proven does not lock the owner out after a reset", async () => {
+    const email = victimAddress();
+    const attacker = await register(email);
+    const session = await login(server, attacker.username);
+    const begun = await server.gql(BEGIN_TOTP, {}, { token: session.accessToken });
+    const code = nextTotpCode(server, begun.body.data.beginTotpEnrollment.secret);
+    expect((await server.gql(CONFIRM_TWO_FACTOR, { code }, { token: session.accessToken })).body.errors).toBeUndefined();
+
+    // The victim proves the mailbox and resets: the attacker's authenticator no longer stands
+    // between the owner and the account, and its recovery codes are gone with it.
+    await clickVerification(email, attacker.username);
+    await resetByMail(email);
+    expect(await prisma().twoFactor.count({ where: { userId: attacker.id } })).toBe(0);
+    expect(await prisma().recoveryCode.count({ where: { userId: attacker.id } })).toBe(0);
+    const signedIn = await server.gql(LOGIN, { input: { identifier: email, password: NEW_PASSWORD } });
+    expect(signedIn.body.data.login.__typename).toBe("AuthPayload");
+  });
+
+  it("keeps two-factor the owner turned on after proving the address", async () => {
+    const email = victimAddress();
+    const owner = await register(email);
+    await clickVerification(email, owner.username);
+    const session = await login(server, owner.username);
+    const begun = await server.gql(BEGIN_TOTP, {}, { token: session.accessToken });
+    const code = nextTotpCode(server, begun.body.data.beginTotpEnrollment.secret);
+    expect((await server.gql(CONFIRM_TWO_FACTOR, { code }, { token: session.accessToken })).body.errors).toBeUndefined();
+    await resetByMail(email);
+    expect(await prisma().twoFactor.count({ where: { userId: owner.id } })).toBe(1);
   });
 });
 

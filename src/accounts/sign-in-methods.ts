@@ -56,12 +56,16 @@ export async function removeWaysInAddedBefore(
   tx: Db,
   userId: string,
   provenAt: Date | null,
-): Promise<{ passkeys: number; providers: string[] }> {
+): Promise<{ passkeys: number; providers: string[]; twoFactor: boolean }> {
   const before = provenAt ? { createdAt: { lt: provenAt } } : {};
   const links = await tx.oAuthAccount.findMany({ where: { userId, ...before }, select: { id: true, provider: true } });
   if (links.length > 0) await tx.oAuthAccount.deleteMany({ where: { id: { in: links.map((link) => link.id) } } });
   const { count } = await tx.webAuthnCredential.deleteMany({ where: { userId, ...before } });
-  return { passkeys: count, providers: links.map((link) => link.provider) };
+  // A second factor turned on before the proof would stand between the mailbox's owner and the
+  // account after the reset (its codes are someone else's): it goes, with its recovery codes.
+  const twoFactor = await tx.twoFactor.deleteMany({ where: { userId, ...(provenAt ? { OR: [{ enabledAt: null }, { enabledAt: { lt: provenAt } }] } : {}) } });
+  if (twoFactor.count > 0) await tx.recoveryCode.deleteMany({ where: { userId } });
+  return { passkeys: count, providers: links.map((link) => link.provider), twoFactor: twoFactor.count > 0 };
 }
 
 /**

@@ -149,6 +149,7 @@ export class PasswordResetService {
             revokedSessions,
             removedPasskeys: removed.passkeys,
             removedProviders: removed.providers,
+            twoFactorRemoved: removed.twoFactor,
             secretPasskeyCleared,
           },
         },
