@@ -62,9 +62,9 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     redis ? new RedisRateLimitStore(redis, config.redisPrefix, logger) : new MemoryRateLimitStore(),
     config.rateLimits,
   );
-  const lockout = new LoginLockoutService(prisma, clock, config.lockout);
   const hasher = new PasswordHasher({ algorithm: config.passwordHash, bcryptCost: config.bcryptCost });
   const audit = new AuditService(prisma, clock);
+  const lockout = new LoginLockoutService(prisma, db.sql, clock, config.lockout, audit, metrics, logger);
   // Every audited change also writes its webhook event, in the same transaction.
   const webhooks = createWebhooks(prisma, config, clock, logger, audit);
   const credentials = new CredentialService(prisma, hasher, clock);
@@ -105,7 +105,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   }, logger);
   const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
-  const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit);
+  const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit, lockout);
   const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, {
     publicUrl: config.publicUrl,
     ttlMs: config.passwordResetTtlMs,
@@ -116,16 +116,16 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const profiles = new ProfileService(prisma, audit, clock, { onEmailChanged: (tx, user) => emailVerification.issue(tx, user) });
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
   const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes);
-  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock);
+  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout);
   const recoveryCodes = new RecoveryCodeService(prisma, clock);
   const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");
   const secondFactor = new SecondFactorService(prisma, twoFactorSecrets, recoveryCodes, audit, clock);
   const twoFactorEnrollment = new TwoFactorEnrollmentService(prisma, twoFactorSecrets, secondFactor, recoveryCodes, audit, clock, {
     issuer: config.twoFactorIssuer,
-  });
+  }, lockout);
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login);
-  const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit);
-  const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit);
+  const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit, lockout);
+  const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit, lockout);
   const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
   const passkeys = createPasskeys({ prisma, config, clock, logger, audit, accounts, login, metrics });
   const auditLog = new AuditQueryService(prisma);
