@@ -19,7 +19,7 @@ import { SessionPruner } from "./sessions/session-pruner";
 import { PasswordChangeService } from "./credentials/password-change.service";
 import { LoginLockoutService } from "./limits/login-lockout.service";
 import { RateLimiter } from "./limits/rate-limiter";
-import { MemoryRateLimitStore, RedisRateLimitStore } from "./limits/rate-limit-stores";
+import { MemoryCallCounter, RedisCallCounter } from "./limits/rate-limit-stores";
 import { createMetrics } from "./metrics/metrics";
 import { LocalInvalidationBus, NoInvalidationBus, RedisInvalidationBus } from "./sessions/invalidation-bus";
 import { SessionCache } from "./sessions/session-cache";
@@ -59,7 +59,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     outboxDepth: () => prisma.outboxMail.count({ where: { sentAt: null, failedAt: null } }),
   });
   const rateLimiter = new RateLimiter(
-    redis ? new RedisRateLimitStore(redis, config.redisPrefix, logger) : new MemoryRateLimitStore(),
+    redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(),
     config.rateLimits,
   );
   const hasher = new PasswordHasher({ algorithm: config.passwordHash, bcryptCost: config.bcryptCost });
