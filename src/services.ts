@@ -21,7 +21,7 @@ import { PasswordChangeService } from "./credentials/password-change.service";
 import { SecretPasskeyService } from "./credentials/secret-passkey.service";
 import { LoginLockoutService } from "./limits/login-lockout.service";
 import { RateLimiter } from "./limits/rate-limiter";
-import { MemoryRateLimitStore, RedisRateLimitStore } from "./limits/rate-limit-stores";
+import { MemoryCallCounter, RedisCallCounter } from "./limits/rate-limit-stores";
 import { createMetrics } from "./metrics/metrics";
 import { LocalInvalidationBus, NoInvalidationBus, RedisInvalidationBus } from "./sessions/invalidation-bus";
 import { SessionCache } from "./sessions/session-cache";
@@ -65,12 +65,12 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     outboxDepth: () => prisma.outboxMail.count({ where: { sentAt: null, failedAt: null } }),
   });
   const rateLimiter = new RateLimiter(
-    redis ? new RedisRateLimitStore(redis, config.redisPrefix, logger) : new MemoryRateLimitStore(),
+    redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(),
     config.rateLimits,
   );
-  const lockout = new LoginLockoutService(prisma, clock, config.lockout);
   const hasher = new PasswordHasher({ algorithm: config.passwordHash, bcryptCost: config.bcryptCost });
   const audit = new AuditService(prisma, clock);
+  const lockout = new LoginLockoutService(prisma, db.sql, clock, config.lockout, audit, metrics, logger);
   // Every audited change also writes its webhook event, in the same transaction.
   const webhooks = createWebhooks(prisma, config, clock, logger, audit);
   // Security notices by mail: one listener on the audit trail, writing in each event's statement.
@@ -115,7 +115,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   }, logger);
   const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
-  const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit);
+  const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit, lockout);
   const secretPasskeys = new SecretPasskeyService(prisma, credentials, audit);
   const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, clock, {
     publicUrl: config.publicUrl,
@@ -134,18 +134,18 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const profiles = new ProfileService(prisma, audit, clock, { emailChange });
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
   const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
-  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock);
+  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout);
   const recoveryCodes = new RecoveryCodeService(prisma, clock, new KeyedHash(config.appSecret, "recovery-codes"));
   const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");
   const secondFactor = new SecondFactorService(prisma, twoFactorSecrets, recoveryCodes, audit, clock);
   const twoFactorEnrollment = new TwoFactorEnrollmentService(prisma, twoFactorSecrets, secondFactor, recoveryCodes, audit, clock, {
     issuer: config.twoFactorIssuer,
-  });
+  }, lockout);
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login);
-  const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit);
-  const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit);
+  const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit, lockout);
+  const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit, lockout);
   const recentAuth = new RecentAuthentication(clock, config.reauthMaxAgeMs);
-  const reauthentication = new ReauthenticationService(prisma, sessions, credentials, secondFactor, lockout, audit, metrics, logger);
+  const reauthentication = new ReauthenticationService(prisma, sessions, credentials, secondFactor, lockout, audit);
   const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
   const passkeys = createPasskeys({ prisma, config, clock, logger, audit, accounts, login, metrics, sessions, reauthentication });
   const auditLog = new AuditQueryService(prisma);

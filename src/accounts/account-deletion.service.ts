@@ -6,6 +6,7 @@ import type { SessionService } from "../sessions/session.service";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AvatarService } from "./avatar.service";
 import { lockActiveAdmins, lockLiveUser } from "./user-lock";
+import type { LoginLockoutService } from "../limits/login-lockout.service";
 
 /**
  * The value the unique username column takes once its account is deleted: ':' is not allowed
@@ -27,6 +28,7 @@ export class AccountDeletionService {
     private readonly avatars: AvatarService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly lockout: LoginLockoutService,
   ) {}
 
   async deleteAccount(userId: string, password: string, origin: AuditOrigin): Promise<void> {
@@ -35,7 +37,8 @@ export class AccountDeletionService {
       // Signed in with a provider or a passkey only: the account itself says it has no password.
       throw Errors.badInput("password", "This account has no password; set one with a password reset, then delete the account");
     }
-    if (!(await this.credentials.verify(password, current.hash))) {
+    // A guess at the password counts toward the account's lockout, like a sign-in.
+    if (!(await this.lockout.withAttempt(userId, origin, () => this.credentials.verify(password, current.hash)))) {
       throw Errors.badInput("password", "The password is not correct");
     }
 

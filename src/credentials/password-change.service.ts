@@ -3,6 +3,7 @@ import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { SessionService, Viewer } from "../sessions/session.service";
 import type { CredentialService } from "./credential.service";
+import type { LoginLockoutService } from "../limits/login-lockout.service";
 
 /** changePassword: proves the current password, applies policy and history, signs out the rest. */
 export class PasswordChangeService {
@@ -11,6 +12,7 @@ export class PasswordChangeService {
     private readonly credentials: CredentialService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly lockout: LoginLockoutService,
   ) {}
 
   async change(viewer: Viewer, currentPassword: string, newPassword: string, origin: AuditOrigin): Promise<void> {
@@ -18,7 +20,8 @@ export class PasswordChangeService {
     const current = await this.credentials.currentHash(user.id, "PASSWORD");
     // Accounts made through a provider, or kept with passkeys only, have none to change.
     if (!current) throw Errors.badInput("currentPassword", "This account has no password; set one with a password reset");
-    if (!(await this.credentials.verify(currentPassword, current.hash))) {
+    // A guess at the current password counts toward the account's lockout, like a sign-in.
+    if (!(await this.lockout.withAttempt(user.id, origin, () => this.credentials.verify(currentPassword, current.hash)))) {
       throw Errors.badInput("currentPassword", "The current password is not correct");
     }
     const hash = await this.credentials.prepareNewPassword(user.id, newPassword, { username: user.username, email: user.email });

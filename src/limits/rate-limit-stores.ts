@@ -1,49 +1,44 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-
-/** graphql-rate-limit's store contract: call timestamps per (client, field) identity. */
-export interface Identity {
-  readonly contextIdentity: string;
-  readonly fieldIdentity: string;
-}
-
-export interface RateLimitStore {
-  setForIdentity(identity: Identity, timestamps: readonly number[], windowMs?: number): Promise<void>;
-  getForIdentity(identity: Identity): Promise<readonly number[]>;
-}
-
-const keyOf = (identity: Identity) => `${identity.contextIdentity}|${identity.fieldIdentity}`;
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 /**
- * In-process store. Unlike the library's own, entries expire with their window and the map
- * is bounded, so a flood of distinct clients cannot grow memory without limit.
+ * Counts calls per key in fixed windows: a key's window starts with its first call and lasts
+ * `windowMs`; up to `max` calls in it pass. Each call is counted atomically, so simultaneous
+ * calls (aliases, batches, parallel requests, other processes) cannot all see the same count.
  */
-export class MemoryRateLimitStore implements RateLimitStore {
-  private readonly entries = new Map<string, { timestamps: readonly number[]; expiresAt: number }>();
+export interface CallCounter {
+  /** Counts one call; returns the milliseconds until the window ends when it is over `max`. */
+  count(key: string, max: number, windowMs: number): Promise<number | undefined>;
+}
+
+/**
+ * In-process counter, for one server process (and for a shared counter while it is away).
+ * Entries expire with their window and the map is bounded, so a flood of distinct clients
+ * cannot grow memory without limit (rate-limiter-flexible's memory limiter keeps every key
+ * for its window, with a timer each).
+ */
+export class MemoryCallCounter implements CallCounter {
+  private readonly entries = new Map<string, { calls: number; endsAt: number }>();
 
   constructor(private readonly maxEntries = 100_000) {}
 
-  async setForIdentity(identity: Identity, timestamps: readonly number[], windowMs = 60_000): Promise<void> {
-    const key = keyOf(identity);
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.evict();
-    this.entries.set(key, { timestamps, expiresAt: Date.now() + windowMs });
-  }
-
-  async getForIdentity(identity: Identity): Promise<readonly number[]> {
-    const entry = this.entries.get(keyOf(identity));
-    if (!entry) return [];
-    if (entry.expiresAt <= Date.now()) {
-      this.entries.delete(keyOf(identity));
-      return [];
-    }
-    return entry.timestamps;
-  }
-
-  private evict(): void {
+  async count(key: string, max: number, windowMs: number): Promise<number | undefined> {
     const now = Date.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
-    // Still full: drop the oldest insertions (Map keeps insertion order).
+    let entry = this.entries.get(key);
+    if (!entry || entry.endsAt <= now) {
+      this.entries.delete(key);
+      if (this.entries.size >= this.maxEntries) this.evict(now);
+      entry = { calls: 0, endsAt: now + windowMs };
+      this.entries.set(key, entry);
+    }
+    entry.calls += 1;
+    return entry.calls > max ? entry.endsAt - now : undefined;
+  }
+
+  private evict(now: number): void {
+    for (const [key, entry] of this.entries) if (entry.endsAt <= now) this.entries.delete(key);
+    // Still full: drop the oldest windows (Map keeps insertion order).
     for (const key of this.entries.keys()) {
       if (this.entries.size < this.maxEntries) break;
       this.entries.delete(key);
@@ -52,11 +47,13 @@ export class MemoryRateLimitStore implements RateLimitStore {
 }
 
 /**
- * Shared store in Redis, so several server processes count together. While Redis is away it
- * counts in process memory instead, and returns to Redis by itself; each switch is logged once.
+ * Shared counter in Redis (rate-limiter-flexible: one INCR and expiry in a Lua script), so
+ * several server processes count together. While Redis is away it counts in process memory
+ * instead, and returns to Redis by itself; each switch is logged once.
  */
-export class RedisRateLimitStore implements RateLimitStore {
-  private readonly fallback = new MemoryRateLimitStore();
+export class RedisCallCounter implements CallCounter {
+  private readonly fallback = new MemoryCallCounter();
+  private readonly limiters = new Map<string, RateLimiterRedis>();
   private inMemory = false;
 
   constructor(
@@ -65,29 +62,39 @@ export class RedisRateLimitStore implements RateLimitStore {
     private readonly logger: Logger,
   ) {}
 
-  async setForIdentity(identity: Identity, timestamps: readonly number[], windowMs = 60_000): Promise<void> {
+  async count(key: string, max: number, windowMs: number): Promise<number | undefined> {
     if (this.redis.status === "ready") {
       try {
-        await this.redis.set(this.key(identity), JSON.stringify(timestamps), "PX", windowMs);
-        return this.usingRedis();
+        await this.limiter(max, windowMs).consume(key);
+        this.usingRedis();
+        return undefined;
       } catch (error) {
+        if (error instanceof RateLimiterRes) {
+          this.usingRedis();
+          return Math.max(error.msBeforeNext, 1);
+        }
         this.usingMemory(error);
       }
     } else this.usingMemory();
-    await this.fallback.setForIdentity(identity, timestamps, windowMs);
+    return this.fallback.count(key, max, windowMs);
   }
 
-  async getForIdentity(identity: Identity): Promise<readonly number[]> {
-    if (this.redis.status === "ready") {
-      try {
-        const raw = await this.redis.get(this.key(identity));
-        this.usingRedis();
-        return raw ? (JSON.parse(raw) as number[]) : [];
-      } catch (error) {
-        this.usingMemory(error);
-      }
-    } else this.usingMemory();
-    return this.fallback.getForIdentity(identity);
+  private limiter(max: number, windowMs: number): RateLimiterRedis {
+    const id = `${max}/${windowMs}`;
+    let limiter = this.limiters.get(id);
+    if (!limiter) {
+      limiter = new RateLimiterRedis({
+        storeClient: this.redis,
+        // Not the `rl:` keys of the earlier timestamp lists, which INCR would fail on.
+        keyPrefix: `${this.prefix}rlc`,
+        points: max,
+        // Whole seconds (Redis expiry); a window under a second lasts one.
+        duration: Math.max(1, Math.ceil(windowMs / 1000)),
+        rejectIfRedisNotReady: true,
+      });
+      this.limiters.set(id, limiter);
+    }
+    return limiter;
   }
 
   private usingMemory(error?: unknown): void {
@@ -103,9 +110,5 @@ export class RedisRateLimitStore implements RateLimitStore {
     if (!this.inMemory) return;
     this.inMemory = false;
     this.logger.info("Redis available again: rate limits are shared through Redis");
-  }
-
-  private key(identity: Identity): string {
-    return `${this.prefix}rl:${keyOf(identity)}`;
   }
 }

@@ -1,9 +1,7 @@
-import { getGraphQLRateLimiter } from "graphql-rate-limit";
 import type { GraphQLResolveInfo } from "graphql";
-import { KeyedMutex } from "../common/keyed-mutex";
 import { clientNetwork } from "./client-network";
 import { RATE_LIMIT_RULES, type RateLimitRule } from "./rate-limit-rules";
-import type { RateLimitStore } from "./rate-limit-stores";
+import type { CallCounter } from "./rate-limit-stores";
 
 export interface RateLimitSubject {
   ip: string | null;
@@ -32,23 +30,17 @@ function normalizedArgs(args: Record<string, unknown>, paths: string[]): Record<
 }
 
 /**
- * graphql-rate-limit applied per root field from RATE_LIMIT_RULES. Every alias of a field is
- * one call; calls for one client and field are serialised in-process so that concurrent
- * aliases or batched operations cannot all read the same count before any of them writes.
+ * The rules of RATE_LIMIT_RULES applied per root field call. Every alias of a field and every
+ * operation of a batch is one call, counted atomically by the CallCounter (in Redis when
+ * configured), so simultaneous calls on any number of processes share one count. Windows are
+ * fixed: a client's window starts with its first call and its budget is whole again when the
+ * window ends.
  */
 export class RateLimiter {
-  private readonly mutex = new KeyedMutex();
-  private readonly limiter;
-
   constructor(
-    private readonly store: RateLimitStore,
+    private readonly counter: CallCounter,
     private readonly limits: Record<string, { max: number; windowMs: number } | null>,
-  ) {
-    this.limiter = getGraphQLRateLimiter({
-      store: this.store,
-      identifyContext: (subject: { identity: string }) => subject.identity,
-    });
-  }
+  ) {}
 
   rulesFor(fieldName: string): RateLimitRule[] {
     return RATE_LIMIT_RULES[fieldName] ?? [];
@@ -61,17 +53,8 @@ export class RateLimiter {
     const { max, windowMs } = limit;
     const identity = `${rule.key}:${rule.by === "user" && subject.userId ? `user:${subject.userId}` : `ip:${clientNetwork(subject.ip)}`}`;
     const fieldArgs = normalizedArgs(args, rule.identityArgs ?? []);
-    const fieldIdentity = [info.fieldName, ...(rule.identityArgs ?? []).map((path) => path.split(".").reduce<any>((node, part) => node?.[part], fieldArgs))].join(":");
-    return this.mutex.run(`${identity}|${fieldIdentity}`, async () => {
-      const rejected = await this.limiter(
-        { parent: undefined, args: fieldArgs, context: { identity }, info },
-        { max, window: `${windowMs}ms`, identityArgs: rule.identityArgs ?? [], uncountRejected: true },
-      );
-      if (!rejected) return undefined;
-      // The wait is until enough of the counted calls leave the window to allow one more.
-      const timestamps = [...(await this.store.getForIdentity({ contextIdentity: identity, fieldIdentity }))].sort((a, b) => a - b);
-      const freeingCall = timestamps[Math.max(0, timestamps.length - max)] ?? Date.now();
-      return Math.max(1, Math.ceil((freeingCall + windowMs - Date.now()) / 1000));
-    });
+    const fieldIdentity = [info.fieldName, ...(rule.identityArgs ?? []).map((path) => JSON.stringify(path.split(".").reduce<any>((node, part) => node?.[part], fieldArgs) ?? null))].join(":");
+    const waitMs = await this.counter.count(`${identity}|${fieldIdentity}`, max, windowMs);
+    return waitMs === undefined ? undefined : Math.max(1, Math.ceil(waitMs / 1000));
   }
 }

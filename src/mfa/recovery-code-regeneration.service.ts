@@ -3,6 +3,7 @@ import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { SecondFactorService } from "./second-factor.service";
 import type { RecoveryCodeService } from "./recovery-code.service";
+import type { LoginLockoutService } from "../limits/login-lockout.service";
 
 /** regenerateRecoveryCodes: a current code replaces every old recovery code with 10 new ones. */
 export class RecoveryCodeRegenerationService {
@@ -11,12 +12,14 @@ export class RecoveryCodeRegenerationService {
     private readonly secondFactor: SecondFactorService,
     private readonly recoveryCodes: RecoveryCodeService,
     private readonly audit: AuditService,
+    private readonly lockout: LoginLockoutService,
   ) {}
 
   async regenerate(userId: string, code: string, origin: AuditOrigin): Promise<string[]> {
     const twoFactor = await this.secondFactor.enabled(userId);
     if (!twoFactor) throw Errors.twoFactorNotEnabled();
-    const accepted = await this.secondFactor.check(twoFactor, code);
+    // A guessed code counts toward the account's lockout, like a failed sign-in.
+    const accepted = await this.lockout.withAttempt(userId, origin, () => this.secondFactor.check(twoFactor, code));
     if (!accepted) throw Errors.wrongTwoFactorCode();
     const codes = await this.prisma.$transaction(async (tx) => {
       if (!(await accepted.consume(tx, origin, "REGENERATE_RECOVERY_CODES"))) return undefined;

@@ -4,6 +4,7 @@ import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/au
 import type { SecondFactorService } from "./second-factor.service";
 import type { RecoveryCodeService } from "./recovery-code.service";
 import type { TwoFactorChallengeService } from "./two-factor-challenge.service";
+import type { LoginLockoutService } from "../limits/login-lockout.service";
 
 /** disableTwoFactor: a current code (authenticator or recovery) turns it off and forgets the secret. */
 export class TwoFactorDisableService {
@@ -13,12 +14,14 @@ export class TwoFactorDisableService {
     private readonly recoveryCodes: RecoveryCodeService,
     private readonly challenges: TwoFactorChallengeService,
     private readonly audit: AuditService,
+    private readonly lockout: LoginLockoutService,
   ) {}
 
   async disable(userId: string, code: string, origin: AuditOrigin): Promise<void> {
     const twoFactor = await this.secondFactor.enabled(userId);
     if (!twoFactor) throw Errors.twoFactorNotEnabled();
-    const accepted = await this.secondFactor.check(twoFactor, code);
+    // A guessed code counts toward the account's lockout, like a failed sign-in.
+    const accepted = await this.lockout.withAttempt(userId, origin, () => this.secondFactor.check(twoFactor, code));
     if (!accepted) throw Errors.wrongTwoFactorCode();
     const done = await this.prisma.$transaction(async (tx) => {
       if (!(await accepted.consume(tx, origin, "DISABLE"))) return false;

@@ -8,6 +8,7 @@ import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/au
 import { newOtpSecret, otpauthUrl, type OtpMethod } from "./otp";
 import { SecondFactorService } from "./second-factor.service";
 import type { RecoveryCodeService } from "./recovery-code.service";
+import type { LoginLockoutService } from "../limits/login-lockout.service";
 
 export interface EnrollmentData {
   secret: string;
@@ -30,6 +31,7 @@ export class TwoFactorEnrollmentService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly options: { issuer: string },
+    private readonly lockout: LoginLockoutService,
   ) {}
 
   /** Starts (or restarts) an enrollment; the secret is returned this once and never again. */
@@ -55,7 +57,8 @@ export class TwoFactorEnrollmentService {
     const row = await this.prisma.twoFactor.findUnique({ where: { userId } });
     if (!row) throw Errors.noTwoFactorEnrollment();
     if (row.enabledAt) throw Errors.twoFactorAlreadyEnabled();
-    const matched = await this.secondFactor.matchOtp(row, code);
+    // A guessed code counts toward the account's lockout, like a failed sign-in.
+    const matched = await this.lockout.withAttempt(userId, origin, () => this.secondFactor.matchOtp(row, code));
     if (matched === undefined) throw Errors.wrongTwoFactorCode();
 
     const codes = await this.prisma.$transaction(async (tx) => {

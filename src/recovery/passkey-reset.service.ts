@@ -33,19 +33,24 @@ export class PasskeyResetService {
     // the database under the account (or the username tried, when none matches, so the answer
     // is the same), apart from sign-in failures, with the login lockout's thresholds.
     const accountKey = `passkey-reset:${LoginLockoutService.accountKey(user?.id, normalizeUsername(input.username.trim()))}`;
-    const lock = await this.lockout.state(accountKey, origin.ip, user?.id);
-    if (lock.locked) throw Errors.accountLocked(lock.retryAfterSeconds);
-    const verified = user && passkey
-      ? await this.credentials.verify(input.secretPasskey, passkey.hash)
-      : await this.credentials.dummyVerify(input.secretPasskey);
+    const verdict = await this.lockout.claimKey(accountKey, user?.id ?? null, origin.ip);
+    if (!verdict.allowed) throw Errors.accountLocked(verdict.lock.retryAfterSeconds);
+    let verified: boolean;
+    try {
+      verified = user && passkey
+        ? await this.credentials.verify(input.secretPasskey, passkey.hash)
+        : await this.credentials.dummyVerify(input.secretPasskey);
+    } catch (error) {
+      await this.lockout.release(verdict.attempt);
+      throw error;
+    }
     if (!user || !passkey || !verified) {
+      // The claim stays as the failure.
       await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user?.id ?? null, origin, metadata: { method: "SECRET_PASSKEY" } });
-      const after = await this.lockout.recordFailure(accountKey, origin.ip, user?.id);
-      if (after.locked) {
-        await this.audit.record({ type: AuditEventType.ACCOUNT_LOCKED, userId: user?.id ?? null, origin, metadata: { method: "SECRET_PASSKEY", lockedForSeconds: after.retryAfterSeconds } });
-      }
+      await this.lockout.reportFailure(verdict, origin, input.username.trim());
       throw Errors.invalidCredentials();
     }
+    await this.lockout.release(verdict.attempt);
     // As with login: only a caller who holds the secret learns that the account is disabled.
     if (user.disabled) throw Errors.accountDisabled();
 

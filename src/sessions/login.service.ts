@@ -1,10 +1,10 @@
-import type { PrismaClient, Prisma, User } from "../generated/prisma/client";
+import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { CredentialService } from "../credentials/credential.service";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AuthPayloadData, SessionService } from "./session.service";
-import { LoginLockoutService } from "../limits/login-lockout.service";
+import type { Attempt, AttemptVerdict, LoginLockoutService } from "../limits/login-lockout.service";
 import { markSignedInPart } from "../accounts/user-rows";
 import { viaPrisma, type SqlRunner } from "../db/direct-sql";
 import type { SignInReader } from "./sign-in-read";
@@ -54,22 +54,27 @@ export class LoginService {
   /** Tokens, or a two-factor challenge when the account has two-factor authentication on. */
   async login(input: LoginInputData, origin: AuditOrigin): Promise<AuthPayloadData | TwoFactorChallengeData> {
     const lifetimeSeconds = this.accessLifetimeSeconds(input.expiresInMinutes);
-    const { user, accountKey, lock, twoFactorMethod } = await this.signInReader.read(input.identifier, origin.ip);
-    // While locked, not even the right password gets in; the password is not looked at.
-    if (lock.locked) {
+    const { user, verdict, twoFactorMethod } = await this.signInReader.read(input.identifier, origin.ip);
+    // While locked, not even the right password gets in; the password is not looked at. The
+    // check was claimed on the lockout before the hash, so concurrent guesses cannot outrun it.
+    if (!verdict.allowed) {
       this.metrics.logins.inc({ result: "locked" });
-      throw Errors.accountLocked(lock.retryAfterSeconds);
+      throw Errors.accountLocked(verdict.lock.retryAfterSeconds);
     }
+    const attempt = verdict.attempt;
     const credential = user?.credentials[0];
     const verified = user && credential
       ? await this.credentials.verify(input.password, credential.hash)
       : await this.credentials.dummyVerify(input.password);
     if (!user || !credential || !verified) {
-      await this.recordFailure(accountKey, user?.id, input.identifier, origin);
+      // The claim stays as the failure.
+      await this.recordFailure(verdict, user?.id, input.identifier, origin);
       throw Errors.invalidCredentials();
     }
+    // The right password: its claim counts for nothing.
     // Only a caller who knows the password learns that the account is disabled.
     if (user.disabled) {
+      await this.lockout.release(attempt);
       await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { reason: "ACCOUNT_DISABLED", identifier: input.identifier.trim().slice(0, 254) } });
       throw Errors.accountDisabled();
     }
@@ -81,9 +86,13 @@ export class LoginService {
 
     if (twoFactorMethod) {
       this.metrics.logins.inc({ result: "challenge" });
-      return this.twoFactorChallenges.issue(user.id, twoFactorMethod, { accessTtlSeconds: lifetimeSeconds, cookie: input.cookie === true });
+      const [challenge] = await Promise.all([
+        this.twoFactorChallenges.issue(user.id, twoFactorMethod, { accessTtlSeconds: lifetimeSeconds, cookie: input.cookie === true }),
+        this.lockout.release(attempt),
+      ]);
+      return challenge;
     }
-    return this.completeSignIn(user.id, lifetimeSeconds, origin);
+    return this.completeSignIn(user.id, lifetimeSeconds, origin, undefined, { passwordAttempt: attempt });
   }
 
   /**
@@ -108,14 +117,16 @@ export class LoginService {
    * followed: starts the session, records lastLoginAt and LOGIN_SUCCEEDED, signs the access
    * token. `proof` runs first in the same transaction (spending a challenge and a code); when it
    * throws, nothing is written. What it returns joins the audit metadata. `started.passkeyId`
-   * records the passkey that signed in, so that removing it ends this session.
+   * records the passkey that signed in, so that removing it ends this session;
+   * `started.passwordAttempt`, the password check's claim on the lockout, is released in the
+   * same statement.
    */
   async completeSignIn(
     userId: string,
     lifetimeSeconds: number,
     origin: AuditOrigin,
     proof?: (tx: Prisma.TransactionClient) => Promise<Record<string, unknown>>,
-    started: { passkeyId?: string } = {},
+    started: { passkeyId?: string; passwordAttempt?: Attempt } = {},
   ): Promise<AuthPayloadData> {
     const now = this.clock.now();
     // Session, refresh token, last-login time, audit event and webhook deliveries: one statement,
@@ -131,7 +142,7 @@ export class LoginService {
       });
       const entry = { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } };
       const [signedIn] = await sql<User>`
-        WITH ${parts}, ${markSignedInPart(userId, now)}, ${await this.audit.statementParts(entry, db)}
+        WITH ${parts}, ${markSignedInPart(userId, now)}, ${await this.audit.statementParts(entry, db)}${started.passwordAttempt ? Prisma.sql`, ${this.lockout.releasePart(started.passwordAttempt)}` : Prisma.empty}
         SELECT * FROM signed_in`;
       return { issued, signedIn, entry };
     };
@@ -143,8 +154,8 @@ export class LoginService {
     return this.sessions.authPayload(signedIn, issued, lifetimeSeconds);
   }
 
-  /** Audits the failure and counts it towards a lockout; a lock starting now is flagged. */
-  private async recordFailure(accountKey: string, userId: string | undefined, identifier: string, origin: AuditOrigin): Promise<void> {
+  /** Audits the failure (its claim on the lockout already counts it); a lock starting now is flagged. */
+  private async recordFailure(verdict: Extract<AttemptVerdict, { allowed: true }>, userId: string | undefined, identifier: string, origin: AuditOrigin): Promise<void> {
     this.metrics.logins.inc({ result: "failure" });
     await this.audit.record({
       type: AuditEventType.LOGIN_FAILED,
@@ -152,16 +163,6 @@ export class LoginService {
       origin,
       metadata: { identifier: identifier.slice(0, 254), reason: userId ? "WRONG_PASSWORD" : "UNKNOWN_ACCOUNT" },
     });
-    const after = await this.lockout.recordFailure(accountKey, origin.ip, userId);
-    if (after.locked) {
-      this.metrics.lockouts.inc();
-      this.logger.warn({ accountKey, ip: origin.ip, lockedForSeconds: after.retryAfterSeconds }, "repeated failed sign-ins: account locked");
-      await this.audit.record({
-        type: AuditEventType.ACCOUNT_LOCKED,
-        userId: userId ?? null,
-        origin,
-        metadata: { lockedForSeconds: after.retryAfterSeconds, ...(userId ? {} : { identifier: identifier.slice(0, 254) }) },
-      });
-    }
+    await this.lockout.reportFailure(verdict, origin, identifier);
   }
 }

@@ -1,10 +1,8 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
-import type { Logger } from "pino";
 import { Errors, type AppError } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { CredentialService } from "../credentials/credential.service";
-import { LoginLockoutService } from "../limits/login-lockout.service";
-import type { Metrics } from "../metrics/metrics";
+import type { LoginLockoutService } from "../limits/login-lockout.service";
 import type { SecondFactorService } from "../mfa/second-factor.service";
 import type { SessionRow, SessionService, Viewer } from "./session.service";
 
@@ -40,8 +38,6 @@ export class ReauthenticationService {
     private readonly secondFactor: SecondFactorService,
     private readonly lockout: LoginLockoutService,
     private readonly audit: AuditService,
-    private readonly metrics: Metrics,
-    private readonly logger: Logger,
   ) {}
 
   /** Exactly one of password and code. */
@@ -81,11 +77,18 @@ export class ReauthenticationService {
    */
   async prove(viewer: Viewer, origin: AuditOrigin, proof: ProofCheck): Promise<SessionRow> {
     const userId = viewer.user.id;
-    const accountKey = LoginLockoutService.accountKey(userId, "");
-    const lock = await this.lockout.state(accountKey, origin.ip, userId);
-    if (lock.locked) throw Errors.accountLocked(lock.retryAfterSeconds);
+    // The check is claimed on the account's lockout before it runs (concurrent guesses get at
+    // most the threshold's checks); a success releases the claim, a failure leaves it counted.
+    const verdict = await this.lockout.claim(userId, origin.ip);
+    if (!verdict.allowed) throw Errors.accountLocked(verdict.lock.retryAfterSeconds);
 
-    const accepted = await proof.check();
+    let accepted: Awaited<ReturnType<ProofCheck["check"]>>;
+    try {
+      accepted = await proof.check();
+    } catch (error) {
+      await this.lockout.release(verdict.attempt);
+      throw error;
+    }
     if (accepted) {
       try {
         const session = await this.prisma.$transaction(async (tx) => {
@@ -98,9 +101,13 @@ export class ReauthenticationService {
           );
           return row;
         });
+        await this.lockout.release(verdict.attempt);
         return session;
       } catch (error) {
-        if (!(error instanceof ProofAlreadySpent)) throw error;
+        if (!(error instanceof ProofAlreadySpent)) {
+          await this.lockout.release(verdict.attempt);
+          throw error;
+        }
       }
     }
 
@@ -110,12 +117,7 @@ export class ReauthenticationService {
       origin,
       metadata: { sessionId: viewer.sessionId, method: proof.method },
     });
-    const after = await this.lockout.recordFailure(accountKey, origin.ip, userId);
-    if (after.locked) {
-      this.metrics.lockouts.inc();
-      this.logger.warn({ userId, ip: origin.ip, lockedForSeconds: after.retryAfterSeconds }, "repeated failed reauthentications: account locked");
-      await this.audit.record({ type: AuditEventType.ACCOUNT_LOCKED, userId, origin, metadata: { lockedForSeconds: after.retryAfterSeconds } });
-    }
+    await this.lockout.reportFailure(verdict, origin);
     throw this.wrongProof(proof.field);
   }
 

@@ -19,7 +19,7 @@ export interface ServerProcess {
  * Starts `src/main.ts` as a separate process and resolves once `listening` processes (one,
  * or WORKERS of them) have logged where they listen.
  */
-export function startServerProcess(env: Record<string, string>, options: { listening?: number } = {}): Promise<ServerProcess> {
+export function startServerProcess(env: Record<string, string>, options: { listening?: number; startTimeoutMs?: number } = {}): Promise<ServerProcess> {
   const root = path.join(__dirname, "..", "..");
   const child = spawn(process.execPath, ["-r", "@swc-node/register", "src/main.ts"], {
     cwd: root,
@@ -70,7 +70,7 @@ export function startServerProcess(env: Record<string, string>, options: { liste
   const listening = new Promise<string>((resolve, reject) => {
     let count = 0;
     let url = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), options.startTimeoutMs ?? 30_000);
     const waiter = (line: Record<string, any>) => {
       if (line.msg !== "Latchkey is listening") return;
       url = (line.url as string).replace(/\/graphql$/, "");
