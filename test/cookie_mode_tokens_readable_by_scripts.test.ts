@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { LOGIN, REFRESH, isAccepted, login, registerUser } from "./support/accounts";
+import { LOGIN, REFRESH, isAccepted, login, registerUser, registerVerifiedUser } from "./support/accounts";
 import { nextTotpCode, passwordStep, userWithTwoFactor, verify } from "./support/two-factor";
 import { addPasskey, beginLogin } from "./support/passkeys";
 
@@ -78,7 +78,7 @@ describe.each(testDatabases)("cookie mode keeps tokens out of the response body 
   });
 
   it("finishPasskeyLogin with cookie: true answers no tokens", async () => {
-    const user = await registerUser(server);
+    const user = await registerVerifiedUser(server);
     const { accessToken } = await login(server, user.username);
     const { authenticator } = await addPasskey(server, accessToken);
     const start = await beginLogin(server, user.username);

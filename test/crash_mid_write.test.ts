@@ -36,6 +36,8 @@ describe("SIGKILL in the middle of writes on PostgreSQL", () => {
       APP_SECRET: "crash-secret-crash-secret-crash-secret-00001",
       DATA_DIR: dataDir,
       LOGIN_LOCKOUT_THRESHOLD: "1000",
+      // "A retired token never works": without the two-tabs grace, which would hand it its successor.
+      REFRESH_REUSE_INTERVAL: "0",
       ...Object.fromEntries(RATE_LIMIT_KEYS.map((key) => [`RATE_LIMIT_${key}`, "100000/1m"])),
     };
     server = await startServerProcess(env);

@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { login, registerUser, uniqueName } from "./support/accounts";
+import { login, registerVerifiedUser, uniqueName } from "./support/accounts";
 import { addPasskey, beginLogin } from "./support/passkeys";
 
 const TRANSPORTS = new Set(["usb", "nfc", "ble", "smart-card", "hybrid", "internal", "cable"]);
@@ -32,9 +32,9 @@ describe.each(testDatabases)("passkey sign-in options as an account oracle on %s
   afterAll(() => server.stop());
 
   it("answers a real account with passkeys, one without and an unknown name in the same shape", async () => {
-    const withPasskey = await registerUser(server);
+    const withPasskey = await registerVerifiedUser(server);
     await addPasskey(server, (await login(server, withPasskey.username)).accessToken);
-    const withoutPasskey = await registerUser(server);
+    const withoutPasskey = await registerVerifiedUser(server);
 
     const real = await beginLogin(server, withPasskey.username);
     const none = await beginLogin(server, withoutPasskey.username);
@@ -57,7 +57,7 @@ describe.each(testDatabases)("passkey sign-in options as an account oracle on %s
   });
 
   it("answers the same made-up passkeys each time for a name, in any case, and different ones for other names", async () => {
-    const withoutPasskey = await registerUser(server);
+    const withoutPasskey = await registerVerifiedUser(server);
     const name = uniqueName("ghost");
     for (const identifier of [name, withoutPasskey.username]) {
       const first = await beginLogin(server, identifier);

@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { LOGIN, REFRESH, STRONG_PASSWORD, login, registerUser } from "./support/accounts";
+import { LOGIN, REFRESH, STRONG_PASSWORD, login, registerUser, registerVerifiedUser } from "./support/accounts";
 import { BEGIN_TOTP, nextTotpCode, passwordStep, userWithTwoFactor, verify } from "./support/two-factor";
 import { BEGIN_REGISTRATION, addPasskey, beginLogin } from "./support/passkeys";
 import { SoftwareAuthenticator } from "./support/software-authenticator";
@@ -98,7 +98,7 @@ describe.each(testDatabases)("reauthenticate under the sign-in lockout on %s", (
 
   describe("with a passkey, for an account without a password", () => {
     async function passkeyOnly() {
-      const user = await registerUser(server);
+      const user = await registerVerifiedUser(server);
       const signedIn = await login(server, user.username);
       const passkey = await addPasskey(server, signedIn.accessToken);
       await prisma().credential.deleteMany({ where: { userId: user.id, kind: "PASSWORD" } });
@@ -128,7 +128,7 @@ describe.each(testDatabases)("reauthenticate under the sign-in lockout on %s", (
 
     it("refuses another account's passkey, an unknown one and a sign-in challenge, counting each toward the lockout", async () => {
       const { user, token } = await passkeyOnly();
-      const stranger = await registerUser(server);
+      const stranger = await registerVerifiedUser(server);
       const theirs = await addPasskey(server, (await login(server, stranger.username)).accessToken);
 
       const attempts: string[] = [];

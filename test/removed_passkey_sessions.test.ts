@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { REFRESH, isAccepted, login, registerUser } from "./support/accounts";
+import { REFRESH, isAccepted, login, registerVerifiedUser } from "./support/accounts";
 import { REMOVE, addPasskey, passkeyLogin } from "./support/passkeys";
 
 // A passkey an attacker managed to add, or a lost phone's, signs in without the password; its
@@ -16,7 +16,7 @@ describe.each(testDatabases)("sessions of a removed passkey on %s", (kind) => {
   const prisma = () => server.app.database.prisma;
 
   it("ends the sessions the passkey started, with their access and refresh tokens, and no other", async () => {
-    const user = await registerUser(server);
+    const user = await registerVerifiedUser(server);
     const owner = await login(server, user.username);
     const lost = await addPasskey(server, owner.accessToken, { name: "Lost phone" });
     const kept = await addPasskey(server, owner.accessToken, { name: "Laptop" });
@@ -49,7 +49,7 @@ describe.each(testDatabases)("sessions of a removed passkey on %s", (kind) => {
   });
 
   it("ends the calling session too when the passkey being removed started it", async () => {
-    const user = await registerUser(server);
+    const user = await registerVerifiedUser(server);
     const owner = await login(server, user.username);
     const passkey = await addPasskey(server, owner.accessToken);
     const viaPasskey = (await passkeyLogin(server, passkey.authenticator)).body.data.finishPasskeyLogin;
@@ -62,7 +62,7 @@ describe.each(testDatabases)("sessions of a removed passkey on %s", (kind) => {
   });
 
   it("ends nothing when the removal is refused", async () => {
-    const user = await registerUser(server);
+    const user = await registerVerifiedUser(server);
     const owner = await login(server, user.username);
     const passkey = await addPasskey(server, owner.accessToken);
     const viaPasskey = (await passkeyLogin(server, passkey.authenticator)).body.data.finishPasskeyLogin;
