@@ -141,7 +141,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const twoFactorEnrollment = new TwoFactorEnrollmentService(prisma, twoFactorSecrets, secondFactor, recoveryCodes, audit, clock, {
     issuer: config.twoFactorIssuer,
   }, lockout);
-  const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login);
+  const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login, lockout);
   const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit, lockout);
   const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit, lockout);
   const recentAuth = new RecentAuthentication(clock, config.reauthMaxAgeMs);

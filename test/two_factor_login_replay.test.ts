@@ -7,7 +7,9 @@ import { nextTotpCode, nextTotpStep, passwordStep, userWithTwoFactor, verify } f
 describe.each(testDatabases)("two-factor login and code replay on %s", (kind) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(kind);
+    // These suites spend many wrong codes on purpose (challenge limits, counters); wrong codes
+    // also count toward the account lockout (two_factor_code_guessing.test.ts covers that).
+    server = await startTestServer(kind, { env: { LOGIN_LOCKOUT_THRESHOLD: "1000" } });
   });
   afterAll(() => server.stop());
 

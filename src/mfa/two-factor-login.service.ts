@@ -5,6 +5,7 @@ import type { LoginService } from "../sessions/login.service";
 import type { AuthPayloadData } from "../sessions/session.service";
 import type { SecondFactorService } from "./second-factor.service";
 import type { TwoFactorChallengeService } from "./two-factor-challenge.service";
+import type { LoginLockoutService } from "../limits/login-lockout.service";
 
 /** Raised inside the sign-in transaction when a concurrent request spent the same code first. */
 class CodeAlreadySpent extends Error {}
@@ -12,7 +13,9 @@ class CodeAlreadySpent extends Error {}
 /**
  * verifyTwoFactorLogin: the second step of a sign-in. The right code spends the challenge and
  * the code in the transaction that starts the session; a wrong (or already used) code counts
- * against the challenge, and the fifth voids it.
+ * against the challenge, and the fifth voids it. Every code is also claimed on the account's
+ * lockout before it is checked, like a password: whoever has the password could otherwise open
+ * challenge after challenge and guess the six digits.
  */
 export class TwoFactorLoginService {
   constructor(
@@ -20,6 +23,7 @@ export class TwoFactorLoginService {
     private readonly secondFactor: SecondFactorService,
     private readonly accounts: AccountService,
     private readonly login: LoginService,
+    private readonly lockout: LoginLockoutService,
   ) {}
 
   async verify(challengeToken: string, code: string, origin: AuditOrigin): Promise<{ payload: AuthPayloadData; cookie: boolean }> {
@@ -31,19 +35,36 @@ export class TwoFactorLoginService {
     const twoFactor = await this.secondFactor.enabled(user.id);
     if (!twoFactor) throw Errors.invalidTwoFactorChallenge();
 
-    const accepted = await this.secondFactor.check(twoFactor, code);
+    const verdict = await this.lockout.claim(user.id, origin.ip);
+    if (!verdict.allowed) throw Errors.accountLocked(verdict.lock.retryAfterSeconds);
+    const accepted = await this.secondFactor.check(twoFactor, code).catch(async (error: unknown) => {
+      await this.lockout.release(verdict.attempt);
+      throw error;
+    });
     if (accepted) {
       try {
-        const payload = await this.login.completeSignIn(user.id, challenge.terms.accessTtlSeconds, origin, async (tx) => {
-          if (!(await this.challenges.consume(tx, challenge.id))) throw Errors.invalidTwoFactorChallenge();
-          if (!(await accepted.consume(tx, origin, "LOGIN"))) throw new CodeAlreadySpent();
-          return { twoFactorMethod: accepted.method };
-        });
+        // The claim is released in the sign-in's own statement.
+        const payload = await this.login.completeSignIn(
+          user.id,
+          challenge.terms.accessTtlSeconds,
+          origin,
+          async (tx) => {
+            if (!(await this.challenges.consume(tx, challenge.id))) throw Errors.invalidTwoFactorChallenge();
+            if (!(await accepted.consume(tx, origin, "LOGIN"))) throw new CodeAlreadySpent();
+            return { twoFactorMethod: accepted.method };
+          },
+          { secretAttempt: verdict.attempt },
+        );
         return { payload, cookie: challenge.terms.cookie };
       } catch (error) {
-        if (!(error instanceof CodeAlreadySpent)) throw error;
+        if (!(error instanceof CodeAlreadySpent)) {
+          await this.lockout.release(verdict.attempt);
+          throw error;
+        }
       }
     }
+    // The claim stays as the failure.
+    await this.lockout.reportFailure(verdict, origin);
     await this.challenges.recordFailure(challenge, origin);
     throw Errors.invalidTwoFactorCode();
   }

@@ -92,7 +92,7 @@ export class LoginService {
       ]);
       return challenge;
     }
-    return this.completeSignIn(user.id, lifetimeSeconds, origin, undefined, { passwordAttempt: attempt });
+    return this.completeSignIn(user.id, lifetimeSeconds, origin, undefined, { secretAttempt: attempt });
   }
 
   /**
@@ -118,7 +118,7 @@ export class LoginService {
    * token. `proof` runs first in the same transaction (spending a challenge and a code); when it
    * throws, nothing is written. What it returns joins the audit metadata. `started.passkeyId`
    * records the passkey that signed in, so that removing it ends this session;
-   * `started.passwordAttempt`, the password check's claim on the lockout, is released in the
+   * `started.secretAttempt`, the password or code check's claim on the lockout, is released in the
    * same statement.
    */
   async completeSignIn(
@@ -126,7 +126,7 @@ export class LoginService {
     lifetimeSeconds: number,
     origin: AuditOrigin,
     proof?: (tx: Prisma.TransactionClient) => Promise<Record<string, unknown>>,
-    started: { passkeyId?: string; passwordAttempt?: Attempt } = {},
+    started: { passkeyId?: string; secretAttempt?: Attempt } = {},
   ): Promise<AuthPayloadData> {
     const now = this.clock.now();
     // Session, refresh token, last-login time, audit event and webhook deliveries: one statement,
@@ -142,7 +142,7 @@ export class LoginService {
       });
       const entry = { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } };
       const [signedIn] = await sql<User>`
-        WITH ${parts}, ${markSignedInPart(userId, now)}, ${await this.audit.statementParts(entry, db)}${started.passwordAttempt ? Prisma.sql`, ${this.lockout.releasePart(started.passwordAttempt)}` : Prisma.empty}
+        WITH ${parts}, ${markSignedInPart(userId, now)}, ${await this.audit.statementParts(entry, db)}${started.secretAttempt ? Prisma.sql`, ${this.lockout.releasePart(started.secretAttempt)}` : Prisma.empty}
         SELECT * FROM signed_in`;
       return { issued, signedIn, entry };
     };
