@@ -146,6 +146,26 @@ describe.each(testDatabases)("pre-account takeover on %s", (kind) => {
     expect(signedIn.body.data.login.__typename).toBe("AuthPayload");
   });
 
+  it("keeps the passkeys of an owner who later moved to a new address, when the new address resets", async () => {
+    const email = victimAddress();
+    const owner = await register(email);
+    await clickVerification(email, owner.username);
+    const session = await login(server, owner.username);
+    await addPasskey(server, session.accessToken);
+
+    const next = victimAddress();
+    const change = await server.gql(`mutation($e: String) { updateProfile(input: { email: $e }) { pendingEmail } }`, { e: next }, { token: session.accessToken });
+    expect(change.body.data.updateProfile.pendingEmail).toBe(next);
+    const { token } = await mailedLink(next, "/confirm-email");
+    server.clock.advance(60_000);
+    const confirmed = await server.gql(`mutation($t: String!) { confirmEmailChange(token: $t) { emailVerified } }`, { t: token });
+    expect(confirmed.body.data.confirmEmailChange.emailVerified).toBe(true);
+
+    // The account's first proof stands: the passkey was made after it, by the mailbox's owner.
+    await resetByMail(next);
+    expect(await prisma().webAuthnCredential.count({ where: { userId: owner.id } })).toBe(1);
+  });
+
   it("keeps two-factor the owner turned on after proving the address", async () => {
     const email = victimAddress();
     const owner = await register(email);
