@@ -100,7 +100,7 @@ export function oauthEnv(op: TestOidcProvider, overrides: Record<string, unknown
  */
 export function useServerWithOidcProvider(
   kind: TestDatabaseKind,
-  bind: (started: { op: TestOidcProvider; server: TestServer }) => void | Promise<void>,
+  bind: (started: { op: TestOidcProvider; server: TestServer }) => unknown,
   options: { extraProviders?: (op: TestOidcProvider) => Record<string, unknown>[]; env?: Record<string, string> } = {},
 ): void {
   let op: TestOidcProvider | undefined;
