@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from "./test-server";
+import { START_TIMEOUT_MS, startTestServer, type TestServer } from "./test-server";
 import { startTestOidcProvider, type TestOidcProvider } from "./oidc-test-provider";
 import type { TestDatabaseKind } from "./databases";
 
@@ -109,7 +109,7 @@ export function useServerWithOidcProvider(
     op = await startTestOidcProvider();
     server = await startTestServer(kind, { env: { ...options.env, ...oauthEnv(op, {}, options.extraProviders?.(op) ?? []) } });
     await bind({ op, server });
-  });
+   }, START_TIMEOUT_MS);
   afterAll(async () => {
     await server?.stop();
     await op?.close();

@@ -1,6 +1,6 @@
 import net from "node:net";
 import { SMTPServer } from "smtp-server";
-import { startTestServer, type TestServer } from "./test-server";
+import { START_TIMEOUT_MS, startTestServer, type TestServer } from "./test-server";
 import type { TestDatabaseKind } from "./databases";
 
 export interface ReceivedMail {
@@ -108,7 +108,7 @@ export function useServerWithSmtp(
     smtp = await startSmtpServer();
     server = await startTestServer(kind, { env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: options.pollInterval ?? "1h", ...options.env } });
     bind({ smtp, server });
-  });
+   }, START_TIMEOUT_MS);
   afterAll(async () => {
     await server?.stop();
     await smtp?.stop();
