@@ -1,10 +1,10 @@
-import { startTestServer, type TestServer } from "./support/test-server";
+import type { TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { login, registerUser, uniqueName } from "./support/accounts";
 import { seedUsers, signedInAs } from "./support/admin";
 import { addPasskey } from "./support/passkeys";
 import { userWithTwoFactor } from "./support/two-factor";
-import { linkToken, startSmtpServer, type TestSmtpServer } from "./support/smtp";
+import { linkToken, type TestSmtpServer, useServerWithSmtp } from "./support/smtp";
 import { VERIFY_SUBJECT, deliverMail, mailsTo } from "./support/recovery";
 
 const UPDATE_PROFILE = /* GraphQL */ `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { id } }`;
@@ -29,14 +29,7 @@ const SEARCH = /* GraphQL */ `
 describe.each(testDatabases)("account details shown to someone else on %s", (kind) => {
   let smtp: TestSmtpServer;
   let server: TestServer;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    server = await startTestServer(kind, { env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: "1h" } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await smtp?.stop();
-  });
+  useServerWithSmtp(kind, (started) => ({ smtp, server } = started));
 
   /** A user with a profile and a passkey, and the verification links mailed to them. */
   async function userWithDetails() {

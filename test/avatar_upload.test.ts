@@ -3,7 +3,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { login, registerUser } from "./support/accounts";
+import { registerSignedInUser } from "./support/accounts";
 import { avatarPath, makeImage, uploadAvatar } from "./support/uploads";
 
 const REMOVE = /* GraphQL */ `mutation { removeAvatar { id avatarUrl } }`;
@@ -16,11 +16,7 @@ describe.each(testDatabases)("avatar upload on %s", (kind) => {
   });
   afterAll(() => server.stop());
 
-  async function signedIn() {
-    const user = await registerUser(server);
-    const { accessToken } = await login(server, user.username);
-    return { ...user, token: accessToken };
-  }
+  const signedIn = () => registerSignedInUser(server);
   const avatarFiles = (userId: string) => readdirSync(path.join(server.dataDir, "avatars")).filter((name) => name.startsWith(userId));
   const fetchAvatar = (avatarUrl: string) => fetch(`${server.url}${avatarPath(avatarUrl)}`);
 

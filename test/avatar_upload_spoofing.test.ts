@@ -3,7 +3,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { ME, login, registerUser } from "./support/accounts";
+import { ME, registerSignedInUser } from "./support/accounts";
 import { UPLOAD_AVATAR, makeImage, uploadAvatar } from "./support/uploads";
 
 const MiB = 1024 * 1024;
@@ -15,11 +15,7 @@ describe.each(testDatabases)("hostile avatar uploads on %s", (kind) => {
   });
   afterAll(() => server.stop());
 
-  async function signedIn() {
-    const user = await registerUser(server);
-    const { accessToken } = await login(server, user.username);
-    return { ...user, token: accessToken };
-  }
+  const signedIn = () => registerSignedInUser(server);
   const avatarDir = () => path.join(server.dataDir, "avatars");
   const folderContents = () => (existsSync(avatarDir()) ? readdirSync(avatarDir()) : []);
   const avatarExt = async (userId: string) =>

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { Client } from "pg";
 import { startTestServer, type TestServer } from "./support/test-server";
-import { createPostgresDatabase, testDatabases } from "./support/databases";
-import { startServerProcess, type ServerProcess } from "./support/server-process";
+import { testDatabases } from "./support/databases";
+import { startTwoWorkers, type ServerProcess } from "./support/server-process";
 import { codeOf, postGraphQL } from "./support/process-client";
 import { LOGIN, REGISTER, SECRET_PASSKEY, STRONG_PASSWORD, registerUser } from "./support/accounts";
 
@@ -70,35 +70,15 @@ describe.each(testDatabases)("password guesses sent all at once on %s", (kind) =
 // The same with two server processes (WORKERS=2) on one PostgreSQL: the claim is in the
 // database, so no process can check a guess the other has already accounted for.
 describe("password guesses sent all at once to two server processes (WORKERS=2, PostgreSQL)", () => {
-  let database: { url: string; drop: () => Promise<void> };
-  let server: ServerProcess;
-
+  let server: ServerProcess & { databaseUrl: string };
   beforeAll(async () => {
-    database = await createPostgresDatabase();
-    server = await startServerProcess(
-      {
-        WORKERS: "2",
-        DATABASE_URL: database.url,
-        REDIS_URL: "redis://127.0.0.1:6379",
-        REDIS_PREFIX: `latchkey-test-${randomBytes(4).toString("hex")}:`,
-        APP_SECRET: "guessing-secret-guessing-secret-guessing-42",
-        DATA_DIR: `/tmp/latchkey-guessing-${randomBytes(4).toString("hex")}`,
-        RATE_LIMIT_LOGIN: "off",
-        RATE_LIMIT_LOGIN_IP: "off",
-      },
-      // Two workers compiling at once start slowly on a busy machine.
-      { listening: 2, startTimeoutMs: 80_000 },
-    );
+    server = await startTwoWorkers("guessing", { RATE_LIMIT_LOGIN: "off", RATE_LIMIT_LOGIN_IP: "off" });
   }, 120_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  afterAll(() => server?.stop());
 
   /** Password checks made for the account: each one that failed wrote one LOGIN_FAILED event. */
   const checksFor = async (userId: string) => {
-    const client = new Client({ connectionString: database.url });
+    const client = new Client({ connectionString: server.databaseUrl });
     await client.connect();
     try {
       const { rows } = await client.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE type = 'LOGIN_FAILED' AND "userId" = $1`, [userId]);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { startTestServer, type TestServer } from "./support/test-server";
-import { createPostgresDatabase, testDatabases } from "./support/databases";
-import { startServerProcess, type ServerProcess } from "./support/server-process";
+import { testDatabases } from "./support/databases";
+import { startTwoWorkers, type ServerProcess } from "./support/server-process";
 import { codeOf, postGraphQL } from "./support/process-client";
 import { REGISTER, SECRET_PASSKEY, STRONG_PASSWORD } from "./support/accounts";
 
@@ -54,30 +54,11 @@ describe.each(testDatabases)("registrations sent at once to one server without R
 });
 
 describe("registrations sent at once to two server processes (WORKERS=2, PostgreSQL, Redis)", () => {
-  let database: { url: string; drop: () => Promise<void> };
   let server: ServerProcess;
-
   beforeAll(async () => {
-    database = await createPostgresDatabase();
-    server = await startServerProcess(
-      {
-        WORKERS: "2",
-        DATABASE_URL: database.url,
-        REDIS_URL,
-        REDIS_PREFIX: `latchkey-test-${randomBytes(4).toString("hex")}:`,
-        APP_SECRET: "flooding-secret-flooding-secret-flooding-42",
-        DATA_DIR: `/tmp/latchkey-flood-${randomBytes(4).toString("hex")}`,
-        RATE_LIMIT_REGISTER: `${LIMIT}/1h`,
-      },
-      // Two workers compiling at once start slowly on a busy machine.
-      { listening: 2, startTimeoutMs: 80_000 },
-    );
+    server = await startTwoWorkers("flood", { RATE_LIMIT_REGISTER: `${LIMIT}/1h` });
   }, 120_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  afterAll(() => server?.stop());
 
   it(`lets exactly ${LIMIT} of ${ATTEMPTS} registrations from one address through`, async () => {
     expectExactlyTheLimit(await registerAtOnce([server.url]));

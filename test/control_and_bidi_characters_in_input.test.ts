@@ -1,9 +1,9 @@
-import { startTestServer, type TestServer } from "./support/test-server";
+import type { TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { LOGIN, login } from "./support/accounts";
 import { ADMIN_ENV, AUDIT_LOG, SEARCH_USERS, adminToken, signedInAs } from "./support/admin";
-import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
-import { oauthEnv, signInOk } from "./support/oauth";
+import type { TestOidcProvider } from "./support/oidc-test-provider";
+import { signInOk, useServerWithOidcProvider } from "./support/oauth";
 
 /*
  * NUL cannot be stored in PostgreSQL text: wherever it got in (a GET's query string, a decoded
@@ -35,15 +35,10 @@ describe.each(testDatabases)("control, invisible and NUL characters in input on 
   let server: TestServer;
   let op: TestOidcProvider;
   let admin: string;
-  beforeAll(async () => {
-    op = await startTestOidcProvider();
-    server = await startTestServer(kind, { env: { ...ADMIN_ENV, ...oauthEnv(op) } });
+  useServerWithOidcProvider(kind, async (started) => {
+    ({ op, server } = started);
     admin = await adminToken(server);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await op?.close();
-  });
+  }, { env: ADMIN_ENV });
 
   const getGraphql = async (params: Record<string, string>, token?: string) => {
     const response = await fetch(`${server.url}/graphql?${new URLSearchParams(params)}`, {
@@ -105,6 +100,7 @@ describe.each(testDatabases)("control, invisible and NUL characters in input on 
     const metadata: string[] = body.data.auditLog.edges.map((edge: any) => edge.node.metadata ?? "");
     const event = metadata.find((text) => text.includes(`nobody`) && text.includes(kind))!;
     expect(event).toBeDefined();
+    // eslint-disable-next-line no-control-regex -- the escape character is what this test looks for
     expect(event).not.toMatch(/[\u202E\u001B]/);
     expect(JSON.parse(event).identifier).toBe(`nobody\\u{202e}gnp\\u{1b}[2J${kind}`);
   });

@@ -1,7 +1,7 @@
-import { startTestServer, type TestServer } from "./support/test-server";
+import type { TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { login, registerUser, uniqueName } from "./support/accounts";
-import { linkToken, startSmtpServer, type TestSmtpServer } from "./support/smtp";
+import { linkToken, type TestSmtpServer, useServerWithSmtp } from "./support/smtp";
 import { REQUEST_VERIFICATION, VERIFY_EMAIL, VERIFY_SUBJECT, deliverMail, mailsTo } from "./support/recovery";
 
 const EMAIL_VERIFIED = /* GraphQL */ `query { me { emailVerified } }`;
@@ -9,14 +9,7 @@ const EMAIL_VERIFIED = /* GraphQL */ `query { me { emailVerified } }`;
 describe.each(testDatabases)("e-mail verification on %s", (kind) => {
   let smtp: TestSmtpServer;
   let server: TestServer;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    server = await startTestServer(kind, { env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: "1h" } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await smtp?.stop();
-  });
+  useServerWithSmtp(kind, (started) => ({ smtp, server } = started));
 
   async function verificationTokens(email: string): Promise<string[]> {
     await deliverMail(server);
@@ -114,14 +107,7 @@ describe.each(testDatabases)("e-mail verification on %s", (kind) => {
 describe.each(testDatabases)("RESET_REQUIRES_VERIFIED_EMAIL (default true) on %s", (kind) => {
   let smtp: TestSmtpServer;
   let server: TestServer;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    server = await startTestServer(kind, { env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: "1h" } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await smtp?.stop();
-  });
+  useServerWithSmtp(kind, (started) => ({ smtp, server } = started));
 
   it("mails reset links only to verified addresses", async () => {
     const user = await registerUser(server);

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { registerUser, registerVerifiedUser, uniqueName } from "./support/accounts";
 import { freePort } from "./support/ports";
-import { linkToken, startSmtpServer, type TestSmtpServer } from "./support/smtp";
+import { linkToken, startSmtpServer, type TestSmtpServer, useServerWithSmtp } from "./support/smtp";
 import { REQUEST_RESET, RESET_SUBJECT, VERIFY_SUBJECT, mailsTo } from "./support/recovery";
 import { MailSender, retryDelayMs } from "../src/mail/mail-sender";
 import { SmtpTransport } from "../src/mail/smtp-transport";
@@ -207,14 +207,7 @@ describe.each(testDatabases)("mail outbox delivery on %s", (kind) => {
 describe.each(testDatabases)("background mail sender on %s", (kind) => {
   let smtp: TestSmtpServer;
   let server: TestServer;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    server = await startTestServer(kind, { env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: "50ms" } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await smtp?.stop();
-  });
+  useServerWithSmtp(kind, (started) => ({ smtp, server } = started), { pollInterval: "50ms" });
 
   it("delivers queued mail on its own, with no pass asked for", async () => {
     const user = await registerUser(server);

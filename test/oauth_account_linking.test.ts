@@ -1,24 +1,17 @@
-import { startTestServer, type TestServer } from "./support/test-server";
+import type { TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { LOGIN, login, registerUser, uniqueName, type RegisteredUser } from "./support/accounts";
 import { NEW_PASSWORD, REQUEST_RESET, RESET_PASSWORD, VERIFY_EMAIL } from "./support/recovery";
-import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
-import { LINK_OAUTH, UNLINK_OAUTH, authorizeAt, oauthEnv, signInOk, signInWith } from "./support/oauth";
+import type { TestOidcProvider } from "./support/oidc-test-provider";
+import { LINK_OAUTH, UNLINK_OAUTH, authorizeAt, signInOk, signInWith, useServerWithOidcProvider } from "./support/oauth";
 
 const ME_LINKS = /* GraphQL */ `query { me { id linkedProviders } }`;
 
 describe.each(testDatabases)("linking provider accounts on %s", (kind) => {
   let op: TestOidcProvider;
   let server: TestServer;
-  beforeAll(async () => {
-    op = await startTestOidcProvider();
     // "twin" is a second configured provider (the same test provider under another id).
-    server = await startTestServer(kind, { env: oauthEnv(op, {}, [op.latchkeyConfig({ id: "twin", name: "Twin" })]) });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await op?.close();
-  });
+  useServerWithOidcProvider(kind, (started) => ({ op, server } = started), { extraProviders: (op) => [op.latchkeyConfig({ id: "twin", name: "Twin" })] });
   const prisma = () => server.app.database.prisma;
 
   /** The token of the newest mailed link of a kind (mail is kept in the outbox without SMTP). */

@@ -3,19 +3,12 @@ import { testDatabases } from "./support/databases";
 import { LOGIN, ME, jwtPayload } from "./support/accounts";
 import { freePort } from "./support/ports";
 import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
-import { COMPLETE_OAUTH, OAUTH_PROVIDERS, START_OAUTH, authorizeAt, oauthEnv, signInOk, signInWith } from "./support/oauth";
+import { COMPLETE_OAUTH, OAUTH_PROVIDERS, START_OAUTH, authorizeAt, oauthEnv, signInOk, signInWith, useServerWithOidcProvider } from "./support/oauth";
 
 describe.each(testDatabases)("sign-in with an OpenID provider on %s", (kind) => {
   let op: TestOidcProvider;
   let server: TestServer;
-  beforeAll(async () => {
-    op = await startTestOidcProvider();
-    server = await startTestServer(kind, { env: oauthEnv(op) });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await op?.close();
-  });
+  useServerWithOidcProvider(kind, (started) => ({ op, server } = started));
   const prisma = () => server.app.database.prisma;
 
   it("lists the configured providers", async () => {

@@ -1,8 +1,8 @@
-import { startTestServer, type TestServer } from "./support/test-server";
+import type { TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { login, registerVerifiedUser, uniqueName } from "./support/accounts";
-import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
-import { COMPLETE_OAUTH, LINK_OAUTH, START_OAUTH, authorizeAt, oauthEnv } from "./support/oauth";
+import type { TestOidcProvider } from "./support/oidc-test-provider";
+import { COMPLETE_OAUTH, LINK_OAUTH, START_OAUTH, authorizeAt, useServerWithOidcProvider } from "./support/oauth";
 
 /**
  * Login CSRF: an attacker starts a social sign-in, passes the provider as themself and sends the
@@ -12,14 +12,7 @@ import { COMPLETE_OAUTH, LINK_OAUTH, START_OAUTH, authorizeAt, oauthEnv } from "
 describe.each(testDatabases)("social sign-in bound to the browser on %s", (kind) => {
   let op: TestOidcProvider;
   let server: TestServer;
-  beforeAll(async () => {
-    op = await startTestOidcProvider();
-    server = await startTestServer(kind, { env: oauthEnv(op) });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await op?.close();
-  });
+  useServerWithOidcProvider(kind, (started) => ({ op, server } = started));
 
   /** A browser: keeps the cookies the server sets and sends them back. */
   function browser() {

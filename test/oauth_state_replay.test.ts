@@ -1,20 +1,13 @@
-import { startTestServer, type TestServer } from "./support/test-server";
+import type { TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { decodeIdToken, startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
-import { COMPLETE_OAUTH, START_OAUTH, authorizeAt, oauthEnv } from "./support/oauth";
+import { decodeIdToken, type TestOidcProvider } from "./support/oidc-test-provider";
+import { COMPLETE_OAUTH, START_OAUTH, authorizeAt, useServerWithOidcProvider } from "./support/oauth";
 
 describe.each(testDatabases)("OAuth state, nonce, redirect and ID token checks on %s", (kind) => {
   let op: TestOidcProvider;
   let server: TestServer;
-  beforeAll(async () => {
-    op = await startTestOidcProvider();
     // "twin" is the same provider under another id: a state started for one is no good for the other.
-    server = await startTestServer(kind, { env: oauthEnv(op, {}, [op.latchkeyConfig({ id: "twin", name: "Twin" })]) });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await op?.close();
-  });
+  useServerWithOidcProvider(kind, (started) => ({ op, server } = started), { extraProviders: (op) => [op.latchkeyConfig({ id: "twin", name: "Twin" })] });
   const prisma = () => server.app.database.prisma;
   let counter = 0;
   const freshAccount = () => op.addAccount({ sub: `replay-${++counter}`, email: `replay${counter}@example.org`, email_verified: true });

@@ -1,8 +1,8 @@
-import { startTestServer, type TestServer } from "./support/test-server";
+import type { TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { LOGIN, STRONG_PASSWORD, login, registerUser, registerVerifiedUser, uniqueName } from "./support/accounts";
-import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
-import { UNLINK_OAUTH, oauthEnv, signInOk } from "./support/oauth";
+import { LOGIN, STRONG_PASSWORD, login, registerVerifiedUser, uniqueName } from "./support/accounts";
+import type { TestOidcProvider } from "./support/oidc-test-provider";
+import { UNLINK_OAUTH, signInOk, useServerWithOidcProvider } from "./support/oauth";
 import { MY_PASSKEYS, REMOVE, RENAME, addPasskey, passkeyLogin } from "./support/passkeys";
 
 const CHANGE_PASSWORD = /* GraphQL */ `mutation($input: ChangePasswordInput!) { changePassword(input: $input) }`;
@@ -13,14 +13,7 @@ const SEARCH = /* GraphQL */ `query($q: String!) { searchUsers(filter: { query: 
 describe.each(testDatabases)("managing passkeys on %s", (kind) => {
   let op: TestOidcProvider;
   let server: TestServer;
-  beforeAll(async () => {
-    op = await startTestOidcProvider();
-    server = await startTestServer(kind, { env: oauthEnv(op) });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await op?.close();
-  });
+  useServerWithOidcProvider(kind, (started) => ({ op, server } = started));
   const prisma = () => server.app.database.prisma;
 
   async function signedInUser() {

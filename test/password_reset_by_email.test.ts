@@ -1,23 +1,16 @@
-import { startTestServer, type TestServer } from "./support/test-server";
+import type { TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { LOGIN, ME, login, registerUser, uniqueName } from "./support/accounts";
-import { linkToken, startSmtpServer, type TestSmtpServer } from "./support/smtp";
+import { linkToken, type TestSmtpServer, useServerWithSmtp } from "./support/smtp";
 import { sha256 } from "../src/common/tokens";
 import { NEW_PASSWORD, REQUEST_RESET, RESET_PASSWORD, RESET_SUBJECT, deliverMail, mailsTo } from "./support/recovery";
 
 describe.each(testDatabases)("password reset by e-mail on %s", (kind) => {
   let smtp: TestSmtpServer;
   let server: TestServer;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    // The link's mechanics, on addresses one account alone claims; resets to verified addresses
-    // only (the default) are in email_verification and pre_account_takeover.
-    server = await startTestServer(kind, { env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: "1h", RESET_REQUIRES_VERIFIED_EMAIL: "false" } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await smtp?.stop();
-  });
+  // The link's mechanics, on addresses one account alone claims; resets to verified addresses
+  // only (the default) are in email_verification and pre_account_takeover.
+  useServerWithSmtp(kind, (started) => ({ smtp, server } = started), { env: { RESET_REQUIRES_VERIFIED_EMAIL: "false" } });
 
   async function resetLinkFor(email: string): Promise<string> {
     const seen = mailsTo(smtp, email, RESET_SUBJECT).length;

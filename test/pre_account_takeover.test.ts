@@ -1,10 +1,10 @@
-import { startTestServer, type TestServer } from "./support/test-server";
+import type { TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { LOGIN, ME, REGISTER, SECRET_PASSKEY, STRONG_PASSWORD, isAccepted, login, uniqueName } from "./support/accounts";
 import { NEW_PASSWORD, PASSKEY_RESET, REQUEST_RESET, RESET_PASSWORD, VERIFY_EMAIL } from "./support/recovery";
 import { BEGIN_REGISTRATION, addPasskey } from "./support/passkeys";
-import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
-import { LINK_OAUTH, authorizeAt, oauthEnv, signInOk, signInWith } from "./support/oauth";
+import type { TestOidcProvider } from "./support/oidc-test-provider";
+import { LINK_OAUTH, authorizeAt, signInOk, signInWith, useServerWithOidcProvider } from "./support/oauth";
 import { BEGIN_TOTP, CONFIRM as CONFIRM_TWO_FACTOR, nextTotpCode } from "./support/two-factor";
 
 /**
@@ -15,14 +15,7 @@ import { BEGIN_TOTP, CONFIRM as CONFIRM_TWO_FACTOR, nextTotpCode } from "./suppo
 describe.each(testDatabases)("pre-account takeover on %s", (kind) => {
   let op: TestOidcProvider;
   let server: TestServer;
-  beforeAll(async () => {
-    op = await startTestOidcProvider();
-    server = await startTestServer(kind, { env: oauthEnv(op) });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await op?.close();
-  });
+  useServerWithOidcProvider(kind, (started) => ({ op, server } = started));
   const prisma = () => server.app.database.prisma;
 
   /** The newest link of a kind mailed to `email` for `username` (mail stays in the outbox without SMTP). */
@@ -182,14 +175,7 @@ describe.each(testDatabases)("pre-account takeover on %s", (kind) => {
 describe.each(testDatabases)("unverified addresses are claims on %s", (kind) => {
   let op: TestOidcProvider;
   let server: TestServer;
-  beforeAll(async () => {
-    op = await startTestOidcProvider();
-    server = await startTestServer(kind, { env: oauthEnv(op) });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await op?.close();
-  });
+  useServerWithOidcProvider(kind, (started) => ({ op, server } = started));
   const prisma = () => server.app.database.prisma;
 
   async function register(email: string | null) {

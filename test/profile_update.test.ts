@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { login, registerUser, uniqueName } from "./support/accounts";
+import { login, registerUser, uniqueName, registerSignedInUser } from "./support/accounts";
 import { ProfileService } from "../src/accounts/profile.service";
 
 const UPDATE = /* GraphQL */ `
@@ -32,11 +32,7 @@ describe.each(testDatabases)("updateProfile on %s", (kind) => {
   });
   afterAll(() => server.stop());
 
-  async function signedIn() {
-    const user = await registerUser(server);
-    const { accessToken } = await login(server, user.username);
-    return { ...user, token: accessToken };
-  }
+  const signedIn = () => registerSignedInUser(server);
 
   it("round-trips every profile field, and `me` reads them back", async () => {
     const user = await signedIn();

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import net from "node:net";
-import { createPostgresDatabase } from "./support/databases";
-import { startServerProcess, type ServerProcess } from "./support/server-process";
+import { sharedStateEnv, startServerProcess, type ServerProcess } from "./support/server-process";
 import { LOGIN, ME, REGISTER, SECRET_PASSKEY, STRONG_PASSWORD } from "./support/accounts";
 
 const post = async (url: string, query: string, variables: unknown = {}, token?: string) => {
@@ -58,19 +57,12 @@ async function startHalfSentRequest(url: string, token: string) {
 // `npm start` with WORKERS=N runs N server processes on one port; nothing a request needs is
 // kept in one of them alone, and stopping drains what is in flight.
 describe("several server processes under one primary (WORKERS)", () => {
-  let database: { url: string; drop: () => Promise<void> };
+  let database: { env: Record<string, string>; drop: () => Promise<void> };
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    database = await createPostgresDatabase();
-    env = {
-      WORKERS: "2",
-      DATABASE_URL: database.url,
-      REDIS_URL: "redis://127.0.0.1:6379",
-      REDIS_PREFIX: `latchkey-test-${randomBytes(4).toString("hex")}:`,
-      APP_SECRET: "workers-secret-workers-secret-workers-secret",
-      DATA_DIR: `/tmp/latchkey-workers-${randomBytes(4).toString("hex")}`,
-    };
+    database = await sharedStateEnv("workers");
+    env = { ...database.env, WORKERS: "2" };
   }, 60_000);
 
   afterAll(async () => {

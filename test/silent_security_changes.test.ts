@@ -1,11 +1,11 @@
-import { startTestServer, type TestServer } from "./support/test-server";
+import type { TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { LOGIN, SECRET_PASSKEY, login, registerUser, uniqueName } from "./support/accounts";
 import { NEW_PASSWORD, PASSKEY_RESET, REQUEST_RESET, RESET_PASSWORD } from "./support/recovery";
 import { DISABLE, REGENERATE, nextTotpCode, userWithTwoFactor } from "./support/two-factor";
 import { addPasskey } from "./support/passkeys";
-import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
-import { LINK_OAUTH, authorizeAt, oauthEnv } from "./support/oauth";
+import type { TestOidcProvider } from "./support/oidc-test-provider";
+import { LINK_OAUTH, authorizeAt, useServerWithOidcProvider } from "./support/oauth";
 
 // Whoever changes an account's security behind its owner's back (a stolen session, a leaked
 // password) must not do it silently: the verified address is told, without any secret or
@@ -28,9 +28,8 @@ const SUBJECTS = {
 describe.each(testDatabases)("security notices on %s", (kind) => {
   let op: TestOidcProvider;
   let server: TestServer;
-  beforeAll(async () => {
-    op = await startTestOidcProvider();
-    server = await startTestServer(kind, { env: { MAIL_POLL_INTERVAL: "1h", WEBHOOK_POLL_INTERVAL: "1h", ...oauthEnv(op) } });
+  useServerWithOidcProvider(kind, async (started) => {
+    ({ op, server } = started);
     await server.app.database.prisma.webhookEndpoint.create({
       data: {
         url: "https://hooks.example.com/latchkey",
@@ -38,11 +37,7 @@ describe.each(testDatabases)("security notices on %s", (kind) => {
         events: ["user.email_change_requested", "user.email_changed", "passkey.added", "oauth.linked", "two_factor.recovery_codes_regenerated", "session.new_device", "password.changed", "password.reset", "two_factor.disabled"],
       },
     });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await op?.close();
-  });
+  }, { env: { MAIL_POLL_INTERVAL: "1h", WEBHOOK_POLL_INTERVAL: "1h" } });
 
   const prisma = () => server.app.database.prisma;
 

@@ -1,11 +1,11 @@
-import { startTestServer, type TestServer, type GraphQLResponse } from "./support/test-server";
+import type { TestServer, GraphQLResponse } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { LOGIN, REFRESH, STRONG_PASSWORD, isAccepted, login, registerUser, uniqueName, type RegisteredUser } from "./support/accounts";
 import { BEGIN_HOTP, BEGIN_TOTP, CONFIRM, nextTotpCode } from "./support/two-factor";
 import { BEGIN_REGISTRATION, FINISH_REGISTRATION, REMOVE, addPasskey } from "./support/passkeys";
 import { SoftwareAuthenticator } from "./support/software-authenticator";
-import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
-import { LINK_OAUTH, START_OAUTH, UNLINK_OAUTH, authorizeAt, oauthEnv } from "./support/oauth";
+import type { TestOidcProvider } from "./support/oidc-test-provider";
+import { LINK_OAUTH, START_OAUTH, UNLINK_OAUTH, authorizeAt, useServerWithOidcProvider } from "./support/oauth";
 import { CREATE_ENDPOINT, createEndpoint } from "./support/webhooks";
 
 // A stolen access token (an XSS, a leaked log, a shared machine) keeps working until it
@@ -55,14 +55,7 @@ interface GuardedCase {
 describe.each(testDatabases)("a stolen access token older than REAUTH_MAX_AGE on %s", (kind) => {
   let op: TestOidcProvider;
   let server: TestServer;
-  beforeAll(async () => {
-    op = await startTestOidcProvider();
-    server = await startTestServer(kind, { env: { ...oauthEnv(op), WEBHOOK_ALLOW_PRIVATE: "true" } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await op?.close();
-  });
+  useServerWithOidcProvider(kind, (started) => ({ op, server } = started), { env: { WEBHOOK_ALLOW_PRIVATE: "true" } });
   const prisma = () => server.app.database.prisma;
 
   /**

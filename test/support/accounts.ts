@@ -57,6 +57,12 @@ export async function login(server: TestServer, identifier: string, password = S
   };
 }
 
+/** A new account, signed in: the registered user and an access token for it. */
+export async function registerSignedInUser(server: TestServer): Promise<RegisteredUser & { token: string }> {
+  const user = await registerUser(server);
+  return { ...user, token: (await login(server, user.username)).accessToken };
+}
+
 /** The payload of a JWT, decoded without verification (for asserting claims). */
 export function jwtPayload(token: string): Record<string, any> {
   return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));

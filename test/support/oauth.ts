@@ -1,5 +1,6 @@
-import type { TestServer } from "./test-server";
-import type { TestOidcProvider } from "./oidc-test-provider";
+import { START_TIMEOUT_MS, startTestServer, type TestServer } from "./test-server";
+import { startTestOidcProvider, type TestOidcProvider } from "./oidc-test-provider";
+import type { TestDatabaseKind } from "./databases";
 
 export const OAUTH_PROVIDERS = /* GraphQL */ `query { oauthProviders { id name } }`;
 
@@ -89,4 +90,28 @@ export async function signInOk(server: TestServer, op: TestOidcProvider, sub: st
 /** Server env that configures Latchkey with the test provider. */
 export function oauthEnv(op: TestOidcProvider, overrides: Record<string, unknown> = {}, extra: Record<string, unknown>[] = []) {
   return { OIDC_PROVIDERS: JSON.stringify([op.latchkeyConfig(overrides), ...extra]) };
+}
+
+/**
+ * One describe block's OpenID test provider and a Latchkey server configured with it (as
+ * "testop", plus `extraProviders` made from the same provider), started before its tests and
+ * stopped after them. `bind` receives both once they are up (and may finish the block's setup):
+ * `useServerWithOidcProvider(kind, (started) => ({ op, server } = started))`.
+ */
+export function useServerWithOidcProvider(
+  kind: TestDatabaseKind,
+  bind: (started: { op: TestOidcProvider; server: TestServer }) => unknown,
+  options: { extraProviders?: (op: TestOidcProvider) => Record<string, unknown>[]; env?: Record<string, string> } = {},
+): void {
+  let op: TestOidcProvider | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    op = await startTestOidcProvider();
+    server = await startTestServer(kind, { env: { ...options.env, ...oauthEnv(op, {}, options.extraProviders?.(op) ?? []) } });
+    await bind({ op, server });
+   }, START_TIMEOUT_MS);
+  afterAll(async () => {
+    await server?.stop();
+    await op?.close();
+  });
 }

@@ -132,6 +132,7 @@ export async function startTestOidcProvider(options: { redirectUri?: string; por
   let tamper: ((idToken: string) => Promise<string>) | undefined;
   const issuedIdTokens: string[] = [];
 
+  // eslint-disable-next-line prefer-const -- the request handler below refers to it before it is made
   let provider!: Provider;
   const server = http.createServer((req, res) => {
     const match = /^\/interaction\/([^/?]+)(?:\/(login|confirm))?/.exec(req.url ?? "");

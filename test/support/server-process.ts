@@ -98,6 +98,44 @@ export function startServerProcess(env: Record<string, string>, options: { liste
   }));
 }
 
+/** Server processes' settings for sharing one fresh PostgreSQL database and the local Redis (own key prefix). */
+export async function sharedStateEnv(name: string): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  const database = await createPostgresDatabase();
+  const suffix = randomBytes(4).toString("hex");
+  return {
+    env: {
+      DATABASE_URL: database.url,
+      REDIS_URL: "redis://127.0.0.1:6379",
+      REDIS_PREFIX: `latchkey-test-${suffix}:`,
+      APP_SECRET: `${name}-secret-`.repeat(4).slice(0, 44),
+      DATA_DIR: `/tmp/latchkey-${name}-${suffix}`,
+    },
+    drop: database.drop,
+  };
+}
+
+/**
+ * `npm start` with WORKERS=2: two server processes under one primary on one port, on a fresh
+ * PostgreSQL database (`databaseUrl`) and the local Redis. Resolves once both listen; `stop`
+ * also drops the database.
+ */
+export async function startTwoWorkers(name: string, env: Record<string, string> = {}): Promise<ServerProcess & { databaseUrl: string }> {
+  const shared = await sharedStateEnv(name);
+  // Two workers compiling at once start slowly on a busy machine.
+  const server = await startServerProcess({ ...shared.env, WORKERS: "2", ...env }, { listening: 2, startTimeoutMs: 80_000 }).catch(async (error) => {
+    await shared.drop();
+    throw error;
+  });
+  return {
+    ...server,
+    databaseUrl: shared.env.DATABASE_URL,
+    stop: async () => {
+      await server.stop();
+      await shared.drop();
+    },
+  };
+}
+
 export interface ServerPair {
   servers: [ServerProcess, ServerProcess];
   stop(): Promise<void>;
@@ -108,17 +146,10 @@ export interface ServerPair {
  * as behind a load balancer. Started one after the other, so one applies the migrations.
  */
 export async function startServerPair(env: Record<string, string> = {}): Promise<ServerPair> {
-  const database = await createPostgresDatabase();
-  const shared = {
-    DATABASE_URL: database.url,
-    REDIS_URL: "redis://127.0.0.1:6379",
-    REDIS_PREFIX: `latchkey-test-${randomBytes(4).toString("hex")}:`,
-    APP_SECRET: "shared-secret-shared-secret-shared-secret-42",
-    DATA_DIR: `/tmp/latchkey-pair-${randomBytes(4).toString("hex")}`,
-    ...env,
-  };
-  const first = await startServerProcess(shared);
-  const second = await startServerProcess(shared).catch(async (error) => {
+  const shared = await sharedStateEnv("pair");
+  const settings = { ...shared.env, ...env };
+  const first = await startServerProcess(settings);
+  const second = await startServerProcess(settings).catch(async (error) => {
     await first.stop();
     throw error;
   });
@@ -126,7 +157,7 @@ export async function startServerPair(env: Record<string, string> = {}): Promise
     servers: [first, second],
     stop: async () => {
       await Promise.all([first.stop(), second.stop()]);
-      await database.drop();
+      await shared.drop();
     },
   };
 }

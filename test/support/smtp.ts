@@ -1,5 +1,7 @@
 import net from "node:net";
 import { SMTPServer } from "smtp-server";
+import { START_TIMEOUT_MS, startTestServer, type TestServer } from "./test-server";
+import type { TestDatabaseKind } from "./databases";
 
 export interface ReceivedMail {
   to: string[];
@@ -87,4 +89,28 @@ export function linkToken(mail: ReceivedMail, path: string): string {
   const match = new RegExp(`${escaped}\\?token=([A-Za-z0-9_-]+)`).exec(mail.decoded);
   if (!match) throw new Error(`no ${path} link in the mail`);
   return match[1];
+}
+
+/**
+ * One describe block's SMTP test server and a Latchkey server that mails through it, started
+ * before its tests and stopped after them. The background sender polls every `pollInterval`
+ * (default 1h: tests deliver with `deliverMail` when they choose). `bind` receives both once
+ * they are up: `useServerWithSmtp(kind, (started) => ({ smtp, server } = started))`.
+ */
+export function useServerWithSmtp(
+  kind: TestDatabaseKind,
+  bind: (started: { smtp: TestSmtpServer; server: TestServer }) => void,
+  options: { pollInterval?: string; env?: Record<string, string> } = {},
+): void {
+  let smtp: TestSmtpServer | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    server = await startTestServer(kind, { env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: options.pollInterval ?? "1h", ...options.env } });
+    bind({ smtp, server });
+   }, START_TIMEOUT_MS);
+  afterAll(async () => {
+    await server?.stop();
+    await smtp?.stop();
+  });
 }

@@ -74,17 +74,10 @@ export class SoftwareAuthenticator {
       attested,
     ]);
     const attestationObject = encodeCbor(new Map<string, any>([["fmt", "none"], ["attStmt", new Map()], ["authData", authData]]));
-    return JSON.stringify({
-      id: this.id,
-      rawId: this.id,
-      type: "public-key",
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        attestationObject: b64url(attestationObject),
-        transports: ["internal", "hybrid"],
-      },
-      clientExtensionResults: {},
-      authenticatorAttachment: "platform",
+    return this.credentialJson({
+      clientDataJSON: b64url(clientDataJSON),
+      attestationObject: b64url(attestationObject),
+      transports: ["internal", "hybrid"],
     });
   }
 
@@ -96,16 +89,21 @@ export class SoftwareAuthenticator {
     const clientDataJSON = this.clientData("webauthn.get", overrides.challenge ?? options.challenge, overrides);
     const authData = this.authDataHead(overrides.rpIdForHash ?? options.rpId, this.flags(overrides), counter);
     const signature = sign("sha256", Buffer.concat([authData, sha256(clientDataJSON)]), overrides.signWith ?? this.keys.privateKey);
+    return this.credentialJson({
+      clientDataJSON: b64url(clientDataJSON),
+      authenticatorData: b64url(authData),
+      signature: b64url(signature),
+      ...(this.userHandle ? { userHandle: this.userHandle } : {}),
+    });
+  }
+
+  /** A PublicKeyCredential as JSON, the shape both ceremonies send back. */
+  private credentialJson(response: Record<string, unknown>): string {
     return JSON.stringify({
       id: this.id,
       rawId: this.id,
       type: "public-key",
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        authenticatorData: b64url(authData),
-        signature: b64url(signature),
-        ...(this.userHandle ? { userHandle: this.userHandle } : {}),
-      },
+      response,
       clientExtensionResults: {},
       authenticatorAttachment: "platform",
     });

@@ -13,6 +13,12 @@ import { pgliteTemplate } from "./pglite-template";
 
 // Suites sign in and sign up far more often than a person would; rate-limit and lockout
 // suites set their own limits through `env`.
+/**
+ * How long a fixture may take to start a server and its neighbours: migrations on a fresh
+ * database beside a busy machine take far longer than a test's own steps.
+ */
+export const START_TIMEOUT_MS = 120_000;
+
 const GENEROUS_LIMITS = Object.fromEntries(RATE_LIMIT_KEYS.map((key) => [`RATE_LIMIT_${key}`, "100000/1m"]));
 
 export interface GraphQLResponse<T = any> {
