@@ -60,9 +60,10 @@ import { EmailChangeService } from "./recovery/email-change.service";
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
   const prisma = db.prisma;
   const metrics = createMetrics();
+  const mail = createMail({ prisma, config, clock, logger });
   metrics.bindSources({
     activeSessions: () => prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: clock.now() } } }),
-    outboxDepth: () => prisma.outboxMail.count({ where: { sentAt: null, failedAt: null } }),
+    outboxDepth: mail.outboxDepth,
   });
   const rateLimiter = new RateLimiter(
     redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(),
@@ -77,7 +78,6 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const notices = new SecurityNotices((event, now, name, when) => webhooks.events.deliveries(event, now, name, when));
   audit.statementListeners.push((entry, now) => notices.statementPart(entry, now));
   const credentials = new CredentialService(prisma, hasher, clock);
-  const mail = createMail(prisma, config, clock, logger);
   const oneTimeTokens = new OneTimeTokens(prisma, clock);
   const emailVerification = new EmailVerificationService(prisma, oneTimeTokens, mail.outbox, audit, clock, {
     publicUrl: config.publicUrl,
