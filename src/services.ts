@@ -53,7 +53,8 @@ import { AdminService } from "./admin/admin.service";
 import { AdminBootstrap } from "./admin/admin-bootstrap";
 import { UserSearchService } from "./admin/user-search.service";
 import { createWebhooks } from "./webhooks/create-webhooks";
-import { SecurityNotices } from "./notices/security-notices";
+import { createNotices } from "./notices/create-notices";
+import { NOTICE_RECIPIENT_SQL } from "./accounts/user-columns.sql";
 import { EmailChangeService } from "./recovery/email-change.service";
 
 /** Wires the feature services together; one instance per server process. */
@@ -75,7 +76,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   // Every audited change also writes its webhook event, in the same transaction.
   const webhooks = createWebhooks(prisma, config, clock, logger, audit);
   // Security notices by mail: one listener on the audit trail, writing in each event's statement.
-  const notices = new SecurityNotices((event, now, name, when) => webhooks.events.deliveries(event, now, name, when));
+  const notices = createNotices({
+    outbox: mail.store,
+    recipient: NOTICE_RECIPIENT_SQL,
+    newDeviceDeliveries: (event, now, name, when) => webhooks.events.deliveries(event, now, name, when),
+  });
   audit.statementListeners.push((entry, now) => notices.statementPart(entry, now));
   const credentials = new CredentialService(prisma, hasher, clock);
   const oneTimeTokens = new OneTimeTokens(prisma, clock);
