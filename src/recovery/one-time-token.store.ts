@@ -40,6 +40,14 @@ export class OneTimeTokenStore {
   }
 
   /**
+   * Deletes every token of the user, whatever its purpose: for account deletion, which sits
+   * below recovery and takes this through a port passed in by the composition.
+   */
+  async deleteAllForUser(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+    await tx.oneTimeToken.deleteMany({ where: { userId } });
+  }
+
+  /**
    * The statements of issuing a token, of the same kinds and on the same indexes (a delete by
    * user and purpose, a lookup by hash where issuing inserts one), changing nothing: for a
    * request that must not show by its timing that no account was found.
