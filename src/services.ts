@@ -29,10 +29,7 @@ import { RecentAuthentication } from "./sessions/recent-authentication";
 import { ReauthenticationService } from "./sessions/reauthentication.service";
 
 import { createMail } from "./mail/create-mail";
-import { OneTimeTokens } from "./recovery/one-time-tokens";
-import { EmailVerificationService } from "./recovery/email-verification.service";
-import { PasswordResetService } from "./recovery/password-reset.service";
-import { PasskeyResetService } from "./recovery/passkey-reset.service";
+import { createEmailVerification, createRecovery } from "./recovery/create-recovery";
 import path from "node:path";
 import { ProfileService } from "./accounts/profile.service";
 import { AvatarFiles } from "./accounts/avatar.files";
@@ -53,16 +50,17 @@ import { AdminService } from "./admin/admin.service";
 import { AdminBootstrap } from "./admin/admin-bootstrap";
 import { UserSearchService } from "./admin/user-search.service";
 import { createWebhooks } from "./webhooks/create-webhooks";
-import { SecurityNotices } from "./notices/security-notices";
-import { EmailChangeService } from "./recovery/email-change.service";
+import { createNotices } from "./notices/create-notices";
+import { NOTICE_RECIPIENT_SQL } from "./accounts/user-columns.sql";
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
   const prisma = db.prisma;
   const metrics = createMetrics();
+  const mail = createMail({ prisma, config, clock, logger });
   metrics.bindSources({
     activeSessions: () => prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: clock.now() } } }),
-    outboxDepth: () => prisma.outboxMail.count({ where: { sentAt: null, failedAt: null } }),
+    outboxDepth: mail.outboxDepth,
   });
   const rateLimiter = new RateLimiter(
     redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(),
@@ -74,15 +72,15 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   // Every audited change also writes its webhook event, in the same transaction.
   const webhooks = createWebhooks(prisma, config, clock, logger, audit);
   // Security notices by mail: one listener on the audit trail, writing in each event's statement.
-  const notices = new SecurityNotices((event, now, name, when) => webhooks.events.deliveries(event, now, name, when));
+  const notices = createNotices({
+    outbox: mail.store,
+    recipient: NOTICE_RECIPIENT_SQL,
+    newDeviceDeliveries: (event, now, name, when) => webhooks.events.deliveries(event, now, name, when),
+  });
   audit.statementListeners.push((entry, now) => notices.statementPart(entry, now));
   const credentials = new CredentialService(prisma, hasher, clock);
-  const mail = createMail(prisma, config, clock, logger);
-  const oneTimeTokens = new OneTimeTokens(prisma, clock);
-  const emailVerification = new EmailVerificationService(prisma, oneTimeTokens, mail.outbox, audit, clock, {
-    publicUrl: config.publicUrl,
-    ttlMs: config.emailVerificationTtlMs,
-  });
+  const verification = createEmailVerification({ prisma, config, clock, audit, outbox: mail.outbox });
+  const emailVerification = verification.emailVerification;
   const accounts = new AccountService(prisma, credentials, audit, clock, emailVerification);
   const signingKeys = new SigningKeys(prisma, new SecretBox(config.appSecret, "signing-keys"), clock, config.accessTokenMaxTtlMs);
   const accessTokens = new AccessTokens(signingKeys, clock, config.jwtIssuer, config.jwtAudience);
@@ -117,19 +115,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit, lockout);
   const secretPasskeys = new SecretPasskeyService(prisma, credentials, audit);
-  const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, clock, {
-    publicUrl: config.publicUrl,
-    ttlMs: config.passwordResetTtlMs,
-    requireVerifiedEmail: config.resetRequiresVerifiedEmail,
-    providerNames: new Map(config.oauthProviders.map((provider) => [provider.id, provider.name])),
-  });
-  const passkeyReset = new PasskeyResetService(prisma, oneTimeTokens, credentials, sessions, audit, lockout);
-  // A new e-mail address replaces the current one only once the link sent to it is followed.
-  const emailChange = new EmailChangeService(prisma, oneTimeTokens, mail.outbox, audit, clock, {
-    publicUrl: config.publicUrl,
-    ttlMs: config.emailVerificationTtlMs,
-    perAccount: config.rateLimits.EMAIL_CHANGE ?? null,
-    perRecipient: config.rateLimits.EMAIL_CHANGE_RECIPIENT ?? null,
+  const { passwordReset, passkeyReset, emailChange } = createRecovery({
+    prisma, config, clock, audit, outbox: mail.outbox, verification, accounts, credentials, sessions, lockout,
   });
   const profiles = new ProfileService(prisma, audit, clock, { emailChange });
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));

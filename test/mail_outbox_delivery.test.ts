@@ -9,6 +9,7 @@ import { linkToken, startSmtpServer, type TestSmtpServer, useServerWithSmtp } fr
 import { REQUEST_RESET, RESET_SUBJECT, VERIFY_SUBJECT, mailsTo } from "./support/recovery";
 import { MailSender, retryDelayMs } from "../src/mail/mail-sender";
 import { SmtpTransport } from "../src/mail/smtp-transport";
+import { OutboxStore } from "../src/mail/outbox.store";
 
 const MAX_ATTEMPTS = 3;
 
@@ -148,7 +149,7 @@ describe.each(testDatabases)("mail outbox delivery on %s", (kind) => {
     const second = kind === "postgres" ? await startTestServer(kind, { databaseUrl: server.app.config.databaseUrl, env: { SMTP_URL: smtp!.url, MAIL_POLL_INTERVAL: "1h" } }) : undefined;
     const other =
       second?.app.services.mailSender ??
-      new MailSender(prisma(), new SmtpTransport(smtp!.url, "no-reply@localhost"), server.clock, pino({ level: "silent" }), {
+      new MailSender(new OutboxStore(prisma()), new SmtpTransport(smtp!.url, "no-reply@localhost"), server.clock, pino({ level: "silent" }), {
         maxAttempts: MAX_ATTEMPTS,
         pollIntervalMs: 3_600_000,
         production: false,
@@ -168,7 +169,7 @@ describe.each(testDatabases)("mail outbox delivery on %s", (kind) => {
     const id = await queue(to);
     const { logger, lines } = captureLogger();
     const devMailbox = path.join(server.dataDir, "dev-mail");
-    const logOnly = new MailSender(prisma(), null, server.clock, logger, { maxAttempts: 3, pollIntervalMs: 3_600_000, production: false, devMailbox });
+    const logOnly = new MailSender(new OutboxStore(prisma()), null, server.clock, logger, { maxAttempts: 3, pollIntervalMs: 3_600_000, production: false, devMailbox });
     await logOnly.drain();
     await logOnly.drain();
     const mine = lines.filter((line) => line.mail?.id === id);
@@ -192,7 +193,7 @@ describe.each(testDatabases)("mail outbox delivery on %s", (kind) => {
     const user = await registerUser(server, { email: `${uniqueName("prod")}@example.com` });
     const row = await prisma().outboxMail.findFirstOrThrow({ where: { to: user.email } });
     const { logger, lines } = captureLogger();
-    const logOnly = new MailSender(prisma(), null, server.clock, logger, { maxAttempts: 3, pollIntervalMs: 3_600_000, production: true });
+    const logOnly = new MailSender(new OutboxStore(prisma()), null, server.clock, logger, { maxAttempts: 3, pollIntervalMs: 3_600_000, production: true });
     await logOnly.drain();
     await logOnly.stop();
     const mine = lines.filter((line) => line.mailId === row.id);

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
-import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
-import { QueueWorker, backoffDelayMs, claimDue } from "../common/queue-worker";
+import { QueueWorker, backoffDelayMs } from "../common/queue-worker";
 import { isPermanentFailure, type MailTransport } from "./smtp-transport";
+import type { OutboxMessageRow, OutboxStore } from "./outbox.store";
 
 export interface MailSenderOptions {
   /** Tries per message; after the last failed one the message is marked failed. */
@@ -29,15 +29,6 @@ export interface PassResult {
   logged: number;
 }
 
-interface ClaimedMail {
-  id: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  attempts: number;
-}
-
 const FIRST_RETRY_MS = 30_000;
 const LONGEST_RETRY_MS = 60 * 60_000;
 
@@ -60,7 +51,7 @@ export class MailSender {
   private readonly worker: QueueWorker<PassResult>;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: OutboxStore,
     private readonly transport: MailTransport | null,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -95,15 +86,7 @@ export class MailSender {
   private async pass(): Promise<PassResult> {
     if (!this.transport) return this.logUnsent();
     const now = this.clock.now();
-    const { claim, rows: claimed } = await claimDue<ClaimedMail>(this.prisma, {
-      table: "OutboxMail",
-      due: Prisma.sql`"sentAt" IS NULL AND "failedAt" IS NULL AND "nextAttempt" <= ${now}`,
-      orderBy: Prisma.sql`"nextAttempt"`,
-      columns: Prisma.sql`id, "to", subject, text, html, attempts`,
-      batchSize: this.batchSize,
-      leaseMs: this.leaseMs,
-      now,
-    });
+    const { claim, rows: claimed } = await this.store.claimDue(now, this.batchSize, this.leaseMs);
     const outcomes = await Promise.all(claimed.map((mail) => this.deliver(mail, claim)));
     return {
       sent: outcomes.filter((o) => o === "sent").length,
@@ -113,7 +96,7 @@ export class MailSender {
     };
   }
 
-  private async deliver(mail: ClaimedMail, claim: string): Promise<"sent" | "retrying" | "failed"> {
+  private async deliver(mail: OutboxMessageRow, claim: string): Promise<"sent" | "retrying" | "failed"> {
     const transport = this.transport!;
     try {
       await transport.send(mail);
@@ -121,24 +104,17 @@ export class MailSender {
       const now = this.clock.now();
       const giveUp = isPermanentFailure(error) || mail.attempts >= this.options.maxAttempts;
       const lastError = String((error as Error)?.message ?? error).slice(0, 500);
-      await this.prisma.outboxMail.updateMany({
-        where: { id: mail.id, claimToken: claim },
-        data: {
-          claimToken: null,
-          claimedUntil: null,
-          lastError,
-          ...(giveUp ? { failedAt: now } : { nextAttempt: new Date(now.getTime() + retryDelayMs(mail.attempts)) }),
-        },
-      });
+      await this.store.releaseFailed(
+        mail.id,
+        claim,
+        giveUp ? { lastError, failedAt: now } : { lastError, nextAttempt: new Date(now.getTime() + retryDelayMs(mail.attempts)) },
+      );
       const details = { mailId: mail.id, attempts: mail.attempts, error: lastError };
       if (giveUp) this.logger.error(details, "mail delivery failed for good");
       else this.logger.warn(details, "mail delivery failed; will retry");
       return giveUp ? "failed" : "retrying";
     }
-    await this.prisma.outboxMail.updateMany({
-      where: { id: mail.id },
-      data: { sentAt: this.clock.now(), claimToken: null, claimedUntil: null, lastError: null },
-    });
+    await this.store.markSent(mail.id, this.clock.now());
     this.logger.info({ mailId: mail.id, attempts: mail.attempts }, "mail sent");
     return "sent";
   }
@@ -149,16 +125,7 @@ export class MailSender {
    * development; its links are secrets, so they go to that file and never to the log.
    */
   private async logUnsent(): Promise<PassResult> {
-    const now = this.clock.now();
-    const rows = await this.prisma.$queryRaw<ClaimedMail[]>`
-      UPDATE "OutboxMail" SET "loggedAt" = ${now}
-      WHERE id IN (
-        SELECT id FROM "OutboxMail"
-        WHERE "loggedAt" IS NULL AND "sentAt" IS NULL AND "failedAt" IS NULL
-        ORDER BY "createdAt"
-        LIMIT ${this.batchSize}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING id, "to", subject, text, html, attempts`;
+    const rows = await this.store.claimUnlogged(this.clock.now(), this.batchSize);
     for (const mail of rows) {
       if (this.options.production || !this.options.devMailbox) {
         this.logger.warn({ mailId: mail.id }, "mail queued but not sent: SMTP_URL is not set");

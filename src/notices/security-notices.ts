@@ -1,9 +1,9 @@
-import { Prisma } from "../generated/prisma/client";
+import type { Prisma } from "../generated/prisma/client";
 import { AuditEventType, type AuditEntry } from "../audit/audit.service";
 import { renderNotice, type RenderedMail } from "../mail/templates";
 import { sha256 } from "../common/tokens";
-import { utc } from "../db/sql-time";
-import { uuidv7At } from "../db/sql-ids";
+import type { KnownDeviceStore } from "./known-device.store";
+import { PENDING_EMAIL, USERNAME, type NoticeMailStore } from "./notice-mail.store";
 
 /**
  * Security notices: ONE listener on the audit trail mails the account's verified address when
@@ -14,7 +14,7 @@ import { uuidv7At } from "../db/sql-ids";
  *
  * A notice never holds a secret or a link that acts. Values only the database knows at that
  * point (the username, the masked pending address) are filled into the template by the
- * statement (PLACEHOLDERS).
+ * statement (notice-mail.store.ts).
  *
  * Devices: a sign-in presents the lk_device cookie (a long-lived random id the sign-in answer
  * sets when missing); without one, its user agent stands for the device. Known devices are
@@ -22,8 +22,6 @@ import { uuidv7At } from "../db/sql-ids";
  * mails a notice and emits session.new_device, except the account's first sign-in ever.
  */
 
-const USERNAME = "{{username}}";
-const PENDING_EMAIL = "{{pendingEmail}}";
 /** Known devices kept per account: the ones seen longest ago are forgotten first. */
 export const KNOWN_DEVICES_PER_ACCOUNT = 50;
 
@@ -84,7 +82,11 @@ export function deviceKeys(origin: AuditEntry["origin"]): { match: string; remem
 export type ConditionalDeliveries = (event: { type: "session.new_device"; data: Record<string, unknown> }, now: Date, name: string, when: Prisma.Sql) => Prisma.Sql;
 
 export class SecurityNotices {
-  constructor(private readonly newDeviceDeliveries?: ConditionalDeliveries) {}
+  constructor(
+    private readonly mails: NoticeMailStore,
+    private readonly devices: KnownDeviceStore,
+    private readonly newDeviceDeliveries?: ConditionalDeliveries,
+  ) {}
 
   /** For AuditService.statementListeners: the CTEs of an event's notice, or null. */
   statementPart(entry: AuditEntry, now: Date): Prisma.Sql | null {
@@ -93,50 +95,20 @@ export class SecurityNotices {
     const mail = template?.(entry, now);
     if (!mail) return null;
     if (entry.type === AuditEventType.LOGIN_SUCCEEDED) return this.signInPart(entry.userId, entry, mail, now);
-    return this.mailPart(entry.userId, mail, now, Prisma.sql`true`);
-  }
-
-  private mailPart(userId: string, mail: RenderedMail, now: Date, when: Prisma.Sql): Prisma.Sql {
-    // The pending address masked as k***@corp.test (its first character only when alphanumeric).
-    const pending = Prisma.sql`CASE WHEN left(u."pendingEmail", 1) ~ '^[A-Za-z0-9]$' THEN left(u."pendingEmail", 1) ELSE '*' END
-      || '***@' || split_part(u."pendingEmail", '@', 2)`;
-    const fill = (text: string) => Prisma.sql`replace(replace(${text}, ${USERNAME}, u.username), ${PENDING_EMAIL}, coalesce(${pending}, 'another address'))`;
-    return Prisma.sql`security_notice AS (
-      INSERT INTO "OutboxMail" (id, "to", subject, text, html, "createdAt", "nextAttempt")
-      SELECT ${uuidv7At(now)}, u.email, ${mail.subject}, ${fill(mail.text)}, ${fill(mail.html ?? "")}, ${utc(now)}, ${utc(now)}
-      FROM "User" u
-      WHERE u.id = ${userId} AND u."emailVerified" AND u.email IS NOT NULL AND u."deletedAt" IS NULL AND ${when}
-      RETURNING 1)`;
+    return this.mails.part(entry.userId, mail, now);
   }
 
   /**
    * The device bookkeeping of a sign-in and its notice, in the sign-in's own statement (no
-   * extra round trip on the hot path): every CTE sees the rows as they were before it, so
-   * device_before counts the devices known before this sign-in.
+   * extra round trip on the hot path): the notice (and the webhook) only for a new device.
    */
   private signInPart(userId: string, entry: AuditEntry, mail: RenderedMail, now: Date): Prisma.Sql {
-    const { match, remember } = deviceKeys(entry.origin);
-    const isNew = Prisma.sql`(SELECT d.total > 0 AND d.matched = 0 FROM device_before d)`;
-    const rows = Prisma.join(remember.map((key) => Prisma.sql`(${userId}, ${key}, ${utc(now)}, ${utc(now)})`), ", ");
-    const parts = [
-      Prisma.sql`device_before AS (
-        SELECT count(*) AS total, count(*) FILTER (WHERE "deviceKey" = ${match}) AS matched
-        FROM "KnownDevice" WHERE "userId" = ${userId})`,
-      Prisma.sql`device_seen AS (
-        INSERT INTO "KnownDevice" ("userId", "deviceKey", "firstSeenAt", "lastSeenAt") VALUES ${rows}
-        ON CONFLICT ("userId", "deviceKey") DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt"
-        RETURNING 1)`,
-      Prisma.sql`device_forgotten AS (
-        DELETE FROM "KnownDevice" WHERE "userId" = ${userId} AND "deviceKey" NOT IN (${Prisma.join(remember)}) AND "deviceKey" IN (
-          SELECT "deviceKey" FROM "KnownDevice" WHERE "userId" = ${userId}
-          ORDER BY "lastSeenAt" DESC OFFSET ${Prisma.raw(String(KNOWN_DEVICES_PER_ACCOUNT - remember.length))})
-        RETURNING 1)`,
-      this.mailPart(userId, mail, now, isNew),
-    ];
-    if (this.newDeviceDeliveries) {
-      const sessionId = entry.metadata?.sessionId;
-      parts.push(this.newDeviceDeliveries({ type: "session.new_device", data: { userId, sessionId } }, now, "new_device_deliveries", isNew));
-    }
-    return Prisma.join(parts, ", ");
+    const sessionId = entry.metadata?.sessionId;
+    return this.devices.signInPart(userId, deviceKeys(entry.origin), now, KNOWN_DEVICES_PER_ACCOUNT, (isNew) => [
+      this.mails.part(userId, mail, now, isNew),
+      ...(this.newDeviceDeliveries
+        ? [this.newDeviceDeliveries({ type: "session.new_device", data: { userId, sessionId } }, now, "new_device_deliveries", isNew)]
+        : []),
+    ]);
   }
 }

@@ -1,4 +1,4 @@
-import { proveEmail } from "../accounts/email-claims";
+import { isEmailVerifiedByAnother, proveEmail, readUser, replaceEmail, setEmailVerifiedAt, setPendingEmail } from "../accounts/email-claims";
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
 import { AppError, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
@@ -7,7 +7,8 @@ import { parseEmailAddress, type EmailAddress } from "../accounts/email-address"
 import { lockLiveUser } from "../accounts/user-lock";
 import type { Outbox } from "../mail/outbox";
 import { emailChangeMail } from "../mail/templates";
-import type { OneTimeTokens } from "./one-time-tokens";
+import type { OneTimeTokenService } from "./one-time-token.service";
+import type { EmailChangeStore } from "./email-change.store";
 import { emailChangeLink } from "./links";
 
 type Limit = { max: number; windowMs: number } | null;
@@ -33,7 +34,8 @@ const invalidToken = (message: string): AppError => Errors.badInput("token", mes
 export class EmailChangeService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly tokens: OneTimeTokens,
+    private readonly store: EmailChangeStore,
+    private readonly tokens: OneTimeTokenService,
     private readonly outbox: Outbox,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -58,28 +60,21 @@ export class EmailChangeService {
     const now = this.clock.now();
     const { perAccount, perRecipient } = this.policy;
     if (perAccount) {
-      const recent = await tx.emailChangeRequest.findMany({
-        where: { userId: user.id, createdAt: { gt: new Date(now.getTime() - perAccount.windowMs) } },
-        orderBy: { createdAt: "desc" },
-        take: perAccount.max,
-        select: { createdAt: true },
-      });
+      const recent = await this.store.recentRequestTimes(tx, user.id, new Date(now.getTime() - perAccount.windowMs), perAccount.max);
       if (recent.length >= perAccount.max) {
-        const freeing = recent[recent.length - 1].createdAt.getTime() + perAccount.windowMs;
+        const freeing = recent[recent.length - 1].getTime() + perAccount.windowMs;
         throw Errors.rateLimited(Math.max(1, Math.ceil((freeing - now.getTime()) / 1000)));
       }
     }
     let mailed = true;
     if (perRecipient) {
       // Requests of different accounts for one address are counted one after the other.
-      await tx.$queryRaw`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(${`email-change:${address.normalized}`}, 0))) AS locked`;
-      const sent = await tx.emailChangeRequest.count({
-        where: { emailNormalized: address.normalized, mailed: true, createdAt: { gt: new Date(now.getTime() - perRecipient.windowMs) } },
-      });
+      await this.store.lockRecipient(tx, address.normalized);
+      const sent = await this.store.mailedTo(tx, address.normalized, new Date(now.getTime() - perRecipient.windowMs));
       mailed = sent < perRecipient.max;
     }
-    await tx.emailChangeRequest.create({ data: { userId: user.id, emailNormalized: address.normalized, mailed, createdAt: now }, select: { id: true } });
-    await tx.user.update({ where: { id: user.id }, data: { pendingEmail: address.address, updatedAt: now }, select: { id: true } });
+    await this.store.insert(tx, { userId: user.id, emailNormalized: address.normalized, mailed, createdAt: now });
+    await setPendingEmail(tx, user.id, address.address, now);
     if (mailed) {
       // Only the newest link works: issuing retires the earlier ones.
       const token = await this.tokens.issue(tx, { userId: user.id, purpose: "EMAIL_CHANGE", subject: address.address, ttlMs: this.policy.ttlMs });
@@ -96,7 +91,7 @@ export class EmailChangeService {
 
   /** Drops a pending change (and its link), inside the caller's transaction. */
   async cancel(tx: Prisma.TransactionClient, userId: string): Promise<void> {
-    await tx.user.update({ where: { id: userId }, data: { pendingEmail: null }, select: { id: true } });
+    await setPendingEmail(tx, userId, null);
     await this.tokens.revokeAll(tx, userId, "EMAIL_CHANGE");
   }
 
@@ -120,31 +115,23 @@ export class EmailChangeService {
         await lockLiveUser(tx, userId).catch(() => {
           throw invalidToken("This confirmation link is not valid");
         });
-        const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { pendingEmail: true, emailVerified: true, emailVerifiedAt: true } });
+        const user = await readUser(tx, userId);
         // Only while the account still asks for the address the link was sent to.
         if (!user.pendingEmail || parseEmailAddress(user.pendingEmail)?.normalized !== address.normalized) {
           throw invalidToken("This confirmation link is for an address the account no longer asks for");
         }
-        const holder = await tx.user.findFirst({
-          where: { emailNormalized: address.normalized, id: { not: userId }, emailVerified: true },
-          select: { id: true },
-        });
-        if (holder) throw Errors.conflict("email", "That e-mail address is already registered");
+        if (await isEmailVerifiedByAnother(tx, address.normalized, userId)) throw Errors.conflict("email", "That e-mail address is already registered");
         if (!(await this.tokens.consume(tx, row!.id))) throw invalidToken("This confirmation link has already been used");
-        await tx.user.update({
-          where: { id: userId },
-          data: { email: address.address, emailNormalized: address.normalized, pendingEmail: null, updatedAt: now },
-          select: { id: true },
-        });
+        await replaceEmail(tx, userId, address, now);
         // The link proved the mailbox: the address is verified, and other accounts' unverified
         // claims on it are dropped (the same rule as a verification link).
         await proveEmail(tx, this.audit, { userId, emailNormalized: address.normalized, now });
         if (user.emailVerified && user.emailVerifiedAt) {
           // The account's first proof of a mailbox stands: the ways in made after it were made by
           // the mailbox's owner, and a later reset must not take them away.
-          await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt: user.emailVerifiedAt }, select: { id: true } });
+          await setEmailVerifiedAt(tx, userId, user.emailVerifiedAt);
         }
-        const updated = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+        const updated = await readUser(tx, userId);
         // Links sent to the previous address die with it.
         await this.tokens.revokeAll(tx, userId, "EMAIL_CHANGE");
         await this.tokens.revokeAll(tx, userId, "EMAIL_VERIFICATION");

@@ -3,10 +3,10 @@ import { AppError, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import { normalizeEmail } from "../accounts/identity-rules";
-import { proveEmail } from "../accounts/email-claims";
+import { proveEmail, readUser } from "../accounts/email-claims";
 import type { Outbox } from "../mail/outbox";
 import { emailVerificationMail } from "../mail/templates";
-import type { OneTimeTokens } from "./one-time-tokens";
+import type { OneTimeTokenService } from "./one-time-token.service";
 import { emailVerificationLink } from "./links";
 
 export interface EmailVerificationPolicy {
@@ -23,7 +23,7 @@ const invalidToken = (message: string): AppError => Errors.badInput("token", mes
 export class EmailVerificationService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly tokens: OneTimeTokens,
+    private readonly tokens: OneTimeTokenService,
     private readonly outbox: Outbox,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -68,7 +68,7 @@ export class EmailVerificationService {
       const proven = await proveEmail(tx, this.audit, { userId, emailNormalized: subject!, now: this.clock.now() });
       if (!proven) throw invalidToken("This verification link is for an e-mail address the account no longer has");
       await this.audit.record({ type: AuditEventType.EMAIL_VERIFIED, userId, origin }, tx);
-      return tx.user.findUniqueOrThrow({ where: { id: userId } });
+      return readUser(tx, userId);
     });
   }
 }

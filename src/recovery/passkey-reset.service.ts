@@ -1,11 +1,12 @@
 import type { PrismaClient } from "../generated/prisma/client";
+import type { AccountService } from "../accounts/account.service";
 import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { CredentialService } from "../credentials/credential.service";
 import type { SessionService } from "../sessions/session.service";
 import { normalizeUsername } from "../accounts/identity-rules";
 import { LoginLockoutService } from "../limits/login-lockout.service";
-import type { OneTimeTokens } from "./one-time-tokens";
+import type { OneTimeTokenService } from "./one-time-token.service";
 
 /**
  * Offline recovery: the username and the secret passkey chosen at sign-up set a new password.
@@ -15,7 +16,8 @@ import type { OneTimeTokens } from "./one-time-tokens";
 export class PasskeyResetService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly tokens: OneTimeTokens,
+    private readonly accounts: AccountService,
+    private readonly tokens: OneTimeTokenService,
     private readonly credentials: CredentialService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
@@ -24,10 +26,7 @@ export class PasskeyResetService {
 
   async reset(input: { username: string; secretPasskey: string; newPassword: string }, origin: AuditOrigin): Promise<void> {
     // One lookup on both paths: the account with its current passkey hash.
-    const user = await this.prisma.user.findFirst({
-      where: { usernameNormalized: normalizeUsername(input.username.trim()), deletedAt: null },
-      include: { credentials: { where: { kind: "SECRET_PASSKEY", isCurrent: true }, select: { hash: true }, take: 1 } },
-    });
+    const user = await this.accounts.findWithSecretPasskey(normalizeUsername(input.username.trim()));
     const passkey = user?.credentials[0];
     // Attempts are capped per account, whatever address they come from: failures are counted in
     // the database under the account (or the username tried, when none matches, so the answer

@@ -1,15 +1,16 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
-import { randomToken, sha256 } from "../common/tokens";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { CredentialService } from "../credentials/credential.service";
 import type { SessionService } from "../sessions/session.service";
 import { normalizeEmail } from "../accounts/identity-rules";
 import type { Outbox } from "../mail/outbox";
 import { passwordResetMail } from "../mail/templates";
-import type { OneTimeTokens } from "./one-time-tokens";
+import type { AccountService } from "../accounts/account.service";
+import type { OneTimeTokenService } from "./one-time-token.service";
+import type { OneTimeTokenStore } from "./one-time-token.store";
 import { passwordResetLink, securityReviewLink } from "./links";
-import { proveEmail } from "../accounts/email-claims";
+import { proveEmail, readUser } from "../accounts/email-claims";
 import { otherWaysIn, removeWaysInAddedBefore } from "../accounts/sign-in-methods";
 import type { Clock } from "../common/clock";
 
@@ -30,7 +31,9 @@ const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 export class PasswordResetService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly tokens: OneTimeTokens,
+    private readonly accounts: AccountService,
+    private readonly tokens: OneTimeTokenService,
+    private readonly tokenStore: OneTimeTokenStore,
     private readonly outbox: Outbox,
     private readonly credentials: CredentialService,
     private readonly sessions: SessionService,
@@ -48,22 +51,14 @@ export class PasswordResetService {
     const normalized = normalizeEmail(email);
     // The verified holder of the address; else, only when resets to unverified addresses are
     // allowed, the one account claiming it (two claims name neither, as for sign-in by e-mail).
-    const holders =
-      normalized.length > 0 && normalized.length <= MAX_EMAIL_LENGTH
-        ? await this.prisma.user.findMany({
-            where: { emailNormalized: normalized, deletedAt: null },
-            select: { id: true, username: true, email: true, emailVerified: true, emailVerifiedAt: true, disabled: true },
-            orderBy: [{ emailVerified: "desc" }, { id: "asc" }],
-            take: 2,
-          })
-        : [];
+    const holders = normalized.length > 0 && normalized.length <= MAX_EMAIL_LENGTH ? await this.accounts.liveHoldersOfEmail(normalized) : [];
     const user = holders[0]?.emailVerified || holders.length === 1 ? holders[0] : undefined;
     const eligible = user && user.email && !user.disabled && (user.emailVerified || !this.policy.requireVerifiedEmail);
 
     await this.prisma.$transaction(async (tx) => {
       // Losing this commit in a crash costs the user one more request; skipping the WAL flush
       // keeps the commit of the path that writes as fast as the one of the path that does not.
-      await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
+      await this.tokenStore.commitWithoutFlush(tx);
       if (!eligible) return this.decoy(tx);
       const token = await this.tokens.issue(tx, {
         userId: user.id,
@@ -99,10 +94,9 @@ export class PasswordResetService {
    * indexes, as issuing a link (delete old tokens, insert token, insert mail), changing nothing.
    */
   private async decoy(tx: Prisma.TransactionClient): Promise<void> {
-    await tx.oneTimeToken.deleteMany({ where: { userId: NIL_UUID, purpose: "PASSWORD_RESET", usedAt: null } });
-    await tx.oneTimeToken.findUnique({ where: { tokenHash: sha256(randomToken()) }, select: { id: true } });
+    await this.tokens.issueDecoy(tx, "PASSWORD_RESET");
     await otherWaysIn(tx, NIL_UUID);
-    await tx.outboxMail.findUnique({ where: { id: NIL_UUID }, select: { id: true } });
+    await this.outbox.queueDecoy(tx);
   }
 
   /**
@@ -115,7 +109,7 @@ export class PasswordResetService {
     const { state, row } = await this.tokens.find(token, "PASSWORD_RESET");
     if (state === "used") throw Errors.badInput("token", "This password-reset link has already been used");
     if (state === "expired") throw Errors.badInput("token", "This password-reset link has expired; ask for a new one");
-    const user = row ? await this.prisma.user.findFirst({ where: { id: row.userId, deletedAt: null } }) : null;
+    const user = row ? await this.accounts.findById(row.userId) : null;
     // A link sent to an address the account no longer has is dead too.
     if (!row || !user || !user.emailNormalized || user.emailNormalized !== row.subject) {
       throw Errors.badInput("token", "This password-reset link is not valid");
@@ -127,7 +121,7 @@ export class PasswordResetService {
       if (!(await this.tokens.consume(tx, row.id))) throw Errors.badInput("token", "This password-reset link has already been used");
       await this.credentials.storeNewPassword(tx, user.id, hash);
       // Locked by storeNewPassword: read the proof time as it is now.
-      let { emailVerifiedAt } = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } });
+      let { emailVerifiedAt } = await readUser(tx, user.id);
       if (!emailVerifiedAt) {
         // Only with RESET_REQUIRES_VERIFIED_EMAIL=false: the link itself proves the mailbox.
         emailVerifiedAt = this.clock.now();

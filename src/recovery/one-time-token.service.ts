@@ -1,6 +1,7 @@
 import type { OneTimeToken, OneTimeTokenPurpose, Prisma, PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import { randomToken, sha256 } from "../common/tokens";
+import type { OneTimeTokenStore } from "./one-time-token.store";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -10,9 +11,9 @@ export type TokenState = "valid" | "unknown" | "used" | "expired";
  * Single-use link tokens (password reset, e-mail verification): 256 random bits handed out
  * once, stored only as SHA-256 and looked up by that hash, so no comparison can leak them.
  */
-export class OneTimeTokens {
+export class OneTimeTokenService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: OneTimeTokenStore,
     private readonly clock: Clock,
   ) {}
 
@@ -22,27 +23,27 @@ export class OneTimeTokens {
    */
   async issue(tx: Prisma.TransactionClient, input: { userId: string; purpose: OneTimeTokenPurpose; subject: string; ttlMs: number }): Promise<string> {
     const now = this.clock.now();
-    await tx.oneTimeToken.deleteMany({
-      where: { userId: input.userId, purpose: input.purpose, OR: [{ usedAt: null }, { expiresAt: { lte: now } }] },
-    });
+    await this.store.deleteRetired(tx, input.userId, input.purpose, now);
     const token = randomToken();
-    await tx.oneTimeToken.create({
-      data: {
-        userId: input.userId,
-        purpose: input.purpose,
-        tokenHash: sha256(token),
-        subject: input.subject,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + input.ttlMs),
-      },
-      select: { id: true },
+    await this.store.insert(tx, {
+      userId: input.userId,
+      purpose: input.purpose,
+      tokenHash: sha256(token),
+      subject: input.subject,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + input.ttlMs),
     });
     return token;
   }
 
+  /** As many statements as `issue`, of the same kinds and on the same indexes, changing nothing. */
+  issueDecoy(tx: Prisma.TransactionClient, purpose: OneTimeTokenPurpose): Promise<void> {
+    return this.store.issueDecoy(tx, purpose, sha256(randomToken()));
+  }
+
   /** The stored row for a presented token and what state it is in. */
   async find(token: string, purpose: OneTimeTokenPurpose): Promise<{ state: TokenState; row: OneTimeToken | null }> {
-    const row = await this.prisma.oneTimeToken.findUnique({ where: { tokenHash: sha256(token) } });
+    const row = await this.store.findByHash(sha256(token));
     if (!row || row.purpose !== purpose) return { state: "unknown", row: null };
     if (row.usedAt) return { state: "used", row };
     if (row.expiresAt.getTime() <= this.clock.now().getTime()) return { state: "expired", row };
@@ -53,17 +54,12 @@ export class OneTimeTokens {
    * Marks the token used, atomically: of two requests racing with one token exactly one gets
    * true. Call inside the transaction that applies the token's effect.
    */
-  async consume(db: Db, id: string): Promise<boolean> {
-    const now = this.clock.now();
-    const { count } = await db.oneTimeToken.updateMany({
-      where: { id, usedAt: null, expiresAt: { gt: now } },
-      data: { usedAt: now },
-    });
-    return count === 1;
+  consume(db: Db, id: string): Promise<boolean> {
+    return this.store.markUsed(db, id, this.clock.now());
   }
 
   /** Retires every unused token of a purpose for a user (e.g. reset links after any password reset). */
-  async revokeAll(db: Db, userId: string, purpose: OneTimeTokenPurpose): Promise<void> {
-    await db.oneTimeToken.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: this.clock.now() } });
+  revokeAll(db: Db, userId: string, purpose: OneTimeTokenPurpose): Promise<void> {
+    return this.store.markAllUsed(db, userId, purpose, this.clock.now());
   }
 }
