@@ -63,10 +63,12 @@ describe.each(testDatabases)("password reset with the secret passkey on %s", (ki
       input: { username: user.username, secretPasskey: SECRET_PASSKEY, newPassword: user.password },
     });
     expect(reused.body.errors?.[0].extensions).toMatchObject({ code: "PASSWORD_POLICY", reasons: ["REUSED"] });
+    // The username in other letters: the rule ignores case, and the log scan (which treats every
+    // password sent as a secret) cannot mistake the mail sender's recipient line for a leak.
     const sameAsName = await server.gql(PASSKEY_RESET, {
-      input: { username: user.username, secretPasskey: SECRET_PASSKEY, newPassword: `${user.username}` },
+      input: { username: user.username, secretPasskey: SECRET_PASSKEY, newPassword: user.username.toUpperCase() },
     });
-    expect(sameAsName.body.errors?.[0].extensions?.code).toBe("PASSWORD_POLICY");
+    expect(sameAsName.body.errors?.[0].extensions).toMatchObject({ code: "PASSWORD_POLICY", reasons: ["MATCHES_USERNAME"] });
     await login(server, user.username, user.password);
   });
 
