@@ -118,6 +118,12 @@ export default tseslint.config(
       ],
       // API.md names the field User.username; the rule would want it renamed.
       "@graphql-eslint/no-typename-prefix": "off",
+      // Lists that can grow are Relay connections, paged forward with first/after (API.md).
+      // relay-page-info stays off: the contract's PageInfo has no hasPreviousPage/startCursor.
+      "@graphql-eslint/relay-connection-types": "error",
+      "@graphql-eslint/relay-arguments": ["error", { includeBoth: false }],
+      // Edges carry any node (nodes are not a Node interface), and short lists stay plain lists.
+      "@graphql-eslint/relay-edge-types": ["error", { withEdgeSuffix: true, shouldImplementNode: false, listTypeCanWrapOnlyEdgeType: false }],
     },
   },
   {
