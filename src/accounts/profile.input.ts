@@ -5,7 +5,7 @@ import { DateTime } from "../graphql/scalars";
 // ProfileService (profile-rules.ts, identity-rules.ts).
 @InputType({
   description:
-    "Changes to the signed-in user's account and profile. A field left out stays as it is; null (or, for text, an empty string) clears it. Text is trimmed; control and invisible formatting characters are refused with BAD_USER_INPUT naming the field.",
+    "Changes to the signed-in user's account and profile. A field left out stays as it is; null clears it (see username and email for their exceptions). Text is trimmed, and an empty profile text counts as null; control and invisible formatting characters are refused with BAD_USER_INPUT naming the field.",
 })
 export class UpdateProfileInput {
   @Field(() => String, {

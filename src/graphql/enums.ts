@@ -13,7 +13,7 @@ registerEnumType(Role, {
   name: "Role",
   description: "What an account may do. Checked against the database on every request, so a change applies at once.",
   valuesConfig: {
-    USER: { description: "A regular account: its own account, sessions, profile and security settings." },
+    USER: { description: "A regular account, which manages only itself: its profile, sessions and security settings." },
     MODERATOR: { description: "A USER who may also read other accounts (user, searchUsers), without changing them." },
     ADMIN: { description: "A MODERATOR who may also change roles, disable accounts, end other accounts' sessions, read the audit log and manage webhooks." },
   },

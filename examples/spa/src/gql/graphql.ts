@@ -34,7 +34,7 @@ export type Role =
   | 'ADMIN'
   /** A USER who may also read other accounts (user, searchUsers), without changing them. */
   | 'MODERATOR'
-  /** A regular account: its own account, sessions, profile and security settings. */
+  /** A regular account, which manages only itself: its profile, sessions and security settings. */
   | 'USER';
 
 /** The second step of a sign-in, for verifyTwoFactorLogin. */
@@ -54,7 +54,7 @@ export type TwoFactorMethod =
   /** A 6-digit code from an authenticator app that changes every 30 seconds (RFC 6238). */
   | 'TOTP';
 
-/** Changes to the signed-in user's account and profile. A field left out stays as it is; null (or, for text, an empty string) clears it. Text is trimmed; control and invisible formatting characters are refused with BAD_USER_INPUT naming the field. */
+/** Changes to the signed-in user's account and profile. A field left out stays as it is; null clears it (see username and email for their exceptions). Text is trimmed, and an empty profile text counts as null; control and invisible formatting characters are refused with BAD_USER_INPUT naming the field. */
 export type UpdateProfileInput = {
   /** A postal address, at most 300 characters; line breaks are kept. */
   address?: string | null | undefined;
