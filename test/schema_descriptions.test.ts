@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from "graphql";
 import { buildLatchkeySchema } from "../src/graphql/schema";
 import { RATE_LIMIT_KEYS } from "../src/limits/rate-limit-rules";
+import { WEBHOOK_EVENT_TYPES } from "../src/webhooks/webhook-events";
 
 const root = path.resolve(__dirname, "..");
 
@@ -51,6 +52,15 @@ describe("the schema's descriptions", () => {
     const secretInputs = elements.filter(([name]) => /\.(password|currentPassword|newPassword|secretPasskey)\)?$|\(refreshToken\)$/.test(name));
     expect(secretInputs.length).toBeGreaterThan(5);
     expect(secretInputs.filter(([, description]) => !/never echoed back/i.test(description ?? "")).map(([name]) => name)).toEqual([]);
+  });
+
+  it("list exactly the webhook event types an endpoint can subscribe to", () => {
+    const lists = elements.filter(([name]) => /^Mutation\.(create|update)WebhookEndpoint\(events\)$/.test(name));
+    expect(lists).toHaveLength(2);
+    for (const [, description] of lists) {
+      const listed = /at least one of: (.+)\.$/.exec(description ?? "")?.[1].split(", ");
+      expect(listed?.slice().sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    }
   });
 
   it("name only rate limits that exist (RATE_LIMIT_<KEY> of limits/rate-limit-rules.ts)", () => {
