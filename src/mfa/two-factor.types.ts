@@ -29,8 +29,8 @@ export class RecoveryCodes {
 
 @InputType({ description: "The second step of a sign-in, for verifyTwoFactorLogin." })
 export class TwoFactorLoginInput {
-  @Field(() => String, { description: "The challengeToken of the TwoFactorChallenge that login or completeOAuthLogin returned." })
+  @Field(() => String, { description: "The challengeToken of the TwoFactorChallenge that login or completeOAuthLogin returned. Never echoed back." })
   @MaxLength(128)
   challengeToken!: string;
-  @Field(() => String, { description: "A current TOTP/HOTP code, or an unused recovery code." }) @MaxLength(64) code!: string;
+  @Field(() => String, { description: "A current TOTP/HOTP code, or an unused recovery code. Never echoed back." }) @MaxLength(64) code!: string;
 }

@@ -31,7 +31,7 @@ export class OAuthStart {
 @InputType({ description: "What the provider sent back to the redirect URI, for completeOAuthLogin and linkOAuthAccount." })
 export class OAuthCompleteInput {
   @Field(() => String, { description: "The provider's id, as given to startOAuthLogin." }) @MaxLength(64) provider!: string;
-  @Field(() => String, { description: "The authorization code from the redirect URI's query, at most 4096 characters; used once." })
+  @Field(() => String, { description: "The authorization code from the redirect URI's query, at most 4096 characters; used once. Never echoed back." })
   @MaxLength(4096)
   code!: string;
   @Field(() => String, { description: "The state from the redirect URI's query, which must match the flow startOAuthLogin began." })
@@ -39,7 +39,7 @@ export class OAuthCompleteInput {
   state!: string;
   @Field(() => String, {
     nullable: true,
-    description: "The binding startOAuthLogin returned; may be left out when the browser sends the lk_oauth cookie.",
+    description: "The binding startOAuthLogin returned; may be left out when the browser sends the lk_oauth cookie. Never echoed back.",
   })
   @MaxLength(128)
   binding?: string | null;

@@ -52,7 +52,7 @@ export class RecoveryResolver {
       "Follows the link mailed by an e-mail change: the pending address becomes the account's verified address. Needs no token; a caller not signed in as this account gets only id and emailVerified, like verifyEmail. Errors: BAD_USER_INPUT (extensions.field token) for an unknown, used or expired link; CONFLICT when another account verified the address meanwhile.",
   })
   async confirmEmailChange(
-    @Arg("token", () => String, { description: "The token of the PUBLIC_URL/confirm-email?token=<token> link: single use, valid 24 hours by default." }) token: string,
+    @Arg("token", () => String, { description: "The token of the PUBLIC_URL/confirm-email?token=<token> link: single use, valid 24 hours by default. Never echoed back." }) token: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<User> {
     const user = await ctx.services.emailChange.confirm(token, ctx.origin);
@@ -70,7 +70,7 @@ export class RecoveryResolver {
       "Marks the account's address verified with the token of a verification link. Needs no token; a caller not signed in as this account gets only id and emailVerified (other fields null, empty or FORBIDDEN). BAD_USER_INPUT (extensions.field token) for an unknown, used or expired link.",
   })
   async verifyEmail(
-    @Arg("token", () => String, { description: "The token of the PUBLIC_URL/verify-email?token=<token> link: single use, valid 24 hours by default." })
+    @Arg("token", () => String, { description: "The token of the PUBLIC_URL/verify-email?token=<token> link: single use, valid 24 hours by default. Never echoed back." })
     token: string, @Ctx() ctx: GraphQLContext): Promise<User> {
     const user = await ctx.services.emailVerification.verify(token, ctx.origin);
     return ctx.viewer?.user.id === user.id ? user : verificationOnly(user);

@@ -12,7 +12,7 @@ export class ReauthenticateInput {
   @MaxLength(4096)
   password?: string | null;
 
-  @Field(() => String, { nullable: true, description: "A current TOTP or HOTP code, or an unused recovery code, of the account." })
+  @Field(() => String, { nullable: true, description: "A current TOTP or HOTP code, or an unused recovery code, of the account. Never echoed back." })
   @MaxLength(64)
   code?: string | null;
 }

@@ -39,9 +39,9 @@ export type Role =
 
 /** The second step of a sign-in, for verifyTwoFactorLogin. */
 export type TwoFactorLoginInput = {
-  /** The challengeToken of the TwoFactorChallenge that login or completeOAuthLogin returned. */
+  /** The challengeToken of the TwoFactorChallenge that login or completeOAuthLogin returned. Never echoed back. */
   challengeToken: string;
-  /** A current TOTP/HOTP code, or an unused recovery code. */
+  /** A current TOTP/HOTP code, or an unused recovery code. Never echoed back. */
   code: string;
 };
 
