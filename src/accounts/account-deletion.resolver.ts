@@ -13,7 +13,9 @@ export class AccountDeletionResolver {
     @Arg("password", () => String, {
       description: "The account's current password, as proof; a wrong one counts toward the sign-in lockout. Never echoed back.",
     })
-    password: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    password: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
     await ctx.services.accountDeletion.deleteAccount(ctx.viewer!.user.id, password, ctx.origin);
     clearAuthCookies(ctx.res, ctx.services.secureCookies);
     return true;

@@ -16,7 +16,9 @@ export class AvatarResolver {
     @Arg("file", () => Upload, {
       description: "The image, PNG or JPEG: at most MAX_AVATAR_BYTES (default 2 MiB) and 4096 x 4096 pixels, else PAYLOAD_TOO_LARGE.",
     })
-    file: Promise<FileUpload>, @Ctx() ctx: GraphQLContext): Promise<User> {
+    file: Promise<FileUpload>,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<User> {
     const upload = await file;
     return ctx.services.avatars.upload(ctx.viewer!.user.id, () => upload.createReadStream(), ctx.origin);
   }

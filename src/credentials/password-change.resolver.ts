@@ -25,7 +25,10 @@ export class PasswordChangeResolver {
     description:
       "Replaces the signed-in user's password and ends every other session; the current one stays signed in. Returns true. Errors: BAD_USER_INPUT (extensions.field currentPassword) for a wrong current password or an account without one; ACCOUNT_LOCKED after too many wrong guesses; PASSWORD_POLICY.",
   })
-  async changePassword(@Arg("input", () => ChangePasswordInput, { description: "The current and the new password." }) input: ChangePasswordInput, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+  async changePassword(
+    @Arg("input", () => ChangePasswordInput, { description: "The current and the new password." }) input: ChangePasswordInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
     await ctx.services.passwordChange.change(ctx.viewer!, input.currentPassword, input.newPassword, ctx.origin);
     return true;
   }

@@ -32,7 +32,10 @@ export class TwoFactorEnrollmentResolver {
     description:
       "Turns two-factor authentication on with a code from the secret just enrolled, and returns the recovery codes, once. Needs a recent authentication. Errors: BAD_USER_INPUT (extensions.field code) for a wrong code, which counts toward the sign-in lockout (ACCOUNT_LOCKED); CONFLICT when no enrollment is in progress or two-factor authentication is already on.",
   })
-  async confirmTwoFactorEnrollment(@Arg("code", () => String, { description: "A current code from the authenticator just set up. Never echoed back." }) code: string, @Ctx() ctx: GraphQLContext): Promise<RecoveryCodes> {
+  async confirmTwoFactorEnrollment(
+    @Arg("code", () => String, { description: "A current code from the authenticator just set up. Never echoed back." }) code: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RecoveryCodes> {
     return { codes: await ctx.services.twoFactorEnrollment.confirm(ctx.viewer!.user.id, code, ctx.origin) };
   }
 }

@@ -57,7 +57,10 @@ export class OAuthResolver {
     description:
       "Links a provider identity to the signed-in user, completing a flow the user started with startOAuthLogin while signed in. Needs a recent authentication and a verified address (FORBIDDEN with extensions.reason REAUTHENTICATION_REQUIRED or EMAIL_NOT_VERIFIED). CONFLICT when that identity is linked to another user, or this user already has another identity at the provider; RATE_LIMITED (RATE_LIMIT_LINK_OAUTH_ACCOUNT, default 10 a minute).",
   })
-  linkOAuthAccount(@Arg("input", () => OAuthCompleteInput, { description: "What the provider returned, and the flow's binding." }) input: OAuthCompleteInput, @Ctx() ctx: GraphQLContext): Promise<User> {
+  linkOAuthAccount(
+    @Arg("input", () => OAuthCompleteInput, { description: "What the provider returned, and the flow's binding." }) input: OAuthCompleteInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<User> {
     return ctx.services.oauth.link(ctx.viewer!.user.id, input, { cookie: readCookie(ctx.req, OAUTH_FLOW_COOKIE) }, ctx.origin);
   }
 
@@ -67,7 +70,10 @@ export class OAuthResolver {
     description:
       "Removes the signed-in user's link to a provider. Needs a recent authentication. NOT_FOUND when no identity at that provider is linked; FORBIDDEN (extensions.reason LAST_SIGN_IN_METHOD) when it is the account's only way to sign in.",
   })
-  unlinkOAuthAccount(@Arg("provider", () => String, { description: "The provider's id, as in User.linkedProviders." }) provider: string, @Ctx() ctx: GraphQLContext): Promise<User> {
+  unlinkOAuthAccount(
+    @Arg("provider", () => String, { description: "The provider's id, as in User.linkedProviders." }) provider: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<User> {
     return ctx.services.oauth.unlink(ctx.viewer!.user.id, provider, ctx.origin);
   }
 }

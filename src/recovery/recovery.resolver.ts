@@ -11,7 +11,10 @@ export class RecoveryResolver {
     description:
       "Mails a password-reset link (PUBLIC_URL/reset-password?token=<token>) to the account with this address; by default only to a verified address (RESET_REQUIRES_VERIFIED_EMAIL). Always true, whether or not an account has the address. Needs no token. RATE_LIMITED (RATE_LIMIT_REQUEST_PASSWORD_RESET, default 5 an hour per address and IP).",
   })
-  async requestPasswordReset(@Arg("email", () => String, { description: "The account's e-mail address." }) email: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+  async requestPasswordReset(
+    @Arg("email", () => String, { description: "The account's e-mail address." }) email: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
     await ctx.services.passwordReset.request(email);
     return true;
   }
@@ -20,7 +23,10 @@ export class RecoveryResolver {
     description:
       "Sets a new password with the token of a reset link; needs no access token. Following the link proves the mailbox, so it also ends every session, removes the passkeys and provider links added before the address was first verified, and clears the secret passkey (setSecretPasskey sets it again). Returns true. Errors: BAD_USER_INPUT (extensions.field token) for an unknown, used or expired link; PASSWORD_POLICY, which leaves the link usable; RATE_LIMITED (RATE_LIMIT_RESET_PASSWORD, default 10 an hour per IP).",
   })
-  async resetPassword(@Arg("input", () => ResetPasswordInput, { description: "The link's token and the new password." }) input: ResetPasswordInput, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+  async resetPassword(
+    @Arg("input", () => ResetPasswordInput, { description: "The link's token and the new password." }) input: ResetPasswordInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
     await ctx.services.passwordReset.reset(input.token, input.newPassword, ctx.origin);
     return true;
   }
@@ -52,7 +58,10 @@ export class RecoveryResolver {
       "Follows the link mailed by an e-mail change: the pending address becomes the account's verified address. Needs no token; a caller not signed in as this account gets only id and emailVerified, like verifyEmail. Errors: BAD_USER_INPUT (extensions.field token) for an unknown, used or expired link; CONFLICT when another account verified the address meanwhile.",
   })
   async confirmEmailChange(
-    @Arg("token", () => String, { description: "The token of the PUBLIC_URL/confirm-email?token=<token> link: single use, valid 24 hours by default. Never echoed back." }) token: string,
+    @Arg("token", () => String, {
+      description: "The token of the PUBLIC_URL/confirm-email?token=<token> link: single use, valid 24 hours by default. Never echoed back.",
+    })
+    token: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<User> {
     const user = await ctx.services.emailChange.confirm(token, ctx.origin);
@@ -70,8 +79,12 @@ export class RecoveryResolver {
       "Marks the account's address verified with the token of a verification link. Needs no token; a caller not signed in as this account gets only id and emailVerified (other fields null, empty or FORBIDDEN). BAD_USER_INPUT (extensions.field token) for an unknown, used or expired link.",
   })
   async verifyEmail(
-    @Arg("token", () => String, { description: "The token of the PUBLIC_URL/verify-email?token=<token> link: single use, valid 24 hours by default. Never echoed back." })
-    token: string, @Ctx() ctx: GraphQLContext): Promise<User> {
+    @Arg("token", () => String, {
+      description: "The token of the PUBLIC_URL/verify-email?token=<token> link: single use, valid 24 hours by default. Never echoed back.",
+    })
+    token: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<User> {
     const user = await ctx.services.emailVerification.verify(token, ctx.origin);
     return ctx.viewer?.user.id === user.id ? user : verificationOnly(user);
   }

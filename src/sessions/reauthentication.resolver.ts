@@ -24,7 +24,10 @@ export class ReauthenticationResolver {
     description:
       "Proves again who the signed-in user is, so sensitive mutations are allowed for REAUTH_MAX_AGE (default 10 minutes); returns the current session with its new authenticatedAt. Failures count toward the sign-in lockout: BAD_USER_INPUT naming the wrong proof, then ACCOUNT_LOCKED. RATE_LIMITED beyond RATE_LIMIT_REAUTHENTICATE (default 10 a minute).",
   })
-  async reauthenticate(@Arg("input", () => ReauthenticateInput, { description: "The proof: a password or a code." }) input: ReauthenticateInput, @Ctx() ctx: GraphQLContext): Promise<Session> {
+  async reauthenticate(
+    @Arg("input", () => ReauthenticateInput, { description: "The proof: a password or a code." }) input: ReauthenticateInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Session> {
     const row = await ctx.services.reauthentication.reauthenticate(ctx.viewer!, input, ctx.origin);
     return { ...row, current: true };
   }

@@ -55,7 +55,10 @@ export class WebhookResolver {
     description:
       "Replaces an endpoint's signing secret and returns the new one, shown only here; every attempt from now on, retries of older events included, is signed with it. ADMIN only, with a recent authentication; audited. NOT_FOUND for an unknown endpoint.",
   })
-  rotateWebhookSecret(@Arg("id", () => ID, { description: "The endpoint whose secret to replace." }) id: string, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointWithSecret> {
+  rotateWebhookSecret(
+    @Arg("id", () => ID, { description: "The endpoint whose secret to replace." }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WebhookEndpointWithSecret> {
     return ctx.services.webhooks.endpoints.rotateSecret(actor(ctx), id);
   }
 
@@ -72,7 +75,10 @@ export class WebhookResolver {
     description:
       "Queues a new delivery of the same event (same payload and webhook-id) to the same endpoint and returns it. ADMIN only, with a recent authentication; audited. NOT_FOUND for an unknown delivery.",
   })
-  redeliverWebhook(@Arg("deliveryId", () => ID, { description: "The delivery to send again, from webhookDeliveries." }) deliveryId: string, @Ctx() ctx: GraphQLContext): Promise<WebhookDelivery> {
+  redeliverWebhook(
+    @Arg("deliveryId", () => ID, { description: "The delivery to send again, from webhookDeliveries." }) deliveryId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WebhookDelivery> {
     return ctx.services.webhooks.endpoints.redeliver(actor(ctx), deliveryId);
   }
 }
