@@ -1,6 +1,8 @@
 // ESLint for the TypeScript sources, run by `npm test` (test/code_rules.test.ts).
+import path from "node:path";
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import graphqlPlugin from "@graphql-eslint/eslint-plugin";
 
 // Every table's statements live in its feature's store (`*.store.ts`) or in db/ (the driver and
 // migration plumbing). Anywhere else these are errors: they are how SQL and column lists drift.
@@ -58,6 +60,71 @@ export default tseslint.config(
     // stands for "JSON as the server sent it", which the assertions then check.
     files: ["test/**/*.ts", "bench/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // The emitted schema is the API's reference: every definition carries a description, and names
+    // follow one scheme. The recommended schema rules apply, adjusted where the contract (API.md)
+    // fixes the names and shapes.
+    files: ["schema.graphql"],
+    languageOptions: {
+      parser: graphqlPlugin.parser,
+      parserOptions: { graphQLConfig: { schema: path.join(import.meta.dirname, "schema.graphql") } },
+    },
+    plugins: { "@graphql-eslint": graphqlPlugin },
+    rules: {
+      ...graphqlPlugin.configs["flat/schema-recommended"].rules,
+      "@graphql-eslint/require-description": [
+        "error",
+        {
+          types: true,
+          rootField: true,
+          FieldDefinition: true,
+          InputValueDefinition: true,
+          EnumValueDefinition: true,
+          // type-graphql builds the Query and Mutation root types itself and offers no way to
+          // describe them; every operation on them is described (rootField above).
+          ignoredSelectors: ["[type=ObjectTypeDefinition][name.value=/^(Query|Mutation)$/]"],
+        },
+      ],
+      "@graphql-eslint/naming-convention": [
+        "error",
+        {
+          types: "PascalCase",
+          FieldDefinition: "camelCase",
+          InputValueDefinition: "camelCase",
+          Argument: "camelCase",
+          EnumValueDefinition: "UPPER_CASE",
+          "FieldDefinition[parent.name.value=Query]": { forbiddenPrefixes: ["query", "get"], forbiddenSuffixes: ["Query"] },
+          "FieldDefinition[parent.name.value=Mutation]": { forbiddenPrefixes: ["mutation"], forbiddenSuffixes: ["Mutation"] },
+          "EnumTypeDefinition,EnumTypeExtension": { forbiddenPrefixes: ["Enum"], forbiddenSuffixes: ["Enum"] },
+          "UnionTypeDefinition,UnionTypeExtension": { forbiddenPrefixes: ["Union"], forbiddenSuffixes: ["Union"] },
+          "ObjectTypeDefinition,ObjectTypeExtension": { forbiddenPrefixes: ["Type"], forbiddenSuffixes: ["Type"] },
+        },
+      ],
+      // Entities carry `id: ID!`. The exceptions are values, not entities, whose shapes API.md
+      // fixes: connection plumbing, one-time answers of a mutation (payloads, starts, secrets,
+      // codes, challenges), the profile that is part of its User, and a configured provider
+      // whose key is the String id the contract settled.
+      "@graphql-eslint/strict-id-in-types": [
+        "error",
+        {
+          acceptedIdNames: ["id"],
+          acceptedIdTypes: ["ID"],
+          exceptions: {
+            suffixes: ["Connection", "Edge", "Payload", "Start", "WithSecret"],
+            types: ["PageInfo", "PasswordPolicy", "Profile", "RecoveryCodes", "TotpEnrollment", "TwoFactorChallenge", "OAuthProvider"],
+          },
+        },
+      ],
+      // API.md names the field User.username; the rule would want it renamed.
+      "@graphql-eslint/no-typename-prefix": "off",
+      // Lists that can grow are Relay connections, paged forward with first/after (API.md).
+      // relay-page-info stays off: the contract's PageInfo has no hasPreviousPage/startCursor.
+      "@graphql-eslint/relay-connection-types": "error",
+      "@graphql-eslint/relay-arguments": ["error", { includeBoth: false }],
+      // Edges carry any node (nodes are not a Node interface), and short lists stay plain lists.
+      "@graphql-eslint/relay-edge-types": ["error", { withEdgeSuffix: true, shouldImplementNode: false, listTypeCanWrapOnlyEdgeType: false }],
+    },
   },
   {
     files: ["**/*.js", "**/*.cjs"],

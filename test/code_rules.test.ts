@@ -1,5 +1,6 @@
 // The rules that keep the code's shape: ESLint (with the store-only rule for SQL and Prisma model
-// calls) and dependency-cruiser's layer rules. Each lists what breaks it, so a failure says where.
+// calls, and graphql-eslint's schema rules on schema.graphql) and dependency-cruiser's layer
+// rules. Each lists what breaks it, so a failure says where.
 // Both run as commands: their configurations are ES modules, which jest's CommonJS loader cannot
 // import. Each exits non-zero when it finds something, with the JSON report on stdout.
 import path from "node:path";
@@ -18,10 +19,10 @@ function reportOf(script: string, args: string[]): any {
 }
 
 describe("code rules", () => {
-  it("ESLint finds nothing in src, test, bench and scripts", () => {
+  it("ESLint finds nothing in src, test, bench, scripts and schema.graphql", () => {
     const results: Array<{ filePath: string; messages: Array<{ line: number; ruleId: string | null; message: string }> }> = reportOf(
       "eslint/bin/eslint.js",
-      ["src", "test", "bench", "scripts", "--format", "json"],
+      ["src", "test", "bench", "scripts", "schema.graphql", "--format", "json"],
     );
     const problems = results.flatMap((result) =>
       result.messages.map((message) => `${path.relative(root, result.filePath)}:${message.line} ${message.ruleId ?? "parse"}: ${message.message}`),

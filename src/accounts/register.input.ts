@@ -3,16 +3,37 @@ import { MaxLength } from "class-validator";
 import { User } from "./user.type";
 
 // Length caps here only stop absurd payloads before any work; the real rules live in the services.
-@InputType()
+@InputType({ description: "The new account's name and secrets, for register." })
 export class RegisterInput {
-  @Field(() => String) @MaxLength(64) username!: string;
-  @Field(() => String) @MaxLength(4096) password!: string;
-  @Field(() => String) @MaxLength(4096) secretPasskey!: string;
-  @Field(() => String, { nullable: true }) @MaxLength(254) email?: string | null;
+  @Field(() => String, {
+    description:
+      "The unique sign-in name: 3 to 32 letters, digits, '.', '_' or '-', unique regardless of letter case (CONFLICT with extensions.field username when taken).",
+  })
+  @MaxLength(64)
+  username!: string;
+  @Field(() => String, {
+    description:
+      "The password: 12 to 128 characters, not a commonly used password, not the username or e-mail address (PASSWORD_POLICY with extensions.reasons otherwise). Never echoed back.",
+  })
+  @MaxLength(4096)
+  password!: string;
+  @Field(() => String, {
+    description:
+      "A second secret the user keeps offline for account recovery with resetPasswordWithPasskey (not a WebAuthn passkey). The password rules apply, and it must differ from the password. Never echoed back.",
+  })
+  @MaxLength(4096)
+  secretPasskey!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "An e-mail address, at most 254 characters, for sign-in, password resets and security notices; a verification link is mailed to it. Optional.",
+  })
+  @MaxLength(254)
+  email?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "The account register created. Registering does not sign in: call login next." })
 export class RegisterPayload {
-  @Field(() => ID) userId!: string;
-  @Field(() => User) user!: User;
+  @Field(() => ID, { description: "The new account's id, the same as user.id." }) userId!: string;
+  @Field(() => User, { description: "The new account." }) user!: User;
 }

@@ -19,7 +19,11 @@ const EMPTY_PROFILE: Profile = {
 @Resolver(() => User)
 export class UserFieldsResolver {
   /** Visible to the user themself, MODERATOR and ADMIN; null for everyone else. */
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The account's e-mail address, for sign-in, password resets and security notices. Visible to the user themself, MODERATOR and ADMIN; null for everyone else, and when the account has none. During an e-mail change it stays the old address until the new one is confirmed (see pendingEmail).",
+  })
   email(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): string | null {
     if (ctx.provenUserIds.has(user.id)) return user.email;
     const role = ctx.viewer?.user.role;
@@ -29,31 +33,43 @@ export class UserFieldsResolver {
   /** Same visibility as email. */
   @FieldResolver(() => String, {
     nullable: true,
-    description: "An address asked for by updateProfile and not yet confirmed through the link mailed to it; email stays the account's address until then",
+    description:
+      "An address asked for by updateProfile and not yet confirmed through the link mailed to it (confirmEmailChange); email stays the account's address until then. Visible to the same readers as email; null when no change is waiting.",
   })
   pendingEmail(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): string | null {
     return this.email({ ...user, email: user.pendingEmail ?? null }, ctx);
   }
 
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The uploaded avatar, PUBLIC_URL/avatars/<id>.png or .jpg with a ?v=<version> that changes on every upload; without one, the picture of a linked sign-in provider; null when there is neither.",
+  })
   avatarUrl(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): string | null {
     // An uploaded avatar wins over a picture hosted elsewhere (a sign-in provider's).
     if (!user.avatarExt) return user.externalAvatarUrl ?? null;
     return `${ctx.services.publicUrl}/avatars/${user.id}.${user.avatarExt}?v=${user.avatarVersion}`;
   }
 
-  @FieldResolver(() => Boolean, { description: "false to a MODERATOR reading an ADMIN account, whatever it is" })
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether a TOTP or HOTP second factor is on, so that login answers a TwoFactorChallenge after the password. Always false to a MODERATOR reading an ADMIN account, whatever it is.",
+  })
   async twoFactorEnabled(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     if (hidesSecurityState(ctx, user)) return false;
     return ctx.loaders.twoFactorEnabled.load(user.id);
   }
 
-  @FieldResolver(() => DateTime, { nullable: true, description: "null to a MODERATOR reading an ADMIN account, whatever it is" })
+  @FieldResolver(() => DateTime, {
+    nullable: true,
+    description:
+      "When the account last completed a sign-in; null when it never did. Always null to a MODERATOR reading an ADMIN account, whatever it is.",
+  })
   lastLoginAt(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): Date | null {
     return hidesSecurityState(ctx, user) ? null : user.lastLoginAt;
   }
 
-  @FieldResolver(() => Profile)
+  @FieldResolver(() => Profile, { description: "The personal details; every field is null when none were given." })
   async profile(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): Promise<Profile> {
     return (await ctx.loaders.profile.load(user.id)) ?? EMPTY_PROFILE;
   }

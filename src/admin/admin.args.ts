@@ -6,20 +6,23 @@ import { UserOrder, UserSearchFilter } from "./user-search.input";
 
 @ArgsType()
 export class SearchUsersArgs {
-  @Field(() => UserSearchFilter, { nullable: true }) filter?: UserSearchFilter | null;
-  @Field(() => UserOrder, { nullable: true }) orderBy?: UserOrder | null;
-  @Field(() => Int, { nullable: true, defaultValue: 20 }) first?: number | null;
-  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => UserSearchFilter, { nullable: true, description: "Which accounts to return; all of them when left out." })
+  filter?: UserSearchFilter | null;
+  @Field(() => UserOrder, { nullable: true, description: "The order of the results; newest accounts first when left out." })
+  orderBy?: UserOrder | null;
+  @Field(() => Int, { nullable: true, defaultValue: 20, description: "How many items to return, from 0 to 100 (BAD_USER_INPUT above)." }) first?: number | null;
+  @Field(() => String, { nullable: true, description: "Return the items after this cursor (an edge's cursor or pageInfo.endCursor of the previous page); leave it out to start at the beginning." })
+  after?: string | null;
 }
 
 @ArgsType()
 export class SetUserRoleArgs {
-  @Field(() => ID) userId!: string;
-  @Field(() => Role) role!: Role;
+  @Field(() => ID, { description: "The account to change." }) userId!: string;
+  @Field(() => Role, { description: "The new role." }) role!: Role;
 }
 
 @ArgsType()
 export class SetUserDisabledArgs {
-  @Field(() => ID) userId!: string;
-  @Field(() => Boolean) disabled!: boolean;
+  @Field(() => ID, { description: "The account to change." }) userId!: string;
+  @Field(() => Boolean, { description: "true disables the account; false enables it again." }) disabled!: boolean;
 }

@@ -11,23 +11,35 @@ export enum UserOrderField {
 }
 registerEnumType(UserOrderField, {
   name: "UserOrderField",
-  valuesConfig: { LAST_LOGIN_AT: { description: "accounts that never signed in come last, in either direction" } },
+  description: "What searchUsers sorts by; accounts with equal values are ordered by id.",
+  valuesConfig: {
+    CREATED_AT: { description: "When the account was registered." },
+    USERNAME: { description: "The username, ignoring letter case." },
+    LAST_LOGIN_AT: {
+      description:
+        "When the account last signed in; accounts that never signed in come last, in either direction. To a MODERATOR, ADMIN accounts sort as if they never signed in.",
+    },
+  },
 });
 
-@InputType()
+@InputType({ description: "Conditions an account must all meet to be found by searchUsers; those left out do not filter." })
 export class UserSearchFilter {
-  @Field(() => String, { nullable: true, description: "case-insensitive substring of username, email or profile name" })
+  @Field(() => String, {
+    nullable: true,
+    description: "A case-insensitive substring of the username, e-mail address or profile name; at most 200 characters.",
+  })
   @MaxLength(200)
   query?: string | null;
-  @Field(() => Role, { nullable: true }) role?: Role | null;
-  @Field(() => Boolean, { nullable: true }) emailVerified?: boolean | null;
-  @Field(() => Boolean, { nullable: true }) disabled?: boolean | null;
-  @Field(() => DateTime, { nullable: true, description: "created at or after" }) createdAfter?: Date | null;
-  @Field(() => DateTime, { nullable: true, description: "created before" }) createdBefore?: Date | null;
+  @Field(() => Role, { nullable: true, description: "Only accounts with this role." }) role?: Role | null;
+  @Field(() => Boolean, { nullable: true, description: "Only accounts whose address is (true) or is not (false) verified." })
+  emailVerified?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: "Only disabled (true) or enabled (false) accounts." }) disabled?: boolean | null;
+  @Field(() => DateTime, { nullable: true, description: "Only accounts created at or after this time." }) createdAfter?: Date | null;
+  @Field(() => DateTime, { nullable: true, description: "Only accounts created before this time." }) createdBefore?: Date | null;
 }
 
-@InputType()
+@InputType({ description: "How searchUsers sorts its results." })
 export class UserOrder {
-  @Field(() => UserOrderField) field!: UserOrderField;
-  @Field(() => OrderDirection) direction!: OrderDirection;
+  @Field(() => UserOrderField, { description: "The value to sort by." }) field!: UserOrderField;
+  @Field(() => OrderDirection, { description: "Ascending or descending." }) direction!: OrderDirection;
 }

@@ -24,7 +24,7 @@ function toAuditConnection(page: Page<AuditEventRow>): Connection<AuditEvent> {
 @Resolver()
 export class AuditResolver {
   @Authorized("ADMIN")
-  @Query(() => AuditEventConnection)
+  @Query(() => AuditEventConnection, { description: "The audit trail of every account, newest first; ADMIN only (FORBIDDEN for others)." })
   async auditLog(@Args(() => AuditLogArgs) args: AuditLogArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<AuditEvent>> {
     const page = await ctx.services.auditLog.list(args.filter ?? {}, { first: pageSize(args.first, 50), after: decodeCursor(args.after) });
     return toAuditConnection(page);
@@ -32,7 +32,9 @@ export class AuditResolver {
 
   /** The caller's own events, newest first; another actor's IP and user agent are left out. */
   @Authorized()
-  @Query(() => AuditEventConnection, { description: "the caller's own events; ip and userAgent only on those the caller acted in" })
+  @Query(() => AuditEventConnection, {
+    description: "The signed-in user's own events, newest first; ip and userAgent only on those the caller acted in, never another person's.",
+  })
   async myActivity(@Args(() => MyActivityArgs) args: MyActivityArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<AuditEvent>> {
     const page = await ctx.services.auditLog.listOwn(ctx.viewer!.user.id, { first: pageSize(args.first, 20), after: decodeCursor(args.after) });
     return toAuditConnection(page);

@@ -9,5 +9,21 @@ export enum TwoFactorMethod {
   RECOVERY_CODE = "RECOVERY_CODE",
 }
 
-registerEnumType(Role, { name: "Role" });
-registerEnumType(TwoFactorMethod, { name: "TwoFactorMethod" });
+registerEnumType(Role, {
+  name: "Role",
+  description: "What an account may do. Checked against the database on every request, so a change applies at once.",
+  valuesConfig: {
+    USER: { description: "A regular account, which manages only itself: its profile, sessions and security settings." },
+    MODERATOR: { description: "A USER who may also read other accounts (user, searchUsers), without changing them." },
+    ADMIN: { description: "A MODERATOR who may also change roles, disable accounts, end other accounts' sessions, read the audit log and manage webhooks." },
+  },
+});
+registerEnumType(TwoFactorMethod, {
+  name: "TwoFactorMethod",
+  description: "A kind of code that proves the second factor.",
+  valuesConfig: {
+    TOTP: { description: "A 6-digit code from an authenticator app that changes every 30 seconds (RFC 6238)." },
+    HOTP: { description: "A 6-digit code from an authenticator that moves on with each use (RFC 4226)." },
+    RECOVERY_CODE: { description: "One of the single-use recovery codes given when two-factor authentication was turned on." },
+  },
+});

@@ -11,12 +11,20 @@ export enum OrderDirection {
   ASC = "ASC",
   DESC = "DESC",
 }
-registerEnumType(OrderDirection, { name: "OrderDirection" });
+registerEnumType(OrderDirection, {
+  name: "OrderDirection",
+  description: "Which way a list is sorted.",
+  valuesConfig: {
+    ASC: { description: "Smallest, earliest or alphabetically first value first." },
+    DESC: { description: "Largest, latest or alphabetically last value first." },
+  },
+});
 
-@ObjectType()
+@ObjectType({ description: "Where a page of a connection sits in the whole list." })
 export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Field(() => Boolean, { description: "Whether more items follow this page: ask again with after set to endCursor." }) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true, description: "The cursor of the page's last item; null when the page is empty." })
+  endCursor!: string | null;
 }
 
 export interface Edge<T> {
@@ -33,17 +41,20 @@ export interface Connection<T> {
 
 /** `<Name>Edge` and `<Name>Connection` object types for a node type. */
 export function connectionTypes<T extends object>(name: string, nodeType: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its position.` })
   class EdgeType {
-    @Field(() => String) cursor!: string;
-    @Field(() => nodeType) node!: T;
+    @Field(() => String, {
+      description: "An opaque position: pass it as after to continue after this item. Stable while items are added.",
+    })
+    cursor!: string;
+    @Field(() => nodeType, { description: "The item at this position." }) node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay connection): first/after choose the page.` })
   class ConnectionType {
-    @Field(() => [EdgeType]) edges!: EdgeType[];
-    @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int) totalCount!: number;
+    @Field(() => [EdgeType], { description: "The page's items, in the list's order." }) edges!: EdgeType[];
+    @Field(() => PageInfo, { description: "Whether more items follow, and the cursor to ask for them." }) pageInfo!: PageInfo;
+    @Field(() => Int, { description: "How many items match in all pages together; counted only when asked for." }) totalCount!: number;
   }
 
   return { EdgeType, ConnectionType };

@@ -13,6 +13,8 @@ export const DateTime = DateTimeResolver;
  */
 export const Upload = new GraphQLScalarType({
   ...GraphQLUpload.toConfig(),
+  description:
+    "A file sent in a GraphQL multipart request (graphql-multipart-request-spec), which also needs the apollo-require-preflight: true header. Input only.",
   parseValue(value) {
     const file = (GraphQLUpload.parseValue(value) as Promise<unknown>).catch(() => {
       throw Errors.badInput("file", "The upload did not complete");

@@ -6,15 +6,27 @@ import { RecoveryCodes } from "./two-factor.types";
 @Resolver()
 export class TwoFactorSettingsResolver {
   @Authorized()
-  @Mutation(() => Boolean)
-  async disableTwoFactor(@Arg("code", () => String) code: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description:
+      "Turns two-factor authentication off for the signed-in user, forgetting the secret and the recovery codes; the code is the proof, no recent authentication is needed. Returns true. Errors: BAD_USER_INPUT (extensions.field code) for a wrong code, which counts toward the sign-in lockout (ACCOUNT_LOCKED); CONFLICT when it is not on.",
+  })
+  async disableTwoFactor(
+    @Arg("code", () => String, { description: "A current TOTP/HOTP code, or an unused recovery code. Never echoed back." }) code: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
     await ctx.services.twoFactorDisable.disable(ctx.viewer!.user.id, code, ctx.origin);
     return true;
   }
 
   @Authorized()
-  @Mutation(() => RecoveryCodes)
-  async regenerateRecoveryCodes(@Arg("code", () => String) code: string, @Ctx() ctx: GraphQLContext): Promise<RecoveryCodes> {
+  @Mutation(() => RecoveryCodes, {
+    description:
+      "Replaces the signed-in user's recovery codes with ten new ones, shown once; the old ones stop working. Errors: BAD_USER_INPUT (extensions.field code) for a wrong code, which counts toward the sign-in lockout (ACCOUNT_LOCKED); CONFLICT when two-factor authentication is not on.",
+  })
+  async regenerateRecoveryCodes(
+    @Arg("code", () => String, { description: "A current TOTP/HOTP code, or an unused recovery code. Never echoed back." }) code: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RecoveryCodes> {
     return { codes: await ctx.services.recoveryCodeRegeneration.regenerate(ctx.viewer!.user.id, code, ctx.origin) };
   }
 }

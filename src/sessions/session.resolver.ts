@@ -8,16 +8,25 @@ import { Errors } from "../common/app-error";
 @Resolver()
 export class SessionResolver {
   @Authorized()
-  @Query(() => [Session])
+  @Query(() => [Session], {
+    description: "The signed-in user's active sessions, most recently used first (at most 200); current marks the one asking.",
+  })
   async mySessions(@Ctx() ctx: GraphQLContext): Promise<Session[]> {
     const rows = await ctx.services.sessions.listActive(ctx.viewer!.user.id);
     return rows.map((row) => ({ ...row, current: row.id === ctx.viewer!.sessionId }));
   }
 
   /** Needs no access token. The refresh token comes as the argument or the lk_refresh cookie. */
-  @Mutation(() => AuthPayload)
+  @Mutation(() => AuthPayload, {
+    description:
+      "Exchanges a refresh token for a new access token and a new refresh token (rotation); needs no access token. The session's authenticatedAt does not move. A refresh token presented again after it was used (later than REFRESH_REUSE_INTERVAL, default 10 seconds) revokes its whole session. A browser that sent the lk_refresh cookie gets the new tokens as cookies only. Errors: UNAUTHENTICATED for a missing, expired, used or revoked token; RATE_LIMITED (RATE_LIMIT_REFRESH_SESSION, default 60 a minute per IP).",
+  })
   async refreshSession(
-    @Arg("refreshToken", () => String, { nullable: true }) refreshToken: string | null,
+    @Arg("refreshToken", () => String, {
+      nullable: true,
+      description: "The refresh token from the last AuthPayload; leave it out to use the lk_refresh cookie. Never echoed back.",
+    })
+    refreshToken: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<AuthPayload> {
     const fromCookie = refreshToken ? undefined : readCookie(ctx.req, REFRESH_COOKIE);
@@ -31,7 +40,9 @@ export class SessionResolver {
   }
 
   @Authorized()
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, {
+    description: "Ends the current session and revokes the access token that asked, at once, and clears the auth cookies. Returns true.",
+  })
   async logout(@Ctx() ctx: GraphQLContext): Promise<boolean> {
     await ctx.services.sessionRevocation.logout(ctx.viewer!, ctx.origin);
     clearAuthCookies(ctx.res, ctx.services.secureCookies);
@@ -39,7 +50,9 @@ export class SessionResolver {
   }
 
   @Authorized()
-  @Mutation(() => Int)
+  @Mutation(() => Int, {
+    description: "Ends every session of the signed-in user, the current one too, and clears the auth cookies; returns how many were active.",
+  })
   async logoutAllSessions(@Ctx() ctx: GraphQLContext): Promise<number> {
     const count = await ctx.services.sessionRevocation.logoutAll(ctx.viewer!, ctx.origin);
     clearAuthCookies(ctx.res, ctx.services.secureCookies);
@@ -47,8 +60,11 @@ export class SessionResolver {
   }
 
   @Authorized()
-  @Mutation(() => Boolean)
-  async revokeSession(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description:
+      "Ends one of the signed-in user's own sessions (the current one too, clearing the cookies); it is refused from the next request on. NOT_FOUND for an id that is not one of the caller's sessions. Returns true.",
+  })
+  async revokeSession(@Arg("id", () => ID, { description: "The session's id, from mySessions." }) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     await ctx.services.sessionRevocation.revokeOwn(ctx.viewer!, id, ctx.origin);
     if (id === ctx.viewer!.sessionId) clearAuthCookies(ctx.res, ctx.services.secureCookies);
     return true;

@@ -4,49 +4,75 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A password sign-in, for login. */
 export type LoginInput = {
-  /** true: also set lk_access / lk_refresh httpOnly cookies */
+  /** true: also set the lk_access and lk_refresh httpOnly cookies, and leave the tokens out of the response body (browser apps). Default false. */
   cookie?: boolean | null | undefined;
-  /** access token lifetime, 1..configured maximum */
+  /** The access token's lifetime in minutes, from 1 to ACCESS_TOKEN_MAX_TTL (default 24 hours; BAD_USER_INPUT outside). Defaults to ACCESS_TOKEN_TTL (15 minutes); refreshed tokens keep it. */
   expiresInMinutes?: number | null | undefined;
-  /** username, email or user id */
+  /** The account's username, e-mail address or user id; at most 254 characters. */
   identifier: string;
+  /** The account's password. Never echoed back. */
   password: string;
 };
 
+/** The new account's name and secrets, for register. */
 export type RegisterInput = {
+  /** An e-mail address, at most 254 characters, for sign-in, password resets and security notices; a verification link is mailed to it. Optional. */
   email?: string | null | undefined;
+  /** The password: 12 to 128 characters, not a commonly used password, not the username or e-mail address (PASSWORD_POLICY with extensions.reasons otherwise). Never echoed back. */
   password: string;
+  /** A second secret the user keeps offline for account recovery with resetPasswordWithPasskey (not a WebAuthn passkey). The password rules apply, and it must differ from the password. Never echoed back. */
   secretPasskey: string;
+  /** The unique sign-in name: 3 to 32 letters, digits, '.', '_' or '-', unique regardless of letter case (CONFLICT with extensions.field username when taken). */
   username: string;
 };
 
+/** What an account may do. Checked against the database on every request, so a change applies at once. */
 export type Role =
+  /** A MODERATOR who may also change roles, disable accounts, end other accounts' sessions, read the audit log and manage webhooks. */
   | 'ADMIN'
+  /** A USER who may also read other accounts (user, searchUsers), without changing them. */
   | 'MODERATOR'
+  /** A regular account, which manages only itself: its profile, sessions and security settings. */
   | 'USER';
 
+/** The second step of a sign-in, for verifyTwoFactorLogin. */
 export type TwoFactorLoginInput = {
+  /** The challengeToken of the TwoFactorChallenge that login or completeOAuthLogin returned. Never echoed back. */
   challengeToken: string;
-  /** a TOTP/HOTP code or a recovery code */
+  /** A current TOTP/HOTP code, or an unused recovery code. Never echoed back. */
   code: string;
 };
 
+/** A kind of code that proves the second factor. */
 export type TwoFactorMethod =
+  /** A 6-digit code from an authenticator that moves on with each use (RFC 4226). */
   | 'HOTP'
+  /** One of the single-use recovery codes given when two-factor authentication was turned on. */
   | 'RECOVERY_CODE'
+  /** A 6-digit code from an authenticator app that changes every 30 seconds (RFC 6238). */
   | 'TOTP';
 
+/** Changes to the signed-in user's account and profile. A field left out stays as it is; null clears it (see username and email for their exceptions). Text is trimmed, and an empty profile text counts as null; control and invisible formatting characters are refused with BAD_USER_INPUT naming the field. */
 export type UpdateProfileInput = {
+  /** A postal address, at most 300 characters; line breaks are kept. */
   address?: string | null | undefined;
+  /** How to reach the person, such as a phone number; at most 100 characters. */
   contact?: string | null | undefined;
+  /** The date of birth: not before 1900-01-01 and not in the future. */
   dateOfBirth?: string | null | undefined;
-  /** A new address becomes pendingEmail until the link mailed to it is confirmed (confirmEmailChange); null removes an unverified address */
+  /** A new address becomes pendingEmail until the link mailed to it is confirmed (confirmEmailChange); null removes an unverified address, while a verified one can be replaced but not removed. Needs a recent authentication (FORBIDDEN with extensions.reason REAUTHENTICATION_REQUIRED otherwise); CONFLICT when another account has the address; RATE_LIMITED beyond RATE_LIMIT_EMAIL_CHANGE (default 5 an hour). */
   email?: string | null | undefined;
+  /** The person's highest degree or qualification, at most 150 characters. */
   highestQualification?: string | null | undefined;
+  /** A pastime the person enjoys, at most 100 characters. */
   hobby?: string | null | undefined;
+  /** The name the person goes by, at most 100 characters. */
   name?: string | null | undefined;
+  /** What the person does for a living, at most 100 characters. */
   occupation?: string | null | undefined;
+  /** A new unique sign-in name: 3 to 32 letters, digits, '.', '_' or '-' (CONFLICT when taken). It cannot be cleared. */
   username?: string | null | undefined;
 };
 
