@@ -3,7 +3,7 @@ import type { Clock } from "../common/clock";
 import type { SecretBox } from "../common/secret-box";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import { matchHotp, matchTotp, normalizeOtpCode, type OtpMethod } from "./otp";
-import type { RecoveryCodeService } from "./recovery-code.service";
+import type { BackupCodeService } from "./backup-code.service";
 
 export type SecondFactorMethod = OtpMethod | "RECOVERY_CODE";
 /** What a code was spent on, for the audit trail. */
@@ -30,7 +30,7 @@ export class SecondFactorService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly secrets: SecretBox,
-    private readonly recoveryCodes: RecoveryCodeService,
+    private readonly recoveryCodes: BackupCodeService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}

@@ -2,7 +2,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { SecondFactorService } from "./second-factor.service";
-import type { RecoveryCodeService } from "./recovery-code.service";
+import type { BackupCodeService } from "./backup-code.service";
 import type { TwoFactorChallengeService } from "./two-factor-challenge.service";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
 
@@ -11,7 +11,7 @@ export class TwoFactorDisableService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly secondFactor: SecondFactorService,
-    private readonly recoveryCodes: RecoveryCodeService,
+    private readonly recoveryCodes: BackupCodeService,
     private readonly challenges: TwoFactorChallengeService,
     private readonly audit: AuditService,
     private readonly lockout: LoginLockoutService,

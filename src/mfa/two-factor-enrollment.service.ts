@@ -7,7 +7,7 @@ import type { SecretBox } from "../common/secret-box";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import { newOtpSecret, otpauthUrl, type OtpMethod } from "./otp";
 import { SecondFactorService } from "./second-factor.service";
-import type { RecoveryCodeService } from "./recovery-code.service";
+import type { BackupCodeService } from "./backup-code.service";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
 
 export interface EnrollmentData {
@@ -27,7 +27,7 @@ export class TwoFactorEnrollmentService {
     private readonly prisma: PrismaClient,
     private readonly secrets: SecretBox,
     private readonly secondFactor: SecondFactorService,
-    private readonly recoveryCodes: RecoveryCodeService,
+    private readonly recoveryCodes: BackupCodeService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly options: { issuer: string },

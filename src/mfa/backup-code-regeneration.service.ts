@@ -2,15 +2,15 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { SecondFactorService } from "./second-factor.service";
-import type { RecoveryCodeService } from "./recovery-code.service";
+import type { BackupCodeService } from "./backup-code.service";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
 
-/** regenerateRecoveryCodes: a current code replaces every old recovery code with 10 new ones. */
-export class RecoveryCodeRegenerationService {
+/** regenerateRecoveryCodes: a current code replaces every old backup (recovery) code with 10 new ones. */
+export class BackupCodeRegenerationService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly secondFactor: SecondFactorService,
-    private readonly recoveryCodes: RecoveryCodeService,
+    private readonly recoveryCodes: BackupCodeService,
     private readonly audit: AuditService,
     private readonly lockout: LoginLockoutService,
   ) {}

@@ -2,15 +2,15 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import type { KeyedHash } from "../common/keyed-hash";
 import { safeEqual } from "../common/tokens";
-import { KEYED_PREFIX, keyedRecoveryCodeHash, legacyRecoveryCodeDigest, newRecoveryCodes, normalizeRecoveryCode } from "./recovery-codes";
+import { KEYED_PREFIX, keyedBackupCodeHash, legacyBackupCodeDigest, newBackupCodes, normalizeBackupCode } from "./backup-codes";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** Legacy rows upgraded per statement at start. */
 const UPGRADE_BATCH = 500;
 
-/** Recovery codes: stored only as keyed hashes (see recovery-codes.ts), each usable once. */
-export class RecoveryCodeService {
+/** Backup codes (the API's recovery codes): stored only as keyed hashes (see backup-codes.ts), each usable once. */
+export class BackupCodeService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly clock: Clock,
@@ -19,13 +19,13 @@ export class RecoveryCodeService {
 
   /** Replaces every code of the user with fresh ones inside the caller's transaction; returns them, once. */
   async replaceAll(tx: Prisma.TransactionClient, userId: string): Promise<string[]> {
-    const codes = newRecoveryCodes();
+    const codes = newBackupCodes();
     const now = this.clock.now();
     await tx.recoveryCode.deleteMany({ where: { userId } });
     await tx.recoveryCode.createMany({
       data: codes.map((code) => ({
         userId,
-        codeHash: keyedRecoveryCodeHash(this.key, legacyRecoveryCodeDigest(userId, normalizeRecoveryCode(code)!)),
+        codeHash: keyedBackupCodeHash(this.key, legacyBackupCodeDigest(userId, normalizeBackupCode(code)!)),
         createdAt: now,
       })),
     });
@@ -38,10 +38,10 @@ export class RecoveryCodeService {
    * process during a rolling start) still matches by its legacy digest.
    */
   async findUnused(userId: string, typed: string, db: Db = this.prisma): Promise<string | undefined> {
-    const canonical = normalizeRecoveryCode(typed);
+    const canonical = normalizeBackupCode(typed);
     if (!canonical) return undefined;
-    const legacy = legacyRecoveryCodeDigest(userId, canonical);
-    const keyed = keyedRecoveryCodeHash(this.key, legacy);
+    const legacy = legacyBackupCodeDigest(userId, canonical);
+    const keyed = keyedBackupCodeHash(this.key, legacy);
     const rows = await db.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
     let found: string | undefined;
     for (const row of rows) {
@@ -77,7 +77,7 @@ export class RecoveryCodeService {
         take: UPGRADE_BATCH,
       });
       if (rows.length === 0) return upgraded;
-      const values = Prisma.join(rows.map((row) => Prisma.sql`(${row.id}, ${row.codeHash}, ${keyedRecoveryCodeHash(this.key, row.codeHash)})`));
+      const values = Prisma.join(rows.map((row) => Prisma.sql`(${row.id}, ${row.codeHash}, ${keyedBackupCodeHash(this.key, row.codeHash)})`));
       // One statement per batch: every row of it changes, or none.
       upgraded += await this.prisma.$executeRaw`
         UPDATE "RecoveryCode" AS r SET "codeHash" = v.keyed
