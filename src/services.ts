@@ -38,13 +38,9 @@ import { ProfileService } from "./accounts/profile.service";
 import { AvatarFiles } from "./accounts/avatar.files";
 import { AvatarService } from "./accounts/avatar.service";
 import { AccountDeletionService } from "./accounts/account-deletion.service";
-import { BackupCodeService } from "./mfa/backup-code.service";
-import { SecondFactorService } from "./mfa/second-factor.service";
 import { TwoFactorChallengeService } from "./mfa/two-factor-challenge.service";
-import { TwoFactorEnrollmentService } from "./mfa/two-factor-enrollment.service";
 import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
-import { TwoFactorDisableService } from "./mfa/two-factor-disable.service";
-import { BackupCodeRegenerationService } from "./mfa/backup-code-regeneration.service";
+import { createMfa } from "./mfa/create-mfa";
 import { createOAuth } from "./oauth/create-oauth";
 import { createPasskeys } from "./passkeys/create-passkeys";
 import { AuditQueryService } from "./audit/audit-query.service";
@@ -135,15 +131,9 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
   const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
   const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout);
-  const recoveryCodes = new BackupCodeService(prisma, clock, new KeyedHash(config.appSecret, "recovery-codes"));
-  const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");
-  const secondFactor = new SecondFactorService(prisma, twoFactorSecrets, recoveryCodes, audit, clock);
-  const twoFactorEnrollment = new TwoFactorEnrollmentService(prisma, twoFactorSecrets, secondFactor, recoveryCodes, audit, clock, {
-    issuer: config.twoFactorIssuer,
-  }, lockout);
+  const mfa = createMfa({ prisma, config, clock, audit, lockout, challenges: twoFactorChallenges });
+  const secondFactor = mfa.secondFactor;
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login, lockout);
-  const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit, lockout);
-  const recoveryCodeRegeneration = new BackupCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit, lockout);
   const recentAuth = new RecentAuthentication(clock, config.reauthMaxAgeMs);
   const reauthentication = new ReauthenticationService(prisma, sessions, credentials, secondFactor, lockout, audit);
   const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
@@ -187,11 +177,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     avatars,
     accountDeletion,
     twoFactorChallenges,
-    twoFactorEnrollment,
     twoFactorLogin,
-    twoFactorDisable,
-    recoveryCodes,
-    recoveryCodeRegeneration,
+    mfa,
     oauth,
     passkeys,
     auditLog,

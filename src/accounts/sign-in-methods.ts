@@ -81,3 +81,12 @@ export async function hasWaysInFromBeforeProof(db: Db, userId: string, provenAt:
   ]);
   return passwords + links + passkeys > 0;
 }
+
+/** The second factor: no way in by itself, but one turned on before the proof goes with them. */
+export interface SecondFactorSource {
+  /**
+   * Removes the second factor (and its backup codes) when it was turned on before `provenAt` or
+   * is still pending (any, when null), in the caller's transaction; true when one went.
+   */
+  removeEnabledBefore(tx: Db, userId: string, provenAt: Date | null): Promise<boolean>;
+}

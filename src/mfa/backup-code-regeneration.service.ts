@@ -10,7 +10,7 @@ export class BackupCodeRegenerationService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly secondFactor: SecondFactorService,
-    private readonly recoveryCodes: BackupCodeService,
+    private readonly backupCodes: BackupCodeService,
     private readonly audit: AuditService,
     private readonly lockout: LoginLockoutService,
   ) {}
@@ -23,7 +23,7 @@ export class BackupCodeRegenerationService {
     if (!accepted) throw Errors.wrongTwoFactorCode();
     const codes = await this.prisma.$transaction(async (tx) => {
       if (!(await accepted.consume(tx, origin, "REGENERATE_RECOVERY_CODES"))) return undefined;
-      const issued = await this.recoveryCodes.replaceAll(tx, userId);
+      const issued = await this.backupCodes.replaceAll(tx, userId);
       await this.audit.record(
         { type: AuditEventType.RECOVERY_CODES_REGENERATED, userId, origin, metadata: { provedWith: accepted.method } },
         tx,

@@ -1,8 +1,9 @@
-import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import type { KeyedHash } from "../common/keyed-hash";
 import { safeEqual } from "../common/tokens";
 import { KEYED_PREFIX, keyedBackupCodeHash, legacyBackupCodeDigest, newBackupCodes, normalizeBackupCode } from "./backup-codes";
+import type { BackupCodeStore } from "./backup-code.store";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -12,7 +13,7 @@ const UPGRADE_BATCH = 500;
 /** Backup codes (the API's recovery codes): stored only as keyed hashes (see backup-codes.ts), each usable once. */
 export class BackupCodeService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: BackupCodeStore,
     private readonly clock: Clock,
     private readonly key: KeyedHash,
   ) {}
@@ -20,15 +21,8 @@ export class BackupCodeService {
   /** Replaces every code of the user with fresh ones inside the caller's transaction; returns them, once. */
   async replaceAll(tx: Prisma.TransactionClient, userId: string): Promise<string[]> {
     const codes = newBackupCodes();
-    const now = this.clock.now();
-    await tx.recoveryCode.deleteMany({ where: { userId } });
-    await tx.recoveryCode.createMany({
-      data: codes.map((code) => ({
-        userId,
-        codeHash: keyedBackupCodeHash(this.key, legacyBackupCodeDigest(userId, normalizeBackupCode(code)!)),
-        createdAt: now,
-      })),
-    });
+    const hashes = codes.map((code) => keyedBackupCodeHash(this.key, legacyBackupCodeDigest(userId, normalizeBackupCode(code)!)));
+    await this.store.replaceAll(tx, userId, hashes, this.clock.now());
     return codes;
   }
 
@@ -37,12 +31,12 @@ export class BackupCodeService {
    * read and each compared in constant time. A row not yet upgraded (written by an older
    * process during a rolling start) still matches by its legacy digest.
    */
-  async findUnused(userId: string, typed: string, db: Db = this.prisma): Promise<string | undefined> {
+  async findUnused(userId: string, typed: string, db?: Db): Promise<string | undefined> {
     const canonical = normalizeBackupCode(typed);
     if (!canonical) return undefined;
     const legacy = legacyBackupCodeDigest(userId, canonical);
     const keyed = keyedBackupCodeHash(this.key, legacy);
-    const rows = await db.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
+    const rows = await this.store.unused(userId, db);
     let found: string | undefined;
     for (const row of rows) {
       const expected = row.codeHash.startsWith(KEYED_PREFIX) ? keyed : legacy;
@@ -52,13 +46,12 @@ export class BackupCodeService {
   }
 
   /** Marks a code used; false when a concurrent request used it first. */
-  async consume(tx: Prisma.TransactionClient, id: string): Promise<boolean> {
-    const { count } = await tx.recoveryCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: this.clock.now() } });
-    return count === 1;
+  consume(tx: Prisma.TransactionClient, id: string): Promise<boolean> {
+    return this.store.markUsed(tx, id, this.clock.now());
   }
 
-  deleteAll(tx: Prisma.TransactionClient, userId: string): Promise<unknown> {
-    return tx.recoveryCode.deleteMany({ where: { userId } });
+  deleteAll(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+    return this.store.deleteForUser(tx, userId);
   }
 
   /**
@@ -70,19 +63,11 @@ export class BackupCodeService {
   async upgradeLegacyHashes(): Promise<number> {
     let upgraded = 0;
     for (;;) {
-      const rows = await this.prisma.recoveryCode.findMany({
-        where: { NOT: { codeHash: { startsWith: KEYED_PREFIX } } },
-        select: { id: true, codeHash: true },
-        orderBy: { id: "asc" },
-        take: UPGRADE_BATCH,
-      });
+      const rows = await this.store.legacyRows(UPGRADE_BATCH);
       if (rows.length === 0) return upgraded;
-      const values = Prisma.join(rows.map((row) => Prisma.sql`(${row.id}, ${row.codeHash}, ${keyedBackupCodeHash(this.key, row.codeHash)})`));
-      // One statement per batch: every row of it changes, or none.
-      upgraded += await this.prisma.$executeRaw`
-        UPDATE "RecoveryCode" AS r SET "codeHash" = v.keyed
-        FROM (VALUES ${values}) AS v(id, legacy, keyed)
-        WHERE r.id = v.id AND r."codeHash" = v.legacy`;
+      upgraded += await this.store.rewriteHashes(
+        rows.map((row) => ({ id: row.id, legacy: row.codeHash, keyed: keyedBackupCodeHash(this.key, row.codeHash) })),
+      );
     }
   }
 }

@@ -10,20 +10,20 @@ export class TwoFactorEnrollmentResolver {
   @RecentAuthentication()
   @Mutation(() => TotpEnrollment)
   beginTotpEnrollment(@Ctx() ctx: GraphQLContext): Promise<TotpEnrollment> {
-    return ctx.services.twoFactorEnrollment.begin(ctx.viewer!.user, "TOTP");
+    return ctx.services.mfa.enrollment.begin(ctx.viewer!.user, "TOTP");
   }
 
   @Authorized()
   @RecentAuthentication()
   @Mutation(() => TotpEnrollment, { description: "otpauth://hotp/... with counter=0" })
   beginHotpEnrollment(@Ctx() ctx: GraphQLContext): Promise<TotpEnrollment> {
-    return ctx.services.twoFactorEnrollment.begin(ctx.viewer!.user, "HOTP");
+    return ctx.services.mfa.enrollment.begin(ctx.viewer!.user, "HOTP");
   }
 
   @Authorized()
   @RecentAuthentication()
   @Mutation(() => RecoveryCodes)
   async confirmTwoFactorEnrollment(@Arg("code", () => String) code: string, @Ctx() ctx: GraphQLContext): Promise<RecoveryCodes> {
-    return { codes: await ctx.services.twoFactorEnrollment.confirm(ctx.viewer!.user.id, code, ctx.origin) };
+    return { codes: await ctx.services.mfa.enrollment.confirm(ctx.viewer!.user.id, code, ctx.origin) };
   }
 }

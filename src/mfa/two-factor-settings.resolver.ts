@@ -8,13 +8,13 @@ export class TwoFactorSettingsResolver {
   @Authorized()
   @Mutation(() => Boolean)
   async disableTwoFactor(@Arg("code", () => String) code: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
-    await ctx.services.twoFactorDisable.disable(ctx.viewer!.user.id, code, ctx.origin);
+    await ctx.services.mfa.disable.disable(ctx.viewer!.user.id, code, ctx.origin);
     return true;
   }
 
   @Authorized()
   @Mutation(() => RecoveryCodes)
   async regenerateRecoveryCodes(@Arg("code", () => String) code: string, @Ctx() ctx: GraphQLContext): Promise<RecoveryCodes> {
-    return { codes: await ctx.services.recoveryCodeRegeneration.regenerate(ctx.viewer!.user.id, code, ctx.origin) };
+    return { codes: await ctx.services.mfa.backupCodeRegeneration.regenerate(ctx.viewer!.user.id, code, ctx.origin) };
   }
 }
