@@ -43,6 +43,11 @@ import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
 import { createMfa } from "./mfa/create-mfa";
 import { createOAuth } from "./oauth/create-oauth";
 import { createPasskeys } from "./passkeys/create-passkeys";
+import { PasskeyStore } from "./passkeys/passkey.store";
+import { OAuthAccountStore } from "./oauth/oauth-account.store";
+import { CredentialStore } from "./credentials/credential.store";
+import { SignInMethods } from "./accounts/sign-in-methods";
+import { UserDirectoryStore } from "./accounts/user-directory.store";
 import { AuditQueryService } from "./audit/audit-query.service";
 import { AuditRetention } from "./audit/audit-retention";
 import { AdminService } from "./admin/admin.service";
@@ -113,12 +118,23 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit, lockout);
   const secretPasskeys = new SecretPasskeyService(prisma, credentials, audit);
+  // The account's ways in, each counted, listed and removed by the store of its table.
+  const mfa = createMfa({ prisma, config, clock, audit, lockout, challenges: twoFactorChallenges });
+  const passkeyStore = new PasskeyStore(prisma);
+  const oauthAccountStore = new OAuthAccountStore(prisma);
+  const waysIn = new SignInMethods({
+    passwords: new CredentialStore(),
+    passkeys: passkeyStore,
+    providers: oauthAccountStore,
+    secondFactor: mfa.disable,
+  });
+  const userDirectory = new UserDirectoryStore(prisma);
   const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, clock, {
     publicUrl: config.publicUrl,
     ttlMs: config.passwordResetTtlMs,
     requireVerifiedEmail: config.resetRequiresVerifiedEmail,
     providerNames: new Map(config.oauthProviders.map((provider) => [provider.id, provider.name])),
-  });
+  }, waysIn);
   const passkeyReset = new PasskeyResetService(prisma, oneTimeTokens, credentials, sessions, audit, lockout);
   // A new e-mail address replaces the current one only once the link sent to it is followed.
   const emailChange = new EmailChangeService(prisma, oneTimeTokens, mail.outbox, audit, clock, {
@@ -131,13 +147,18 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
   const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
   const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout);
-  const mfa = createMfa({ prisma, config, clock, audit, lockout, challenges: twoFactorChallenges });
   const secondFactor = mfa.secondFactor;
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login, lockout);
   const recentAuth = new RecentAuthentication(clock, config.reauthMaxAgeMs);
   const reauthentication = new ReauthenticationService(prisma, sessions, credentials, secondFactor, lockout, audit);
-  const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
-  const passkeys = createPasskeys({ prisma, config, clock, logger, audit, accounts, login, metrics, sessions, reauthentication });
+  const oauth = createOAuth({
+    prisma, config, clock, logger, audit, emailVerification, login, metrics, accountStore: oauthAccountStore, users: userDirectory, waysIn,
+  });
+  const passkeys = createPasskeys({
+    prisma, config, clock, logger, audit, accounts, login, metrics, sessions, reauthentication, store: passkeyStore, waysIn,
+    lockUser: (tx, userId) => userDirectory.lock(tx, userId),
+    readAddress: (tx, userId) => userDirectory.addressOf(tx, userId),
+  });
   const auditLog = new AuditQueryService(prisma);
   const auditRetention = new AuditRetention(prisma, clock, config.auditRetentionMs);
   const admin = new AdminService(prisma, sessions, audit, clock);

@@ -10,7 +10,7 @@ import { passwordResetMail } from "../mail/templates";
 import type { OneTimeTokens } from "./one-time-tokens";
 import { passwordResetLink, securityReviewLink } from "./links";
 import { proveEmail } from "../accounts/email-claims";
-import { otherWaysIn, removeWaysInAddedBefore } from "../accounts/sign-in-methods";
+import type { SignInMethods } from "../accounts/sign-in-methods";
 import type { Clock } from "../common/clock";
 
 export interface PasswordResetPolicy {
@@ -37,6 +37,7 @@ export class PasswordResetService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policy: PasswordResetPolicy,
+    private readonly waysIn: SignInMethods,
   ) {}
 
   /**
@@ -72,7 +73,7 @@ export class PasswordResetService {
         ttlMs: this.policy.ttlMs,
       });
       const link = passwordResetLink(this.policy.publicUrl, token);
-      const ways = await otherWaysIn(tx, user.id);
+      const ways = await this.waysIn.otherWaysIn(tx, user.id);
       // What the reset will leave in place: ways in made after the address was proven.
       const stays = (createdAt: Date) => user.emailVerifiedAt !== null && createdAt >= user.emailVerifiedAt;
       await this.outbox.queue(tx, {
@@ -101,7 +102,7 @@ export class PasswordResetService {
   private async decoy(tx: Prisma.TransactionClient): Promise<void> {
     await tx.oneTimeToken.deleteMany({ where: { userId: NIL_UUID, purpose: "PASSWORD_RESET", usedAt: null } });
     await tx.oneTimeToken.findUnique({ where: { tokenHash: sha256(randomToken()) }, select: { id: true } });
-    await otherWaysIn(tx, NIL_UUID);
+    await this.waysIn.otherWaysIn(tx, NIL_UUID);
     await tx.outboxMail.findUnique({ where: { id: NIL_UUID }, select: { id: true } });
   }
 
@@ -135,7 +136,7 @@ export class PasswordResetService {
           throw Errors.badInput("token", "This password-reset link is not valid");
         }
       }
-      const removed = await removeWaysInAddedBefore(tx, user.id, emailVerifiedAt);
+      const removed = await this.waysIn.removeAddedBefore(tx, user.id, emailVerifiedAt);
       const secretPasskeyCleared = await this.credentials.clearSecretPasskey(tx, user.id);
       await this.tokens.revokeAll(tx, user.id, "PASSWORD_RESET");
       const revokedSessions = await this.sessions.revokeAllForUser(tx, user.id, "PASSWORD_RESET");
