@@ -146,7 +146,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const profiles = new ProfileService(prisma, audit, clock, { emailChange });
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
   const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
-  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout);
+  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout, waysIn);
   const secondFactor = mfa.secondFactor;
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login, lockout);
   const recentAuth = new RecentAuthentication(clock, config.reauthMaxAgeMs);

@@ -49,6 +49,8 @@ export interface SecondFactorSource {
    * is still pending (any, when null), in the caller's transaction; true when one went.
    */
   removeEnabledBefore(tx: Db, userId: string, provenAt: Date | null): Promise<boolean>;
+  /** Removes the settings and every backup code of the user, whatever their state (the account is being deleted). */
+  removeAll(tx: Db, userId: string): Promise<void>;
 }
 
 export interface SignInMethodSources {
@@ -109,6 +111,13 @@ export class SignInMethods {
     // account after the reset (its codes are someone else's): it goes, with its backup codes.
     const twoFactor = await this.sources.secondFactor.removeEnabledBefore(tx, userId, provenAt);
     return { passkeys: passkeys.length, providers, twoFactor };
+  }
+
+  /** Removes every passkey, provider link and second factor of the user (the account is being deleted). */
+  async removeAll(tx: Db, userId: string): Promise<void> {
+    await this.sources.secondFactor.removeAll(tx, userId);
+    await this.sources.providers.removeWaysInAddedBefore(tx, userId, null);
+    await this.sources.passkeys.removeWaysInAddedBefore(tx, userId, null);
   }
 
   /**

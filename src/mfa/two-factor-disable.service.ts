@@ -53,4 +53,9 @@ export class TwoFactorDisableService implements SecondFactorSource {
     await this.backupCodes.deleteAll(tx, userId);
     return true;
   }
+
+  async removeAll(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+    await this.store.deleteForUser(tx, userId);
+    await this.backupCodes.deleteAll(tx, userId);
+  }
 }
