@@ -48,6 +48,7 @@ import { OAuthAccountStore } from "./oauth/oauth-account.store";
 import { CredentialStore } from "./credentials/credential.store";
 import { SignInMethods } from "./accounts/sign-in-methods";
 import { UserDirectoryStore } from "./accounts/user-directory.store";
+import type { UserFieldSources } from "./accounts/user.loaders";
 import { AuditQueryService } from "./audit/audit-query.service";
 import { AuditRetention } from "./audit/audit-retention";
 import { AdminService } from "./admin/admin.service";
@@ -129,6 +130,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     secondFactor: mfa.disable,
   });
   const userDirectory = new UserDirectoryStore(prisma);
+  // The user fields whose rows live in mfa's and oauth's tables, for the per-request loaders.
+  const userFieldSources: UserFieldSources = {
+    twoFactorEnabledAmong: (userIds) => mfa.twoFactors.enabledAmong(userIds),
+    linkedProvidersOf: (userIds) => oauthAccountStore.providersOf(userIds),
+  };
   const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, clock, {
     publicUrl: config.publicUrl,
     ttlMs: config.passwordResetTtlMs,
@@ -200,6 +206,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     twoFactorChallenges,
     twoFactorLogin,
     mfa,
+    userFieldSources,
     oauth,
     passkeys,
     auditLog,
