@@ -5,7 +5,6 @@ import type { Database } from "./db/database";
 import { SignInReader } from "./sessions/sign-in-read";
 import type { Logger } from "./logger";
 import { SecretBox } from "./common/secret-box";
-import { KeyedHash } from "./common/keyed-hash";
 import { PasswordHasher } from "./credentials/password-hasher";
 import { CredentialService } from "./credentials/credential.service";
 import { AuditService } from "./audit/audit.service";
