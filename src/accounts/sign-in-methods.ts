@@ -40,6 +40,8 @@ export interface RemovableWayInSource<Name extends string | null> extends WayInS
   listWaysIn(db: Db, userId: string): Promise<Array<{ name: Name; createdAt: Date }>>;
   /** Removes those made before `provenAt` (all when null) in the caller's transaction; returns the names of what went. */
   removeWaysInAddedBefore(tx: Db, userId: string, provenAt: Date | null): Promise<Name[]>;
+  /** Removes every one of the user's (the account is being deleted). */
+  deleteForUser(tx: Db, userId: string): Promise<void>;
 }
 
 /** The second factor: no way in by itself, but one turned on before the proof goes with them. */
@@ -116,8 +118,8 @@ export class SignInMethods {
   /** Removes every passkey, provider link and second factor of the user (the account is being deleted). */
   async removeAll(tx: Db, userId: string): Promise<void> {
     await this.sources.secondFactor.removeAll(tx, userId);
-    await this.sources.providers.removeWaysInAddedBefore(tx, userId, null);
-    await this.sources.passkeys.removeWaysInAddedBefore(tx, userId, null);
+    await this.sources.providers.deleteForUser(tx, userId);
+    await this.sources.passkeys.deleteForUser(tx, userId);
   }
 
   /**
