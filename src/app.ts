@@ -118,7 +118,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const services = createServices(database, config, clock, logger, redis);
   await services.signingKeys.init();
   // Recovery codes stored before they were keyed with APP_SECRET get their keyed hash.
-  const upgradedCodes = await services.recoveryCodes.upgradeLegacyHashes();
+  const upgradedCodes = await services.mfa.backupCodes.upgradeLegacyHashes();
   if (upgradedCodes > 0) logger.info({ upgraded: upgradedCodes }, "recovery code hashes keyed");
   const stopJobs = [
     startPeriodicJob("prune-sessions", config.maintenanceIntervalMs, () => services.sessionPruner.prune(), logger),

@@ -5,7 +5,6 @@ import type { Database } from "./db/database";
 import { SignInReader } from "./sessions/sign-in-read";
 import type { Logger } from "./logger";
 import { SecretBox } from "./common/secret-box";
-import { KeyedHash } from "./common/keyed-hash";
 import { PasswordHasher } from "./credentials/password-hasher";
 import { CredentialService } from "./credentials/credential.service";
 import { AuditService } from "./audit/audit.service";
@@ -35,15 +34,17 @@ import { ProfileService } from "./accounts/profile.service";
 import { AvatarFiles } from "./accounts/avatar.files";
 import { AvatarService } from "./accounts/avatar.service";
 import { AccountDeletionService } from "./accounts/account-deletion.service";
-import { RecoveryCodeService } from "./mfa/recovery-code.service";
-import { SecondFactorService } from "./mfa/second-factor.service";
 import { TwoFactorChallengeService } from "./mfa/two-factor-challenge.service";
-import { TwoFactorEnrollmentService } from "./mfa/two-factor-enrollment.service";
 import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
-import { TwoFactorDisableService } from "./mfa/two-factor-disable.service";
-import { RecoveryCodeRegenerationService } from "./mfa/recovery-code-regeneration.service";
+import { createMfa } from "./mfa/create-mfa";
 import { createOAuth } from "./oauth/create-oauth";
 import { createPasskeys } from "./passkeys/create-passkeys";
+import { PasskeyStore } from "./passkeys/passkey.store";
+import { OAuthAccountStore } from "./oauth/oauth-account.store";
+import { CredentialStore } from "./credentials/credential.store";
+import { SignInMethods } from "./accounts/sign-in-methods";
+import { UserDirectoryStore } from "./accounts/user-directory.store";
+import type { UserFieldSources } from "./accounts/user.loaders";
 import { AuditQueryService } from "./audit/audit-query.service";
 import { AuditRetention } from "./audit/audit-retention";
 import { AdminService } from "./admin/admin.service";
@@ -115,26 +116,41 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit, lockout);
   const secretPasskeys = new SecretPasskeyService(prisma, credentials, audit);
+  // The account's ways in, each counted, listed and removed by the store of its table.
+  const mfa = createMfa({ prisma, config, clock, audit, lockout, challenges: twoFactorChallenges });
+  const passkeyStore = new PasskeyStore(prisma);
+  const oauthAccountStore = new OAuthAccountStore(prisma);
+  const waysIn = new SignInMethods({
+    passwords: new CredentialStore(),
+    passkeys: passkeyStore,
+    providers: oauthAccountStore,
+    secondFactor: mfa.disable,
+  });
+  const userDirectory = new UserDirectoryStore(prisma);
+  // The user fields whose rows live in mfa's and oauth's tables, for the per-request loaders.
+  const userFieldSources: UserFieldSources = {
+    twoFactorEnabledAmong: (userIds) => mfa.twoFactors.enabledAmong(userIds),
+    linkedProvidersOf: (userIds) => oauthAccountStore.providersOf(userIds),
+  };
   const { passwordReset, passkeyReset, emailChange } = createRecovery({
-    prisma, config, clock, audit, outbox: mail.outbox, verification, accounts, credentials, sessions, lockout,
+    prisma, config, clock, audit, outbox: mail.outbox, verification, accounts, credentials, sessions, lockout, waysIn,
   });
   const profiles = new ProfileService(prisma, audit, clock, { emailChange });
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
   const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
-  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout);
-  const recoveryCodes = new RecoveryCodeService(prisma, clock, new KeyedHash(config.appSecret, "recovery-codes"));
-  const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");
-  const secondFactor = new SecondFactorService(prisma, twoFactorSecrets, recoveryCodes, audit, clock);
-  const twoFactorEnrollment = new TwoFactorEnrollmentService(prisma, twoFactorSecrets, secondFactor, recoveryCodes, audit, clock, {
-    issuer: config.twoFactorIssuer,
-  }, lockout);
+  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout, waysIn);
+  const secondFactor = mfa.secondFactor;
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login, lockout);
-  const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit, lockout);
-  const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit, lockout);
   const recentAuth = new RecentAuthentication(clock, config.reauthMaxAgeMs);
   const reauthentication = new ReauthenticationService(prisma, sessions, credentials, secondFactor, lockout, audit);
-  const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
-  const passkeys = createPasskeys({ prisma, config, clock, logger, audit, accounts, login, metrics, sessions, reauthentication });
+  const oauth = createOAuth({
+    prisma, config, clock, logger, audit, emailVerification, login, metrics, accountStore: oauthAccountStore, users: userDirectory, waysIn,
+  });
+  const passkeys = createPasskeys({
+    prisma, config, clock, logger, audit, accounts, login, metrics, sessions, reauthentication, store: passkeyStore, waysIn,
+    lockUser: (tx, userId) => userDirectory.lock(tx, userId),
+    readAddress: (tx, userId) => userDirectory.addressOf(tx, userId),
+  });
   const auditLog = new AuditQueryService(prisma);
   const auditRetention = new AuditRetention(prisma, clock, config.auditRetentionMs);
   const admin = new AdminService(prisma, sessions, audit, clock);
@@ -174,11 +190,9 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     avatars,
     accountDeletion,
     twoFactorChallenges,
-    twoFactorEnrollment,
     twoFactorLogin,
-    twoFactorDisable,
-    recoveryCodes,
-    recoveryCodeRegeneration,
+    mfa,
+    userFieldSources,
     oauth,
     passkeys,
     auditLog,

@@ -13,6 +13,8 @@ import { authChecker } from "../src/graphql/auth-checker";
 import { DateTime } from "../src/graphql/scalars";
 import { createContextBuilder } from "../src/graphql/context-builder";
 import { createUserLoaders } from "../src/accounts/user.loaders";
+import { TwoFactorStore } from "../src/mfa/two-factor.store";
+import { OAuthAccountStore } from "../src/oauth/oauth-account.store";
 import { User } from "../src/accounts/user.type";
 import { createLogger } from "../src/logger";
 import type { GraphQLContext } from "../src/graphql/context";
@@ -85,7 +87,10 @@ describe.each(testDatabases)("a list of 50 users on %s", (kind) => {
       "/graphql",
       express.json(),
       expressMiddleware(apollo, {
-        context: async (args) => ({ ...(await baseContext(args)), loaders: createUserLoaders(countingPrisma), countingPrisma }),
+        context: async (args) => ({ ...(await baseContext(args)), loaders: createUserLoaders(countingPrisma, {
+          twoFactorEnabledAmong: (userIds) => new TwoFactorStore(countingPrisma).enabledAmong(userIds),
+          linkedProvidersOf: (userIds) => new OAuthAccountStore(countingPrisma).providersOf(userIds),
+        }), countingPrisma }),
       }),
     );
     listServer = http.createServer(app);

@@ -7,6 +7,7 @@ import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/au
 import type { AvatarService } from "./avatar.service";
 import { lockActiveAdmins, lockLiveUser } from "./user-lock";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
+import type { SignInMethods } from "./sign-in-methods";
 
 /**
  * The value the unique username column takes once its account is deleted: ':' is not allowed
@@ -29,6 +30,7 @@ export class AccountDeletionService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly lockout: LoginLockoutService,
+    private readonly waysIn: SignInMethods,
   ) {}
 
   async deleteAccount(userId: string, password: string, origin: AuditOrigin): Promise<void> {
@@ -68,11 +70,8 @@ export class AccountDeletionService {
       // Personal data and every way back in: profile, secrets, second factors, linked sign-ins.
       await tx.profile.deleteMany({ where: { userId } });
       await tx.credential.deleteMany({ where: { userId } });
-      await tx.twoFactor.deleteMany({ where: { userId } });
-      await tx.recoveryCode.deleteMany({ where: { userId } });
       await tx.oneTimeToken.deleteMany({ where: { userId } });
-      await tx.oAuthAccount.deleteMany({ where: { userId } });
-      await tx.webAuthnCredential.deleteMany({ where: { userId } });
+      await this.waysIn.removeAll(tx, userId);
       await this.audit.record({ type: AuditEventType.ACCOUNT_DELETED, userId, origin, metadata: { sessionsRevoked } }, tx);
     });
     // After commit: the row no longer points at a file, and no upload can start for a deleted account.

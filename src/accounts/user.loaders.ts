@@ -1,8 +1,16 @@
 import DataLoader from "dataloader";
 import type { PrismaClient, Profile } from "../generated/prisma/client";
 
+/** User fields held by the tables of features above accounts, answered by their stores (passed in). */
+export interface UserFieldSources {
+  /** Which of these users have two-factor authentication on (mfa). */
+  twoFactorEnabledAmong(userIds: readonly string[]): Promise<Set<string>>;
+  /** The provider ids linked to each user, in the order asked (oauth). */
+  linkedProvidersOf(userIds: readonly string[]): Promise<string[][]>;
+}
+
 /** Per-request batch loaders for user fields, so a page of users costs one query per field. */
-export function createUserLoaders(prisma: PrismaClient) {
+export function createUserLoaders(prisma: PrismaClient, sources: UserFieldSources) {
   return {
     profile: new DataLoader<string, Profile | null>(async (userIds) => {
       const rows = await prisma.profile.findMany({ where: { userId: { in: [...userIds] } } });
@@ -10,22 +18,11 @@ export function createUserLoaders(prisma: PrismaClient) {
       return userIds.map((id) => byUser.get(id) ?? null);
     }),
     twoFactorEnabled: new DataLoader<string, boolean>(async (userIds) => {
-      const rows = await prisma.twoFactor.findMany({
-        where: { userId: { in: [...userIds] }, enabledAt: { not: null } },
-        select: { userId: true },
-      });
-      const enabled = new Set(rows.map((row) => row.userId));
+      const enabled = await sources.twoFactorEnabledAmong(userIds);
       return userIds.map((id) => enabled.has(id));
     }),
     /** Ids of the sign-in providers linked to each user (oauth/). */
-    linkedProviders: new DataLoader<string, string[]>(async (userIds) => {
-      const rows = await prisma.oAuthAccount.findMany({
-        where: { userId: { in: [...userIds] } },
-        select: { userId: true, provider: true },
-        orderBy: { provider: "asc" },
-      });
-      return userIds.map((id) => rows.filter((row) => row.userId === id).map((row) => row.provider));
-    }),
+    linkedProviders: new DataLoader<string, string[]>((userIds) => sources.linkedProvidersOf(userIds)),
   };
 }
 

@@ -1,9 +1,10 @@
-import type { PrismaClient, Prisma, TwoFactor } from "../generated/prisma/client";
+import type { Prisma, TwoFactor } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import type { SecretBox } from "../common/secret-box";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import { matchHotp, matchTotp, normalizeOtpCode, type OtpMethod } from "./otp";
-import type { RecoveryCodeService } from "./recovery-code.service";
+import type { BackupCodeService } from "./backup-code.service";
+import type { CheckedTwoFactor, TwoFactorStore } from "./two-factor.store";
 
 export type SecondFactorMethod = OtpMethod | "RECOVERY_CODE";
 /** What a code was spent on, for the audit trail. */
@@ -18,8 +19,6 @@ export interface AcceptedCode {
   consume(tx: Prisma.TransactionClient, origin: AuditOrigin, purpose: CodePurpose): Promise<boolean>;
 }
 
-type OtpRow = Pick<TwoFactor, "userId" | "method" | "secretEncrypted" | "counter">;
-
 /**
  * Checks a second-factor code of a user with two-factor authentication on: a TOTP/HOTP code
  * from their authenticator or one of their recovery codes. A code is accepted once: TOTP
@@ -28,16 +27,16 @@ type OtpRow = Pick<TwoFactor, "userId" | "method" | "secretEncrypted" | "counter
  */
 export class SecondFactorService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: TwoFactorStore,
     private readonly secrets: SecretBox,
-    private readonly recoveryCodes: RecoveryCodeService,
+    private readonly backupCodes: BackupCodeService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   /** The user's active two-factor settings, or null when it is off (a pending enrollment is not on). */
   enabled(userId: string): Promise<TwoFactor | null> {
-    return this.prisma.twoFactor.findFirst({ where: { userId, enabledAt: { not: null } } });
+    return this.store.findEnabled(userId);
   }
 
   /** Matches a code against the user's active settings (from `enabled`); nothing is spent yet. */
@@ -47,13 +46,13 @@ export class SecondFactorService {
     if (matched !== undefined) {
       return { method: row.method, enrolledMethod: row.method, consume: (tx) => this.advance(tx, row, matched) };
     }
-    const recoveryCodeId = await this.recoveryCodes.findUnused(userId, code);
-    if (!recoveryCodeId) return undefined;
+    const backupCodeId = await this.backupCodes.findUnused(userId, code);
+    if (!backupCodeId) return undefined;
     return {
       method: "RECOVERY_CODE",
       enrolledMethod: row.method,
       consume: async (tx, origin, purpose) => {
-        if (!(await this.recoveryCodes.consume(tx, recoveryCodeId))) return false;
+        if (!(await this.backupCodes.consume(tx, backupCodeId))) return false;
         await this.audit.record({ type: AuditEventType.TWO_FACTOR_RECOVERY_CODE_USED, userId, origin, metadata: { purpose } }, tx);
         return true;
       },
@@ -64,7 +63,7 @@ export class SecondFactorService {
    * The TOTP time step or HOTP counter value an authenticator code belongs to, if it is valid
    * for this row (enabled or pending) and not yet used; nothing is spent.
    */
-  async matchOtp(row: OtpRow, code: string): Promise<bigint | undefined> {
+  async matchOtp(row: CheckedTwoFactor, code: string): Promise<bigint | undefined> {
     const digits = normalizeOtpCode(code);
     if (!digits) return undefined;
     const secret = this.secrets.open(row.secretEncrypted);
@@ -79,17 +78,7 @@ export class SecondFactorService {
   }
 
   /** Moves the row past `matched` unless a concurrent request already did. */
-  private async advance(tx: Prisma.TransactionClient, row: OtpRow, matched: bigint): Promise<boolean> {
-    const { count } = await tx.twoFactor.updateMany({
-      where: {
-        userId: row.userId,
-        method: row.method,
-        secretEncrypted: row.secretEncrypted,
-        enabledAt: { not: null },
-        counter: row.method === "TOTP" ? { lt: matched } : { lte: matched },
-      },
-      data: { counter: SecondFactorService.counterAfter(row.method, matched) },
-    });
-    return count === 1;
+  private advance(tx: Prisma.TransactionClient, row: CheckedTwoFactor, matched: bigint): Promise<boolean> {
+    return this.store.advance(tx, row, matched, SecondFactorService.counterAfter(row.method, matched));
   }
 }

@@ -1,18 +1,28 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { SecondFactorService } from "./second-factor.service";
-import type { RecoveryCodeService } from "./recovery-code.service";
-import type { TwoFactorChallengeService } from "./two-factor-challenge.service";
+import type { BackupCodeService } from "./backup-code.service";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
+import type { SecondFactorSource } from "../accounts/sign-in-methods";
+import type { TwoFactorStore } from "./two-factor.store";
 
-/** disableTwoFactor: a current code (authenticator or recovery) turns it off and forgets the secret. */
-export class TwoFactorDisableService {
+/** The open sign-in challenges of a user, voided when the second factor goes. */
+export interface OpenTwoFactorChallenges {
+  voidAllForUser(tx: Prisma.TransactionClient, userId: string): Promise<void>;
+}
+
+/**
+ * disableTwoFactor: a current code (authenticator or recovery) turns it off and forgets the
+ * secret. A reset by e-mail also removes one turned on before the address was proven.
+ */
+export class TwoFactorDisableService implements SecondFactorSource {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly store: TwoFactorStore,
     private readonly secondFactor: SecondFactorService,
-    private readonly recoveryCodes: RecoveryCodeService,
-    private readonly challenges: TwoFactorChallengeService,
+    private readonly backupCodes: BackupCodeService,
+    private readonly challenges: OpenTwoFactorChallenges,
     private readonly audit: AuditService,
     private readonly lockout: LoginLockoutService,
   ) {}
@@ -25,8 +35,8 @@ export class TwoFactorDisableService {
     if (!accepted) throw Errors.wrongTwoFactorCode();
     const done = await this.prisma.$transaction(async (tx) => {
       if (!(await accepted.consume(tx, origin, "DISABLE"))) return false;
-      await tx.twoFactor.deleteMany({ where: { userId } });
-      await this.recoveryCodes.deleteAll(tx, userId);
+      await this.store.deleteForUser(tx, userId);
+      await this.backupCodes.deleteAll(tx, userId);
       await this.challenges.voidAllForUser(tx, userId);
       await this.audit.record(
         { type: AuditEventType.TWO_FACTOR_DISABLED, userId, origin, metadata: { method: twoFactor.method, provedWith: accepted.method } },
@@ -35,5 +45,17 @@ export class TwoFactorDisableService {
       return true;
     });
     if (!done) throw Errors.wrongTwoFactorCode();
+  }
+
+  /** For a reset by e-mail (see SignInMethods.removeAddedBefore): the settings and their backup codes go together. */
+  async removeEnabledBefore(tx: Prisma.TransactionClient, userId: string, provenAt: Date | null): Promise<boolean> {
+    if (!(await this.store.removeEnabledBefore(tx, userId, provenAt))) return false;
+    await this.backupCodes.deleteAll(tx, userId);
+    return true;
+  }
+
+  async removeAll(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+    await this.store.deleteForUser(tx, userId);
+    await this.backupCodes.deleteAll(tx, userId);
   }
 }

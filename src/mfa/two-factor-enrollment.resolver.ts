@@ -13,7 +13,7 @@ export class TwoFactorEnrollmentResolver {
       "Starts turning on time-based codes (TOTP, RFC 6238: 6 digits every 30 seconds) for the signed-in user; beginning again replaces an unconfirmed secret. Needs a recent authentication (FORBIDDEN with extensions.reason REAUTHENTICATION_REQUIRED otherwise). CONFLICT when two-factor authentication is already on.",
   })
   beginTotpEnrollment(@Ctx() ctx: GraphQLContext): Promise<TotpEnrollment> {
-    return ctx.services.twoFactorEnrollment.begin(ctx.viewer!.user, "TOTP");
+    return ctx.services.mfa.enrollment.begin(ctx.viewer!.user, "TOTP");
   }
 
   @Authorized()
@@ -23,7 +23,7 @@ export class TwoFactorEnrollmentResolver {
       "Starts turning on counter-based codes (HOTP, RFC 4226): otpauth://hotp/... with counter=0. Otherwise like beginTotpEnrollment: recent authentication needed, CONFLICT when two-factor authentication is already on.",
   })
   beginHotpEnrollment(@Ctx() ctx: GraphQLContext): Promise<TotpEnrollment> {
-    return ctx.services.twoFactorEnrollment.begin(ctx.viewer!.user, "HOTP");
+    return ctx.services.mfa.enrollment.begin(ctx.viewer!.user, "HOTP");
   }
 
   @Authorized()
@@ -36,6 +36,6 @@ export class TwoFactorEnrollmentResolver {
     @Arg("code", () => String, { description: "A current code from the authenticator just set up. Never echoed back." }) code: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<RecoveryCodes> {
-    return { codes: await ctx.services.twoFactorEnrollment.confirm(ctx.viewer!.user.id, code, ctx.origin) };
+    return { codes: await ctx.services.mfa.enrollment.confirm(ctx.viewer!.user.id, code, ctx.origin) };
   }
 }

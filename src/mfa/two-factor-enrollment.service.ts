@@ -1,14 +1,14 @@
 import QRCode from "qrcode";
 import type { PrismaClient, User } from "../generated/prisma/client";
-import { Prisma } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { SecretBox } from "../common/secret-box";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import { newOtpSecret, otpauthUrl, type OtpMethod } from "./otp";
 import { SecondFactorService } from "./second-factor.service";
-import type { RecoveryCodeService } from "./recovery-code.service";
+import type { BackupCodeService } from "./backup-code.service";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
+import type { TwoFactorStore } from "./two-factor.store";
 
 export interface EnrollmentData {
   secret: string;
@@ -25,9 +25,10 @@ export interface EnrollmentData {
 export class TwoFactorEnrollmentService {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly store: TwoFactorStore,
     private readonly secrets: SecretBox,
     private readonly secondFactor: SecondFactorService,
-    private readonly recoveryCodes: RecoveryCodeService,
+    private readonly backupCodes: BackupCodeService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly options: { issuer: string },
@@ -39,14 +40,8 @@ export class TwoFactorEnrollmentService {
     const secret = newOtpSecret();
     const pending = { method, secretEncrypted: this.secrets.seal(secret), counter: 0n, createdAt: this.clock.now() };
     // Replaces an unconfirmed enrollment; the enabledAt condition keeps an active one untouched.
-    const { count } = await this.prisma.twoFactor.updateMany({ where: { userId: user.id, enabledAt: null }, data: pending });
-    if (count === 0) {
-      try {
-        await this.prisma.twoFactor.create({ data: { userId: user.id, ...pending } });
-      } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw Errors.twoFactorAlreadyEnabled();
-        throw error;
-      }
+    if (!(await this.store.replacePending(user.id, pending)) && !(await this.store.createPending(user.id, pending))) {
+      throw Errors.twoFactorAlreadyEnabled();
     }
     const url = otpauthUrl(method, secret, this.options.issuer, user.username);
     return { secret, otpauthUrl: url, qrCodeDataUrl: await QRCode.toDataURL(url, { errorCorrectionLevel: "M" }) };
@@ -54,7 +49,7 @@ export class TwoFactorEnrollmentService {
 
   /** Turns two-factor authentication on with a code from the pending secret; returns the recovery codes, once. */
   async confirm(userId: string, code: string, origin: AuditOrigin): Promise<string[]> {
-    const row = await this.prisma.twoFactor.findUnique({ where: { userId } });
+    const row = await this.store.find(userId);
     if (!row) throw Errors.noTwoFactorEnrollment();
     if (row.enabledAt) throw Errors.twoFactorAlreadyEnabled();
     // A guessed code counts toward the account's lockout, like a failed sign-in.
@@ -63,12 +58,8 @@ export class TwoFactorEnrollmentService {
 
     const codes = await this.prisma.$transaction(async (tx) => {
       // Only the enrollment this code was checked against, and only once.
-      const { count } = await tx.twoFactor.updateMany({
-        where: { userId, enabledAt: null, secretEncrypted: row.secretEncrypted, counter: row.counter },
-        data: { enabledAt: this.clock.now(), counter: SecondFactorService.counterAfter(row.method, matched) },
-      });
-      if (count !== 1) return undefined;
-      const issued = await this.recoveryCodes.replaceAll(tx, userId);
+      if (!(await this.store.enable(tx, row, SecondFactorService.counterAfter(row.method, matched), this.clock.now()))) return undefined;
+      const issued = await this.backupCodes.replaceAll(tx, userId);
       await this.audit.record({ type: AuditEventType.TWO_FACTOR_ENABLED, userId, origin, metadata: { method: row.method } }, tx);
       return issued;
     });

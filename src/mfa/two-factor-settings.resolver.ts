@@ -14,7 +14,7 @@ export class TwoFactorSettingsResolver {
     @Arg("code", () => String, { description: "A current TOTP/HOTP code, or an unused recovery code. Never echoed back." }) code: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<boolean> {
-    await ctx.services.twoFactorDisable.disable(ctx.viewer!.user.id, code, ctx.origin);
+    await ctx.services.mfa.disable.disable(ctx.viewer!.user.id, code, ctx.origin);
     return true;
   }
 
@@ -27,6 +27,6 @@ export class TwoFactorSettingsResolver {
     @Arg("code", () => String, { description: "A current TOTP/HOTP code, or an unused recovery code. Never echoed back." }) code: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<RecoveryCodes> {
-    return { codes: await ctx.services.recoveryCodeRegeneration.regenerate(ctx.viewer!.user.id, code, ctx.origin) };
+    return { codes: await ctx.services.mfa.backupCodeRegeneration.regenerate(ctx.viewer!.user.id, code, ctx.origin) };
   }
 }

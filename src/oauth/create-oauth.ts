@@ -5,26 +5,37 @@ import type { Logger } from "../logger";
 import { SecretBox } from "../common/secret-box";
 import type { AuditService } from "../audit/audit.service";
 import type { EmailVerificationIssuer } from "../accounts/account.service";
+import type { SignInMethods } from "../accounts/sign-in-methods";
 import type { LoginService } from "../sessions/login.service";
 import type { Metrics } from "../metrics/metrics";
 import { ProviderRegistry } from "./provider-registry";
-import { OAuthFlows } from "./oauth-flows";
-import { OAuthAccounts } from "./oauth-accounts";
+import { OAuthFlowStore } from "./oauth-flow.store";
+import { OAuthFlowService } from "./oauth-flow.service";
+import { OAuthAccountService, type OAuthUsers } from "./oauth-account.service";
+import type { OAuthAccountStore } from "./oauth-account.store";
 import { OAuthService } from "./oauth.service";
 
-/** Wires social sign-in: providers from OIDC_PROVIDERS, the flow store, accounts and the service. */
-export function createOAuth(deps: {
+export interface OAuthDependencies {
   prisma: PrismaClient;
-  config: Config;
+  config: Pick<Config, "appSecret" | "oauthProviders">;
   clock: Clock;
   logger: Logger;
   audit: AuditService;
   emailVerification: EmailVerificationIssuer;
   login: LoginService;
   metrics: Metrics;
-}): OAuthService {
+  /** The links' store: built by the composition, which also hands it to the ways-in count. */
+  accountStore: OAuthAccountStore;
+  /** What provider sign-in reads and writes of accounts. */
+  users: OAuthUsers;
+  /** The account's ways in, to keep the last one and to refuse joining an account with early ones. */
+  waysIn: SignInMethods;
+}
+
+/** Wires social sign-in: providers from OIDC_PROVIDERS, the flow and link stores, and the service. */
+export function createOAuth(deps: OAuthDependencies): OAuthService {
   const registry = new ProviderRegistry(deps.config.oauthProviders);
-  const flows = new OAuthFlows(deps.prisma, new SecretBox(deps.config.appSecret, "oauth-flows"), deps.clock);
-  const accounts = new OAuthAccounts(deps.prisma, deps.audit, deps.emailVerification, deps.clock);
+  const flows = new OAuthFlowService(new OAuthFlowStore(deps.prisma), new SecretBox(deps.config.appSecret, "oauth-flows"), deps.clock);
+  const accounts = new OAuthAccountService(deps.prisma, deps.accountStore, deps.users, deps.waysIn, deps.audit, deps.emailVerification, deps.clock);
   return new OAuthService(registry, flows, accounts, deps.login, deps.audit, deps.metrics, deps.logger);
 }

@@ -8,7 +8,7 @@ import { toAuthPayload } from "../sessions/auth-payload.mapper";
 import { readCookie } from "../sessions/auth-cookies";
 import { OAuthCompleteInput, OAuthProvider, OAuthStart } from "./oauth.types";
 import { OAUTH_FLOW_COOKIE, flowBinding, setFlowBindingCookie } from "./flow-binding";
-import { OAUTH_FLOW_TTL_MS } from "./oauth-flows";
+import { OAUTH_FLOW_TTL_MS } from "./oauth-flow.service";
 
 @Resolver()
 export class OAuthResolver {

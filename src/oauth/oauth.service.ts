@@ -6,8 +6,8 @@ import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/au
 import type { LoginService } from "../sessions/login.service";
 import type { Metrics } from "../metrics/metrics";
 import type { ProviderRegistry } from "./provider-registry";
-import type { OAuthFlows, TakenFlow } from "./oauth-flows";
-import type { OAuthAccounts } from "./oauth-accounts";
+import type { OAuthFlowService, TakenFlow } from "./oauth-flow.service";
+import type { OAuthAccountService } from "./oauth-account.service";
 import { cleanProviderIdentity, type ProviderIdentity } from "./provider-identity";
 import { toProviderError, type SignInProvider } from "./sign-in-provider";
 
@@ -37,8 +37,8 @@ const MAX_CODE_LENGTH = 4096;
 export class OAuthService {
   constructor(
     private readonly registry: ProviderRegistry,
-    private readonly flows: OAuthFlows,
-    private readonly accounts: OAuthAccounts,
+    private readonly flows: OAuthFlowService,
+    private readonly accounts: OAuthAccountService,
     private readonly login: LoginService,
     private readonly audit: AuditService,
     private readonly metrics: Metrics,

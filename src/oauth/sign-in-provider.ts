@@ -41,10 +41,18 @@ export class ProviderError extends Error {
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_SOCKET"]);
 
-function unreachable(error: any): boolean {
-  for (let current = error, depth = 0; current && depth < 5; current = current.cause, depth++) {
+/** The parts of a thrown value (and its causes) that tell a network failure. */
+interface ThrownLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  cause?: unknown;
+}
+
+function unreachable(error: unknown): boolean {
+  for (let current = error as ThrownLike | undefined, depth = 0; current && depth < 5; current = current.cause as ThrownLike | undefined, depth++) {
     if (current.name === "TimeoutError" || current.name === "AbortError") return true;
-    if (NETWORK_CODES.has(current.code)) return true;
+    if (current.code !== undefined && NETWORK_CODES.has(current.code)) return true;
     if (current instanceof TypeError && current.message === "fetch failed") return true;
   }
   return false;

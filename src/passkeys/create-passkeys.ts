@@ -5,42 +5,54 @@ import type { Clock } from "../common/clock";
 import type { Logger } from "../logger";
 import type { AuditService } from "../audit/audit.service";
 import type { AccountService } from "../accounts/account.service";
+import type { SignInMethods } from "../accounts/sign-in-methods";
 import type { LoginService } from "../sessions/login.service";
 import type { ReauthenticationService } from "../sessions/reauthentication.service";
-import type { SessionService } from "../sessions/session.service";
 import type { Metrics } from "../metrics/metrics";
-import { PasskeyChallenges } from "./passkey-challenges";
-import { PasskeyStore } from "./passkey-store";
-import { PasskeyRegistrationService } from "./passkey-registration.service";
+import { PasskeyChallengeService } from "./passkey-challenge.service";
+import { PasskeyChallengeStore } from "./passkey-challenge.store";
+import type { PasskeyStore } from "./passkey.store";
+import { PasskeyRegistrationService, type ReadAddress } from "./passkey-registration.service";
 import { PasskeyAuthenticationService } from "./passkey-authentication.service";
-import { PasskeyManagementService } from "./passkey-management.service";
+import { PasskeyManagementService, type LockUser, type PasskeySessions } from "./passkey-management.service";
 
-/** Wires passkeys: challenge storage, the credential store, the two ceremonies and management. */
-export function createPasskeys(deps: {
+export interface PasskeysDependencies {
   prisma: PrismaClient;
-  config: Config;
+  config: Pick<Config, "appSecret" | "webauthn" | "oauthProviders">;
   clock: Clock;
   logger: Logger;
   audit: AuditService;
   accounts: AccountService;
   login: LoginService;
   metrics: Metrics;
-  sessions: SessionService;
+  sessions: PasskeySessions;
   reauthentication: ReauthenticationService;
-}) {
-  const challenges = new PasskeyChallenges(deps.prisma, deps.clock);
-  const store = new PasskeyStore(deps.prisma);
+  /** The passkeys' store: built by the composition, which also hands it to the ways-in count. */
+  store: PasskeyStore;
+  /** The account's ways in, to keep the last one. */
+  waysIn: SignInMethods;
+  /** Accounts' row lock, taken before counting the ways in that remain. */
+  lockUser: LockUser;
+  /** Accounts' read of the address, inside the transaction that adds a passkey. */
+  readAddress: ReadAddress;
+}
+
+/** Wires passkeys: the challenge store, challenge handling, the two ceremonies and management. */
+export function createPasskeys(deps: PasskeysDependencies) {
+  const challenges = new PasskeyChallengeService(new PasskeyChallengeStore(deps.prisma), deps.clock);
+  const store = deps.store;
   const rp = deps.config.webauthn;
   // Its own key, derived from APP_SECRET, for the made-up credential ids of unknown accounts.
   const decoyKey = new KeyedHash(deps.config.appSecret, "passkey-decoys");
   return {
+    store,
     challenges,
-    registration: new PasskeyRegistrationService(deps.prisma, store, challenges, deps.audit, deps.clock, rp, deps.logger),
+    registration: new PasskeyRegistrationService(deps.prisma, store, challenges, deps.audit, deps.clock, rp, deps.logger, deps.readAddress),
     authentication: new PasskeyAuthenticationService(
       store, challenges, deps.accounts, deps.login, deps.audit, deps.metrics, deps.clock, rp, decoyKey, deps.logger, deps.reauthentication,
     ),
     management: new PasskeyManagementService(
-      deps.prisma, store, deps.sessions, deps.audit, new Set(deps.config.oauthProviders.map((provider) => provider.id)),
+      deps.prisma, store, deps.sessions, deps.audit, new Set(deps.config.oauthProviders.map((provider) => provider.id)), deps.waysIn, deps.lockUser,
     ),
   };
 }

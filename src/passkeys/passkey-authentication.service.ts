@@ -15,8 +15,8 @@ import type { AuthPayloadData, SessionRow, Viewer } from "../sessions/session.se
 import type { ReauthenticationService } from "../sessions/reauthentication.service";
 import type { WebAuthnCredential } from "../generated/prisma/client";
 import type { Metrics } from "../metrics/metrics";
-import type { PasskeyChallenges } from "./passkey-challenges";
-import type { PasskeyStore } from "./passkey-store";
+import type { PasskeyChallengeService } from "./passkey-challenge.service";
+import type { PasskeyStore } from "./passkey.store";
 import { PASSKEY_CHALLENGE_TTL_MS, USER_VERIFICATION, parseCredentialJson, userHandleOf, type RelyingParty } from "./relying-party";
 
 export interface PasskeyLoginStartData {
@@ -36,7 +36,7 @@ const MAX_IDENTIFIER_LENGTH = 254;
 export class PasskeyAuthenticationService {
   constructor(
     private readonly store: PasskeyStore,
-    private readonly challenges: PasskeyChallenges,
+    private readonly challenges: PasskeyChallengeService,
     private readonly accounts: AccountService,
     private readonly login: LoginService,
     private readonly audit: AuditService,

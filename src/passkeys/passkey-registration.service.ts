@@ -10,12 +10,15 @@ import { AppError, ErrorCode, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import { assertAddressProven } from "../accounts/email-claims";
-import type { PasskeyChallenges } from "./passkey-challenges";
-import type { PasskeyStore } from "./passkey-store";
+import type { PasskeyChallengeService } from "./passkey-challenge.service";
+import type { PasskeyStore } from "./passkey.store";
 import { PASSKEY_CHALLENGE_TTL_MS, USER_VERIFICATION, parseCredentialJson, passkeyName, userHandleOf, type RelyingParty } from "./relying-party";
 
 /** More than anyone needs; keeps one account from filling the table. */
 export const MAX_PASSKEYS_PER_USER = 20;
+
+/** The address of the account a passkey is added to, read again inside the adding transaction (from accounts). */
+export type ReadAddress = (tx: Prisma.TransactionClient, userId: string) => Promise<Pick<User, "email" | "emailVerified">>;
 
 /** Every failed registration answers alike: what went wrong is in the log, not the response. */
 const registrationFailed = () => Errors.badInput("responseJson", "The passkey could not be verified; begin the registration again");
@@ -29,11 +32,12 @@ export class PasskeyRegistrationService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly store: PasskeyStore,
-    private readonly challenges: PasskeyChallenges,
+    private readonly challenges: PasskeyChallengeService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly rp: RelyingParty,
     private readonly logger: Logger,
+    private readonly readAddress: ReadAddress,
   ) {}
 
   /** PublicKeyCredentialCreationOptionsJSON, as text for navigator.credentials.create. */
@@ -87,7 +91,7 @@ export class PasskeyRegistrationService {
     try {
       return await this.prisma.$transaction(async (tx) => {
         // Checked again here: the address may have changed since begin.
-        const owner = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerified: true } });
+        const owner = await this.readAddress(tx, userId);
         assertAddressProven(owner, "add a passkey");
         const passkey = await this.store.create(tx, {
           userId,

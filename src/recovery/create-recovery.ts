@@ -7,6 +7,7 @@ import type { Outbox } from "../mail/outbox";
 import type { CredentialService } from "../credentials/credential.service";
 import type { AccountService } from "../accounts/account.service";
 import type { SessionService } from "../sessions/session.service";
+import type { SignInMethods } from "../accounts/sign-in-methods";
 import { OneTimeTokenStore } from "./one-time-token.store";
 import { OneTimeTokenService } from "./one-time-token.service";
 import { EmailChangeStore } from "./email-change.store";
@@ -48,6 +49,8 @@ export interface RecoveryDependencies extends EmailVerificationDependencies {
   credentials: CredentialService;
   sessions: SessionService;
   lockout: LoginLockoutService;
+  /** The account's ways in besides the password, which a reset by e-mail reports and prunes. */
+  waysIn: SignInMethods;
 }
 
 /** Password reset by link and by secret passkey, and e-mail change confirmation. */
@@ -59,7 +62,7 @@ export function createRecovery(deps: RecoveryDependencies) {
     ttlMs: config.passwordResetTtlMs,
     requireVerifiedEmail: config.resetRequiresVerifiedEmail,
     providerNames: new Map(config.oauthProviders.map((provider) => [provider.id, provider.name])),
-  });
+  }, deps.waysIn);
   const passkeyReset = new PasskeyResetService(prisma, deps.accounts, tokens, deps.credentials, deps.sessions, audit, deps.lockout);
   // A new e-mail address replaces the current one only once the link sent to it is followed.
   const emailChange = new EmailChangeService(prisma, new EmailChangeStore(), tokens, outbox, audit, clock, {

@@ -11,7 +11,7 @@ import type { OneTimeTokenService } from "./one-time-token.service";
 import type { OneTimeTokenStore } from "./one-time-token.store";
 import { passwordResetLink, securityReviewLink } from "./links";
 import { proveEmail, readUser } from "../accounts/email-claims";
-import { otherWaysIn, removeWaysInAddedBefore } from "../accounts/sign-in-methods";
+import type { SignInMethods } from "../accounts/sign-in-methods";
 import type { Clock } from "../common/clock";
 
 export interface PasswordResetPolicy {
@@ -40,6 +40,7 @@ export class PasswordResetService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policy: PasswordResetPolicy,
+    private readonly waysIn: SignInMethods,
   ) {}
 
   /**
@@ -67,7 +68,7 @@ export class PasswordResetService {
         ttlMs: this.policy.ttlMs,
       });
       const link = passwordResetLink(this.policy.publicUrl, token);
-      const ways = await otherWaysIn(tx, user.id);
+      const ways = await this.waysIn.otherWaysIn(tx, user.id);
       // What the reset will leave in place: ways in made after the address was proven.
       const stays = (createdAt: Date) => user.emailVerifiedAt !== null && createdAt >= user.emailVerifiedAt;
       await this.outbox.queue(tx, {
@@ -95,7 +96,7 @@ export class PasswordResetService {
    */
   private async decoy(tx: Prisma.TransactionClient): Promise<void> {
     await this.tokens.issueDecoy(tx, "PASSWORD_RESET");
-    await otherWaysIn(tx, NIL_UUID);
+    await this.waysIn.otherWaysIn(tx, NIL_UUID);
     await this.outbox.queueDecoy(tx);
   }
 
@@ -129,7 +130,7 @@ export class PasswordResetService {
           throw Errors.badInput("token", "This password-reset link is not valid");
         }
       }
-      const removed = await removeWaysInAddedBefore(tx, user.id, emailVerifiedAt);
+      const removed = await this.waysIn.removeAddedBefore(tx, user.id, emailVerifiedAt);
       const secretPasskeyCleared = await this.credentials.clearSecretPasskey(tx, user.id);
       await this.tokens.revokeAll(tx, user.id, "PASSWORD_RESET");
       const revokedSessions = await this.sessions.revokeAllForUser(tx, user.id, "PASSWORD_RESET");

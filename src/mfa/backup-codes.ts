@@ -2,7 +2,10 @@ import { randomInt } from "node:crypto";
 import { sha256 } from "../common/tokens";
 import type { KeyedHash } from "../common/keyed-hash";
 
-export const RECOVERY_CODE_COUNT = 10;
+// Backup codes: the API calls them recovery codes (RecoveryCodes, regenerateRecoveryCodes); named
+// apart here so they are not taken for account recovery (recovery/: password and passkey reset).
+
+export const BACKUP_CODE_COUNT = 10;
 
 // Crockford's base32: no i, l, o, u, so codes survive being read aloud or written down.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -10,7 +13,7 @@ const GROUP = 5;
 const LENGTH = 2 * GROUP; // 10 symbols of 5 bits: 50 bits each
 
 /** Fresh codes shown to the user once, formatted "xxxxx-xxxxx". */
-export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
+export function newBackupCodes(count = BACKUP_CODE_COUNT): string[] {
   return Array.from({ length: count }, () => {
     let symbols = "";
     for (let i = 0; i < LENGTH; i++) symbols += ALPHABET[randomInt(ALPHABET.length)];
@@ -19,10 +22,10 @@ export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
 }
 
 /**
- * The canonical form of a typed recovery code, or undefined when it cannot be one: case,
+ * The canonical form of a typed backup code, or undefined when it cannot be one: case,
  * spaces and hyphens do not matter, and the look-alikes i/l and o read as 1 and 0.
  */
-export function normalizeRecoveryCode(code: string): string | undefined {
+export function normalizeBackupCode(code: string): string | undefined {
   const symbols = code.toLowerCase().replace(/[\s-]+/g, "").replace(/[il]/g, "1").replace(/o/g, "0");
   if (symbols.length !== LENGTH) return undefined;
   for (const symbol of symbols) if (!ALPHABET.includes(symbol)) return undefined;
@@ -34,7 +37,7 @@ export function normalizeRecoveryCode(code: string): string | undefined {
  * was once stored as is, and 50-bit codes under a plain SHA-256 fall to offline guessing after
  * a database dump; it is now only the input of the keyed hash below.
  */
-export function legacyRecoveryCodeDigest(userId: string, canonicalCode: string): string {
+export function legacyBackupCodeDigest(userId: string, canonicalCode: string): string {
   return sha256(`${userId}:${canonicalCode}`);
 }
 
@@ -46,6 +49,6 @@ export const KEYED_PREFIX = "h1.";
  * the old digest (rather than the code) lets rows stored before the key existed be upgraded in
  * place without knowing their codes.
  */
-export function keyedRecoveryCodeHash(key: KeyedHash, legacyDigest: string): string {
+export function keyedBackupCodeHash(key: KeyedHash, legacyDigest: string): string {
   return KEYED_PREFIX + key.hash(legacyDigest);
 }

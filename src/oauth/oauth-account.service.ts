@@ -4,11 +4,30 @@ import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { EmailVerificationIssuer } from "../accounts/account.service";
 import { assertValidEmail, normalizeEmail, normalizeUsername } from "../accounts/identity-rules";
-import { insertUserRow } from "../accounts/user-rows";
+import type { NewUserRow } from "../accounts/user-rows";
 import type { ProviderIdentity } from "./provider-identity";
 import { baseUsername, usernameCandidates } from "./username-from-identity";
-import { LAST_SIGN_IN_METHOD, hasWaysInFromBeforeProof, remainingSignInMethods } from "../accounts/sign-in-methods";
+import { LAST_SIGN_IN_METHOD, type SignInMethods } from "../accounts/sign-in-methods";
 import { assertAddressProven, proveEmail } from "../accounts/email-claims";
+import type { OAuthAccountStore } from "./oauth-account.store";
+
+/** What provider sign-in needs of the accounts' User table (accounts' store, passed in). */
+export interface OAuthUsers {
+  /** The live account holding this address verified, or null. */
+  findVerifiedOwner(emailNormalized: string): Promise<User | null>;
+  /** Whether any account holds this address verified. */
+  hasVerifiedHolder(emailNormalized: string): Promise<boolean>;
+  /** The account's address (the user must exist). */
+  addressOf(db: Prisma.TransactionClient, userId: string): Promise<Pick<User, "email" | "emailVerified">>;
+  /** The account (it must exist). */
+  findById(db: Prisma.TransactionClient, userId: string): Promise<User>;
+  /** Which of these normalized usernames accounts already hold. */
+  takenUsernames(normalized: string[]): Promise<Set<string>>;
+  /** A new account with its empty profile, inside the caller's transaction. */
+  insert(tx: Prisma.TransactionClient, row: NewUserRow): Promise<User>;
+  /** Locks the live account's row for the rest of the transaction. */
+  lock(tx: Prisma.TransactionClient, userId: string): Promise<unknown>;
+}
 
 /** A provider sign-in that would join an account whose ways in predate its address's proof. */
 export const OAUTH_LINK_REQUIRED = "OAUTH_LINK_REQUIRED";
@@ -35,19 +54,19 @@ function validEmail(email: string | null): string | null {
  * signs in as, linking, unlinking. An identity is linked to an existing user by e-mail only when
  * both the provider and Latchkey have verified that address.
  */
-export class OAuthAccounts {
+export class OAuthAccountService {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly store: OAuthAccountStore,
+    private readonly users: OAuthUsers,
+    private readonly waysIn: SignInMethods,
     private readonly audit: AuditService,
     private readonly emailVerification: EmailVerificationIssuer,
     private readonly clock: Clock,
   ) {}
 
   private findLinked(provider: string, subject: string) {
-    return this.prisma.oAuthAccount.findUnique({
-      where: { provider_providerSubject: { provider, providerSubject: subject } },
-      include: { user: true },
-    });
+    return this.store.findLinked(provider, subject);
   }
 
   /**
@@ -60,13 +79,11 @@ export class OAuthAccounts {
     const linked = await this.findLinked(provider, identity.subject);
     if (linked) return linked.user;
     if (identity.email && identity.emailVerified) {
-      const owner = await this.prisma.user.findFirst({
-        where: { emailNormalized: normalizeEmail(identity.email), emailVerified: true, deletedAt: null },
-      });
+      const owner = await this.users.findVerifiedOwner(normalizeEmail(identity.email));
       if (owner) {
         // A password, passkey or link from before the proof may be a stranger's (pre-account
         // takeover): joining the owner's provider identity to it would let them in too.
-        if (await hasWaysInFromBeforeProof(this.prisma, owner.id, owner.emailVerifiedAt)) {
+        if (await this.waysIn.hasWaysInFromBeforeProof(this.prisma, owner.id, owner.emailVerifiedAt)) {
           throw Errors.forbidden(
             "An account already uses this e-mail address: sign in to it another way, then link this provider from there",
             { reason: OAUTH_LINK_REQUIRED },
@@ -82,8 +99,7 @@ export class OAuthAccounts {
   /** Links an identity to a signed-in user; linking the same identity again changes nothing. */
   /** Refuses a link while the account's address is unverified (checked before the flow is spent). */
   async assertMayLink(userId: string): Promise<void> {
-    const user = await this.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerified: true } });
-    assertAddressProven(user, "link a sign-in provider");
+    assertAddressProven(await this.users.addressOf(this.prisma, userId), "link a sign-in provider");
   }
 
   async linkToUser(userId: string, provider: { id: string; name: string }, identity: ProviderIdentity, origin: AuditOrigin): Promise<User> {
@@ -92,7 +108,7 @@ export class OAuthAccounts {
       throw Errors.conflict("provider", `That ${provider.name} account is already linked to another user`);
     }
     if (!linked) await this.addLink(userId, provider.id, identity, origin, "SIGNED_IN", provider.name);
-    return this.prisma.user.findUniqueOrThrow({ where: { id: userId } });
+    return this.users.findById(this.prisma, userId);
   }
 
   private async addLink(
@@ -105,10 +121,7 @@ export class OAuthAccounts {
   ): Promise<void> {
     try {
       await this.prisma.$transaction(async (tx) => {
-        await tx.oAuthAccount.create({
-          data: { userId, provider, providerSubject: identity.subject, email: identity.email, createdAt: this.clock.now() },
-          select: { id: true },
-        });
+        await this.store.create(tx, { userId, provider, providerSubject: identity.subject, email: identity.email, createdAt: this.clock.now() });
         await this.audit.record({ type: AuditEventType.OAUTH_ACCOUNT_LINKED, userId, origin, metadata: { provider, via } }, tx);
       });
     } catch (error) {
@@ -132,7 +145,7 @@ export class OAuthAccounts {
     let email = validEmail(identity.email);
     // A verified holder keeps the address; an unverified claim by another account does not stop
     // this one (and ends here when the provider vouches for the address).
-    if (email && (await this.prisma.user.findFirst({ where: { emailNormalized: normalizeEmail(email), emailVerified: true }, select: { id: true } }))) {
+    if (email && (await this.users.hasVerifiedHolder(normalizeEmail(email)))) {
       email = null;
     }
     for (let attempt = 0; ; attempt++) {
@@ -155,7 +168,7 @@ export class OAuthAccounts {
     const now = this.clock.now();
     const emailVerified = email !== null && identity.emailVerified;
     return this.prisma.$transaction(async (tx) => {
-      const user = await insertUserRow(tx, {
+      const user = await this.users.insert(tx, {
         username,
         email,
         emailVerified,
@@ -163,10 +176,7 @@ export class OAuthAccounts {
         profileName: identity.name?.slice(0, MAX_PROFILE_NAME) ?? null,
         now,
       });
-      await tx.oAuthAccount.create({
-        data: { userId: user.id, provider, providerSubject: identity.subject, email: identity.email, createdAt: now },
-        select: { id: true },
-      });
+      await this.store.create(tx, { userId: user.id, provider, providerSubject: identity.subject, email: identity.email, createdAt: now });
       await this.audit.record({ type: AuditEventType.REGISTERED, userId: user.id, origin, metadata: { method: "OAUTH", provider } }, tx);
       await this.audit.record({ type: AuditEventType.OAUTH_ACCOUNT_LINKED, userId: user.id, origin, metadata: { provider, via: "SIGN_UP" } }, tx);
       // An address the provider vouched for is proven: other accounts' claims on it end. One it
@@ -179,12 +189,8 @@ export class OAuthAccounts {
 
   private async freeUsername(base: string): Promise<string> {
     const candidates = usernameCandidates(base);
-    const taken = await this.prisma.user.findMany({
-      where: { usernameNormalized: { in: candidates.map(normalizeUsername) } },
-      select: { usernameNormalized: true },
-    });
-    const takenSet = new Set(taken.map((row) => row.usernameNormalized));
-    return candidates.find((name) => !takenSet.has(normalizeUsername(name))) ?? usernameCandidates(base).at(-1)!;
+    const taken = await this.users.takenUsernames(candidates.map(normalizeUsername));
+    return candidates.find((name) => !taken.has(normalizeUsername(name))) ?? usernameCandidates(base).at(-1)!;
   }
 
   /**
@@ -194,18 +200,18 @@ export class OAuthAccounts {
   async unlink(userId: string, provider: string, configuredProviders: ReadonlySet<string>, origin: AuditOrigin): Promise<User> {
     return this.prisma.$transaction(async (tx) => {
       // Two unlinks at once must not both see the other link and remove both.
-      await tx.$executeRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
-      const target = await tx.oAuthAccount.findFirst({ where: { userId, provider }, select: { id: true } });
+      await this.users.lock(tx, userId);
+      const target = await this.store.findForUser(tx, userId, provider);
       if (!target) throw Errors.notFound("No account at that provider is linked");
-      if ((await remainingSignInMethods(tx, userId, configuredProviders, { oauthAccountId: target.id })) === 0) {
+      if ((await this.waysIn.remaining(tx, userId, configuredProviders, { oauthAccountId: target.id })) === 0) {
         throw Errors.forbidden(
           "This is the account's only way to sign in: set a password (password reset), add a passkey or link another provider first",
           { reason: LAST_SIGN_IN_METHOD },
         );
       }
-      await tx.oAuthAccount.delete({ where: { id: target.id } });
+      await this.store.delete(tx, target.id);
       await this.audit.record({ type: AuditEventType.OAUTH_ACCOUNT_UNLINKED, userId, origin, metadata: { provider } }, tx);
-      return tx.user.findUniqueOrThrow({ where: { id: userId } });
+      return this.users.findById(tx, userId);
     });
   }
 }

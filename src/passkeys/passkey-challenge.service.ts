@@ -1,7 +1,8 @@
-import type { PasskeyCeremony, PrismaClient } from "../generated/prisma/client";
+import type { PasskeyCeremony } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import { randomToken, sha256 } from "../common/tokens";
 import { PASSKEY_CHALLENGE_TTL_MS } from "./relying-party";
+import type { PasskeyChallengeStore } from "./passkey-challenge.store";
 
 export interface TakenSignInChallenge {
   challenge: string;
@@ -21,9 +22,9 @@ const reauthenticationKey = (token: string) => sha256(`reauthentication:${token}
  * WebAuthn challenges kept server-side between begin and finish: single use, 5 minutes. Taking
  * one marks it used in one conditional write, so of two requests racing with it only one wins.
  */
-export class PasskeyChallenges {
+export class PasskeyChallengeService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: PasskeyChallengeStore,
     private readonly clock: Clock,
   ) {}
 
@@ -67,27 +68,18 @@ export class PasskeyChallenges {
 
   /** Deletes challenges past their expiry, used or not; returns how many. */
   async prune(): Promise<number> {
-    const { count } = await this.prisma.passkeyChallenge.deleteMany({ where: { expiresAt: { lte: this.clock.now() } } });
-    return count;
+    return this.store.deleteExpired(this.clock.now());
   }
 
   private async create(ceremony: PasskeyCeremony, lookupHash: string, challenge: string, userId: string | null): Promise<void> {
     const now = this.clock.now();
-    await this.prisma.passkeyChallenge.create({
-      data: { ceremony, lookupHash, challenge, userId, createdAt: now, expiresAt: new Date(now.getTime() + PASSKEY_CHALLENGE_TTL_MS) },
-      select: { id: true },
-    });
+    await this.store.create({ ceremony, lookupHash, challenge, userId, createdAt: now, expiresAt: new Date(now.getTime() + PASSKEY_CHALLENGE_TTL_MS) });
   }
 
   private async take(lookupHash: string, ceremony: PasskeyCeremony, ownerId?: string): Promise<TakenSignInChallenge | null> {
-    const row = await this.prisma.passkeyChallenge.findUnique({ where: { lookupHash } });
+    const row = await this.store.findByLookupHash(lookupHash);
     if (!row || row.ceremony !== ceremony) return null;
     if (ownerId !== undefined && row.userId !== ownerId) return null;
-    const now = this.clock.now();
-    const { count } = await this.prisma.passkeyChallenge.updateMany({
-      where: { id: row.id, usedAt: null, expiresAt: { gt: now } },
-      data: { usedAt: now },
-    });
-    return count === 1 ? { challenge: row.challenge, userId: row.userId } : null;
+    return (await this.store.markUsed(row.id, this.clock.now())) ? { challenge: row.challenge, userId: row.userId } : null;
   }
 }

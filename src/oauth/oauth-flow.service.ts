@@ -1,8 +1,9 @@
-import type { OAuthFlowPurpose, PrismaClient } from "../generated/prisma/client";
+import type { OAuthFlowPurpose } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { SecretBox } from "../common/secret-box";
 import { safeEqual, sha256 } from "../common/tokens";
+import type { OAuthFlowStore } from "./oauth-flow.store";
 
 /** How long a started sign-in may wait for its completion. */
 export const OAUTH_FLOW_TTL_MS = 10 * 60_000;
@@ -37,29 +38,26 @@ const badState = (message: string) => Errors.badInput("state", message);
  * Started sign-ins, kept server-side: the state is stored only as its hash (looked up by it),
  * the PKCE verifier sealed, and each flow can be taken once, within 10 minutes.
  */
-export class OAuthFlows {
+export class OAuthFlowService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: OAuthFlowStore,
     private readonly box: SecretBox,
     private readonly clock: Clock,
   ) {}
 
   async create(flow: NewFlow): Promise<void> {
     const now = this.clock.now();
-    await this.prisma.oAuthFlow.create({
-      data: {
-        stateHash: sha256(flow.state),
-        bindingHash: sha256(flow.binding),
-        provider: flow.provider,
-        redirectUri: flow.redirectUri,
-        codeVerifierEncrypted: this.box.seal(flow.codeVerifier),
-        nonce: flow.nonce,
-        purpose: flow.purpose,
-        userId: flow.userId,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + OAUTH_FLOW_TTL_MS),
-      },
-      select: { id: true },
+    await this.store.create({
+      stateHash: sha256(flow.state),
+      bindingHash: sha256(flow.binding),
+      provider: flow.provider,
+      redirectUri: flow.redirectUri,
+      codeVerifierEncrypted: this.box.seal(flow.codeVerifier),
+      nonce: flow.nonce,
+      purpose: flow.purpose,
+      userId: flow.userId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + OAUTH_FLOW_TTL_MS),
     });
   }
 
@@ -69,7 +67,7 @@ export class OAuthFlows {
    * untouched, so a leaked state cannot be used to spoil its owner's sign-in.
    */
   async take(state: string, provider: string, needs: TakeRequirements): Promise<TakenFlow> {
-    const row = state.length <= 512 ? await this.prisma.oAuthFlow.findUnique({ where: { stateHash: sha256(state) } }) : null;
+    const row = state.length <= 512 ? await this.store.findByStateHash(sha256(state)) : null;
     // A state issued for another provider is unknown here: answers never mix providers up.
     if (!row || row.provider !== provider) throw badState("This sign-in is not known; start it again");
     if (row.usedAt) throw badState("This sign-in has already been completed; start it again");
@@ -84,11 +82,7 @@ export class OAuthFlows {
     if (!this.boundTo(row.bindingHash, needs.bindings)) {
       throw badState("This sign-in was started in another browser; start it again here");
     }
-    const { count } = await this.prisma.oAuthFlow.updateMany({
-      where: { id: row.id, usedAt: null, expiresAt: { gt: now } },
-      data: { usedAt: now },
-    });
-    if (count !== 1) throw badState("This sign-in has already been completed; start it again");
+    if (!(await this.store.markUsed(row.id, now))) throw badState("This sign-in has already been completed; start it again");
     return {
       provider: row.provider,
       redirectUri: row.redirectUri,
@@ -111,7 +105,6 @@ export class OAuthFlows {
 
   /** Deletes flows past their expiry, used or not; returns how many. */
   async prune(): Promise<number> {
-    const { count } = await this.prisma.oAuthFlow.deleteMany({ where: { expiresAt: { lte: this.clock.now() } } });
-    return count;
+    return this.store.deleteExpired(this.clock.now());
   }
 }

@@ -2,15 +2,15 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { SecondFactorService } from "./second-factor.service";
-import type { RecoveryCodeService } from "./recovery-code.service";
+import type { BackupCodeService } from "./backup-code.service";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
 
-/** regenerateRecoveryCodes: a current code replaces every old recovery code with 10 new ones. */
-export class RecoveryCodeRegenerationService {
+/** regenerateRecoveryCodes: a current code replaces every old backup (recovery) code with 10 new ones. */
+export class BackupCodeRegenerationService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly secondFactor: SecondFactorService,
-    private readonly recoveryCodes: RecoveryCodeService,
+    private readonly backupCodes: BackupCodeService,
     private readonly audit: AuditService,
     private readonly lockout: LoginLockoutService,
   ) {}
@@ -23,7 +23,7 @@ export class RecoveryCodeRegenerationService {
     if (!accepted) throw Errors.wrongTwoFactorCode();
     const codes = await this.prisma.$transaction(async (tx) => {
       if (!(await accepted.consume(tx, origin, "REGENERATE_RECOVERY_CODES"))) return undefined;
-      const issued = await this.recoveryCodes.replaceAll(tx, userId);
+      const issued = await this.backupCodes.replaceAll(tx, userId);
       await this.audit.record(
         { type: AuditEventType.RECOVERY_CODES_REGENERATED, userId, origin, metadata: { provedWith: accepted.method } },
         tx,
