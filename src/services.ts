@@ -11,6 +11,9 @@ import { CredentialService } from "./credentials/credential.service";
 import { AuditService } from "./audit/audit.service";
 import { AccountService } from "./accounts/account.service";
 import { SigningKeys } from "./sessions/signing-keys";
+import { SigningKeyStore } from "./sessions/signing-key.store";
+import { SessionStore } from "./sessions/session.store";
+import { RefreshTokenStore } from "./sessions/refresh-token.store";
 import { AccessTokens } from "./sessions/access-tokens";
 import { SessionService } from "./sessions/session.service";
 import { LoginService } from "./sessions/login.service";
@@ -61,7 +64,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const prisma = db.prisma;
   const metrics = createMetrics();
   metrics.bindSources({
-    activeSessions: () => prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: clock.now() } } }),
+    activeSessions: () => sessions.countActive(),
     outboxDepth: () => prisma.outboxMail.count({ where: { sentAt: null, failedAt: null } }),
   });
   const rateLimiter = new RateLimiter(
@@ -84,7 +87,9 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     ttlMs: config.emailVerificationTtlMs,
   });
   const accounts = new AccountService(prisma, credentials, audit, clock, emailVerification);
-  const signingKeys = new SigningKeys(prisma, new SecretBox(config.appSecret, "signing-keys"), clock, config.accessTokenMaxTtlMs);
+  const sessionStore = new SessionStore(prisma, db.sql);
+  const refreshTokenStore = new RefreshTokenStore(prisma, db.sql);
+  const signingKeys = new SigningKeys(new SigningKeyStore(prisma), new SecretBox(config.appSecret, "signing-keys"), clock, config.accessTokenMaxTtlMs);
   const accessTokens = new AccessTokens(signingKeys, clock, config.jwtIssuer, config.jwtAudience);
   const invalidationBus = redis
     ? new RedisInvalidationBus(redis, config.redisPrefix, logger)
@@ -94,8 +99,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const sessionCache = new SessionCache(invalidationBus, config.sessionCacheTtlMs);
   audit.onUserEvent = (userId) => sessionCache.invalidateUser(userId);
   const sessions = new SessionService(
-    prisma,
-    db.sql,
+    sessionStore,
+    refreshTokenStore,
     accessTokens,
     clock,
     { refreshTokenTtlMs: config.refreshTokenTtlMs, idleTimeoutMs: config.sessionIdleTimeoutMs, maxLifetimeMs: config.sessionMaxLifetimeMs },
@@ -108,13 +113,13 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     defaultAccessTtlMs: config.accessTokenTtlMs,
     maxAccessTtlMs: config.accessTokenMaxTtlMs,
   }, lockout, metrics, logger, twoFactorChallenges);
-  const refreshRotation = new RefreshRotationService(prisma, db.sql, sessions, audit, clock, {
+  const refreshRotation = new RefreshRotationService(prisma, refreshTokenStore, sessions, audit, clock, {
     refreshTokenTtlMs: config.refreshTokenTtlMs,
     defaultAccessTtlMs: config.accessTokenTtlMs,
     reuseIntervalMs: config.refreshReuseIntervalMs,
   }, logger);
   const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
-  const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
+  const sessionPruner = new SessionPruner(sessionStore, refreshTokenStore, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit, lockout);
   const secretPasskeys = new SecretPasskeyService(prisma, credentials, audit);
   const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, clock, {
