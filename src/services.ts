@@ -2,7 +2,6 @@ import type { Redis } from "ioredis";
 import type { Config } from "./config";
 import type { Clock } from "./common/clock";
 import type { Database } from "./db/database";
-import { SignInReader } from "./sessions/sign-in-read";
 import type { Logger } from "./logger";
 import { SecretBox } from "./common/secret-box";
 import { KeyedHash } from "./common/keyed-hash";
@@ -10,26 +9,14 @@ import { PasswordHasher } from "./credentials/password-hasher";
 import { CredentialService } from "./credentials/credential.service";
 import { AuditService } from "./audit/audit.service";
 import { AccountService } from "./accounts/account.service";
-import { SigningKeys } from "./sessions/signing-keys";
-import { SigningKeyStore } from "./sessions/signing-key.store";
-import { SessionStore } from "./sessions/session.store";
-import { RefreshTokenStore } from "./sessions/refresh-token.store";
-import { AccessTokens } from "./sessions/access-tokens";
-import { SessionService } from "./sessions/session.service";
-import { LoginService } from "./sessions/login.service";
-import { RefreshRotationService } from "./sessions/refresh-rotation.service";
-import { SessionRevocationService } from "./sessions/session-revocation.service";
-import { SessionPruner } from "./sessions/session-pruner";
+import { createSessions } from "./sessions/create-sessions";
+import { createSignIn } from "./sign-in/create-sign-in";
 import { PasswordChangeService } from "./credentials/password-change.service";
 import { SecretPasskeyService } from "./credentials/secret-passkey.service";
 import { LoginLockoutService } from "./limits/login-lockout.service";
 import { RateLimiter } from "./limits/rate-limiter";
 import { MemoryCallCounter, RedisCallCounter } from "./limits/rate-limit-stores";
 import { createMetrics } from "./metrics/metrics";
-import { LocalInvalidationBus, NoInvalidationBus, RedisInvalidationBus } from "./sessions/invalidation-bus";
-import { SessionCache } from "./sessions/session-cache";
-import { RecentAuthentication } from "./sessions/recent-authentication";
-import { ReauthenticationService } from "./sessions/reauthentication.service";
 
 import { createMail } from "./mail/create-mail";
 import { OneTimeTokens } from "./recovery/one-time-tokens";
@@ -43,7 +30,7 @@ import { AvatarService } from "./accounts/avatar.service";
 import { AccountDeletionService } from "./accounts/account-deletion.service";
 import { RecoveryCodeService } from "./mfa/recovery-code.service";
 import { SecondFactorService } from "./mfa/second-factor.service";
-import { TwoFactorChallengeService } from "./mfa/two-factor-challenge.service";
+import { TwoFactorStore } from "./mfa/two-factor.store";
 import { TwoFactorEnrollmentService } from "./mfa/two-factor-enrollment.service";
 import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
 import { TwoFactorDisableService } from "./mfa/two-factor-disable.service";
@@ -87,39 +74,18 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     ttlMs: config.emailVerificationTtlMs,
   });
   const accounts = new AccountService(prisma, credentials, audit, clock, emailVerification);
-  const sessionStore = new SessionStore(prisma, db.sql);
-  const refreshTokenStore = new RefreshTokenStore(prisma, db.sql);
-  const signingKeys = new SigningKeys(new SigningKeyStore(prisma), new SecretBox(config.appSecret, "signing-keys"), clock, config.accessTokenMaxTtlMs);
-  const accessTokens = new AccessTokens(signingKeys, clock, config.jwtIssuer, config.jwtAudience);
-  const invalidationBus = redis
-    ? new RedisInvalidationBus(redis, config.redisPrefix, logger)
-    : db.kind === "pglite"
-      ? new LocalInvalidationBus()
-      : new NoInvalidationBus();
-  const sessionCache = new SessionCache(invalidationBus, config.sessionCacheTtlMs);
+  const recoveryCodes = new RecoveryCodeService(prisma, clock, new KeyedHash(config.appSecret, "recovery-codes"));
+  const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");
+  const secondFactor = new SecondFactorService(prisma, twoFactorSecrets, recoveryCodes, audit, clock);
+  const {
+    signingKeys, accessTokens, invalidationBus, cache: sessionCache, sessions, refreshRotation, sessionRevocation, sessionPruner, recentAuth, reauthentication,
+  } = createSessions({
+    prisma, sql: db.sql, databaseKind: db.kind, redis, config, clock, logger, audit, metrics, lockout, credentials, secondFactor,
+  });
   audit.onUserEvent = (userId) => sessionCache.invalidateUser(userId);
-  const sessions = new SessionService(
-    sessionStore,
-    refreshTokenStore,
-    accessTokens,
-    clock,
-    { refreshTokenTtlMs: config.refreshTokenTtlMs, idleTimeoutMs: config.sessionIdleTimeoutMs, maxLifetimeMs: config.sessionMaxLifetimeMs },
-    sessionCache,
-    (result) => metrics.sessionCache.inc({ result }),
-  );
-  const twoFactorChallenges = new TwoFactorChallengeService(prisma, audit, clock);
-  const signInReader = new SignInReader(db.sql, lockout, clock);
-  const login = new LoginService(prisma, db.sql, signInReader, credentials, sessions, audit, clock, {
-    defaultAccessTtlMs: config.accessTokenTtlMs,
-    maxAccessTtlMs: config.accessTokenMaxTtlMs,
-  }, lockout, metrics, logger, twoFactorChallenges);
-  const refreshRotation = new RefreshRotationService(prisma, refreshTokenStore, sessions, audit, clock, {
-    refreshTokenTtlMs: config.refreshTokenTtlMs,
-    defaultAccessTtlMs: config.accessTokenTtlMs,
-    reuseIntervalMs: config.refreshReuseIntervalMs,
-  }, logger);
-  const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
-  const sessionPruner = new SessionPruner(sessionStore, refreshTokenStore, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
+  const { signIn, passwordSignIn, challenges: twoFactorChallenges } = createSignIn({
+    prisma, sql: db.sql, config, clock, audit, metrics, lockout, credentials, sessions, twoFactor: new TwoFactorStore(prisma),
+  });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit, lockout);
   const secretPasskeys = new SecretPasskeyService(prisma, credentials, audit);
   const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, clock, {
@@ -140,19 +106,14 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
   const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
   const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout);
-  const recoveryCodes = new RecoveryCodeService(prisma, clock, new KeyedHash(config.appSecret, "recovery-codes"));
-  const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");
-  const secondFactor = new SecondFactorService(prisma, twoFactorSecrets, recoveryCodes, audit, clock);
   const twoFactorEnrollment = new TwoFactorEnrollmentService(prisma, twoFactorSecrets, secondFactor, recoveryCodes, audit, clock, {
     issuer: config.twoFactorIssuer,
   }, lockout);
-  const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login, lockout);
+  const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, signIn, lockout);
   const twoFactorDisable = new TwoFactorDisableService(prisma, secondFactor, recoveryCodes, twoFactorChallenges, audit, lockout);
   const recoveryCodeRegeneration = new RecoveryCodeRegenerationService(prisma, secondFactor, recoveryCodes, audit, lockout);
-  const recentAuth = new RecentAuthentication(clock, config.reauthMaxAgeMs);
-  const reauthentication = new ReauthenticationService(prisma, sessions, credentials, secondFactor, lockout, audit);
-  const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
-  const passkeys = createPasskeys({ prisma, config, clock, logger, audit, accounts, login, metrics, sessions, reauthentication });
+  const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login: signIn, metrics });
+  const passkeys = createPasskeys({ prisma, config, clock, logger, audit, accounts, login: signIn, metrics, sessions, reauthentication });
   const auditLog = new AuditQueryService(prisma);
   const auditRetention = new AuditRetention(prisma, clock, config.auditRetentionMs);
   const admin = new AdminService(prisma, sessions, audit, clock);
@@ -173,7 +134,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     signingKeys,
     accessTokens,
     sessions,
-    login,
+    signIn,
+    passwordSignIn,
     refreshRotation,
     sessionRevocation,
     sessionPruner,

@@ -3,7 +3,7 @@ import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { SecondFactorService } from "./second-factor.service";
 import type { RecoveryCodeService } from "./recovery-code.service";
-import type { TwoFactorChallengeService } from "./two-factor-challenge.service";
+import type { TwoFactorChallengeService } from "../sign-in/two-factor-challenge.service";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
 
 /** disableTwoFactor: a current code (authenticator or recovery) turns it off and forgets the secret. */

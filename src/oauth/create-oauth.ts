@@ -5,7 +5,7 @@ import type { Logger } from "../logger";
 import { SecretBox } from "../common/secret-box";
 import type { AuditService } from "../audit/audit.service";
 import type { EmailVerificationIssuer } from "../accounts/account.service";
-import type { LoginService } from "../sessions/login.service";
+import type { SignInService } from "../sign-in/sign-in.service";
 import type { Metrics } from "../metrics/metrics";
 import { ProviderRegistry } from "./provider-registry";
 import { OAuthFlows } from "./oauth-flows";
@@ -20,7 +20,7 @@ export function createOAuth(deps: {
   logger: Logger;
   audit: AuditService;
   emailVerification: EmailVerificationIssuer;
-  login: LoginService;
+  login: SignInService;
   metrics: Metrics;
 }): OAuthService {
   const registry = new ProviderRegistry(deps.config.oauthProviders);

@@ -5,7 +5,7 @@ import type { Clock } from "../common/clock";
 import type { Logger } from "../logger";
 import type { AuditService } from "../audit/audit.service";
 import type { AccountService } from "../accounts/account.service";
-import type { LoginService } from "../sessions/login.service";
+import type { SignInService } from "../sign-in/sign-in.service";
 import type { ReauthenticationService } from "../sessions/reauthentication.service";
 import type { SessionService } from "../sessions/session.service";
 import type { Metrics } from "../metrics/metrics";
@@ -23,7 +23,7 @@ export function createPasskeys(deps: {
   logger: Logger;
   audit: AuditService;
   accounts: AccountService;
-  login: LoginService;
+  login: SignInService;
   metrics: Metrics;
   sessions: SessionService;
   reauthentication: ReauthenticationService;
