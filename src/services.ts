@@ -2,30 +2,19 @@ import type { Redis } from "ioredis";
 import type { Config } from "./config";
 import type { Clock } from "./common/clock";
 import type { Database } from "./db/database";
-import { SignInReader } from "./sessions/sign-in-read";
 import type { Logger } from "./logger";
-import { SecretBox } from "./common/secret-box";
 import { PasswordHasher } from "./credentials/password-hasher";
 import { CredentialService } from "./credentials/credential.service";
 import { AuditService } from "./audit/audit.service";
 import { AccountService } from "./accounts/account.service";
-import { SigningKeys } from "./sessions/signing-keys";
-import { AccessTokens } from "./sessions/access-tokens";
-import { SessionService } from "./sessions/session.service";
-import { LoginService } from "./sessions/login.service";
-import { RefreshRotationService } from "./sessions/refresh-rotation.service";
-import { SessionRevocationService } from "./sessions/session-revocation.service";
-import { SessionPruner } from "./sessions/session-pruner";
+import { createSessions } from "./sessions/create-sessions";
+import { createSignIn } from "./sign-in/create-sign-in";
 import { PasswordChangeService } from "./credentials/password-change.service";
 import { SecretPasskeyService } from "./credentials/secret-passkey.service";
 import { LoginLockoutService } from "./limits/login-lockout.service";
 import { RateLimiter } from "./limits/rate-limiter";
 import { MemoryCallCounter, RedisCallCounter } from "./limits/rate-limit-stores";
 import { createMetrics } from "./metrics/metrics";
-import { LocalInvalidationBus, NoInvalidationBus, RedisInvalidationBus } from "./sessions/invalidation-bus";
-import { SessionCache } from "./sessions/session-cache";
-import { RecentAuthentication } from "./sessions/recent-authentication";
-import { ReauthenticationService } from "./sessions/reauthentication.service";
 
 import { createMail } from "./mail/create-mail";
 import { createEmailVerification, createRecovery } from "./recovery/create-recovery";
@@ -34,7 +23,6 @@ import { ProfileService } from "./accounts/profile.service";
 import { AvatarFiles } from "./accounts/avatar.files";
 import { AvatarService } from "./accounts/avatar.service";
 import { AccountDeletionService } from "./accounts/account-deletion.service";
-import { TwoFactorChallengeService } from "./mfa/two-factor-challenge.service";
 import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
 import { createMfa } from "./mfa/create-mfa";
 import { createOAuth } from "./oauth/create-oauth";
@@ -60,7 +48,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const metrics = createMetrics();
   const mail = createMail({ prisma, config, clock, logger });
   metrics.bindSources({
-    activeSessions: () => prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: clock.now() } } }),
+    activeSessions: () => sessions.countActive(),
     outboxDepth: mail.outboxDepth,
   });
   const rateLimiter = new RateLimiter(
@@ -83,41 +71,26 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const verification = createEmailVerification({ prisma, config, clock, audit, outbox: mail.outbox });
   const emailVerification = verification.emailVerification;
   const accounts = new AccountService(prisma, credentials, audit, clock, emailVerification);
-  const signingKeys = new SigningKeys(prisma, new SecretBox(config.appSecret, "signing-keys"), clock, config.accessTokenMaxTtlMs);
-  const accessTokens = new AccessTokens(signingKeys, clock, config.jwtIssuer, config.jwtAudience);
-  const invalidationBus = redis
-    ? new RedisInvalidationBus(redis, config.redisPrefix, logger)
-    : db.kind === "pglite"
-      ? new LocalInvalidationBus()
-      : new NoInvalidationBus();
-  const sessionCache = new SessionCache(invalidationBus, config.sessionCacheTtlMs);
+  // Reauthentication (sessions) checks second-factor codes, and turning the second factor off
+  // voids the sign-in's open challenges (sign-in is built after sessions): that port looks them
+  // up when it is called.
+  const mfa = createMfa({
+    prisma, config, clock, audit, lockout,
+    challenges: { voidAllForUser: (tx, userId) => twoFactorChallenges.voidAllForUser(tx, userId) },
+  });
+  const secondFactor = mfa.secondFactor;
+  const {
+    signingKeys, accessTokens, invalidationBus, cache: sessionCache, sessions, refreshRotation, sessionRevocation, sessionPruner, recentAuth, reauthentication,
+  } = createSessions({
+    prisma, sql: db.sql, databaseKind: db.kind, redis, config, clock, logger, audit, metrics, lockout, credentials, secondFactor,
+  });
   audit.onUserEvent = (userId) => sessionCache.invalidateUser(userId);
-  const sessions = new SessionService(
-    prisma,
-    db.sql,
-    accessTokens,
-    clock,
-    { refreshTokenTtlMs: config.refreshTokenTtlMs, idleTimeoutMs: config.sessionIdleTimeoutMs, maxLifetimeMs: config.sessionMaxLifetimeMs },
-    sessionCache,
-    (result) => metrics.sessionCache.inc({ result }),
-  );
-  const twoFactorChallenges = new TwoFactorChallengeService(prisma, audit, clock);
-  const signInReader = new SignInReader(db.sql, lockout, clock);
-  const login = new LoginService(prisma, db.sql, signInReader, credentials, sessions, audit, clock, {
-    defaultAccessTtlMs: config.accessTokenTtlMs,
-    maxAccessTtlMs: config.accessTokenMaxTtlMs,
-  }, lockout, metrics, logger, twoFactorChallenges);
-  const refreshRotation = new RefreshRotationService(prisma, db.sql, sessions, audit, clock, {
-    refreshTokenTtlMs: config.refreshTokenTtlMs,
-    defaultAccessTtlMs: config.accessTokenTtlMs,
-    reuseIntervalMs: config.refreshReuseIntervalMs,
-  }, logger);
-  const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
-  const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
+  const { signIn, passwordSignIn, challenges: twoFactorChallenges } = createSignIn({
+    prisma, sql: db.sql, config, clock, audit, metrics, lockout, credentials, sessions, twoFactor: mfa.twoFactors,
+  });
   const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit, lockout);
   const secretPasskeys = new SecretPasskeyService(prisma, credentials, audit);
   // The account's ways in, each counted, listed and removed by the store of its table.
-  const mfa = createMfa({ prisma, config, clock, audit, lockout, challenges: twoFactorChallenges });
   const passkeyStore = new PasskeyStore(prisma);
   const oauthAccountStore = new OAuthAccountStore(prisma);
   const waysIn = new SignInMethods({
@@ -139,15 +112,12 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
   const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
   const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout, waysIn);
-  const secondFactor = mfa.secondFactor;
-  const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, login, lockout);
-  const recentAuth = new RecentAuthentication(clock, config.reauthMaxAgeMs);
-  const reauthentication = new ReauthenticationService(prisma, sessions, credentials, secondFactor, lockout, audit);
+  const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, signIn, lockout);
   const oauth = createOAuth({
-    prisma, config, clock, logger, audit, emailVerification, login, metrics, accountStore: oauthAccountStore, users: userDirectory, waysIn,
+    prisma, config, clock, logger, audit, emailVerification, login: signIn, metrics, accountStore: oauthAccountStore, users: userDirectory, waysIn,
   });
   const passkeys = createPasskeys({
-    prisma, config, clock, logger, audit, accounts, login, metrics, sessions, reauthentication, store: passkeyStore, waysIn,
+    prisma, config, clock, logger, audit, accounts, login: signIn, metrics, sessions, reauthentication, store: passkeyStore, waysIn,
     lockUser: (tx, userId) => userDirectory.lock(tx, userId),
     readAddress: (tx, userId) => userDirectory.addressOf(tx, userId),
   });
@@ -171,7 +141,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     signingKeys,
     accessTokens,
     sessions,
-    login,
+    signIn,
+    passwordSignIn,
     refreshRotation,
     sessionRevocation,
     sessionPruner,

@@ -8,7 +8,7 @@ import { DateTime } from "./scalars";
 import { AccountResolver } from "../accounts/account.resolver";
 import { UserFieldsResolver } from "../accounts/user-fields.resolver";
 import { withVerificationOnlyUsers } from "../accounts/verification-only-user";
-import { AuthResolver } from "../sessions/auth.resolver";
+import { AuthResolver } from "../sign-in/auth.resolver";
 import { PasswordPolicyResolver } from "../credentials/password-policy.resolver";
 import { PasswordChangeResolver } from "../credentials/password-change.resolver";
 import { SessionResolver } from "../sessions/session.resolver";

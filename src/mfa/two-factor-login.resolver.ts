@@ -1,7 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { AuthPayload } from "../sessions/session.type";
-import { signedInResponse } from "../sessions/signed-in-response";
+import { AuthPayload, signedInResponse } from "../sign-in";
 import { TwoFactorLoginInput } from "./two-factor.types";
 
 @Resolver()

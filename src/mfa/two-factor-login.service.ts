@@ -1,10 +1,8 @@
 import { Errors } from "../common/app-error";
 import type { AuditOrigin } from "../audit/audit.service";
 import type { AccountService } from "../accounts/account.service";
-import type { LoginService } from "../sessions/login.service";
-import type { AuthPayloadData } from "../sessions/session.service";
+import type { AuthPayloadData, SignInService, TwoFactorChallengeService } from "../sign-in";
 import type { SecondFactorService } from "./second-factor.service";
-import type { TwoFactorChallengeService } from "./two-factor-challenge.service";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
 
 /** Raised inside the sign-in transaction when a concurrent request spent the same code first. */
@@ -22,7 +20,7 @@ export class TwoFactorLoginService {
     private readonly challenges: TwoFactorChallengeService,
     private readonly secondFactor: SecondFactorService,
     private readonly accounts: AccountService,
-    private readonly login: LoginService,
+    private readonly signIn: SignInService,
     private readonly lockout: LoginLockoutService,
   ) {}
 
@@ -44,7 +42,7 @@ export class TwoFactorLoginService {
     if (accepted) {
       try {
         // The claim is released in the sign-in's own statement.
-        const payload = await this.login.completeSignIn(
+        const payload = await this.signIn.completeSignIn(
           user.id,
           challenge.terms.accessTtlSeconds,
           origin,

@@ -40,15 +40,11 @@ export class TwoFactorStore {
   }
 
   /**
-   * The part of the one-statement password sign-in that reads the two-factor state: a join on
-   * the user id expression and the column it adds, "twoFactorMethod" (the method's name when it
-   * is on, else NULL).
+   * The part of the one-statement password sign-in that reads the two-factor state: the enabled
+   * method of the user `userId` (a SQL expression) names, as text, or NULL (a scalar subquery).
    */
-  enabledMethodJoin(userId: Prisma.Sql): { join: Prisma.Sql; column: Prisma.Sql } {
-    return {
-      join: Prisma.sql`LEFT JOIN "TwoFactor" tf ON tf."userId" = ${userId}`,
-      column: Prisma.sql`CASE WHEN tf."enabledAt" IS NOT NULL THEN tf.method::text END AS "twoFactorMethod"`,
-    };
+  enabledMethodSql(userId: Prisma.Sql): Prisma.Sql {
+    return Prisma.sql`(SELECT tf.method::text FROM "TwoFactor" tf WHERE tf."userId" = ${userId} AND tf."enabledAt" IS NOT NULL)`;
   }
 
   /** Replaces an unconfirmed enrollment; false when there is none (an active one stays untouched). */

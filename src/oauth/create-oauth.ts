@@ -6,7 +6,7 @@ import { SecretBox } from "../common/secret-box";
 import type { AuditService } from "../audit/audit.service";
 import type { EmailVerificationIssuer } from "../accounts/account.service";
 import type { SignInMethods } from "../accounts/sign-in-methods";
-import type { LoginService } from "../sessions/login.service";
+import type { SignInService } from "../sign-in/sign-in.service";
 import type { Metrics } from "../metrics/metrics";
 import { ProviderRegistry } from "./provider-registry";
 import { OAuthFlowStore } from "./oauth-flow.store";
@@ -22,7 +22,7 @@ export interface OAuthDependencies {
   logger: Logger;
   audit: AuditService;
   emailVerification: EmailVerificationIssuer;
-  login: LoginService;
+  login: SignInService;
   metrics: Metrics;
   /** The links' store: built by the composition, which also hands it to the ways-in count. */
   accountStore: OAuthAccountStore;

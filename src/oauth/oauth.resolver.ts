@@ -1,9 +1,9 @@
-import { toTwoFactorChallenge } from "../mfa/two-factor-challenge.type";
+import { toTwoFactorChallenge } from "../sign-in/two-factor-challenge.type";
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { RecentAuthentication } from "../graphql/recent-auth";
 import { User } from "../accounts/user.type";
-import { LoginResult } from "../sessions/login-result.type";
+import { LoginResult } from "../sign-in/login-result.type";
 import { toAuthPayload } from "../sessions/auth-payload.mapper";
 import { readCookie } from "../sessions/auth-cookies";
 import { OAuthCompleteInput, OAuthProvider, OAuthStart } from "./oauth.types";

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import type { LoginService } from "../sessions/login.service";
+import type { SignInService } from "../sign-in/sign-in.service";
 import type { Metrics } from "../metrics/metrics";
 import type { ProviderRegistry } from "./provider-registry";
 import type { OAuthFlowService, TakenFlow } from "./oauth-flow.service";
@@ -25,7 +25,7 @@ export interface FlowProof {
 }
 
 /** Whatever password sign-in answers (tokens, or a two-factor challenge once that exists). */
-export type SignInResult = Awaited<ReturnType<LoginService["signInProven"]>>;
+export type SignInResult = Awaited<ReturnType<SignInService["signInProven"]>>;
 
 const MAX_CODE_LENGTH = 4096;
 
@@ -39,7 +39,7 @@ export class OAuthService {
     private readonly registry: ProviderRegistry,
     private readonly flows: OAuthFlowService,
     private readonly accounts: OAuthAccountService,
-    private readonly login: LoginService,
+    private readonly login: SignInService,
     private readonly audit: AuditService,
     private readonly metrics: Metrics,
     private readonly logger: Logger,

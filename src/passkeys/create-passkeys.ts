@@ -6,7 +6,7 @@ import type { Logger } from "../logger";
 import type { AuditService } from "../audit/audit.service";
 import type { AccountService } from "../accounts/account.service";
 import type { SignInMethods } from "../accounts/sign-in-methods";
-import type { LoginService } from "../sessions/login.service";
+import type { SignInService } from "../sign-in/sign-in.service";
 import type { ReauthenticationService } from "../sessions/reauthentication.service";
 import type { Metrics } from "../metrics/metrics";
 import { PasskeyChallengeService } from "./passkey-challenge.service";
@@ -23,7 +23,7 @@ export interface PasskeysDependencies {
   logger: Logger;
   audit: AuditService;
   accounts: AccountService;
-  login: LoginService;
+  login: SignInService;
   metrics: Metrics;
   sessions: PasskeySessions;
   reauthentication: ReauthenticationService;

@@ -10,7 +10,7 @@ import { decoyCredentials, type CredentialDescriptor } from "./decoy-credentials
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AccountService } from "../accounts/account.service";
-import type { LoginService } from "../sessions/login.service";
+import type { SignInService } from "../sign-in/sign-in.service";
 import type { AuthPayloadData, SessionRow, Viewer } from "../sessions/session.service";
 import type { ReauthenticationService } from "../sessions/reauthentication.service";
 import type { WebAuthnCredential } from "../generated/prisma/client";
@@ -38,7 +38,7 @@ export class PasskeyAuthenticationService {
     private readonly store: PasskeyStore,
     private readonly challenges: PasskeyChallengeService,
     private readonly accounts: AccountService,
-    private readonly login: LoginService,
+    private readonly login: SignInService,
     private readonly audit: AuditService,
     private readonly metrics: Metrics,
     private readonly clock: Clock,

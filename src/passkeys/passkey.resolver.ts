@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { RecentAuthentication } from "../graphql/recent-auth";
 import { AuthPayload, Session } from "../sessions/session.type";
-import { signedInResponse } from "../sessions/signed-in-response";
+import { signedInResponse } from "../sign-in/signed-in-response";
 import { Passkey, PasskeyLoginStart, toPasskey } from "./passkey.types";
 
 @Resolver()

@@ -3,7 +3,7 @@ import { Errors, type AppError } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { CredentialService } from "../credentials/credential.service";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
-import type { SecondFactorService } from "../mfa/second-factor.service";
+import type { SecondFactorCheck } from "./second-factor-check";
 import type { SessionRow, SessionService, Viewer } from "./session.service";
 
 /** A proof that checked out; `consume` (when given) spends it in the transaction that records it. */
@@ -35,7 +35,7 @@ export class ReauthenticationService {
     private readonly prisma: PrismaClient,
     private readonly sessions: SessionService,
     private readonly credentials: CredentialService,
-    private readonly secondFactor: SecondFactorService,
+    private readonly secondFactor: SecondFactorCheck,
     private readonly lockout: LoginLockoutService,
     private readonly audit: AuditService,
   ) {}

@@ -7,8 +7,7 @@ import { SecretBox } from "../common/secret-box";
 import { randomToken, sha256 } from "../common/tokens";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AuthPayloadData, SessionService } from "./session.service";
-import { RefreshTokenStore, type RotationResult } from "./refresh-token-store";
-import type { SqlRunner } from "../db/direct-sql";
+import type { RefreshTokenStore, RotationResult } from "./refresh-token.store";
 
 const invalidRefreshToken = () => Errors.unauthenticated("Invalid or expired refresh token");
 
@@ -31,17 +30,13 @@ const successorBox = (predecessor: string) => new SecretBox(predecessor, "refres
 export class RefreshRotationService {
   constructor(
     private readonly prisma: PrismaClient,
-    sql: SqlRunner,
+    private readonly store: RefreshTokenStore,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policy: { refreshTokenTtlMs: number; defaultAccessTtlMs: number; reuseIntervalMs: number },
     private readonly logger: Logger,
-  ) {
-    this.store = new RefreshTokenStore(sql);
-  }
-
-  private readonly store: RefreshTokenStore;
+  ) {}
 
   async refresh(presented: string, origin: AuditOrigin): Promise<AuthPayloadData> {
     const now = this.clock.now();

@@ -1,5 +1,6 @@
-import type { PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
+import type { SessionStore } from "./session.store";
+import type { RefreshTokenStore } from "./refresh-token.store";
 
 // Revoked sessions are kept a day so support can still see what happened, then removed.
 const REVOKED_SESSION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -16,21 +17,18 @@ const REVOKED_SESSION_GRACE_MS = 24 * 60 * 60 * 1000;
  */
 export class SessionPruner {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly sessions: SessionStore,
+    private readonly refreshTokens: RefreshTokenStore,
     private readonly clock: Clock,
     private readonly policy: { idleTimeoutMs: number },
   ) {}
 
   async prune(): Promise<{ revokedTokens: number; refreshTokens: number; sessions: number }> {
     const now = this.clock.now();
-    const revokedTokens = await this.prisma.revokedToken.deleteMany({ where: { expiresAt: { lt: now } } });
-    const refreshTokens = await this.prisma.refreshToken.deleteMany({ where: { expiresAt: { lt: now } } });
-    const dead = [
-      { expiresAt: { lt: now } },
-      { revokedAt: { lt: new Date(now.getTime() - REVOKED_SESSION_GRACE_MS) } },
-      ...(this.policy.idleTimeoutMs > 0 ? [{ lastSeenAt: { lt: new Date(now.getTime() - this.policy.idleTimeoutMs) } }] : []),
-    ];
-    const sessions = await this.prisma.session.deleteMany({ where: { OR: dead } });
-    return { revokedTokens: revokedTokens.count, refreshTokens: refreshTokens.count, sessions: sessions.count };
+    const revokedTokens = await this.sessions.pruneRevokedTokens(now);
+    const refreshTokens = await this.refreshTokens.pruneExpired(now);
+    const idleSince = this.policy.idleTimeoutMs > 0 ? new Date(now.getTime() - this.policy.idleTimeoutMs) : null;
+    const sessions = await this.sessions.pruneSessions(now, new Date(now.getTime() - REVOKED_SESSION_GRACE_MS), idleSince);
+    return { revokedTokens, refreshTokens, sessions };
   }
 }

@@ -35,8 +35,7 @@ export class SessionRevocationService {
   /** Ends one of the viewer's own sessions; another user's session is NOT_FOUND, not FORBIDDEN. */
   async revokeOwn(viewer: Viewer, sessionId: string, origin: AuditOrigin): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const session = await tx.session.findFirst({ where: { id: sessionId, userId: viewer.user.id }, select: { id: true } });
-      if (!session) throw Errors.notFound("Session not found");
+      if (!(await this.sessions.belongsTo(tx, sessionId, viewer.user.id))) throw Errors.notFound("Session not found");
       const current = sessionId === viewer.sessionId ? { jti: viewer.jti, expiresAt: viewer.tokenExpiresAt } : undefined;
       const revoked = await this.sessions.revoke(tx, sessionId, AuditEventType.SESSION_REVOKED, current);
       if (revoked) {

@@ -1,27 +1,15 @@
-import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
+import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import { randomToken, sha256 } from "../common/tokens";
 import type { AccessTokens, AccessTokenClaims } from "./access-tokens";
 import type { CachedSession, SessionCache } from "./session-cache";
-import { USER_COLUMNS } from "../accounts/user-columns.sql";
-import { utc } from "../db/sql-time";
-import type { SqlRunner } from "../db/direct-sql";
+import type { ActivitySql, SessionRow, SessionStore } from "./session.store";
+import type { RefreshTokenStore } from "./refresh-token.store";
 import { randomUUID } from "node:crypto";
 
-type Db = PrismaClient | Prisma.TransactionClient;
+export type { SessionRow } from "./session.store";
 
-export interface SessionRow {
-  id: string;
-  userId: string;
-  createdAt: Date;
-  lastSeenAt: Date;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  userAgent: string | null;
-  ip: string | null;
-  /** When the user last proved who they are in this session: sign-in or reauthenticate, never a refresh. */
-  authenticatedAt: Date;
-}
+type Db = PrismaClient | Prisma.TransactionClient;
 
 /** The signed-in caller, as the context builder found it in the database on this request. */
 export interface Viewer {
@@ -60,9 +48,8 @@ export const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;
 /** Sessions: one per sign-in, each with a rotating refresh token stored only as a hash. */
 export class SessionService {
   constructor(
-    private readonly prisma: PrismaClient,
-    /** The hot statements (the session check), on the driver directly. */
-    private readonly sql: SqlRunner,
+    private readonly store: SessionStore,
+    private readonly refreshTokens: RefreshTokenStore,
     private readonly tokens: AccessTokens,
     private readonly clock: Clock,
     private readonly policy: SessionPolicy,
@@ -97,15 +84,8 @@ export class SessionService {
       ip: input.ip,
       authenticatedAt: now,
     };
-    const parts = Prisma.sql`session AS (
-        INSERT INTO "Session" (id, "userId", "createdAt", "lastSeenAt", "expiresAt", ip, "userAgent", "accessTtlSeconds", "authenticatedAt", "passkeyId")
-        VALUES (${session.id}, ${session.userId}, ${utc(now)}, ${utc(now)}, ${utc(expiresAt)}, ${session.ip}::text, ${session.userAgent}::text,
-                ${input.accessTtlSeconds}::int, ${utc(now)}, ${input.passkeyId ?? null}::text)
-        RETURNING id
-      ), refresh_token AS (
-        INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
-        SELECT ${randomUUID()}, id, ${sha256(refreshToken)}, ${utc(now)}, ${utc(expiresAt)} FROM session
-      )`;
+    const firstToken = this.refreshTokens.firstTokenPart({ id: randomUUID(), tokenHash: sha256(refreshToken), now, expiresAt });
+    const parts = this.store.insertPart({ ...session, accessTtlSeconds: input.accessTtlSeconds, passkeyId: input.passkeyId ?? null }, firstToken);
     return { parts, issued: { session, refreshToken, refreshTokenExpiresAt: expiresAt } };
   }
 
@@ -121,27 +101,15 @@ export class SessionService {
    */
   async revoke(db: Db, sessionId: string, reason: string, accessToken?: { jti: string; expiresAt: Date }): Promise<boolean> {
     const now = this.clock.now();
-    const { count } = await db.session.updateMany({
-      where: { id: sessionId, revokedAt: null },
-      data: { revokedAt: now, revokedReason: reason },
-    });
+    const revoked = await this.store.revoke(db, sessionId, reason, now);
     this.cache?.invalidateSession(sessionId);
-    if (accessToken) {
-      await db.revokedToken.upsert({
-        where: { jti: accessToken.jti },
-        create: { jti: accessToken.jti, expiresAt: accessToken.expiresAt, createdAt: now },
-        update: {},
-      });
-    }
-    return count > 0;
+    if (accessToken) await this.store.revokeToken(db, accessToken.jti, accessToken.expiresAt, now);
+    return revoked;
   }
 
   /** Revokes every live session of a user, except one when asked; returns how many. */
   async revokeAllForUser(db: Db, userId: string, reason: string, exceptSessionId?: string): Promise<number> {
-    const { count } = await db.session.updateMany({
-      where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
-      data: { revokedAt: this.clock.now(), revokedReason: reason },
-    });
+    const count = await this.store.revokeAllForUser(db, userId, reason, this.clock.now(), exceptSessionId);
     this.cache?.invalidateUser(userId);
     return count;
   }
@@ -157,13 +125,17 @@ export class SessionService {
     reason: string,
     current?: { sessionId: string; jti: string; expiresAt: Date },
   ): Promise<number> {
-    const started = await db.session.findMany({ where: { userId, passkeyId, revokedAt: null }, select: { id: true } });
     let count = 0;
-    for (const { id } of started) {
+    for (const id of await this.store.liveIdsStartedByPasskey(db, userId, passkeyId)) {
       const token = current?.sessionId === id ? { jti: current.jti, expiresAt: current.expiresAt } : undefined;
       if (await this.revoke(db, id, reason, token)) count++;
     }
     return count;
+  }
+
+  /** Whether the user has a session with this id, whatever its state. */
+  belongsTo(db: Db, sessionId: string, userId: string): Promise<boolean> {
+    return this.store.belongsTo(db, sessionId, userId);
   }
 
   /**
@@ -171,11 +143,9 @@ export class SessionService {
    * transaction; the session's cached state is dropped everywhere so the next request sees it.
    */
   async markAuthenticated(db: Db, sessionId: string): Promise<SessionRow | null> {
-    const now = this.clock.now();
-    const { count } = await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { authenticatedAt: now } });
+    const row = await this.store.markAuthenticated(db, sessionId, this.clock.now());
     this.cache?.invalidateSession(sessionId);
-    if (count === 0) return null;
-    return db.session.findUnique({ where: { id: sessionId } });
+    return row;
   }
 
   /**
@@ -195,11 +165,10 @@ export class SessionService {
    * `isActive` as a SQL condition over a session's columns, for a statement that must leave an
    * unusable session alone (refresh rotation decides and writes in one statement).
    */
-  usableSql(columns: { [K in keyof ActivityColumns]: Prisma.Sql }, now = this.clock.now()): Prisma.Sql {
+  usableSql(columns: ActivitySql, now = this.clock.now()): Prisma.Sql {
     const idle = this.policy.idleTimeoutMs;
-    const notIdle = idle === 0 ? Prisma.sql`true` : Prisma.sql`${columns.lastSeenAt} >= ${utc(new Date(now.getTime() - idle))}`;
-    const bornAfter = utc(new Date(now.getTime() - this.policy.maxLifetimeMs));
-    return Prisma.sql`(${columns.revokedAt} IS NULL AND ${columns.expiresAt} > ${utc(now)} AND ${notIdle} AND ${columns.createdAt} > ${bornAfter})`;
+    const idleSince = idle === 0 ? null : new Date(now.getTime() - idle);
+    return this.store.usableSql(columns, now, idleSince, new Date(now.getTime() - this.policy.maxLifetimeMs));
   }
 
   /**
@@ -207,26 +176,27 @@ export class SessionService {
    * refresh sets min(its own expiry, this).
    */
   lifetimeEndSql(createdAt: Prisma.Sql): Prisma.Sql {
-    return Prisma.sql`(${createdAt} + ${this.policy.maxLifetimeMs}::double precision * interval '1 millisecond')`;
+    return this.store.lifetimeEndSql(createdAt, this.policy.maxLifetimeMs);
   }
 
   /** Slides the idle window forward; writes only when the last write is a minute old. */
   async touch(sessionId: string, lastSeenAt: Date): Promise<boolean> {
     const now = this.clock.now();
     if (now.getTime() - lastSeenAt.getTime() < LAST_SEEN_WRITE_INTERVAL_MS) return false;
-    await this.sql`UPDATE "Session" SET "lastSeenAt" = ${utc(now)} WHERE id = ${sessionId} AND "lastSeenAt" < ${utc(now)}`;
+    await this.store.touch(sessionId, now);
     return true;
   }
 
   /** The user's sessions that can still be used, most recently used first. */
   async listActive(userId: string): Promise<SessionRow[]> {
     const now = this.clock.now();
-    const rows = await this.prisma.session.findMany({
-      where: { userId, revokedAt: null, expiresAt: { gt: now } },
-      orderBy: { lastSeenAt: "desc" },
-      take: 200,
-    });
+    const rows = await this.store.listUnrevoked(userId, now);
     return rows.filter((row) => this.isActive(row, now));
+  }
+
+  /** Sessions neither revoked nor expired (the activeSessions metric). */
+  countActive(): Promise<number> {
+    return this.store.countUnrevoked(this.clock.now());
   }
 
   /**
@@ -254,38 +224,20 @@ export class SessionService {
 
   private async load(claims: AccessTokenClaims): Promise<CachedSession | undefined> {
     const since = this.cache?.snapshot();
-    const rows = await this.sql<
-      User & {
-        sessionRevokedAt: Date | null;
-        sessionExpiresAt: Date;
-        sessionLastSeenAt: Date;
-        sessionCreatedAt: Date;
-        sessionAuthenticatedAt: Date;
-        sessionUserId: string;
-        tokenRevoked: boolean;
-      }
-    >`
-      SELECT s."userId" AS "sessionUserId", s."revokedAt" AS "sessionRevokedAt", s."expiresAt" AS "sessionExpiresAt",
-             s."lastSeenAt" AS "sessionLastSeenAt", s."createdAt" AS "sessionCreatedAt", s."authenticatedAt" AS "sessionAuthenticatedAt",
-             EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${claims.jti}) AS "tokenRevoked",
-             ${USER_COLUMNS}
-      FROM "Session" s JOIN "User" u ON u.id = s."userId"
-      WHERE s.id = ${claims.sid}`;
-    const row = rows[0];
+    const row = await this.store.viewerState(claims.sid, claims.jti);
     // A revoked jti always comes with its session revoked, so caching by session is safe.
     if (!row || row.tokenRevoked) return undefined;
-    const { sessionRevokedAt, sessionExpiresAt, sessionLastSeenAt, sessionCreatedAt, sessionAuthenticatedAt, sessionUserId, tokenRevoked, ...user } = row;
-    void tokenRevoked;
+    const { session, user } = row;
     const state: CachedSession = {
-      user: user as User,
-      sessionUserId,
-      revokedAt: sessionRevokedAt,
-      expiresAt: sessionExpiresAt,
-      lastSeenAt: sessionLastSeenAt,
-      authenticatedAt: sessionAuthenticatedAt,
-      createdAt: sessionCreatedAt,
+      user,
+      sessionUserId: session.userId,
+      revokedAt: session.revokedAt,
+      expiresAt: session.expiresAt,
+      lastSeenAt: session.lastSeenAt,
+      authenticatedAt: session.authenticatedAt,
+      createdAt: session.createdAt,
     };
-    if (!sessionRevokedAt) this.cache?.set(claims.sid, state, since);
+    if (!session.revokedAt) this.cache?.set(claims.sid, state, since);
     return state;
   }
 }

@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { NewSigningKey, SigningKeyStore } from "./signing-key.store";
 import type { SecretBox } from "../common/secret-box";
 import type { Clock } from "../common/clock";
 
 export const SIGNING_ALG = "EdDSA";
-/** Advisory lock id serialising the creation of the first key. */
-const FIRST_KEY_LOCK = 7_305_001;
 
 interface LoadedKey {
   kid: string;
@@ -26,7 +24,7 @@ export class SigningKeys {
   private lastReload = 0;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: SigningKeyStore,
     private readonly box: SecretBox,
     private readonly clock: Clock,
     private readonly maxTokenLifetimeMs: number,
@@ -36,30 +34,32 @@ export class SigningKeys {
   async init(): Promise<void> {
     await this.reload();
     if (this.currentKey()) return;
-    // Processes starting together on a new database must agree on one first key, or a token
-    // signed by one could name a key the others have not loaded yet.
-    await this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_KEY_LOCK}::bigint)`;
-      if ((await tx.signingKey.count({ where: { retiredAt: null } })) === 0) await this.create(tx);
-    });
+    await this.store.insertFirst(() => this.newKey().then(({ row }) => row));
     await this.reload();
   }
 
-  async create(client: Pick<PrismaClient, "signingKey"> = this.prisma): Promise<string> {
+  /** Stores a new key (it signs from the next reload on) and returns its kid. */
+  async create(): Promise<string> {
+    const { kid, row } = await this.newKey();
+    await this.store.insert(row);
+    return kid;
+  }
+
+  private async newKey(): Promise<{ kid: string; row: NewSigningKey }> {
     const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { crv: "Ed25519", extractable: true });
     const kid = randomUUID();
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALG, use: "sig" };
     const privateJwk = await exportJWK(privateKey);
-    await client.signingKey.create({
-      data: {
+    return {
+      kid,
+      row: {
         kid,
         alg: SIGNING_ALG,
         publicJwk: JSON.stringify(publicJwk),
         privateJwkEncrypted: this.box.seal(JSON.stringify(privateJwk)),
         createdAt: this.clock.now(),
       },
-    });
-    return kid;
+    };
   }
 
   /**
@@ -69,7 +69,7 @@ export class SigningKeys {
   async rotate(): Promise<string> {
     const now = this.clock.now();
     const kid = await this.create();
-    await this.prisma.signingKey.updateMany({ where: { kid: { not: kid }, retiredAt: null }, data: { retiredAt: now } });
+    await this.store.retireAllExcept(kid, now);
     await this.reload();
     return kid;
   }
@@ -109,7 +109,7 @@ export class SigningKeys {
 
   private async reload(): Promise<void> {
     this.lastReload = Date.now();
-    const rows = await this.prisma.signingKey.findMany({ orderBy: { createdAt: "asc" } });
+    const rows = await this.store.findAll();
     const next = new Map<string, LoadedKey>();
     for (const row of rows) {
       const existing = this.keys.get(row.kid);

@@ -1,6 +1,6 @@
 import { createUnionType } from "type-graphql";
-import { AuthPayload } from "./session.type";
-import { TwoFactorChallenge } from "../mfa/two-factor-challenge.type";
+import { AuthPayload } from "../sessions/session.type";
+import { TwoFactorChallenge } from "./two-factor-challenge.type";
 
 export const LoginResult = createUnionType({
   name: "LoginResult",

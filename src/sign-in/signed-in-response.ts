@@ -1,8 +1,8 @@
 import type { GraphQLContext } from "../graphql/context";
-import type { AuthPayloadData } from "./session.service";
-import type { AuthPayload } from "./session.type";
-import { toAuthPayload } from "./auth-payload.mapper";
-import { setAuthCookies, setDeviceCookie } from "./auth-cookies";
+import type { AuthPayloadData } from "../sessions/session.service";
+import type { AuthPayload } from "../sessions/session.type";
+import { toAuthPayload } from "../sessions/auth-payload.mapper";
+import { setAuthCookies, setDeviceCookie } from "../sessions/auth-cookies";
 
 /** How every completed sign-in answers: the caller owns the account now; cookies (and no tokens in the body) in cookie mode. */
 export function signedInResponse(ctx: GraphQLContext, payload: AuthPayloadData, cookie: boolean): AuthPayload {

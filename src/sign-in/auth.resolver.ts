@@ -3,7 +3,7 @@ import type { GraphQLContext } from "../graphql/context";
 import { LoginInput } from "./login.input";
 import { LoginResult } from "./login-result.type";
 import { signedInResponse } from "./signed-in-response";
-import { toTwoFactorChallenge } from "../mfa/two-factor-challenge.type";
+import { toTwoFactorChallenge } from "./two-factor-challenge.type";
 
 @Resolver()
 export class AuthResolver {
@@ -15,7 +15,7 @@ export class AuthResolver {
     @Arg("input", () => LoginInput, { description: "The credentials and token options." }) input: LoginInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<typeof LoginResult> {
-    const result = await ctx.services.login.login(input, ctx.origin);
+    const result = await ctx.services.passwordSignIn.login(input, ctx.origin);
     // Two-factor accounts get a challenge; the tokens (and cookies) come from verifyTwoFactorLogin.
     if ("challengeToken" in result) return toTwoFactorChallenge(result);
     return signedInResponse(ctx, result, input.cookie === true);

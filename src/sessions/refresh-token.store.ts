@@ -1,8 +1,8 @@
-import { Prisma, type User } from "../generated/prisma/client";
+import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
 import { USER_COLUMNS } from "../accounts/user-columns.sql";
 import type { SqlRunner } from "../db/direct-sql";
 import { utc } from "../db/sql-time";
-import type { SessionRow } from "./session.service";
+import type { SessionRow } from "./session.store";
 
 export type RefreshedSession = SessionRow & { accessTtlSeconds: number | null };
 
@@ -51,7 +51,23 @@ type SessionColumns = { revokedAt: Prisma.Sql; expiresAt: Prisma.Sql; lastSeenAt
  * token only one retires it; the other gets no `rotated`.
  */
 export class RefreshTokenStore {
-  constructor(private readonly sql: SqlRunner) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: SqlRunner,
+  ) {}
+
+  /** A session's first token, as a CTE named `refresh_token` for the sign-in statement whose `session` CTE it follows. */
+  firstTokenPart(token: { id: string; tokenHash: string; now: Date; expiresAt: Date }): Prisma.Sql {
+    return Prisma.sql`refresh_token AS (
+        INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
+        SELECT ${token.id}, id, ${token.tokenHash}, ${utc(token.now)}, ${utc(token.expiresAt)} FROM session
+      )`;
+  }
+
+  /** Deletes tokens past their own expiry, retired ones included. */
+  async pruneExpired(now: Date): Promise<number> {
+    return (await this.prisma.refreshToken.deleteMany({ where: { expiresAt: { lt: now } } })).count;
+  }
 
   async rotate(
     presentedHash: string,
@@ -117,7 +133,7 @@ export class RefreshTokenStore {
         accessTtlSeconds: s_accessTtlSeconds,
         authenticatedAt: s_authenticatedAt,
       },
-      user: user as User,
+      user,
       tokenExpiresAt,
       retiredAt: tokenRetiredAt,
       successor: successorExpiresAt ? { retiredAt: successorRetiredAt, expiresAt: successorExpiresAt, seal: successorSeal } : undefined,

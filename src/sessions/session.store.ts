@@ -1,0 +1,163 @@
+import { Prisma, type PrismaClient, type Session, type User } from "../generated/prisma/client";
+import { USER_COLUMNS } from "../accounts/user-columns.sql";
+import { utc } from "../db/sql-time";
+import type { SqlRunner } from "../db/direct-sql";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** The Session columns the API shows and the rules decide on (not the revocation reason or the passkey). */
+export const SESSION_COLUMNS = [
+  "id", "userId", "createdAt", "lastSeenAt", "expiresAt", "revokedAt", "userAgent", "ip", "authenticatedAt",
+] as const satisfies ReadonlyArray<keyof Session>;
+
+export type SessionRow = Pick<Session, (typeof SESSION_COLUMNS)[number]>;
+
+const SESSION_SELECT = Object.fromEntries(SESSION_COLUMNS.map((column) => [column, true])) as { [K in (typeof SESSION_COLUMNS)[number]]: true };
+
+/** The session columns an activity rule reads, as SQL expressions of the caller's statement. */
+export type ActivitySql = { revokedAt: Prisma.Sql; expiresAt: Prisma.Sql; lastSeenAt: Prisma.Sql; createdAt: Prisma.Sql };
+
+/** A session about to be inserted by a sign-in statement. */
+export interface NewSession extends SessionRow {
+  accessTtlSeconds: number;
+  passkeyId: string | null;
+}
+
+/** What the per-request session check reads: the session, its user and whether the token's jti is revoked. */
+export interface ViewerStateRow {
+  user: User;
+  session: Pick<Session, "userId" | "revokedAt" | "expiresAt" | "lastSeenAt" | "createdAt" | "authenticatedAt">;
+  tokenRevoked: boolean;
+}
+
+// The columns the session check reads, prefixed so they cannot collide with the user's.
+const VIEWER_SESSION_COLUMNS = ["userId", "revokedAt", "expiresAt", "lastSeenAt", "createdAt", "authenticatedAt"] as const satisfies ReadonlyArray<
+  keyof Session
+>;
+type ViewerSessionColumn = (typeof VIEWER_SESSION_COLUMNS)[number];
+const VIEWER_SESSION_SELECT = Prisma.raw(VIEWER_SESSION_COLUMNS.map((column) => `s."${column}" AS "s_${column}"`).join(", "));
+type ViewerRow = User & { [K in ViewerSessionColumn as `s_${K}`]: Session[K] } & { tokenRevoked: boolean };
+
+/**
+ * Statements on Session and RevokedToken. The per-request session check and the last-seen write
+ * go straight to the driver (`sql`): they run on every authenticated request.
+ */
+export class SessionStore {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: SqlRunner,
+  ) {}
+
+  /**
+   * The new session as a CTE named `session` (returning its id), followed by `next`, the CTEs
+   * that use it (the first refresh token), for the caller's sign-in statement.
+   */
+  insertPart(session: NewSession, next: Prisma.Sql): Prisma.Sql {
+    return Prisma.sql`session AS (
+        INSERT INTO "Session" (id, "userId", "createdAt", "lastSeenAt", "expiresAt", ip, "userAgent", "accessTtlSeconds", "authenticatedAt", "passkeyId")
+        VALUES (${session.id}, ${session.userId}, ${utc(session.createdAt)}, ${utc(session.lastSeenAt)}, ${utc(session.expiresAt)}, ${session.ip}::text,
+                ${session.userAgent}::text, ${session.accessTtlSeconds}::int, ${utc(session.authenticatedAt)}, ${session.passkeyId}::text)
+        RETURNING id
+      ), ${next}`;
+  }
+
+  /**
+   * `usable` as a SQL condition over a session's columns: not revoked, not expired, used since
+   * `idleSince` (null: no idle limit), created after `bornAfter`.
+   */
+  usableSql(columns: ActivitySql, now: Date, idleSince: Date | null, bornAfter: Date): Prisma.Sql {
+    const notIdle = idleSince === null ? Prisma.sql`true` : Prisma.sql`${columns.lastSeenAt} >= ${utc(idleSince)}`;
+    return Prisma.sql`(${columns.revokedAt} IS NULL AND ${columns.expiresAt} > ${utc(now)} AND ${notIdle} AND ${columns.createdAt} > ${utc(bornAfter)})`;
+  }
+
+  /** A session's latest possible expiry: `createdAt` (a SQL expression) plus the maximum lifetime. */
+  lifetimeEndSql(createdAt: Prisma.Sql, maxLifetimeMs: number): Prisma.Sql {
+    return Prisma.sql`(${createdAt} + ${maxLifetimeMs}::double precision * interval '1 millisecond')`;
+  }
+
+  /** Marks a live session revoked; false when it was revoked already (or does not exist). */
+  async revoke(db: Db, sessionId: string, reason: string, now: Date): Promise<boolean> {
+    const { count } = await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+    return count > 0;
+  }
+
+  /** Blocks an access token until it would have expired anyway; a second revocation changes nothing. */
+  async revokeToken(db: Db, jti: string, expiresAt: Date, now: Date): Promise<void> {
+    await db.revokedToken.upsert({ where: { jti }, create: { jti, expiresAt, createdAt: now }, update: {} });
+  }
+
+  /** Revokes every live session of a user, except one when given; returns how many. */
+  async revokeAllForUser(db: Db, userId: string, reason: string, now: Date, exceptSessionId?: string): Promise<number> {
+    const { count } = await db.session.updateMany({
+      where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+      data: { revokedAt: now, revokedReason: reason },
+    });
+    return count;
+  }
+
+  /** The ids of the user's live sessions that a passkey started. */
+  async liveIdsStartedByPasskey(db: Db, userId: string, passkeyId: string): Promise<string[]> {
+    const rows = await db.session.findMany({ where: { userId, passkeyId, revokedAt: null }, select: { id: true } });
+    return rows.map((row) => row.id);
+  }
+
+  /** Moves a live session's authenticatedAt to `now`; its row afterwards, or null when it is not live. */
+  async markAuthenticated(db: Db, sessionId: string, now: Date): Promise<SessionRow | null> {
+    const { count } = await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { authenticatedAt: now } });
+    if (count === 0) return null;
+    return db.session.findUnique({ where: { id: sessionId }, select: SESSION_SELECT });
+  }
+
+  /** Whether the user has a session with this id (any state). */
+  async belongsTo(db: Db, sessionId: string, userId: string): Promise<boolean> {
+    return (await db.session.findFirst({ where: { id: sessionId, userId }, select: { id: true } })) !== null;
+  }
+
+  /** Writes lastSeenAt = now, never moving it backwards (another process may have written later). */
+  async touch(sessionId: string, now: Date): Promise<void> {
+    await this.sql`UPDATE "Session" SET "lastSeenAt" = ${utc(now)} WHERE id = ${sessionId} AND "lastSeenAt" < ${utc(now)}`;
+  }
+
+  /** The user's unrevoked, unexpired sessions, most recently used first (at most 200). */
+  listUnrevoked(userId: string, now: Date): Promise<SessionRow[]> {
+    return this.prisma.session.findMany({
+      where: { userId, revokedAt: null, expiresAt: { gt: now } },
+      orderBy: { lastSeenAt: "desc" },
+      take: 200,
+      select: SESSION_SELECT,
+    });
+  }
+
+  /** How many sessions are unrevoked and unexpired (the activeSessions metric). */
+  countUnrevoked(now: Date): Promise<number> {
+    return this.prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: now } } });
+  }
+
+  /** The session check's read, in one round trip on the driver: session, user and revoked-jti check. */
+  async viewerState(sessionId: string, jti: string): Promise<ViewerStateRow | undefined> {
+    const [row] = await this.sql<ViewerRow>`
+      SELECT ${VIEWER_SESSION_SELECT},
+             EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${jti}) AS "tokenRevoked",
+             ${USER_COLUMNS}
+      FROM "Session" s JOIN "User" u ON u.id = s."userId"
+      WHERE s.id = ${sessionId}`;
+    if (!row) return undefined;
+    const { s_userId, s_revokedAt, s_expiresAt, s_lastSeenAt, s_createdAt, s_authenticatedAt, tokenRevoked, ...user } = row;
+    return {
+      user,
+      session: { userId: s_userId, revokedAt: s_revokedAt, expiresAt: s_expiresAt, lastSeenAt: s_lastSeenAt, createdAt: s_createdAt, authenticatedAt: s_authenticatedAt },
+      tokenRevoked,
+    };
+  }
+
+  /** Deletes revoked-token rows whose tokens have expired anyway. */
+  async pruneRevokedTokens(now: Date): Promise<number> {
+    return (await this.prisma.revokedToken.deleteMany({ where: { expiresAt: { lt: now } } })).count;
+  }
+
+  /** Deletes sessions expired, revoked before `revokedBefore`, or (when given) unused since `idleSince`. */
+  async pruneSessions(now: Date, revokedBefore: Date, idleSince: Date | null): Promise<number> {
+    const dead = [{ expiresAt: { lt: now } }, { revokedAt: { lt: revokedBefore } }, ...(idleSince ? [{ lastSeenAt: { lt: idleSince } }] : [])];
+    return (await this.prisma.session.deleteMany({ where: { OR: dead } })).count;
+  }
+}

@@ -1,0 +1,10 @@
+// What the sign-in steps above (second factor, passkeys, sign-in providers) use of sign-in,
+// including the session types a completed sign-in answers with.
+export { SignInService, type SignInProof } from "./sign-in.service";
+export { TwoFactorChallengeService, type OpenChallenge, type TwoFactorChallengeData } from "./two-factor-challenge.service";
+export { toTwoFactorChallenge, TwoFactorChallenge } from "./two-factor-challenge.type";
+export { LoginResult } from "./login-result.type";
+export { signedInResponse } from "./signed-in-response";
+export type { TwoFactorState } from "./two-factor-state";
+export { AuthPayload } from "../sessions/session.type";
+export type { AuthPayloadData } from "../sessions/session.service";

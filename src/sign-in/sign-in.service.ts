@@ -1,0 +1,104 @@
+import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
+import type { Clock } from "../common/clock";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import type { AuthPayloadData, SessionService } from "../sessions/session.service";
+import type { Attempt, LoginLockoutService } from "../limits/login-lockout.service";
+import { viaPrisma, type SqlRunner } from "../db/direct-sql";
+import type { Metrics } from "../metrics/metrics";
+import type { SignInStore } from "./sign-in.store";
+import type { TokenLifetimePolicy } from "./token-lifetime-policy";
+import type { TwoFactorState } from "./two-factor-state";
+import type { TwoFactorChallengeData, TwoFactorChallengeService } from "./two-factor-challenge.service";
+
+/** How a step proves who signs in: run first in the sign-in's transaction; what it returns joins the audit metadata. */
+export type SignInProof = (tx: Prisma.TransactionClient) => Promise<Record<string, unknown>>;
+
+/**
+ * The end of every sign-in, whichever step proved who signs in: password (PasswordSignInService),
+ * second factor (mfa), passkey (passkeys) or sign-in provider (oauth). Each step hands its proof
+ * here; the session, the last-login time, the audit event and the lockout release are written
+ * together.
+ */
+export class SignInService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: SqlRunner,
+    private readonly store: SignInStore,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly lockout: LoginLockoutService,
+    private readonly challenges: TwoFactorChallengeService,
+    private readonly twoFactor: TwoFactorState,
+    private readonly lifetimes: TokenLifetimePolicy,
+    private readonly metrics: Metrics,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The access-token lifetime in seconds the caller asked for, within 1..maximum minutes (see TokenLifetimePolicy). */
+  accessLifetimeSeconds(expiresInMinutes: number | null | undefined): number {
+    return this.lifetimes.accessLifetimeSeconds(expiresInMinutes);
+  }
+
+  /**
+   * Sign-in proven some other way than by password (a sign-in provider). Two-factor
+   * authentication still applies; `auditMetadata` says how the user proved who they are.
+   */
+  async signInProven(
+    user: User,
+    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown> },
+    origin: AuditOrigin,
+  ): Promise<AuthPayloadData | TwoFactorChallengeData> {
+    const method = await this.twoFactor.enabledMethod(user.id);
+    if (method) {
+      this.metrics.logins.inc({ result: "challenge" });
+      return this.challenges.issue(user.id, method, { accessTtlSeconds: options.accessTtlSeconds, cookie: false });
+    }
+    return this.completeSignIn(user.id, options.accessTtlSeconds, origin, async () => options.auditMetadata ?? {});
+  }
+
+  /**
+   * The end every successful sign-in shares, whether the password was enough or a second factor
+   * followed: starts the session, records lastLoginAt and LOGIN_SUCCEEDED, signs the access
+   * token. `proof` runs first in the same transaction (spending a challenge and a code); when it
+   * throws, nothing is written. What it returns joins the audit metadata. `started.passkeyId`
+   * records the passkey that signed in, so that removing it ends this session;
+   * `started.secretAttempt`, the password or code check's claim on the lockout, is released in the
+   * same statement.
+   */
+  async completeSignIn(
+    userId: string,
+    lifetimeSeconds: number,
+    origin: AuditOrigin,
+    proof?: SignInProof,
+    started: { passkeyId?: string; secretAttempt?: Attempt } = {},
+  ): Promise<AuthPayloadData> {
+    const now = this.clock.now();
+    // Session, refresh token, last-login time, audit event and webhook deliveries: one statement,
+    // so one round trip and atomic without a transaction. Only a proof needs a transaction, to
+    // spend its challenge or code in the same commit.
+    const write = async (run: SqlRunner, db: PrismaClient | Prisma.TransactionClient, proven: Record<string, unknown>) => {
+      const { parts, issued } = this.sessions.startParts({
+        userId,
+        ip: origin.ip,
+        userAgent: origin.userAgent,
+        accessTtlSeconds: lifetimeSeconds,
+        passkeyId: started.passkeyId,
+      });
+      const entry = { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } };
+      const signedIn = await this.store.complete(run, {
+        userId,
+        now,
+        session: parts,
+        audit: await this.audit.statementParts(entry, db),
+        release: started.secretAttempt ? this.lockout.releasePart(started.secretAttempt) : undefined,
+      });
+      return { issued, signedIn, entry };
+    };
+    const { issued, signedIn, entry } = proof
+      ? await this.prisma.$transaction(async (tx) => write(viaPrisma(tx), tx, await proof(tx)))
+      : await write(this.sql, this.prisma, {});
+    this.audit.recorded(entry);
+    this.metrics.logins.inc({ result: "success" });
+    return this.sessions.authPayload(signedIn, issued, lifetimeSeconds);
+  }
+}
