@@ -2,6 +2,7 @@ import { Prisma, type PrismaClient, type Role, type User } from "../generated/pr
 import { Errors } from "../common/app-error";
 import type { CursorKey, Page, PageRequest } from "../common/page";
 import { planEachTime } from "../db/database";
+import { USER_COLUMNS } from "../accounts/user-columns.sql";
 
 export type UserOrderField = "CREATED_AT" | "USERNAME" | "LAST_LOGIN_AT";
 export type SortDirection = "ASC" | "DESC";
@@ -50,12 +51,6 @@ export interface SearchViewer {
 
 const orderColumn = (field: UserOrderField, viewer: SearchViewer): OrderColumn =>
   field === "LAST_LOGIN_AT" && viewer.hideAdminSignIns ? LAST_LOGIN_WITHOUT_ADMINS : ORDER_COLUMNS[field];
-
-// The same columns Prisma's User model has; the enum comes back as text.
-const USER_COLUMNS = Prisma.raw(
-  `u.id, u.username, u."usernameNormalized", u.email, u."emailNormalized", u."emailVerified", u.role::text AS role,
-   u.disabled, u."deletedAt", u."avatarExt", u."avatarVersion", u."lastLoginAt", u."createdAt", u."updatedAt"`,
-);
 
 /** A JS Date as a timestamp(3) literal: the columns are UTC timestamps without time zone. */
 const timestamp = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp(3)`;
