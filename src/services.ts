@@ -6,10 +6,15 @@ import { SignInReader } from "./sessions/sign-in-read";
 import type { Logger } from "./logger";
 import { SecretBox } from "./common/secret-box";
 import { KeyedHash } from "./common/keyed-hash";
-import { PasswordHasher } from "./credentials/password-hasher";
-import { CredentialService } from "./credentials/credential.service";
+import { createCredentials } from "./credentials/create-credentials";
+import type { SessionRevoker } from "./credentials/session-revoker";
 import { AuditService } from "./audit/audit.service";
-import { AccountService } from "./accounts/account.service";
+import { createAccounts } from "./accounts/create-accounts";
+import { UserStore, lockUser } from "./accounts/user.store";
+import type { UserLoaderSources } from "./accounts/user.loaders";
+import type { PersonalDataEraser } from "./accounts/account-deletion.service";
+import { clearAuthCookies } from "./sessions/auth-cookies";
+import type { PrismaClient } from "./generated/prisma/client";
 import { SigningKeys } from "./sessions/signing-keys";
 import { AccessTokens } from "./sessions/access-tokens";
 import { SessionService } from "./sessions/session.service";
@@ -17,8 +22,6 @@ import { LoginService } from "./sessions/login.service";
 import { RefreshRotationService } from "./sessions/refresh-rotation.service";
 import { SessionRevocationService } from "./sessions/session-revocation.service";
 import { SessionPruner } from "./sessions/session-pruner";
-import { PasswordChangeService } from "./credentials/password-change.service";
-import { SecretPasskeyService } from "./credentials/secret-passkey.service";
 import { LoginLockoutService } from "./limits/login-lockout.service";
 import { RateLimiter } from "./limits/rate-limiter";
 import { MemoryCallCounter, RedisCallCounter } from "./limits/rate-limit-stores";
@@ -33,11 +36,6 @@ import { OneTimeTokens } from "./recovery/one-time-tokens";
 import { EmailVerificationService } from "./recovery/email-verification.service";
 import { PasswordResetService } from "./recovery/password-reset.service";
 import { PasskeyResetService } from "./recovery/passkey-reset.service";
-import path from "node:path";
-import { ProfileService } from "./accounts/profile.service";
-import { AvatarFiles } from "./accounts/avatar.files";
-import { AvatarService } from "./accounts/avatar.service";
-import { AccountDeletionService } from "./accounts/account-deletion.service";
 import { RecoveryCodeService } from "./mfa/recovery-code.service";
 import { SecondFactorService } from "./mfa/second-factor.service";
 import { TwoFactorChallengeService } from "./mfa/two-factor-challenge.service";
@@ -49,12 +47,40 @@ import { createOAuth } from "./oauth/create-oauth";
 import { createPasskeys } from "./passkeys/create-passkeys";
 import { AuditQueryService } from "./audit/audit-query.service";
 import { AuditRetention } from "./audit/audit-retention";
-import { AdminService } from "./admin/admin.service";
-import { AdminBootstrap } from "./admin/admin-bootstrap";
-import { UserSearchService } from "./admin/user-search.service";
+import { createAdmin } from "./admin/create-admin";
 import { createWebhooks } from "./webhooks/create-webhooks";
 import { SecurityNotices } from "./notices/security-notices";
 import { EmailChangeService } from "./recovery/email-change.service";
+
+/**
+ * What accounts' per-request loaders read. The two-factor and provider-link batches stay here
+ * until mfa/ and oauth/ export them from their stores.
+ */
+export function userLoaderSources(prisma: PrismaClient, users = new UserStore(prisma)): UserLoaderSources {
+  return {
+    profilesOf: (userIds) => users.profilesOf(userIds),
+    twoFactorEnabledAmong: async (userIds) => {
+      const rows = await prisma.twoFactor.findMany({ where: { userId: { in: [...userIds] }, enabledAt: { not: null } }, select: { userId: true } });
+      return rows.map((row) => row.userId);
+    },
+    linkedProvidersOf: (userIds) =>
+      prisma.oAuthAccount.findMany({ where: { userId: { in: [...userIds] } }, select: { userId: true, provider: true }, orderBy: { provider: "asc" } }),
+  };
+}
+
+/**
+ * What the features above accounts keep about a person, erased with the account in its
+ * transaction. Stays here until mfa/, recovery/, oauth/ and passkeys/ export an erase from their stores.
+ */
+function personalDataErasers(): PersonalDataEraser[] {
+  return [
+    (tx, userId) => tx.twoFactor.deleteMany({ where: { userId } }),
+    (tx, userId) => tx.recoveryCode.deleteMany({ where: { userId } }),
+    (tx, userId) => tx.oneTimeToken.deleteMany({ where: { userId } }),
+    (tx, userId) => tx.oAuthAccount.deleteMany({ where: { userId } }),
+    (tx, userId) => tx.webAuthnCredential.deleteMany({ where: { userId } }),
+  ];
+}
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
@@ -68,7 +94,6 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(),
     config.rateLimits,
   );
-  const hasher = new PasswordHasher({ algorithm: config.passwordHash, bcryptCost: config.bcryptCost });
   const audit = new AuditService(prisma, clock);
   const lockout = new LoginLockoutService(prisma, db.sql, clock, config.lockout, audit, metrics, logger);
   // Every audited change also writes its webhook event, in the same transaction.
@@ -76,14 +101,15 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   // Security notices by mail: one listener on the audit trail, writing in each event's statement.
   const notices = new SecurityNotices((event, now, name, when) => webhooks.events.deliveries(event, now, name, when));
   audit.statementListeners.push((entry, now) => notices.statementPart(entry, now));
-  const credentials = new CredentialService(prisma, hasher, clock);
+  // Sessions are built further down; credentials and accounts reach them through this port.
+  const sessionRevoker: SessionRevoker = { revokeAllForUser: (tx, userId, reason, except) => sessions.revokeAllForUser(tx, userId, reason, except) };
+  const { hasher, credentials, passwordChange, secretPasskeys } = createCredentials({ prisma, config, clock, audit, lockout, lockUser, sessions: sessionRevoker });
   const mail = createMail(prisma, config, clock, logger);
   const oneTimeTokens = new OneTimeTokens(prisma, clock);
   const emailVerification = new EmailVerificationService(prisma, oneTimeTokens, mail.outbox, audit, clock, {
     publicUrl: config.publicUrl,
     ttlMs: config.emailVerificationTtlMs,
   });
-  const accounts = new AccountService(prisma, credentials, audit, clock, emailVerification);
   const signingKeys = new SigningKeys(prisma, new SecretBox(config.appSecret, "signing-keys"), clock, config.accessTokenMaxTtlMs);
   const accessTokens = new AccessTokens(signingKeys, clock, config.jwtIssuer, config.jwtAudience);
   const invalidationBus = redis
@@ -115,8 +141,6 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   }, logger);
   const sessionRevocation = new SessionRevocationService(prisma, sessions, audit);
   const sessionPruner = new SessionPruner(prisma, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs });
-  const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit, lockout);
-  const secretPasskeys = new SecretPasskeyService(prisma, credentials, audit);
   const passwordReset = new PasswordResetService(prisma, oneTimeTokens, mail.outbox, credentials, sessions, audit, clock, {
     publicUrl: config.publicUrl,
     ttlMs: config.passwordResetTtlMs,
@@ -131,10 +155,20 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     perAccount: config.rateLimits.EMAIL_CHANGE ?? null,
     perRecipient: config.rateLimits.EMAIL_CHANGE_RECIPIENT ?? null,
   });
-  const profiles = new ProfileService(prisma, audit, clock, { emailChange });
-  const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
-  const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
-  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout);
+  const secureCookies = config.env !== "development";
+  const { users: userStore, accounts, profiles, avatarFiles, avatars, accountDeletion, clearSignInCookies } = createAccounts({
+    prisma,
+    config,
+    clock,
+    audit,
+    lockout,
+    credentials,
+    emailVerification,
+    emailChange,
+    sessions: sessionRevoker,
+    erasers: personalDataErasers(),
+    clearSignInCookies: (res) => clearAuthCookies(res, secureCookies),
+  });
   const recoveryCodes = new RecoveryCodeService(prisma, clock, new KeyedHash(config.appSecret, "recovery-codes"));
   const twoFactorSecrets = new SecretBox(config.appSecret, "two-factor-secrets");
   const secondFactor = new SecondFactorService(prisma, twoFactorSecrets, recoveryCodes, audit, clock);
@@ -150,12 +184,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const passkeys = createPasskeys({ prisma, config, clock, logger, audit, accounts, login, metrics, sessions, reauthentication });
   const auditLog = new AuditQueryService(prisma);
   const auditRetention = new AuditRetention(prisma, clock, config.auditRetentionMs);
-  const admin = new AdminService(prisma, sessions, audit, clock);
-  const adminBootstrap = new AdminBootstrap(prisma, accounts);
-  const userSearch = new UserSearchService(prisma);
+  const { admin, adminBootstrap, userSearch } = createAdmin({ prisma, clock, audit, users: userStore, accounts, sessions: sessionRevoker });
   return {
     publicUrl: config.publicUrl,
-    secureCookies: config.env !== "development",
+    secureCookies,
     prisma,
     hasher,
     invalidationBus,
@@ -165,6 +197,9 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     audit,
     credentials,
     accounts,
+    userStore,
+    userLoaderSources: userLoaderSources(prisma, userStore),
+    clearSignInCookies,
     signingKeys,
     accessTokens,
     sessions,

@@ -13,6 +13,7 @@ import { authChecker } from "../src/graphql/auth-checker";
 import { DateTime } from "../src/graphql/scalars";
 import { createContextBuilder } from "../src/graphql/context-builder";
 import { createUserLoaders } from "../src/accounts/user.loaders";
+import { userLoaderSources } from "../src/services";
 import { User } from "../src/accounts/user.type";
 import { createLogger } from "../src/logger";
 import type { GraphQLContext } from "../src/graphql/context";
@@ -85,7 +86,7 @@ describe.each(testDatabases)("a list of 50 users on %s", (kind) => {
       "/graphql",
       express.json(),
       expressMiddleware(apollo, {
-        context: async (args) => ({ ...(await baseContext(args)), loaders: createUserLoaders(countingPrisma), countingPrisma }),
+        context: async (args) => ({ ...(await baseContext(args)), loaders: createUserLoaders(userLoaderSources(countingPrisma)), countingPrisma }),
       }),
     );
     listServer = http.createServer(app);

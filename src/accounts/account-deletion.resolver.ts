@@ -1,6 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { clearAuthCookies } from "../sessions/auth-cookies";
 
 @Resolver()
 export class AccountDeletionResolver {
@@ -8,7 +7,8 @@ export class AccountDeletionResolver {
   @Mutation(() => Boolean)
   async deleteAccount(@Arg("password", () => String) password: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     await ctx.services.accountDeletion.deleteAccount(ctx.viewer!.user.id, password, ctx.origin);
-    clearAuthCookies(ctx.res, ctx.services.secureCookies);
+    // The sign-in cookies belong to sessions/, above accounts: the composition hands the clearing in.
+    ctx.services.clearSignInCookies(ctx.res);
     return true;
   }
 }

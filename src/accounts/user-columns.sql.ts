@@ -1,9 +1,7 @@
-import { Prisma } from "../generated/prisma/client";
+import { userColumns } from "./user.store";
 
 /**
- * Every User column, from a table aliased `u`, in the shape Prisma returns a User, for the
- * hot-path statements that load a user together with other rows in one round trip.
+ * The user columns of `u` (user.store.ts). Kept for the statements in sessions/ until they ask
+ * the UserStore for them (`users.columns("u")`, `users.fromRow(row)`).
  */
-export const USER_COLUMNS = Prisma.sql`u.id, u.username, u."usernameNormalized", u.email, u."emailNormalized", u."emailVerified", u."pendingEmail", u."emailVerifiedAt",
-  u.role::text AS role, u.disabled, u."deletedAt", u."avatarExt", u."avatarVersion", u."externalAvatarUrl", u."lastLoginAt",
-  u."createdAt", u."updatedAt"`;
+export const USER_COLUMNS = userColumns("u");

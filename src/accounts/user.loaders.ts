@@ -1,29 +1,34 @@
 import DataLoader from "dataloader";
-import type { PrismaClient, Profile } from "../generated/prisma/client";
+import type { Profile } from "../generated/prisma/client";
+
+/**
+ * Where the loaders read, one batch per field: the profiles (accounts' UserStore), and the
+ * per-user facts other features keep (two-factor state, provider links), handed in by the
+ * composition so accounts need not know their tables.
+ */
+export interface UserLoaderSources {
+  profilesOf(userIds: readonly string[]): Promise<Profile[]>;
+  /** The ids among `userIds` with a second factor turned on. */
+  twoFactorEnabledAmong(userIds: readonly string[]): Promise<string[]>;
+  /** The provider links of these users, ordered by provider id. */
+  linkedProvidersOf(userIds: readonly string[]): Promise<Array<{ userId: string; provider: string }>>;
+}
 
 /** Per-request batch loaders for user fields, so a page of users costs one query per field. */
-export function createUserLoaders(prisma: PrismaClient) {
+export function createUserLoaders(sources: UserLoaderSources) {
   return {
     profile: new DataLoader<string, Profile | null>(async (userIds) => {
-      const rows = await prisma.profile.findMany({ where: { userId: { in: [...userIds] } } });
+      const rows = await sources.profilesOf(userIds);
       const byUser = new Map(rows.map((row) => [row.userId, row]));
       return userIds.map((id) => byUser.get(id) ?? null);
     }),
     twoFactorEnabled: new DataLoader<string, boolean>(async (userIds) => {
-      const rows = await prisma.twoFactor.findMany({
-        where: { userId: { in: [...userIds] }, enabledAt: { not: null } },
-        select: { userId: true },
-      });
-      const enabled = new Set(rows.map((row) => row.userId));
+      const enabled = new Set(await sources.twoFactorEnabledAmong(userIds));
       return userIds.map((id) => enabled.has(id));
     }),
     /** Ids of the sign-in providers linked to each user (oauth/). */
     linkedProviders: new DataLoader<string, string[]>(async (userIds) => {
-      const rows = await prisma.oAuthAccount.findMany({
-        where: { userId: { in: [...userIds] } },
-        select: { userId: true, provider: true },
-        orderBy: { provider: "asc" },
-      });
+      const rows = await sources.linkedProvidersOf(userIds);
       return userIds.map((id) => rows.filter((row) => row.userId === id).map((row) => row.provider));
     }),
   };

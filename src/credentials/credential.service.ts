@@ -114,6 +114,11 @@ export class CredentialService {
     return this.store.clearCurrent(db, userId, "SECRET_PASSKEY");
   }
 
+  /** Every credential of the account, history included, inside the caller's transaction (account deletion). */
+  deleteAll(db: Prisma.TransactionClient, userId: string): Promise<void> {
+    return this.store.deleteAllForUser(db, userId);
+  }
+
   /** Replaces a hash with a fresh one of the configured algorithm; same secret, same history row. */
   replaceHash(credentialId: string, newHash: string): Promise<void> {
     return this.store.replaceHash(credentialId, newHash);

@@ -33,30 +33,45 @@ const alias = (name: string): Prisma.Sql => {
 };
 
 /**
+ * Joins the current password credential of the user aliased `userAlias` as `as` (no row for a
+ * passkey-only or provider-only account), for the one-statement sign-in read.
+ */
+export function passwordJoin(userAlias = "u", as = "c"): Prisma.Sql {
+  return Prisma.sql`LEFT JOIN LATERAL (
+    SELECT id, hash FROM "Credential" WHERE "userId" = ${alias(userAlias)}.id AND kind = 'PASSWORD' AND "isCurrent" LIMIT 1
+  ) ${alias(as)} ON true`;
+}
+
+/** The joined password's columns, as PasswordRow names them. */
+export function passwordColumns(as = "c"): Prisma.Sql {
+  return Prisma.sql`${alias(as)}.id AS "credentialId", ${alias(as)}.hash AS "credentialHash"`;
+}
+
+/** The current password of a PasswordRow: one entry, or none. */
+export function passwordFromRow(row: PasswordRow): CurrentHash[] {
+  return row.credentialId && row.credentialHash ? [{ id: row.credentialId, hash: row.credentialHash }] : [];
+}
+
+/**
  * Credential: password and secret-passkey hashes, kept as history with one current row per
  * kind. Writes that must agree with other rows take the caller's transaction.
  */
 export class CredentialStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /**
-   * Joins the current password credential of the user aliased `userAlias` as `as` (no row
-   * for a passkey-only or provider-only account), for the one-statement sign-in read.
-   */
+  /** See passwordJoin() below. */
   passwordJoin(userAlias = "u", as = "c"): Prisma.Sql {
-    return Prisma.sql`LEFT JOIN LATERAL (
-    SELECT id, hash FROM "Credential" WHERE "userId" = ${alias(userAlias)}.id AND kind = 'PASSWORD' AND "isCurrent" LIMIT 1
-  ) ${alias(as)} ON true`;
+    return passwordJoin(userAlias, as);
   }
 
-  /** The joined password's columns, as PasswordRow names them. */
+  /** See passwordColumns() below. */
   passwordColumns(as = "c"): Prisma.Sql {
-    return Prisma.sql`${alias(as)}.id AS "credentialId", ${alias(as)}.hash AS "credentialHash"`;
+    return passwordColumns(as);
   }
 
-  /** The current password of a PasswordRow: one entry, or none. */
+  /** See passwordFromRow() below. */
   passwordFromRow(row: PasswordRow): CurrentHash[] {
-    return row.credentialId && row.credentialHash ? [{ id: row.credentialId, hash: row.credentialHash }] : [];
+    return passwordFromRow(row);
   }
 
   /** The first credentials of a new account. */
