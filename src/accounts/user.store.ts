@@ -58,6 +58,11 @@ export type UserWithPasswordRow = UserRow & PasswordRow;
 // The enum comes back as text: the raw readers do not know PostgreSQL's "Role" type.
 const USER_CASTS = { role: "text" } as const;
 
+// The fragments and the statements that join a caller's transaction are also plain functions:
+// the UserStore methods below are the way in, these serve the callers in other features that
+// hold only a transaction until they are given the store (user-lock.ts, user-rows.ts,
+// user-columns.sql.ts, email-claims.ts re-export them).
+
 /** The user columns of the table aliased `alias`, in the shape Prisma returns a User. */
 export function userColumns(alias = "u"): Prisma.Sql {
   return selectColumns(alias, USER_COLUMNS, USER_CASTS);
