@@ -3,14 +3,18 @@ import type { Config } from "./config";
 import type { Clock } from "./common/clock";
 import type { Database } from "./db/database";
 import type { Logger } from "./logger";
-import { PasswordHasher } from "./credentials/password-hasher";
-import { CredentialService } from "./credentials/credential.service";
 import { AuditService } from "./audit/audit.service";
-import { AccountService } from "./accounts/account.service";
 import { createSessions } from "./sessions/create-sessions";
 import { createSignIn } from "./sign-in/create-sign-in";
-import { PasswordChangeService } from "./credentials/password-change.service";
-import { SecretPasskeyService } from "./credentials/secret-passkey.service";
+import { createCredentials } from "./credentials/create-credentials";
+import type { SessionRevoker } from "./credentials/session-revoker";
+import { createAccounts } from "./accounts/create-accounts";
+import { NOTICE_RECIPIENT_SQL, UserStore, lockUser } from "./accounts/user.store";
+import type { EmailChangeFlow } from "./accounts/profile.service";
+import { TwoFactorStore } from "./mfa/two-factor.store";
+import type { UserLoaderSources } from "./accounts/user.loaders";
+import { clearAuthCookies } from "./sessions/auth-cookies";
+import type { PrismaClient } from "./generated/prisma/client";
 import { LoginLockoutService } from "./limits/login-lockout.service";
 import { RateLimiter } from "./limits/rate-limiter";
 import { MemoryCallCounter, RedisCallCounter } from "./limits/rate-limit-stores";
@@ -19,28 +23,34 @@ import { createMetrics } from "./metrics/metrics";
 import { createMail } from "./mail/create-mail";
 import { createEmailVerification, createRecovery } from "./recovery/create-recovery";
 import path from "node:path";
-import { ProfileService } from "./accounts/profile.service";
-import { AvatarFiles } from "./accounts/avatar.files";
-import { AvatarService } from "./accounts/avatar.service";
-import { AccountDeletionService } from "./accounts/account-deletion.service";
 import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
 import { createMfa } from "./mfa/create-mfa";
 import { createOAuth } from "./oauth/create-oauth";
 import { createPasskeys } from "./passkeys/create-passkeys";
 import { PasskeyStore } from "./passkeys/passkey.store";
 import { OAuthAccountStore } from "./oauth/oauth-account.store";
-import { CredentialStore } from "./credentials/credential.store";
 import { SignInMethods } from "./accounts/sign-in-methods";
 import { UserDirectoryStore } from "./accounts/user-directory.store";
-import type { UserFieldSources } from "./accounts/user.loaders";
 import { AuditQueryService } from "./audit/audit-query.service";
 import { AuditRetention } from "./audit/audit-retention";
-import { AdminService } from "./admin/admin.service";
-import { AdminBootstrap } from "./admin/admin-bootstrap";
-import { UserSearchService } from "./admin/user-search.service";
+import { createAdmin } from "./admin/create-admin";
 import { createWebhooks } from "./webhooks/create-webhooks";
 import { createNotices } from "./notices/create-notices";
-import { NOTICE_RECIPIENT_SQL } from "./accounts/user-columns.sql";
+
+/**
+ * What accounts' per-request loaders read, each batch from the store of its table: profiles
+ * (accounts), the second factor's state (mfa), provider links (oauth).
+ */
+export function userLoaderSources(prisma: PrismaClient): UserLoaderSources {
+  const users = new UserStore(prisma);
+  const twoFactors = new TwoFactorStore(prisma);
+  const providerLinks = new OAuthAccountStore(prisma);
+  return {
+    profilesOf: (userIds) => users.profilesOf(userIds),
+    twoFactorEnabledAmong: (userIds) => twoFactors.enabledAmong(userIds),
+    linkedProvidersOf: (userIds) => providerLinks.providersOf(userIds),
+  };
+}
 
 /** Wires the feature services together; one instance per server process. */
 export function createServices(db: Database, config: Config, clock: Clock, logger: Logger, redis?: Redis) {
@@ -55,7 +65,6 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(),
     config.rateLimits,
   );
-  const hasher = new PasswordHasher({ algorithm: config.passwordHash, bcryptCost: config.bcryptCost });
   const audit = new AuditService(prisma, clock);
   const lockout = new LoginLockoutService(prisma, db.sql, clock, config.lockout, audit, metrics, logger);
   // Every audited change also writes its webhook event, in the same transaction.
@@ -67,18 +76,51 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     newDeviceDeliveries: (event, now, name, when) => webhooks.events.deliveries(event, now, name, when),
   });
   audit.statementListeners.push((entry, now) => notices.statementPart(entry, now));
-  const credentials = new CredentialService(prisma, hasher, clock);
+
+  // Some features below call ones built after them (a lower layer cannot import a higher one):
+  // these ports reach the later-built services when they are called, never while wiring.
+  const sessionRevoker: SessionRevoker = { revokeAllForUser: (tx, userId, reason, except) => sessions.revokeAllForUser(tx, userId, reason, except) };
+  const emailChangeFlow: EmailChangeFlow = {
+    request: (tx, current, email, origin) => emailChange.request(tx, current, email, origin),
+    cancel: (tx, userId) => emailChange.cancel(tx, userId),
+  };
+
+  const { hasher, credentials, store: credentialStore, passwordChange, secretPasskeys } = createCredentials({
+    prisma, config, clock, audit, lockout, lockUser, sessions: sessionRevoker,
+  });
   const verification = createEmailVerification({ prisma, config, clock, audit, outbox: mail.outbox });
   const emailVerification = verification.emailVerification;
-  const accounts = new AccountService(prisma, credentials, audit, clock, emailVerification);
   // Reauthentication (sessions) checks second-factor codes, and turning the second factor off
-  // voids the sign-in's open challenges (sign-in is built after sessions): that port looks them
-  // up when it is called.
+  // voids the sign-in's open challenges (sign-in is built after sessions).
   const mfa = createMfa({
     prisma, config, clock, audit, lockout,
     challenges: { voidAllForUser: (tx, userId) => twoFactorChallenges.voidAllForUser(tx, userId) },
   });
   const secondFactor = mfa.secondFactor;
+  // The account's ways in, each counted, listed and removed by the store of its table.
+  const passkeyStore = new PasskeyStore(prisma);
+  const oauthAccountStore = new OAuthAccountStore(prisma);
+  const waysIn = new SignInMethods({
+    passwords: credentialStore,
+    passkeys: passkeyStore,
+    providers: oauthAccountStore,
+    secondFactor: mfa.disable,
+  });
+  const secureCookies = config.env !== "development";
+  const { users: userStore, accounts, profiles, avatarFiles, avatars, accountDeletion, clearSignInCookies } = createAccounts({
+    prisma,
+    config,
+    clock,
+    audit,
+    lockout,
+    credentials,
+    emailVerification,
+    emailChange: emailChangeFlow,
+    sessions: sessionRevoker,
+    // What the features above accounts keep about a person, erased with the account.
+    erasers: [(tx, userId) => waysIn.removeAll(tx, userId), (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId)],
+    clearSignInCookies: (res) => clearAuthCookies(res, secureCookies),
+  });
   const {
     signingKeys, accessTokens, invalidationBus, cache: sessionCache, sessions, refreshRotation, sessionRevocation, sessionPruner, recentAuth, reauthentication,
   } = createSessions({
@@ -88,30 +130,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const { signIn, passwordSignIn, challenges: twoFactorChallenges } = createSignIn({
     prisma, sql: db.sql, config, clock, audit, metrics, lockout, credentials, sessions, twoFactor: mfa.twoFactors,
   });
-  const passwordChange = new PasswordChangeService(prisma, credentials, sessions, audit, lockout);
-  const secretPasskeys = new SecretPasskeyService(prisma, credentials, audit);
-  // The account's ways in, each counted, listed and removed by the store of its table.
-  const passkeyStore = new PasskeyStore(prisma);
-  const oauthAccountStore = new OAuthAccountStore(prisma);
-  const waysIn = new SignInMethods({
-    passwords: new CredentialStore(),
-    passkeys: passkeyStore,
-    providers: oauthAccountStore,
-    secondFactor: mfa.disable,
-  });
   const userDirectory = new UserDirectoryStore(prisma);
-  // The user fields whose rows live in mfa's and oauth's tables, for the per-request loaders.
-  const userFieldSources: UserFieldSources = {
-    twoFactorEnabledAmong: (userIds) => mfa.twoFactors.enabledAmong(userIds),
-    linkedProvidersOf: (userIds) => oauthAccountStore.providersOf(userIds),
-  };
   const { passwordReset, passkeyReset, emailChange } = createRecovery({
     prisma, config, clock, audit, outbox: mail.outbox, verification, accounts, credentials, sessions, lockout, waysIn,
   });
-  const profiles = new ProfileService(prisma, audit, clock, { emailChange });
-  const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
-  const avatars = new AvatarService(prisma, avatarFiles, audit, clock, config.maxAvatarBytes, config.avatarMaxPixels);
-  const accountDeletion = new AccountDeletionService(prisma, credentials, sessions, avatars, audit, clock, lockout, waysIn);
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, signIn, lockout);
   const oauth = createOAuth({
     prisma, config, clock, logger, audit, emailVerification, login: signIn, metrics, accountStore: oauthAccountStore, users: userDirectory, waysIn,
@@ -123,12 +145,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   });
   const auditLog = new AuditQueryService(prisma);
   const auditRetention = new AuditRetention(prisma, clock, config.auditRetentionMs);
-  const admin = new AdminService(prisma, sessions, audit, clock);
-  const adminBootstrap = new AdminBootstrap(prisma, accounts);
-  const userSearch = new UserSearchService(prisma);
+  const { admin, adminBootstrap, userSearch } = createAdmin({ prisma, clock, audit, users: userStore, accounts, sessions: sessionRevoker });
   return {
     publicUrl: config.publicUrl,
-    secureCookies: config.env !== "development",
+    secureCookies,
     prisma,
     hasher,
     invalidationBus,
@@ -138,6 +158,9 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     audit,
     credentials,
     accounts,
+    userStore,
+    userLoaderSources: userLoaderSources(prisma),
+    clearSignInCookies,
     signingKeys,
     accessTokens,
     sessions,
@@ -163,7 +186,6 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     twoFactorChallenges,
     twoFactorLogin,
     mfa,
-    userFieldSources,
     oauth,
     passkeys,
     auditLog,

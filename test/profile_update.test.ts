@@ -139,7 +139,7 @@ describe.each(testDatabases)("updateProfile on %s", (kind) => {
     const prisma = server.app.database.prisma;
     const requested: string[] = [];
     let fail = false;
-    const profiles = new ProfileService(prisma, server.app.services.audit, server.clock, {
+    const profiles = new ProfileService(prisma, server.app.services.userStore, server.app.services.audit, server.clock, {
       emailChange: {
         request: async (tx, changed, address) => {
           // The flow sees the uncommitted profile change through the transaction it is given.

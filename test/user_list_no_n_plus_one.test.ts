@@ -13,8 +13,7 @@ import { authChecker } from "../src/graphql/auth-checker";
 import { DateTime } from "../src/graphql/scalars";
 import { createContextBuilder } from "../src/graphql/context-builder";
 import { createUserLoaders } from "../src/accounts/user.loaders";
-import { TwoFactorStore } from "../src/mfa/two-factor.store";
-import { OAuthAccountStore } from "../src/oauth/oauth-account.store";
+import { userLoaderSources } from "../src/services";
 import { User } from "../src/accounts/user.type";
 import { createLogger } from "../src/logger";
 import type { GraphQLContext } from "../src/graphql/context";
@@ -87,10 +86,7 @@ describe.each(testDatabases)("a list of 50 users on %s", (kind) => {
       "/graphql",
       express.json(),
       expressMiddleware(apollo, {
-        context: async (args) => ({ ...(await baseContext(args)), loaders: createUserLoaders(countingPrisma, {
-          twoFactorEnabledAmong: (userIds) => new TwoFactorStore(countingPrisma).enabledAmong(userIds),
-          linkedProvidersOf: (userIds) => new OAuthAccountStore(countingPrisma).providersOf(userIds),
-        }), countingPrisma }),
+        context: async (args) => ({ ...(await baseContext(args)), loaders: createUserLoaders(userLoaderSources(countingPrisma)), countingPrisma }),
       }),
     );
     listServer = http.createServer(app);

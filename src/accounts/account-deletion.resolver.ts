@@ -1,6 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { clearAuthCookies } from "../sessions/auth-cookies";
 
 @Resolver()
 export class AccountDeletionResolver {
@@ -17,7 +16,8 @@ export class AccountDeletionResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<boolean> {
     await ctx.services.accountDeletion.deleteAccount(ctx.viewer!.user.id, password, ctx.origin);
-    clearAuthCookies(ctx.res, ctx.services.secureCookies);
+    // The sign-in cookies belong to sessions/, above accounts: the composition hands the clearing in.
+    ctx.services.clearSignInCookies(ctx.res);
     return true;
   }
 }

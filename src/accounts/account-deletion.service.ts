@@ -1,13 +1,13 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { CredentialService } from "../credentials/credential.service";
-import type { SessionService } from "../sessions/session.service";
+import type { SessionRevoker } from "../credentials/session-revoker";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { AvatarService } from "./avatar.service";
-import { lockActiveAdmins, lockLiveUser } from "./user-lock";
+import { lockLiveUser } from "./user-lock";
+import type { UserStore } from "./user.store";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
-import type { SignInMethods } from "./sign-in-methods";
 
 /**
  * The value the unique username column takes once its account is deleted: ':' is not allowed
@@ -18,19 +18,27 @@ export function deletedUsernameTombstone(userId: string): string {
 }
 
 /**
+ * Removes what one feature above accounts keeps about a person (second factors, recovery
+ * codes, one-time tokens, provider links, passkeys), inside the deletion's transaction. The
+ * composition hands in one per feature, so accounts need not know their tables.
+ */
+export type PersonalDataEraser = (tx: Prisma.TransactionClient, userId: string) => Promise<unknown>;
+
+/**
  * Self-service account deletion. A soft delete: the row stays for the audit trail (id, display
  * username, timestamps), while everything that identifies or authenticates the person goes.
  */
 export class AccountDeletionService {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly users: UserStore,
     private readonly credentials: CredentialService,
-    private readonly sessions: SessionService,
+    private readonly sessions: SessionRevoker,
     private readonly avatars: AvatarService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly lockout: LoginLockoutService,
-    private readonly waysIn: SignInMethods,
+    private readonly erasers: readonly PersonalDataEraser[],
   ) {}
 
   async deleteAccount(userId: string, password: string, origin: AuditOrigin): Promise<void> {
@@ -47,31 +55,17 @@ export class AccountDeletionService {
     const now = this.clock.now();
     await this.prisma.$transaction(async (tx) => {
       // As the last active ADMIN cannot be demoted or disabled, it cannot delete itself either.
-      const activeAdmins = await lockActiveAdmins(tx);
+      const activeAdmins = await this.users.lockActiveAdmins(tx);
       await lockLiveUser(tx, userId);
       if (activeAdmins.includes(userId) && activeAdmins.length <= 1) {
         throw Errors.lastAdmin("The last active ADMIN cannot delete their account; promote another account first");
       }
-      await tx.user.update({
-        where: { id: userId },
-        data: {
-          deletedAt: now,
-          updatedAt: now,
-          // Frees the username and the e-mail address for new accounts.
-          usernameNormalized: deletedUsernameTombstone(userId),
-          email: null,
-          emailNormalized: null,
-          emailVerified: false,
-          avatarExt: null,
-          avatarVersion: { increment: 1 },
-        },
-      });
+      // Frees the username and the e-mail address for new accounts; the profile goes with them.
+      await this.users.markDeleted(tx, userId, deletedUsernameTombstone(userId), now);
       const sessionsRevoked = await this.sessions.revokeAllForUser(tx, userId, "ACCOUNT_DELETED");
-      // Personal data and every way back in: profile, secrets, second factors, linked sign-ins.
-      await tx.profile.deleteMany({ where: { userId } });
-      await tx.credential.deleteMany({ where: { userId } });
-      await tx.oneTimeToken.deleteMany({ where: { userId } });
-      await this.waysIn.removeAll(tx, userId);
+      // Personal data and every way back in: secrets, second factors, linked sign-ins.
+      await this.credentials.deleteAll(tx, userId);
+      for (const erase of this.erasers) await erase(tx, userId);
       await this.audit.record({ type: AuditEventType.ACCOUNT_DELETED, userId, origin, metadata: { sessionsRevoked } }, tx);
     });
     // After commit: the row no longer points at a file, and no upload can start for a deleted account.

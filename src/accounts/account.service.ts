@@ -1,12 +1,12 @@
-import type { PrismaClient, Role, User } from "../generated/prisma/client";
-import { Prisma } from "../generated/prisma/client";
+import type { Prisma, PrismaClient, Role, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { CredentialService } from "../credentials/credential.service";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import { assertValidEmail, assertValidUsername, identifierKind, normalizeEmail, normalizeUsername } from "./identity-rules";
-import { insertUserRow } from "./user-rows";
-import { USER_COLUMNS } from "./user-columns.sql";
+import { onDuplicateKey } from "../db/unique-violation";
+import { passwordColumns, passwordJoin } from "../credentials/credential.store";
+import { assertValidEmail, assertValidUsername, normalizeEmail, normalizeUsername } from "./identity-rules";
+import { userWithPasswordFromRow, type UserStore, type UserWithPassword } from "./user.store";
 
 export interface RegisterInputData {
   username: string;
@@ -20,46 +20,19 @@ export interface EmailVerificationIssuer {
   issue(tx: Prisma.TransactionClient, user: Pick<User, "id" | "username" | "email">): Promise<void>;
 }
 
-export type UserWithPassword = User & { credentials: { id: string; hash: string }[] };
-
-/** The user row matching a sign-in identifier (username, e-mail or id), as a WHERE condition on `u`. */
-export function signInMatch(identifier: string): Prisma.Sql {
-  const value = identifier.trim();
-  const kind = identifierKind(value);
-  return kind === "email"
-    ? emailSignInMatch(normalizeEmail(value))
-    : kind === "id"
-      ? Prisma.sql`u.id = ${value.toLowerCase()}`
-      : Prisma.sql`u."usernameNormalized" = ${normalizeUsername(value)}`;
-}
-
-/**
- * The account an e-mail address names for sign-in: its verified holder; else, when the address
- * is only claimed, the one account that claims it. Two accounts claiming one unverified address
- * make it name neither (sign in by username): the address proves nothing about which one is meant.
- */
-export function emailSignInMatch(emailNormalized: string): Prisma.Sql {
-  return Prisma.sql`(u."emailNormalized" = ${emailNormalized} AND (u."emailVerified" OR NOT EXISTS (
-    SELECT 1 FROM "User" other
-    WHERE other."emailNormalized" = ${emailNormalized} AND other.id <> u.id AND other."deletedAt" IS NULL)))`;
-}
-
-/** Joins the current password credential of `u` as `c` (none for a passkey-only account). */
-export const PASSWORD_JOIN = Prisma.sql`LEFT JOIN LATERAL (
-    SELECT id, hash FROM "Credential" WHERE "userId" = u.id AND kind = 'PASSWORD' AND "isCurrent" LIMIT 1
-  ) c ON true`;
-export const PASSWORD_COLUMNS = Prisma.sql`c.id AS "credentialId", c.hash AS "credentialHash"`;
-export type UserWithPasswordRow = User & { credentialId: string | null; credentialHash: string | null };
-
-export function userWithPassword(row: UserWithPasswordRow): UserWithPassword {
-  const { credentialId, credentialHash, ...user } = row;
-  return { ...(user as User), credentials: credentialId && credentialHash ? [{ id: credentialId, hash: credentialHash }] : [] };
-}
+// The sign-in read's parts, now in the stores; these names stay for sessions/sign-in-read.ts
+// until it asks the UserStore for them (columns, signInMatch, passwordJoin, passwordColumns,
+// withPasswordFromRow).
+export { signInMatch, type UserWithPassword, type UserWithPasswordRow } from "./user.store";
+export const PASSWORD_JOIN = passwordJoin("u", "c");
+export const PASSWORD_COLUMNS = passwordColumns("c");
+export const userWithPassword = userWithPasswordFromRow;
 
 /** Accounts: sign-up and the user records every other feature reads. */
 export class AccountService {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly users: UserStore,
     private readonly credentials: CredentialService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -80,39 +53,28 @@ export class AccountService {
       this.credentials.hash(input.secretPasskey),
     ]);
     const now = this.clock.now();
-    try {
-      return await this.prisma.$transaction(async (tx) => {
-        const user = await insertUserRow(tx, { username, email, role: options.role, now });
-        await this.credentials.createInitial(tx, user.id, { password: passwordHash, secretPasskey: passkeyHash });
-        await this.audit.record(
-          { type: AuditEventType.REGISTERED, userId: user.id, origin, metadata: options.role ? { role: options.role } : undefined },
-          tx,
-        );
-        if (email) await this.emailVerification.issue(tx, user);
-        return user;
-      });
-    } catch (error) {
-      // Two sign-ups racing for one name: the unique index decides, the loser gets CONFLICT.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-        const target = JSON.stringify(error.meta ?? {});
-        throw target.includes("email")
-          ? Errors.conflict("email", "That e-mail address is already registered")
-          : Errors.conflict("username", "That username is taken");
-      }
-      throw error;
-    }
+    // Two sign-ups racing for one name: the unique index decides, the loser gets CONFLICT.
+    return onDuplicateKey(
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          const user = await this.users.insert(tx, { username, email, role: options.role, now });
+          await this.credentials.createInitial(tx, user.id, { password: passwordHash, secretPasskey: passkeyHash });
+          await this.audit.record(
+            { type: AuditEventType.REGISTERED, userId: user.id, origin, metadata: options.role ? { role: options.role } : undefined },
+            tx,
+          );
+          if (email) await this.emailVerification.issue(tx, user);
+          return user;
+        }),
+      identityConflict,
+    );
   }
 
   private async assertAvailable(username: string, email: string | null): Promise<void> {
-    const taken = await this.prisma.user.findFirst({
-      where: {
-        OR: [
-          { usernameNormalized: normalizeUsername(username) },
-          // An address another account only claims (unverified) does not stop its owner.
-          ...(email ? [{ emailNormalized: normalizeEmail(email), emailVerified: true }] : []),
-        ],
-      },
-      select: { usernameNormalized: true },
+    // An address another account only claims (unverified) does not stop its owner.
+    const taken = await this.users.findTaken({
+      usernameNormalized: normalizeUsername(username),
+      verifiedEmailNormalized: email ? normalizeEmail(email) : undefined,
     });
     if (!taken) return;
     if (taken.usernameNormalized === normalizeUsername(username)) throw Errors.conflict("username", "That username is taken");
@@ -120,18 +82,12 @@ export class AccountService {
   }
 
   /** A live (not deleted) account by username, e-mail or id, with its current password hash. */
-  async findForSignIn(identifier: string): Promise<UserWithPassword | null> {
-    // One round trip for the user and the current password hash: every sign-in starts here.
-    const rows = await this.prisma.$queryRaw<Array<UserWithPasswordRow>>`
-      SELECT ${USER_COLUMNS}, ${PASSWORD_COLUMNS}
-      FROM "User" u ${PASSWORD_JOIN}
-      WHERE ${signInMatch(identifier)} AND u."deletedAt" IS NULL
-      LIMIT 1`;
-    return rows.length === 0 ? null : userWithPassword(rows[0]);
+  findForSignIn(identifier: string): Promise<UserWithPassword | null> {
+    return this.users.findForSignIn(identifier);
   }
 
   findById(id: string): Promise<User | null> {
-    return this.prisma.user.findFirst({ where: { id, deletedAt: null } });
+    return this.users.findLive(id);
   }
 
   // Look-ups of the reset flows (recovery/).
@@ -156,4 +112,11 @@ export class AccountService {
       include: { credentials: { where: { kind: "SECRET_PASSKEY", isCurrent: true }, select: { hash: true }, take: 1 } },
     });
   }
+}
+
+/** The CONFLICT a duplicate username or verified address becomes, on the field that is taken. */
+export function identityConflict(target: string): Error {
+  return target.includes("email")
+    ? Errors.conflict("email", "That e-mail address is already registered")
+    : Errors.conflict("username", "That username is taken");
 }

@@ -6,6 +6,7 @@ import type { AvatarFiles } from "./avatar.files";
 import { normalizeAvatar } from "./avatar.image";
 import { readAvatarUpload } from "./avatar.upload";
 import { lockLiveUser } from "./user-lock";
+import type { UserStore } from "./user.store";
 
 /**
  * Avatars: checked by content, re-encoded, stored as DATA_DIR/avatars/<userId>.png or .jpg.
@@ -17,6 +18,7 @@ import { lockLiveUser } from "./user-lock";
 export class AvatarService {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly users: UserStore,
     private readonly files: AvatarFiles,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -33,10 +35,7 @@ export class AvatarService {
     try {
       return await this.prisma.$transaction(async (tx) => {
         await lockLiveUser(tx, userId);
-        const user = await tx.user.update({
-          where: { id: userId },
-          data: { avatarExt: format, avatarVersion: { increment: 1 }, updatedAt: this.clock.now() },
-        });
+        const user = await this.users.setAvatar(tx, userId, format, this.clock.now());
         await this.audit.record(
           { type: AuditEventType.AVATAR_CHANGED, userId, origin, metadata: { action: "uploaded", format, width: image.width, height: image.height } },
           tx,
@@ -55,12 +54,9 @@ export class AvatarService {
       const current = await lockLiveUser(tx, userId);
       if (!current.avatarExt) {
         await this.files.remove(userId);
-        return tx.user.findUniqueOrThrow({ where: { id: userId } });
+        return current;
       }
-      const user = await tx.user.update({
-        where: { id: userId },
-        data: { avatarExt: null, avatarVersion: { increment: 1 }, updatedAt: this.clock.now() },
-      });
+      const user = await this.users.setAvatar(tx, userId, null, this.clock.now());
       await this.audit.record({ type: AuditEventType.AVATAR_CHANGED, userId, origin, metadata: { action: "removed" } }, tx);
       await this.files.remove(userId);
       return user;

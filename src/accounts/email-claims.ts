@@ -1,7 +1,7 @@
-import { Prisma, type User } from "../generated/prisma/client";
+import type { Prisma, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import { utc } from "../db/sql-time";
+import { dropOtherClaims, markEmailProven } from "./user.store";
 
 const NO_ORIGIN: AuditOrigin = { ip: null, userAgent: null };
 
@@ -32,19 +32,11 @@ export async function proveEmail(
   input: { userId: string; emailNormalized: string; now: Date },
 ): Promise<boolean> {
   const { userId, emailNormalized, now } = input;
-  const { count } = await tx.user.updateMany({
-    where: { id: userId, emailNormalized, deletedAt: null },
-    data: { emailVerified: true, emailVerifiedAt: now, updatedAt: now },
-  });
-  if (count !== 1) return false;
-  const losers = await tx.$queryRaw<Array<{ id: string }>>`
-    UPDATE "User" SET email = NULL, "emailNormalized" = NULL, "emailVerifiedAt" = NULL, "updatedAt" = ${utc(now)}
-    WHERE "emailNormalized" = ${emailNormalized} AND id <> ${userId} AND NOT "emailVerified"
-    RETURNING id`;
-  for (const loser of losers) {
+  if (!(await markEmailProven(tx, userId, emailNormalized, now))) return false;
+  for (const loser of await dropOtherClaims(tx, emailNormalized, userId, now)) {
     // Nothing about the prover (no IP, no user agent, no id) reaches the other account's activity.
     await audit.record(
-      { type: AuditEventType.EMAIL_CLAIM_REMOVED, userId: loser.id, actorId: null, origin: NO_ORIGIN, metadata: { reason: "PROVEN_BY_ANOTHER_ACCOUNT" } },
+      { type: AuditEventType.EMAIL_CLAIM_REMOVED, userId: loser, actorId: null, origin: NO_ORIGIN, metadata: { reason: "PROVEN_BY_ANOTHER_ACCOUNT" } },
       tx,
     );
   }

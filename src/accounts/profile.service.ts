@@ -1,6 +1,5 @@
 import type { Faker } from "@faker-js/faker";
-import type { PrismaClient, User } from "../generated/prisma/client";
-import { Prisma } from "../generated/prisma/client";
+import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
@@ -9,6 +8,9 @@ import { canonicalEmail, type EmailAddress } from "./email-address";
 import { cleanProfileFields, type ProfileFields } from "./profile-rules";
 import { createFaker, fakeProfile } from "./fake-profile";
 import { lockLiveUser } from "./user-lock";
+import type { IdentityChange, UserStore } from "./user.store";
+import { identityConflict } from "./account.service";
+import { onDuplicateKey } from "../db/unique-violation";
 
 /** What updateProfile may change; undefined leaves a field as it is, null clears it. */
 export interface ProfileUpdate extends ProfileFields {
@@ -38,6 +40,7 @@ export class ProfileService {
 
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly users: UserStore,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly options: ProfileServiceOptions = {},
@@ -52,10 +55,12 @@ export class ProfileService {
     const profile = cleanProfileFields(input, now);
     if (username !== undefined || email) await this.assertAvailable(userId, username, email?.normalized);
 
-    try {
-      return await this.prisma.$transaction(async (tx) => {
+    // Another account may take the name or address between the check and the write: CONFLICT.
+    return onDuplicateKey(
+      () =>
+        this.prisma.$transaction(async (tx) => {
         const current = await lockLiveUser(tx, userId);
-        const data: Prisma.UserUpdateInput = {};
+        const data: IdentityChange = {};
         const fields: string[] = [];
         if (username !== undefined && username !== current.username) {
           Object.assign(data, { username, usernameNormalized: normalizeUsername(username) });
@@ -87,16 +92,10 @@ export class ProfileService {
         }
         const profileFields = Object.keys(profile);
         fields.push(...profileFields);
-        if (fields.length === 0) return tx.user.findUniqueOrThrow({ where: { id: userId } });
+        if (fields.length === 0) return this.users.findById(tx, userId);
 
-        const user = await tx.user.update({ where: { id: userId }, data: { ...data, updatedAt: now } });
-        if (profileFields.length > 0) {
-          await tx.profile.upsert({
-            where: { userId },
-            create: { userId, ...profile, updatedAt: now },
-            update: { ...profile, updatedAt: now },
-          });
-        }
+        const user = await this.users.updateIdentity(tx, userId, data, now);
+        if (profileFields.length > 0) await this.users.saveProfile(tx, userId, profile, now);
         await this.audit.record(
           {
             type: AuditEventType.PROFILE_UPDATED,
@@ -108,16 +107,9 @@ export class ProfileService {
           tx,
         );
         return user;
-      });
-    } catch (error) {
-      // Another account took the name or address between the check and the write.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-        throw JSON.stringify(error.meta ?? {}).includes("email")
-          ? Errors.conflict("email", "That e-mail address is already registered")
-          : Errors.conflict("username", "That username is taken");
-      }
-      throw error;
-    }
+        }),
+      identityConflict,
+    );
   }
 
   /** Fills every profile field with realistic, coherent fake details (demos, test data). */
@@ -143,15 +135,12 @@ export class ProfileService {
 
   /** `email` in its comparison form. */
   private async assertAvailable(userId: string, username: string | undefined, email: string | undefined): Promise<void> {
-    const wanted = [
-      ...(username ? [{ usernameNormalized: normalizeUsername(username) }] : []),
-      // An unverified address is a claim: it does not block a change to it (confirming the
-      // change takes it over, recovery/email-change.service.ts).
-      ...(email ? [{ emailNormalized: email, emailVerified: true }] : []),
-    ];
-    const taken = await this.prisma.user.findFirst({
-      where: { id: { not: userId }, OR: wanted },
-      select: { usernameNormalized: true },
+    // An unverified address is a claim: it does not block a change to it (confirming the
+    // change takes it over, recovery/email-change.service.ts).
+    const taken = await this.users.findTaken({
+      usernameNormalized: username ? normalizeUsername(username) : undefined,
+      verifiedEmailNormalized: email,
+      exceptUserId: userId,
     });
     if (!taken) return;
     if (username && taken.usernameNormalized === normalizeUsername(username)) {

@@ -1,19 +1,24 @@
 import DataLoader from "dataloader";
-import type { PrismaClient, Profile } from "../generated/prisma/client";
+import type { Profile } from "../generated/prisma/client";
 
-/** User fields held by the tables of features above accounts, answered by their stores (passed in). */
-export interface UserFieldSources {
+/**
+ * Where the loaders read, one batch per field: the profiles (accounts' UserStore), and the
+ * per-user facts other features keep (two-factor state, provider links), handed in by the
+ * composition so accounts need not know their tables.
+ */
+export interface UserLoaderSources {
+  profilesOf(userIds: readonly string[]): Promise<Profile[]>;
   /** Which of these users have two-factor authentication on (mfa). */
   twoFactorEnabledAmong(userIds: readonly string[]): Promise<Set<string>>;
-  /** The provider ids linked to each user, in the order asked (oauth). */
+  /** The provider ids linked to each user, in the order asked, each list by provider id (oauth). */
   linkedProvidersOf(userIds: readonly string[]): Promise<string[][]>;
 }
 
 /** Per-request batch loaders for user fields, so a page of users costs one query per field. */
-export function createUserLoaders(prisma: PrismaClient, sources: UserFieldSources) {
+export function createUserLoaders(sources: UserLoaderSources) {
   return {
     profile: new DataLoader<string, Profile | null>(async (userIds) => {
-      const rows = await prisma.profile.findMany({ where: { userId: { in: [...userIds] } } });
+      const rows = await sources.profilesOf(userIds);
       const byUser = new Map(rows.map((row) => [row.userId, row]));
       return userIds.map((id) => byUser.get(id) ?? null);
     }),

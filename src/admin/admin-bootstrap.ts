@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import type { PrismaClient } from "../generated/prisma/client";
 import { AppError, ErrorCode } from "../common/app-error";
 import { randomToken } from "../common/tokens";
 import type { AccountService } from "../accounts/account.service";
 import { normalizeUsername } from "../accounts/identity-rules";
+import type { UserStore } from "../accounts/user.store";
 
 export interface AdminAccountConfig {
   username: string;
@@ -21,7 +21,7 @@ export type BootstrapOutcome = "created" | "exists" | "not-admin";
  */
 export class AdminBootstrap {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly users: UserStore,
     private readonly accounts: AccountService,
   ) {}
 
@@ -55,15 +55,12 @@ export class AdminBootstrap {
         const raced = await this.findByUsername(admin.username);
         return raced?.role === "ADMIN" ? "exists" : "not-admin";
       }
-      if (error instanceof AppError) throw new Error(`ADMIN_USERNAME/ADMIN_PASSWORD/ADMIN_EMAIL rejected: ${error.message}`);
+      if (error instanceof AppError) throw new Error(`ADMIN_USERNAME/ADMIN_PASSWORD/ADMIN_EMAIL rejected: ${error.message}`, { cause: error });
       throw error;
     }
   }
 
   private findByUsername(username: string) {
-    return this.prisma.user.findUnique({
-      where: { usernameNormalized: normalizeUsername(username.trim()) },
-      select: { role: true, deletedAt: true },
-    });
+    return this.users.findByUsername(normalizeUsername(username.trim()));
   }
 }

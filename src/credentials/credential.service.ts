@@ -1,11 +1,12 @@
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Prisma } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { PasswordHasher } from "./password-hasher";
 import { normalizePassword, passwordPolicyViolations, PASSWORD_POLICY_MESSAGES } from "./password-policy";
 
-type Db = PrismaClient | Prisma.TransactionClient;
-export type CredentialKind = "PASSWORD" | "SECRET_PASSKEY";
+import type { CredentialKind, CredentialStore, CurrentHash, Db, UserRowLock } from "./credential.store";
+
+export type { CredentialKind } from "./credential.store";
 
 /** A new password may not equal any of this many most recent ones (the current one included). */
 export const PASSWORD_HISTORY_DEPTH = 5;
@@ -13,9 +14,10 @@ export const PASSWORD_HISTORY_DEPTH = 5;
 /** Password and secret-passkey hashes, kept as history with one current row per kind. */
 export class CredentialService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: CredentialStore,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
+    private readonly lockUser: UserRowLock,
   ) {}
 
   /** Throws PASSWORD_POLICY with every reason that applies. */
@@ -59,19 +61,13 @@ export class CredentialService {
   }
 
   /** Writes the first credentials of a new account, inside the caller's transaction. */
-  async createInitial(db: Db, userId: string, hashes: { password: string; secretPasskey: string }): Promise<void> {
-    const createdAt = this.clock.now();
-    await db.credential.createMany({
-      data: [
-        { userId, kind: "PASSWORD", hash: hashes.password, isCurrent: true, createdAt },
-        { userId, kind: "SECRET_PASSKEY", hash: hashes.secretPasskey, isCurrent: true, createdAt },
-      ],
-    });
+  createInitial(db: Db, userId: string, hashes: { password: string; secretPasskey: string }): Promise<void> {
+    return this.store.createInitial(db, userId, hashes, this.clock.now());
   }
 
   /** The current hash of a credential kind, or null. */
-  async currentHash(userId: string, kind: CredentialKind, db: Db = this.prisma): Promise<{ id: string; hash: string } | null> {
-    return db.credential.findFirst({ where: { userId, kind, isCurrent: true }, select: { id: true, hash: true } });
+  currentHash(userId: string, kind: CredentialKind, db?: Db): Promise<CurrentHash | null> {
+    return this.store.current(userId, kind, db);
   }
 
   /**
@@ -84,13 +80,8 @@ export class CredentialService {
     context: { username?: string | null; email?: string | null },
   ): Promise<string> {
     this.assertPasswordPolicy(newPassword, context);
-    const recent = await this.prisma.credential.findMany({
-      where: { userId, kind: "PASSWORD" },
-      orderBy: { createdAt: "desc" },
-      take: PASSWORD_HISTORY_DEPTH,
-      select: { hash: true },
-    });
-    const reused = await Promise.all(recent.map((row) => this.verify(newPassword, row.hash)));
+    const recent = await this.store.recentPasswordHashes(userId, PASSWORD_HISTORY_DEPTH);
+    const reused = await Promise.all(recent.map((hash) => this.verify(newPassword, hash)));
     if (reused.some(Boolean)) {
       throw Errors.passwordPolicy(["REUSED"], `Password must be ${PASSWORD_POLICY_MESSAGES.REUSED}`);
     }
@@ -102,9 +93,8 @@ export class CredentialService {
    * so two concurrent changes cannot leave two current passwords.
    */
   async storeNewPassword(db: Prisma.TransactionClient, userId: string, hash: string): Promise<void> {
-    await db.$executeRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
-    await db.credential.updateMany({ where: { userId, kind: "PASSWORD", isCurrent: true }, data: { isCurrent: false } });
-    await db.credential.create({ data: { userId, kind: "PASSWORD", hash, isCurrent: true, createdAt: this.clock.now() } });
+    await this.lockUser(db, userId);
+    await this.store.replaceCurrent(db, userId, "PASSWORD", hash, this.clock.now());
   }
 
   /**
@@ -112,22 +102,25 @@ export class CredentialService {
    * locked, as for passwords); the account may have had none.
    */
   async storeNewSecretPasskey(db: Prisma.TransactionClient, userId: string, hash: string): Promise<void> {
-    await db.$executeRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
-    await db.credential.updateMany({ where: { userId, kind: "SECRET_PASSKEY", isCurrent: true }, data: { isCurrent: false } });
-    await db.credential.create({ data: { userId, kind: "SECRET_PASSKEY", hash, isCurrent: true, createdAt: this.clock.now() } });
+    await this.lockUser(db, userId);
+    await this.store.replaceCurrent(db, userId, "SECRET_PASSKEY", hash, this.clock.now());
   }
 
   /**
    * Clears the secret passkey (history kept, none current), inside the caller's transaction: a
    * reset by e-mail link ends the offline recovery whoever chose it; the owner sets a new one.
    */
-  async clearSecretPasskey(db: Prisma.TransactionClient, userId: string): Promise<boolean> {
-    const { count } = await db.credential.updateMany({ where: { userId, kind: "SECRET_PASSKEY", isCurrent: true }, data: { isCurrent: false } });
-    return count > 0;
+  clearSecretPasskey(db: Prisma.TransactionClient, userId: string): Promise<boolean> {
+    return this.store.clearCurrent(db, userId, "SECRET_PASSKEY");
+  }
+
+  /** Every credential of the account, history included, inside the caller's transaction (account deletion). */
+  deleteAll(db: Prisma.TransactionClient, userId: string): Promise<void> {
+    return this.store.deleteAllForUser(db, userId);
   }
 
   /** Replaces a hash with a fresh one of the configured algorithm; same secret, same history row. */
-  async replaceHash(credentialId: string, newHash: string): Promise<void> {
-    await this.prisma.credential.update({ where: { id: credentialId }, data: { hash: newHash } });
+  replaceHash(credentialId: string, newHash: string): Promise<void> {
+    return this.store.replaceHash(credentialId, newHash);
   }
 }

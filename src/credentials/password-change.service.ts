@@ -1,21 +1,27 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import type { SessionService, Viewer } from "../sessions/session.service";
+import type { SessionRevoker } from "./session-revoker";
 import type { CredentialService } from "./credential.service";
 import type { LoginLockoutService } from "../limits/login-lockout.service";
+
+/** Who changes the password: the signed-in account and the session that stays signed in. */
+export interface PasswordChanger {
+  user: Pick<User, "id" | "username" | "email">;
+  sessionId: string;
+}
 
 /** changePassword: proves the current password, applies policy and history, signs out the rest. */
 export class PasswordChangeService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly credentials: CredentialService,
-    private readonly sessions: SessionService,
+    private readonly sessions: SessionRevoker,
     private readonly audit: AuditService,
     private readonly lockout: LoginLockoutService,
   ) {}
 
-  async change(viewer: Viewer, currentPassword: string, newPassword: string, origin: AuditOrigin): Promise<void> {
+  async change(viewer: PasswordChanger, currentPassword: string, newPassword: string, origin: AuditOrigin): Promise<void> {
     const user = viewer.user;
     const current = await this.credentials.currentHash(user.id, "PASSWORD");
     // Accounts made through a provider, or kept with passkeys only, have none to change.

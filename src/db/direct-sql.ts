@@ -33,9 +33,11 @@ const PG_TYPES: CustomTypesConfig = {
 const toSql = (strings: TemplateStringsArray | Prisma.Sql, values: unknown[]): Prisma.Sql =>
   strings instanceof Prisma.Sql ? strings : Prisma.sql(strings, ...values);
 
-// A Date goes in as its UTC instant in ISO form: compared with a `timestamp` column PostgreSQL
-// ignores the zone and reads the UTC wall time, with `timestamptz` it honours the "Z". pg's own
-// conversion would write local time, wrong whenever the process is not on UTC.
+// Statements bind times with utc() (sql-time.ts), the one way that reads the same through Prisma
+// and here. A bare Date that slips through still goes in as its UTC instant in ISO form:
+// compared with a `timestamp` column PostgreSQL ignores the zone and reads the UTC wall time,
+// with `timestamptz` it honours the "Z". pg's own conversion would write local time, wrong
+// whenever the process is not on UTC.
 const parameters = (statement: Prisma.Sql): unknown[] =>
   statement.values.map((value) => (value instanceof Date ? value.toISOString() : value));
 

@@ -19,14 +19,28 @@ const MESSAGES =
  * through every wrapping seen in practice: Error.cause, GraphQLError.originalError (context
  * creation), and Prisma's meta.driverAdapterError.cause.
  */
+/** The fields of the error objects seen in practice that tell a connection failure. */
+interface ErrorFields {
+  code?: string;
+  errorCode?: string;
+  kind?: string;
+  originalCode?: string;
+  name?: string;
+  message?: unknown;
+  cause?: unknown;
+  originalError?: unknown;
+  meta?: { driverAdapterError?: unknown };
+}
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   const queue: unknown[] = [error];
   for (let seen = 0; queue.length > 0 && seen < 12; seen++) {
-    const current: any = queue.shift();
-    if (!current || typeof current !== "object") continue;
-    if (CONNECTION_CODES.has(current.code) || CONNECTION_CODES.has(current.errorCode)) return true;
-    if (ADAPTER_KINDS.has(current.kind) || CONNECTION_CODES.has(current.originalCode)) return true;
-    if (current.kind === "postgres" && CONNECTION_CODES.has(current.code)) return true;
+    const next = queue.shift();
+    if (!next || typeof next !== "object") continue;
+    const current = next as ErrorFields;
+    if (CONNECTION_CODES.has(current.code ?? "") || CONNECTION_CODES.has(current.errorCode ?? "")) return true;
+    if (ADAPTER_KINDS.has(current.kind ?? "") || CONNECTION_CODES.has(current.originalCode ?? "")) return true;
+    if (current.kind === "postgres" && CONNECTION_CODES.has(current.code ?? "")) return true;
     if (current.name === "PrismaClientInitializationError") return true;
     if (typeof current.message === "string" && MESSAGES.test(current.message)) return true;
     queue.push(current.cause, current.originalError, current.meta?.driverAdapterError);

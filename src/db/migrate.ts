@@ -39,7 +39,15 @@ interface Disposable {
  * Wraps a driver adapter factory so every connection the schema engine opens can be closed
  * afterwards (the engine itself leaves its pool open).
  */
-export function trackingFactory(factory: any) {
+/** The part of a driver adapter factory the schema engine calls. */
+export interface AdapterFactory {
+  provider: string;
+  adapterName: string;
+  connect(): Promise<Disposable>;
+  connectToShadowDb(): Promise<Disposable>;
+}
+
+export function trackingFactory(factory: AdapterFactory) {
   const opened: Disposable[] = [];
   const track = async (connection: Promise<Disposable>) => {
     const adapter = await connection;
@@ -60,7 +68,7 @@ export function trackingFactory(factory: any) {
 /** Applies pending migrations and records them in _prisma_migrations, like `prisma migrate deploy`. */
 export async function applyMigrations(adapterFactory: unknown, logger: Logger): Promise<string[]> {
   const schema = { path: schemaPath(), content: readFileSync(schemaPath(), "utf8") };
-  const tracked = trackingFactory(adapterFactory);
+  const tracked = trackingFactory(adapterFactory as AdapterFactory);
   const engine = await openSchemaEngine(schema, tracked.factory, (message) => logger.debug({ engine: message }, "schema engine"));
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({

@@ -5,6 +5,8 @@ import path from "node:path";
 // loaded by hand because the CLI's native binary cannot be downloaded on offline machines.
 // This mirrors what the package's own ESM entry does, so it also works from CommonJS/Jest.
 
+// The wasm-bindgen glue is untyped JavaScript: its exports are looked up by name.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Glue = Record<string, any>;
 let glue: Glue | undefined;
 
@@ -29,7 +31,7 @@ function loadGlue(): Glue {
   }
   const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
   bg.__wbg_set_wasm(instance.exports);
-  (instance.exports as any).__wbindgen_start();
+  (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
   glue = bg;
   return bg;
 }

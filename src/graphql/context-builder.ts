@@ -43,7 +43,7 @@ export function createContextBuilder(services: Services, logger: Logger) {
       return child;
     },
     get loaders(): UserLoaders {
-      const loaders = createUserLoaders(services.prisma, services.userFieldSources);
+      const loaders = createUserLoaders(services.userLoaderSources);
       Object.defineProperty(this, "loaders", { value: loaders });
       return loaders;
     },

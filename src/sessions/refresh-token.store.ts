@@ -1,8 +1,11 @@
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
-import { USER_COLUMNS } from "../accounts/user-columns.sql";
+import { userColumns } from "../accounts/user.store";
 import type { SqlRunner } from "../db/direct-sql";
 import { utc } from "../db/sql-time";
 import type { SessionRow } from "./session.store";
+
+// The user's columns, from accounts' store.
+const USER_COLUMNS = userColumns("u");
 
 export type RefreshedSession = SessionRow & { accessTtlSeconds: number | null };
 

@@ -1,7 +1,10 @@
 import { Prisma, type PrismaClient, type Session, type User } from "../generated/prisma/client";
-import { USER_COLUMNS } from "../accounts/user-columns.sql";
+import { userColumns } from "../accounts/user.store";
 import { utc } from "../db/sql-time";
 import type { SqlRunner } from "../db/direct-sql";
+
+// The user's columns, from accounts' store.
+const USER_COLUMNS = userColumns("u");
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

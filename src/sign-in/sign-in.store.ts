@@ -1,10 +1,14 @@
 import { Prisma, type TwoFactorMethod, type User } from "../generated/prisma/client";
 import type { SqlRunner } from "../db/direct-sql";
-import { USER_COLUMNS } from "../accounts/user-columns.sql";
-import { markSignedInPart } from "../accounts/user-rows";
-import { PASSWORD_COLUMNS, PASSWORD_JOIN, signInMatch, userWithPassword, type UserWithPassword, type UserWithPasswordRow } from "../accounts/account.service";
+import { markSignedInPart, signInMatch, userColumns, userWithPasswordFromRow, type UserWithPassword, type UserWithPasswordRow } from "../accounts/user.store";
+import { passwordColumns, passwordJoin } from "../credentials/credential.store";
 import { LoginLockoutService, type FailureCounts } from "../limits/login-lockout.service";
 import type { TwoFactorState } from "./two-factor-state";
+
+// The statement's parts from the owners of their tables, built once.
+const USER_COLUMNS = userColumns("u");
+const PASSWORD_JOIN = passwordJoin("u", "c");
+const PASSWORD_COLUMNS = passwordColumns("c");
 
 /** The one-statement password read, as it came back (see SignInReader). */
 export interface SignInReadRow {
@@ -62,7 +66,7 @@ export class SignInStore {
       SELECT found.*, (SELECT id FROM claimed_attempt) AS "claimId" FROM found`;
     const { recent, day, latest, accountKey: key, userId: foundId, twoFactorMethod, claimId, ...userRow } = row;
     // A matched row has every user column; an unmatched one has none.
-    const user = userRow.id === null ? null : userWithPassword(userRow as UserWithPasswordRow);
+    const user = userRow.id === null ? null : userWithPasswordFromRow(userRow as UserWithPasswordRow);
     return { user, counts: { recent, day, latest }, accountKey: key, userId: foundId, twoFactorMethod, claimId };
   }
 

@@ -1,0 +1,368 @@
+import { Prisma, type PrismaClient, type Profile, type Role, type User } from "../generated/prisma/client";
+import { pickColumns, selectColumns } from "../db/columns";
+import { utc } from "../db/sql-time";
+import { passwordColumns, passwordFromRow, passwordJoin, type CurrentHash, type PasswordRow } from "../credentials/credential.store";
+import { identifierKind, normalizeEmail, normalizeUsername } from "./identity-rules";
+import type { ProfileFields } from "./profile-rules";
+import type { NoticeRecipientSql } from "../notices/notice-mail.store";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+type Tx = Prisma.TransactionClient;
+
+/**
+ * THE user column list: every column of the User model, checked against Prisma's model by the
+ * compiler (`satisfies`, and fromRow returning a whole User) and by
+ * test/store_columns_match_prisma.test.ts. Every raw read of users goes through it, so a new
+ * column reaches sign-in, refresh, the session check and admin search at once.
+ */
+export const USER_COLUMNS = [
+  "id",
+  "username",
+  "usernameNormalized",
+  "email",
+  "emailNormalized",
+  "emailVerified",
+  "pendingEmail",
+  "emailVerifiedAt",
+  "role",
+  "disabled",
+  "deletedAt",
+  "avatarExt",
+  "avatarVersion",
+  "externalAvatarUrl",
+  "lastLoginAt",
+  "createdAt",
+  "updatedAt",
+] as const satisfies ReadonlyArray<keyof User>;
+
+/** Every Profile column, checked the same way. */
+export const PROFILE_COLUMNS = [
+  "userId",
+  "name",
+  "contact",
+  "address",
+  "occupation",
+  "hobby",
+  "highestQualification",
+  "dateOfBirth",
+  "updatedAt",
+] as const satisfies ReadonlyArray<keyof Profile>;
+
+/** A raw row holding the user columns (and possibly others). */
+export type UserRow = Pick<User, (typeof USER_COLUMNS)[number]>;
+
+/** A user with its current password hash (none for provider- and passkey-only accounts). */
+export type UserWithPassword = User & { credentials: CurrentHash[] };
+/** A raw row of userColumns() plus the credential store's passwordColumns(). */
+export type UserWithPasswordRow = UserRow & PasswordRow;
+
+// The enum comes back as text: the raw readers do not know PostgreSQL's "Role" type.
+const USER_CASTS = { role: "text" } as const;
+
+// The fragments and the statements that join a caller's transaction are also plain functions:
+// the UserStore methods below are the way in, these serve the callers in other features that
+// hold only a transaction until they are given the store (user-lock.ts, user-rows.ts,
+// user-columns.sql.ts, email-claims.ts re-export them).
+
+/** The user columns of the table aliased `alias`, in the shape Prisma returns a User. */
+export function userColumns(alias = "u"): Prisma.Sql {
+  return selectColumns(alias, USER_COLUMNS, USER_CASTS);
+}
+
+/** The User of a raw row that selected userColumns(), without the row's other columns. */
+export function userFromRow(row: UserRow): User {
+  return pickColumns(row, USER_COLUMNS);
+}
+
+/**
+ * The account an e-mail address names for sign-in: its verified holder; else, when the address
+ * is only claimed, the one account that claims it. Two accounts claiming one unverified address
+ * make it name neither (sign in by username): the address proves nothing about which one is meant.
+ */
+function emailSignInMatch(emailNormalized: string): Prisma.Sql {
+  return Prisma.sql`(u."emailNormalized" = ${emailNormalized} AND (u."emailVerified" OR NOT EXISTS (
+    SELECT 1 FROM "User" other
+    WHERE other."emailNormalized" = ${emailNormalized} AND other.id <> u.id AND other."deletedAt" IS NULL)))`;
+}
+
+/** The user row matching a sign-in identifier (username, e-mail or id), as a WHERE condition on `u`. */
+export function signInMatch(identifier: string): Prisma.Sql {
+  const value = identifier.trim();
+  const kind = identifierKind(value);
+  return kind === "email"
+    ? emailSignInMatch(normalizeEmail(value))
+    : kind === "id"
+      ? Prisma.sql`u.id = ${value.toLowerCase()}`
+      : Prisma.sql`u."usernameNormalized" = ${normalizeUsername(value)}`;
+}
+
+/** The user and its current password of a row that selected userColumns() and passwordColumns(). */
+export function userWithPasswordFromRow(row: UserWithPasswordRow): UserWithPassword {
+  return { ...userFromRow(row), credentials: passwordFromRow(row) };
+}
+
+/**
+ * Stamps a sign-in on the user row (lastLoginAt), as a CTE named signed_in returning the user as
+ * it now is, for the sign-in statement that also starts the session.
+ */
+export function markSignedInPart(userId: string, now: Date): Prisma.Sql {
+  return Prisma.sql`signed_in AS (
+    UPDATE "User" u SET "lastLoginAt" = ${utc(now)}, "updatedAt" = ${utc(now)}
+    WHERE u.id = ${userId}
+    RETURNING ${userColumns("u")})`;
+}
+
+export interface NewUserRow {
+  username: string;
+  email: string | null;
+  emailVerified?: boolean;
+  role?: Role;
+  externalAvatarUrl?: string | null;
+  profileName?: string | null;
+  now: Date;
+}
+
+/**
+ * The user row and its empty profile, with the normalized forms the unique indexes decide on.
+ * Every way of creating an account (sign-up, social sign-in) goes through here, inside the
+ * caller's transaction.
+ */
+export function insertUserRow(tx: Tx, row: NewUserRow): Promise<User> {
+  return tx.user.create({
+    data: {
+      username: row.username,
+      usernameNormalized: normalizeUsername(row.username),
+      email: row.email,
+      emailNormalized: row.email ? normalizeEmail(row.email) : null,
+      emailVerified: row.emailVerified ?? false,
+      emailVerifiedAt: row.emailVerified ? row.now : null,
+      role: row.role,
+      externalAvatarUrl: row.externalAvatarUrl ?? null,
+      createdAt: row.now,
+      updatedAt: row.now,
+      profile: { create: { name: row.profileName ?? null, updatedAt: row.now } },
+    },
+  });
+}
+
+/**
+ * THE user lock: the account's row, locked for the rest of the transaction, as it is now (deleted
+ * or not; null when there is no such row). Every change of one account that must not interleave
+ * with another (profile, avatar, secrets, role, deletion) takes it, so they run one after the other.
+ */
+export async function lockUser(tx: Tx, userId: string): Promise<User | null> {
+  const rows = await tx.$queryRaw<UserRow[]>`SELECT ${userColumns("u")} FROM "User" u WHERE u.id = ${userId} FOR UPDATE`;
+  return rows[0] ? userFromRow(rows[0]) : null;
+}
+
+/**
+ * Marks the live account's address `emailNormalized` as proven at `now`; false (changing
+ * nothing) when the account no longer has that address.
+ */
+export async function markEmailProven(tx: Tx, userId: string, emailNormalized: string, now: Date): Promise<boolean> {
+  const { count } = await tx.user.updateMany({
+    where: { id: userId, emailNormalized, deletedAt: null },
+    data: { emailVerified: true, emailVerifiedAt: now, updatedAt: now },
+  });
+  return count === 1;
+}
+
+/** Drops every other account's unverified claim on the address; returns their ids. */
+export async function dropOtherClaims(tx: Tx, emailNormalized: string, proverId: string, now: Date): Promise<string[]> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
+    UPDATE "User" SET email = NULL, "emailNormalized" = NULL, "emailVerifiedAt" = NULL, "updatedAt" = ${utc(now)}
+    WHERE "emailNormalized" = ${emailNormalized} AND id <> ${proverId} AND NOT "emailVerified"
+    RETURNING id`;
+  return rows.map((row) => row.id);
+}
+
+/** What a unique username or verified address is already held by. */
+export interface TakenIdentity {
+  usernameNormalized: string;
+}
+
+/** The fields of the account's own identity a profile update may change. */
+export type IdentityChange = Partial<Pick<User, "username" | "usernameNormalized" | "email" | "emailNormalized" | "emailVerified" | "emailVerifiedAt">>;
+
+/** The account a security notice goes to, as parts of the notice's statement (notices/). */
+export const NOTICE_RECIPIENT_SQL: NoticeRecipientSql = {
+  verifiedAccount: (userId, when) =>
+    Prisma.sql`FROM "User" u WHERE u.id = ${userId} AND u."emailVerified" AND u.email IS NOT NULL AND u."deletedAt" IS NULL AND ${when}`,
+  email: Prisma.sql`u.email`,
+  username: Prisma.sql`u.username`,
+  pendingEmail: Prisma.sql`u."pendingEmail"`,
+};
+
+/**
+ * User and Profile (accounts' tables): every statement on them, and the user's part of the
+ * statements other features assemble (sign-in, refresh, the session check) as typed fragments.
+ * Methods taking `tx` join the caller's transaction.
+ */
+export class UserStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  // ---- Fragments for statements assembled elsewhere -------------------------------------
+
+  /** The user columns of the table aliased `alias` (default `u`), in the shape of a User. */
+  columns(alias = "u"): Prisma.Sql {
+    return userColumns(alias);
+  }
+
+  /** The User of a raw row that selected columns(). */
+  fromRow(row: UserRow): User {
+    return userFromRow(row);
+  }
+
+  /** A WHERE condition on `u` naming the account of a sign-in identifier (username, e-mail or id). */
+  signInMatch(identifier: string): Prisma.Sql {
+    return signInMatch(identifier);
+  }
+
+  /** The CTE `signed_in` that stamps lastLoginAt and returns the user as it now is. */
+  markSignedInPart(userId: string, now: Date): Prisma.Sql {
+    return markSignedInPart(userId, now);
+  }
+
+  /** Joins the current password of `u` as `c` (the credential store's part). */
+  passwordJoin(): Prisma.Sql {
+    return passwordJoin("u", "c");
+  }
+
+  /** The joined password's columns. */
+  passwordColumns(): Prisma.Sql {
+    return passwordColumns("c");
+  }
+
+  /** The user and its current password of a row that selected columns() and passwordColumns(). */
+  withPasswordFromRow(row: UserWithPasswordRow): UserWithPassword {
+    return userWithPasswordFromRow(row);
+  }
+
+  // ---- Reads -----------------------------------------------------------------------------
+
+  /** A live (not deleted) account by username, e-mail or id, with its current password hash. */
+  async findForSignIn(identifier: string): Promise<UserWithPassword | null> {
+    // One round trip for the user and the current password hash: every sign-in starts here.
+    const rows = await this.prisma.$queryRaw<UserWithPasswordRow[]>`
+      SELECT ${this.columns("u")}, ${this.passwordColumns()}
+      FROM "User" u ${this.passwordJoin()}
+      WHERE ${signInMatch(identifier)} AND u."deletedAt" IS NULL
+      LIMIT 1`;
+    return rows.length === 0 ? null : this.withPasswordFromRow(rows[0]);
+  }
+
+  /** A live (not deleted) account by id. */
+  findLive(id: string, db: Db = this.prisma): Promise<User | null> {
+    return db.user.findFirst({ where: { id, deletedAt: null } });
+  }
+
+  /** An account by id, whatever its state. */
+  findById(db: Db, id: string): Promise<User> {
+    return db.user.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** The account holding a username (its lower-cased form), deleted or not. */
+  findByUsername(usernameNormalized: string): Promise<User | null> {
+    return this.prisma.user.findUnique({ where: { usernameNormalized } });
+  }
+
+  /**
+   * Another account already holding the username or the verified address (both in their
+   * comparison forms), or null. An unverified address is a claim and blocks nobody.
+   */
+  findTaken(wanted: { usernameNormalized?: string; verifiedEmailNormalized?: string; exceptUserId?: string }): Promise<TakenIdentity | null> {
+    const conditions: Prisma.UserWhereInput[] = [
+      ...(wanted.usernameNormalized ? [{ usernameNormalized: wanted.usernameNormalized }] : []),
+      ...(wanted.verifiedEmailNormalized ? [{ emailNormalized: wanted.verifiedEmailNormalized, emailVerified: true }] : []),
+    ];
+    if (conditions.length === 0) return Promise.resolve(null);
+    return this.prisma.user.findFirst({
+      where: { ...(wanted.exceptUserId ? { id: { not: wanted.exceptUserId } } : {}), OR: conditions },
+      select: { usernameNormalized: true },
+    });
+  }
+
+  /** The profiles of these users (those that have one). */
+  profilesOf(userIds: readonly string[]): Promise<Profile[]> {
+    return this.prisma.profile.findMany({ where: { userId: { in: [...userIds] } } });
+  }
+
+  // ---- Locks -----------------------------------------------------------------------------
+
+  /** The one user lock (see lockUser). */
+  lock(tx: Tx, userId: string): Promise<User | null> {
+    return lockUser(tx, userId);
+  }
+
+  /**
+   * Locks the rows of every active (enabled, not deleted) ADMIN, in id order, and returns their
+   * ids. Take it before any single user's row: two admins demoting, disabling or deleting each
+   * other at once then run one after the other, and the second sees who is left.
+   */
+  async lockActiveAdmins(tx: Tx): Promise<string[]> {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM "User" WHERE role = 'ADMIN' AND disabled = false AND "deletedAt" IS NULL ORDER BY id FOR UPDATE`;
+    return rows.map((row) => row.id);
+  }
+
+  // ---- Writes ----------------------------------------------------------------------------
+
+  /** A new account row and its empty profile. */
+  insert(tx: Tx, row: NewUserRow): Promise<User> {
+    return insertUserRow(tx, row);
+  }
+
+  /** Changes username and address fields; returns the user as it now is. */
+  updateIdentity(tx: Tx, userId: string, change: IdentityChange, now: Date): Promise<User> {
+    return tx.user.update({ where: { id: userId }, data: { ...change, updatedAt: now } });
+  }
+
+  /** The profile fields given (undefined: left as they are), creating the profile if it is missing. */
+  async saveProfile(tx: Tx, userId: string, fields: ProfileFields, now: Date): Promise<void> {
+    await tx.profile.upsert({ where: { userId }, create: { userId, ...fields, updatedAt: now }, update: { ...fields, updatedAt: now } });
+  }
+
+  /** Sets (a format) or removes (null) the uploaded avatar; a new version busts caches either way. */
+  setAvatar(tx: Tx, userId: string, ext: string | null, now: Date): Promise<User> {
+    return tx.user.update({ where: { id: userId }, data: { avatarExt: ext, avatarVersion: { increment: 1 }, updatedAt: now } });
+  }
+
+  setRole(tx: Tx, userId: string, role: Role, now: Date): Promise<User> {
+    return tx.user.update({ where: { id: userId }, data: { role, updatedAt: now } });
+  }
+
+  setDisabled(tx: Tx, userId: string, disabled: boolean, now: Date): Promise<User> {
+    return tx.user.update({ where: { id: userId }, data: { disabled, updatedAt: now } });
+  }
+
+  /**
+   * Soft-deletes the account: the row stays for the audit trail, its username becomes
+   * `tombstone` (freeing the name) and its address and avatar go; the profile is deleted.
+   */
+  async markDeleted(tx: Tx, userId: string, tombstone: string, now: Date): Promise<void> {
+    await tx.user.update({
+      where: { id: userId },
+      data: {
+        deletedAt: now,
+        updatedAt: now,
+        usernameNormalized: tombstone,
+        email: null,
+        emailNormalized: null,
+        emailVerified: false,
+        avatarExt: null,
+        avatarVersion: { increment: 1 },
+      },
+    });
+    await tx.profile.deleteMany({ where: { userId } });
+  }
+
+  /** See markEmailProven() below. */
+  markEmailProven(tx: Tx, userId: string, emailNormalized: string, now: Date): Promise<boolean> {
+    return markEmailProven(tx, userId, emailNormalized, now);
+  }
+
+  /** See dropOtherClaims() below. */
+  dropOtherClaims(tx: Tx, emailNormalized: string, proverId: string, now: Date): Promise<string[]> {
+    return dropOtherClaims(tx, emailNormalized, proverId, now);
+  }
+}
