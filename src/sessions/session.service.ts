@@ -7,6 +7,7 @@ import { USER_COLUMNS } from "../accounts/user-columns.sql";
 import { utc } from "../db/sql-time";
 import type { SqlRunner } from "../db/direct-sql";
 import { randomUUID } from "node:crypto";
+import type { Viewer } from "../graphql/viewer";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -23,15 +24,8 @@ export interface SessionRow {
   authenticatedAt: Date;
 }
 
-/** The signed-in caller, as the context builder found it in the database on this request. */
-export interface Viewer {
-  user: User;
-  sessionId: string;
-  jti: string;
-  tokenExpiresAt: Date;
-  /** The session's last proof of identity (see RecentAuthentication). */
-  authenticatedAt: Date;
-}
+// The viewer is a kernel type now (graphql/viewer.ts); re-exported for this feature's importers.
+export type { Viewer };
 
 export interface IssuedSession {
   session: SessionRow;
