@@ -14,7 +14,7 @@ import { openConfiguredDatabase, type Database } from "./db/database";
 import { applyMigrations } from "./db/migrate";
 import { createServices, type Services } from "./services";
 import { buildLatchkeySchema } from "./graphql/schema";
-import { createContextBuilder } from "./graphql/context-builder";
+import { createContextBuilder } from "./context-builder";
 import { createErrorFormatter } from "./graphql/format-error";
 import { rejectNulCharacters } from "./graphql/nul-guard";
 import { graphqlIde } from "./graphql/ide";

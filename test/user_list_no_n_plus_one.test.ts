@@ -11,7 +11,7 @@ import { PrismaClient } from "../src/generated/prisma/client";
 import { resolvers } from "../src/graphql/schema";
 import { authChecker } from "../src/graphql/auth-checker";
 import { DateTime } from "../src/graphql/scalars";
-import { createContextBuilder } from "../src/graphql/context-builder";
+import { createContextBuilder } from "../src/context-builder";
 import { createUserLoaders } from "../src/accounts/user.loaders";
 import { User } from "../src/accounts/user.type";
 import { createLogger } from "../src/logger";
