@@ -13,7 +13,7 @@ import { createLogger, type Logger } from "./logger";
 import { openConfiguredDatabase, type Database } from "./db/database";
 import { applyMigrations } from "./db/migrate";
 import { createServices, type Services } from "./services";
-import { buildLatchkeySchema } from "./graphql/schema";
+import { buildLatchkeySchema } from "./schema";
 import { createContextBuilder } from "./context-builder";
 import { createErrorFormatter } from "./graphql/format-error";
 import { rejectNulCharacters } from "./graphql/nul-guard";
