@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, CDPSession } from "playwright-core";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { STRONG_PASSWORD, registerUser, registerVerifiedUser } from "./support/accounts";
+import { STRONG_PASSWORD, registerVerifiedUser } from "./support/accounts";
 import { launchChromium, screenshot, watchedPage, type PageWatch } from "./support/browser";
 import { startSpaServer, type SpaServer } from "./support/spa-server";
 

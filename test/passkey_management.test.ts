@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { LOGIN, STRONG_PASSWORD, login, registerUser, registerVerifiedUser, uniqueName } from "./support/accounts";
+import { LOGIN, STRONG_PASSWORD, login, registerVerifiedUser, uniqueName } from "./support/accounts";
 import { startTestOidcProvider, type TestOidcProvider } from "./support/oidc-test-provider";
 import { UNLINK_OAUTH, oauthEnv, signInOk } from "./support/oauth";
 import { MY_PASSKEYS, REMOVE, RENAME, addPasskey, passkeyLogin } from "./support/passkeys";

@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { login, registerUser, registerVerifiedUser } from "./support/accounts";
+import { login, registerVerifiedUser } from "./support/accounts";
 import { SoftwareAuthenticator } from "./support/software-authenticator";
 import { BEGIN_LOGIN, BEGIN_REGISTRATION, FINISH_LOGIN, FINISH_REGISTRATION } from "./support/passkeys";
 

@@ -1,7 +1,7 @@
 import { loadConfig } from "../src/config";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { login, registerUser, registerVerifiedUser } from "./support/accounts";
+import { login, registerVerifiedUser } from "./support/accounts";
 import { SoftwareAuthenticator } from "./support/software-authenticator";
 import { BEGIN_REGISTRATION, addPasskey, passkeyLogin } from "./support/passkeys";
 
