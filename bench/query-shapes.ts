@@ -5,7 +5,7 @@
  */
 import "reflect-metadata";
 import { Kind, parse, specifiedRules, validate, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
-import { buildLatchkeySchema } from "../src/graphql/schema";
+import { buildLatchkeySchema } from "../src/schema";
 import { measureOperation, queryLimitRules } from "../src/graphql/query-limits.plugin";
 import { hostileShapes, overlappingShapes } from "../test/support/hostile-queries";
 

@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import { RATE_LIMIT_KEYS } from "../src/limits/rate-limit-rules";
 import { freshDatabase } from "./support/postgres";
 import { startLatchkey, type BenchProcess } from "./support/processes";
-import { fixed, gql, machineLine } from "./support/load";
+import { fixed, machineLine } from "./support/load";
 import { PASSWORD, registerUsers, signIn } from "./support/accounts";
 
 type Operation = "register" | "login" | "me" | "refresh" | "updateProfile" | "searchUsers" | "logout";

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { printLatchkeySchema } from "../src/graphql/print-schema";
+import { printLatchkeySchema } from "../src/schema";
 import { projectRoot } from "../src/common/project-root";
 
 printLatchkeySchema().then((sdl) => {

@@ -198,3 +198,9 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+// Resolvers reach these as `ctx.services.<name>`, typed without importing this module.
+declare module "./graphql/context" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the registry is exactly the services
+  interface ServiceRegistry extends Services {}
+}

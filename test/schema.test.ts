@@ -10,8 +10,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from "graphql";
-import { printLatchkeySchema } from "../src/graphql/print-schema";
-import { buildLatchkeySchema } from "../src/graphql/schema";
+import { buildLatchkeySchema, printLatchkeySchema } from "../src/schema";
 
 const root = path.join(__dirname, "..");
 

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from "graphql";
-import { buildLatchkeySchema } from "../src/graphql/schema";
+import { buildLatchkeySchema } from "../src/schema";
 import { RATE_LIMIT_KEYS } from "../src/limits/rate-limit-rules";
 import { WEBHOOK_EVENT_TYPES } from "../src/webhooks/webhook-events";
 

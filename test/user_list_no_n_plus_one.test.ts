@@ -2,16 +2,15 @@ import http from "node:http";
 import express from "express";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import { Arg, Ctx, ID, Query, Resolver, buildSchema } from "type-graphql";
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { SqlDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { login, registerUser } from "./support/accounts";
 import { PrismaClient } from "../src/generated/prisma/client";
-import { resolvers } from "../src/graphql/schema";
-import { authChecker } from "../src/graphql/auth-checker";
-import { DateTime } from "../src/graphql/scalars";
-import { createContextBuilder } from "../src/graphql/context-builder";
+import { resolvers } from "../src/schema";
+import { buildGraphQLSchema } from "../src/graphql/build-schema";
+import { createContextBuilder } from "../src/context-builder";
 import { createUserLoaders } from "../src/accounts/user.loaders";
 import { userLoaderSources } from "../src/services";
 import { User } from "../src/accounts/user.type";
@@ -72,12 +71,7 @@ describe.each(testDatabases)("a list of 50 users on %s", (kind) => {
     const factory = server.app.database.adapterFactory as unknown as SqlDriverAdapterFactory;
     countingPrisma = new PrismaClient({ adapter: countingAdapter(factory, statements) as never });
 
-    const schema = await buildSchema({
-      resolvers: [...resolvers, TestOnlyUserListResolver],
-      authChecker,
-      scalarsMap: [{ type: Date, scalar: DateTime }],
-      validate: { forbidUnknownValues: false },
-    });
+    const schema = await buildGraphQLSchema({ resolvers: [...resolvers, TestOnlyUserListResolver] });
     apollo = new ApolloServer<CountingContext>({ schema });
     await apollo.start();
     const baseContext = createContextBuilder(server.app.services, createLogger("silent"));

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
+import type { RequestOrigin } from "../common/request-origin";
 import { utc } from "../db/sql-time";
 import { uuidv7At } from "../db/sql-ids";
 import { escapeUnsafeCharacters, escapeUnsafeCharactersDeep } from "../common/text-safety";
@@ -71,15 +72,8 @@ const LEAVES_USER_UNCHANGED = new Set<string>([
   "REAUTHENTICATION_FAILED",
 ]);
 
-export interface AuditOrigin {
-  ip: string | null;
-  userAgent: string | null;
-  /**
-   * The caller's device (security-notices.ts): the lk_device cookie's value, or a new one the
-   * sign-in answer sets (fromCookie false). Never written to the audit trail.
-   */
-  device?: { id: string; fromCookie: boolean };
-}
+/** Where the request came from: common/request-origin.ts. */
+export type AuditOrigin = RequestOrigin;
 
 export interface AuditEntry {
   type: AuditEventType;

@@ -1,18 +1,39 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import type { Services } from "../services";
-import type { Viewer } from "../sessions/session.service";
-import type { UserLoaders } from "../accounts/user.loaders";
-import type { AuditOrigin } from "../audit/audit.service";
+import type { RequestOrigin } from "../common/request-origin";
+import type { Viewer } from "./viewer";
+
+/**
+ * The feature services resolvers reach as `ctx.services.<name>`. Empty here: the kernel knows no
+ * feature. The composition root (src/services.ts) fills it by module augmentation, so resolvers
+ * are typed against the real services without importing the composition root.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
+export interface ServiceRegistry {}
+
+/** The per-request DataLoaders (`ctx.loaders.<name>`), filled like ServiceRegistry by src/context-builder.ts. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
+export interface LoaderRegistry {}
+
+/** The recent-authentication rule, as the auth checker and @RecentAuthentication() need it. */
+export interface RecentAuthCheck {
+  /** Throws FORBIDDEN / REAUTHENTICATION_REQUIRED unless the viewer proved who they are lately. */
+  require(viewer: Viewer | undefined): void;
+}
+
+/** What the kernel itself needs among the services. */
+export interface KernelServices {
+  recentAuth: RecentAuthCheck;
+}
 
 export interface GraphQLContext {
   viewer?: Viewer;
   /** Accounts the caller proved to own in this request (just registered or signed in). */
   provenUserIds: Set<string>;
-  origin: AuditOrigin;
+  origin: RequestOrigin;
   requestId: string;
-  services: Services;
-  loaders: UserLoaders;
+  services: ServiceRegistry & KernelServices;
+  loaders: LoaderRegistry;
   logger: Logger;
   req: HttpRequest;
   res: ServerResponse;

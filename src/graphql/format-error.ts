@@ -63,6 +63,13 @@ export function createErrorFormatter(logger: Logger, options: ErrorFormatterOpti
   };
 }
 
+/** A class-validator error, as far as the message needs it: the first failing (nested) property. */
+interface ValidationNode {
+  property?: string;
+  constraints?: Record<string, string>;
+  children?: ValidationNode[];
+}
+
 function describeError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
@@ -72,7 +79,7 @@ function describeError(logger: Logger) {
       return { ...base, message: original.message, extensions: { ...original.extensions, code: original.code } };
     }
     if (original instanceof ArgumentValidationError) {
-      const first = original.extensions.validationErrors?.[0] as { property?: string; constraints?: Record<string, string>; children?: any[] } | undefined;
+      const first = original.extensions.validationErrors?.[0] as ValidationNode | undefined;
       let node = first;
       while (node && !node.constraints && node.children?.length) node = node.children[0];
       const field = node?.property ?? first?.property ?? "input";

@@ -1,8 +1,7 @@
-import { lexicographicSortSchema, printSchema } from "graphql";
-import { buildLatchkeySchema } from "./schema";
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 
 /** The SDL committed as schema.graphql: sorted, so diffs show real changes only. */
-export async function printLatchkeySchema(): Promise<string> {
+export function printSchemaFile(schema: GraphQLSchema): string {
   const header = "# Emitted from the resolver classes by `npm run schema:emit`. Do not edit by hand.\n\n";
-  return header + printSchema(lexicographicSortSchema(await buildLatchkeySchema())) + "\n";
+  return header + printSchema(lexicographicSortSchema(schema)) + "\n";
 }

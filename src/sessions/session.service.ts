@@ -6,20 +6,14 @@ import type { CachedSession, SessionCache } from "./session-cache";
 import type { ActivitySql, SessionRow, SessionStore } from "./session.store";
 import type { RefreshTokenStore } from "./refresh-token.store";
 import { randomUUID } from "node:crypto";
+import type { Viewer } from "../graphql/viewer";
 
 export type { SessionRow } from "./session.store";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-/** The signed-in caller, as the context builder found it in the database on this request. */
-export interface Viewer {
-  user: User;
-  sessionId: string;
-  jti: string;
-  tokenExpiresAt: Date;
-  /** The session's last proof of identity (see RecentAuthentication). */
-  authenticatedAt: Date;
-}
+// The viewer is a kernel type now (graphql/viewer.ts); re-exported for this feature's importers.
+export type { Viewer };
 
 export interface IssuedSession {
   session: SessionRow;

@@ -1,13 +1,19 @@
 import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import type { Services } from "../services";
-import { createUserLoaders, type UserLoaders } from "../accounts/user.loaders";
-import { accessTokenFrom, deviceIdFrom } from "../sessions/auth-cookies";
-import { randomToken } from "../common/tokens";
-import type { GraphQLContext, HttpRequest } from "./context";
 import { GraphQLError } from "graphql";
-import { ErrorCode } from "../common/app-error";
-import { isDatabaseUnavailable } from "../db/errors";
+import type { Services } from "./services";
+import { createUserLoaders, type UserLoaders } from "./accounts/user.loaders";
+import { accessTokenFrom, deviceIdFrom } from "./sessions/auth-cookies";
+import { randomToken } from "./common/tokens";
+import type { GraphQLContext, HttpRequest } from "./graphql/context";
+import { ErrorCode } from "./common/app-error";
+import { isDatabaseUnavailable } from "./db/errors";
+
+// Resolvers reach these as `ctx.loaders.<name>`, typed without importing this module.
+declare module "./graphql/context" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the registry is exactly these loaders
+  interface LoaderRegistry extends UserLoaders {}
+}
 
 /** The session lookup needs the database: while it is away, answer 503 SERVICE_UNAVAILABLE, not 500. */
 async function unlessDatabaseDown<T>(work: () => Promise<T>): Promise<T> {

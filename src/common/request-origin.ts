@@ -1,0 +1,10 @@
+/** Where a request came from, as the audit trail and the security notices record it. */
+export interface RequestOrigin {
+  ip: string | null;
+  userAgent: string | null;
+  /**
+   * The caller's device (security-notices.ts): the lk_device cookie's value, or a new one the
+   * sign-in answer sets (fromCookie false). Never written to the audit trail.
+   */
+  device?: { id: string; fromCookie: boolean };
+}

@@ -1,0 +1,14 @@
+import type { User } from "../generated/prisma/client";
+
+/**
+ * The signed-in caller, as the context builder found it in the database on this request. A
+ * kernel type: the context carries it and the auth checker reads it; sessions/ produces it.
+ */
+export interface Viewer {
+  user: User;
+  sessionId: string;
+  jti: string;
+  tokenExpiresAt: Date;
+  /** The session's last proof of identity (see RecentAuthentication). */
+  authenticatedAt: Date;
+}
