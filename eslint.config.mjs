@@ -81,9 +81,6 @@ export default tseslint.config(
           FieldDefinition: true,
           InputValueDefinition: true,
           EnumValueDefinition: true,
-          // type-graphql builds the Query and Mutation root types itself and offers no way to
-          // describe them; every operation on them is described (rootField above).
-          ignoredSelectors: ["[type=ObjectTypeDefinition][name.value=/^(Query|Mutation)$/]"],
         },
       ],
       "@graphql-eslint/naming-convention": [

@@ -53,8 +53,21 @@ export const resolvers = [
   WebhookResolver,
 ] as const;
 
+/**
+ * type-graphql builds the root types itself and takes no description for them; the schema reads
+ * as documentation from its first line, so they get one here.
+ */
+function withRootDescriptions(schema: GraphQLSchema): GraphQLSchema {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query) query.description = "What can be read: the signed-in user (me) with their sessions and activity, the password policy and sign-in providers, and, for MODERATOR and ADMIN, accounts by id and by search; for ADMIN, the audit trail and webhooks.";
+  if (mutation) mutation.description = "What can be changed: sign-up, sign-in and sessions, the account's profile and secrets, recovery, second factors, passkeys, linked providers, and, for ADMIN, roles, users and webhooks.";
+  return schema;
+}
+
 /** Applied in order to the built schema. */
 const transforms = [
+  withRootDescriptions,
   withVerificationOnlyUsers,
   (schema: GraphQLSchema) => withRateLimits(schema, (fieldName) => (RATE_LIMIT_RULES[fieldName]?.length ?? 0) > 0),
 ];

@@ -12,12 +12,10 @@ const root = path.resolve(__dirname, "..");
 
 /** Every described element as "Type", "Type.field", "Type.field(arg)" or "Enum.VALUE", with its description. */
 function describedElements(schema: GraphQLSchema): Array<[string, string | null | undefined]> {
-  // type-graphql builds the root types itself and cannot describe them; their fields are checked.
-  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((type) => type!.name));
   const elements: Array<[string, string | null | undefined]> = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith("__")) continue;
-    if (!roots.has(type.name)) elements.push([type.name, type.description]);
+    elements.push([type.name, type.description]);
     if (isObjectType(type) || isInterfaceType(type)) {
       for (const field of Object.values(type.getFields())) {
         elements.push([`${type.name}.${field.name}`, field.description]);
