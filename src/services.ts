@@ -21,6 +21,7 @@ import { PasswordChangeService } from "./credentials/password-change.service";
 import { SecretPasskeyService } from "./credentials/secret-passkey.service";
 import { LoginLockoutService } from "./limits/login-lockout.service";
 import { RateLimiter } from "./limits/rate-limiter";
+import { rateLimitsWithDefaults } from "./limits/rate-limit-rules";
 import { MemoryCallCounter, RedisCallCounter } from "./limits/rate-limit-stores";
 import { createMetrics } from "./metrics/metrics";
 import { LocalInvalidationBus, NoInvalidationBus, RedisInvalidationBus } from "./sessions/invalidation-bus";
@@ -64,9 +65,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     activeSessions: () => prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: clock.now() } } }),
     outboxDepth: () => prisma.outboxMail.count({ where: { sentAt: null, failedAt: null } }),
   });
+  const rateLimits = rateLimitsWithDefaults(config.rateLimits);
   const rateLimiter = new RateLimiter(
     redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(),
-    config.rateLimits,
+    rateLimits,
   );
   const hasher = new PasswordHasher({ algorithm: config.passwordHash, bcryptCost: config.bcryptCost });
   const audit = new AuditService(prisma, clock);
@@ -128,8 +130,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const emailChange = new EmailChangeService(prisma, oneTimeTokens, mail.outbox, audit, clock, {
     publicUrl: config.publicUrl,
     ttlMs: config.emailVerificationTtlMs,
-    perAccount: config.rateLimits.EMAIL_CHANGE ?? null,
-    perRecipient: config.rateLimits.EMAIL_CHANGE_RECIPIENT ?? null,
+    perAccount: rateLimits.EMAIL_CHANGE ?? null,
+    perRecipient: rateLimits.EMAIL_CHANGE_RECIPIENT ?? null,
   });
   const profiles = new ProfileService(prisma, audit, clock, { emailChange });
   const avatarFiles = new AvatarFiles(path.join(config.dataDir, "avatars"));
