@@ -30,7 +30,7 @@ export const CONFIG_VARIABLES = {
     section: "Server",
     default: "`development`",
     description:
-      "`production` requires `APP_SECRET`, marks cookies `Secure`, and turns off the IDE, introspection and field suggestions and `/metrics` on the main port unless asked for; `test` allows `BCRYPT_COST` below 10. Any other value means `development`.",
+      "`production` requires `APP_SECRET` and turns off the IDE, introspection and field suggestions and `/metrics` on the main port unless asked for; outside `development` cookies are `Secure` and responses carry HSTS; `test` allows `BCRYPT_COST` below 10. Any other value means `development`.",
     parse: (raw): ConfigMode => (raw === "production" || raw === "test" ? raw : "development"),
   },
   PORT: {
