@@ -38,7 +38,7 @@ function rateLimitTable(): string[] {
     "Each limit counts calls of one root field per client, alias by alias and operation by operation,",
     "atomically (in memory, or in Redis with `REDIS_URL`, so every process shares one count). Windows",
     "are fixed: a client's window starts with its first call, and the whole budget is back when it ends.",
-    "Over a limit: `RATE_LIMITED` with `extensions.retryAfterSeconds`. \"IP\" is the client's IPv4",
+    "Over a limit: `RATE_LIMITED` with `extensions.retryAfterSeconds` (until the window ends). \"IP\" is the client's IPv4",
     "address, or the /64 of its IPv6 address (one subscriber holds a whole /64); behind proxies set",
     "`TRUST_PROXY`. Identity arguments are compared case-insensitively.",
     "",
