@@ -67,10 +67,11 @@ export interface Config {
   sessionCacheTtlMs: number;
   redisPrefix: string;
   /**
-   * RATE_LIMIT_<KEY> overrides as set, by key (null: off). The limits feature knows the keys and
-   * fills in their defaults (rateLimitsWithDefaults in src/limits/rate-limit-rules.ts).
+   * RATE_LIMIT_<KEY> settings as given, by key (null: off); unset keys are absent. The limits
+   * feature knows the keys and fills in their defaults (rateLimitsWithDefaults in
+   * src/limits/rate-limit-rules.ts): read limits from there, not from here.
    */
-  rateLimits: Record<string, RateLimit | null>;
+  rateLimitOverrides: Record<string, RateLimit | null>;
   lockout: { threshold: number; windowMs: number; baseMs: number; maxMs: number; trustedIpMs: number };
   queryMaxAliases: number;
   queryMaxCost: number;
@@ -176,7 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: v.GRAPHQL_INTROSPECTION,
     redisPrefix: v.REDIS_PREFIX,
     sessionCacheTtlMs: v.SESSION_CACHE_TTL,
-    rateLimits: v["RATE_LIMIT_<KEY>"],
+    rateLimitOverrides: v["RATE_LIMIT_<KEY>"],
     lockout: {
       threshold: v.LOGIN_LOCKOUT_THRESHOLD,
       windowMs: v.LOGIN_LOCKOUT_WINDOW,

@@ -65,7 +65,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     activeSessions: () => prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: clock.now() } } }),
     outboxDepth: () => prisma.outboxMail.count({ where: { sentAt: null, failedAt: null } }),
   });
-  const rateLimits = rateLimitsWithDefaults(config.rateLimits);
+  const rateLimits = rateLimitsWithDefaults(config.rateLimitOverrides);
   const rateLimiter = new RateLimiter(
     redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(),
     rateLimits,

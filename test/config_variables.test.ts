@@ -7,7 +7,7 @@ const base = { NODE_ENV: "test", APP_SECRET: "test-secret-test-secret-test-secre
 // limits feature fills in every key it knows. Together they must give what one parser gave before.
 describe("RATE_LIMIT_<KEY>", () => {
   it("gives every rule's default when nothing is set", () => {
-    const limits = rateLimitsWithDefaults(loadConfig(base).rateLimits);
+    const limits = rateLimitsWithDefaults(loadConfig(base).rateLimitOverrides);
     expect(Object.keys(limits).sort()).toEqual([...RATE_LIMIT_KEYS].sort());
     expect(limits.LOGIN).toEqual({ max: 10, windowMs: 60_000 });
     expect(limits.EMAIL_CHANGE).toEqual({ max: 5, windowMs: 3_600_000 });
@@ -15,7 +15,7 @@ describe("RATE_LIMIT_<KEY>", () => {
 
   it("takes a set value, `off` as no limit, and an empty one as unset", () => {
     const config = loadConfig({ ...base, RATE_LIMIT_LOGIN: "3/1m", RATE_LIMIT_REGISTER: "OFF", RATE_LIMIT_REFRESH_SESSION: "" });
-    const limits = rateLimitsWithDefaults(config.rateLimits);
+    const limits = rateLimitsWithDefaults(config.rateLimitOverrides);
     expect(limits.LOGIN).toEqual({ max: 3, windowMs: 60_000 });
     expect(limits.REGISTER).toBeNull();
     expect(limits.REFRESH_SESSION).toEqual({ max: 60, windowMs: 60_000 });

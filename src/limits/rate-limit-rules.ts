@@ -1,4 +1,4 @@
-import type { Config } from "../config";
+import type { Config, RateLimit } from "../config";
 import { parseRateLimit } from "../config/variable-parsers";
 
 /**
@@ -69,7 +69,7 @@ export const RATE_LIMIT_KEYS = [
  * Every key's limit: its RATE_LIMIT_<KEY> setting when the configuration has one (null: off),
  * else its default. The configuration checks each setting's form; the keys are known here.
  */
-export function rateLimitsWithDefaults(overrides: Config["rateLimits"]): Config["rateLimits"] {
+export function rateLimitsWithDefaults(overrides: Config["rateLimitOverrides"]): Record<string, RateLimit | null> {
   const defaults = [...Object.values(RATE_LIMIT_RULES).flat(), ...SERVICE_RATE_LIMITS];
   return Object.fromEntries(
     defaults.map(({ key, defaultLimit }) => [key, key in overrides ? overrides[key] : parseRateLimit(defaultLimit, `RATE_LIMIT_${key}`)]),
