@@ -1,10 +1,13 @@
-import { randomBytes } from "node:crypto";
-import { availableParallelism } from "node:os";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { parseDuration } from "./common/duration";
-import { RATE_LIMIT_KEYS, RATE_LIMIT_RULES, SERVICE_RATE_LIMITS } from "./limits/rate-limit-rules";
-import { parseOAuthProviders, type OAuthProviderConfig } from "./oauth/provider-config";
+import { ConfigError } from "./config/config-error";
+import { readConfigVariables } from "./config/config-variables";
+import type { OAuthProviderConfig } from "./config/oauth-provider-config";
+import type { ConfigMode, Env, RateLimit } from "./config/variable-parsers";
+
+export { ConfigError };
+export type { OAuthProviderConfig, RateLimit };
 
 export type PasswordHashAlgorithm = "argon2id" | "bcrypt";
 
@@ -63,8 +66,12 @@ export interface Config {
   introspection: boolean;
   sessionCacheTtlMs: number;
   redisPrefix: string;
-  /** RATE_LIMIT_<KEY> overrides, by rule key. */
-  rateLimits: Record<string, { max: number; windowMs: number } | null>;
+  /**
+   * RATE_LIMIT_<KEY> settings as given, by key (null: off); unset keys are absent. The limits
+   * feature knows the keys and fills in their defaults (rateLimitsWithDefaults in
+   * src/limits/rate-limit-rules.ts): read limits from there, not from here.
+   */
+  rateLimitOverrides: Record<string, RateLimit | null>;
   lockout: { threshold: number; windowMs: number; baseMs: number; maxMs: number; trustedIpMs: number };
   queryMaxAliases: number;
   queryMaxCost: number;
@@ -97,99 +104,9 @@ export interface Config {
   webauthn: { rpId: string; rpName: string; origins: string[] };
 }
 
-export class ConfigError extends Error {}
-
-type Env = Record<string, string | undefined>;
-
-function duration(env: Env, name: string, fallback: string): number {
-  try {
-    return parseDuration(env[name] ?? fallback);
-  } catch (error) {
-    throw new ConfigError(`${name}: ${(error as Error).message}`);
-  }
-}
-
-function positiveDuration(env: Env, name: string, fallback: string): number {
-  const value = duration(env, name, fallback);
-  if (value <= 0) throw new ConfigError(`${name} must be longer than 0`);
-  return value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  if (["true", "1", "yes"].includes(raw.toLowerCase())) return true;
-  if (["false", "0", "no"].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
-}
-
-/**
- * TRUST_PROXY: false, true (one proxy) or the number of proxies in front. The client's address
- * is the entry the outermost trusted proxy appended to X-Forwarded-For, counted from the right:
- * entries further left were sent by the client and are not evidence of anything (taking the
- * leftmost, as express's `true` does, lets a caller pick its own IP and walk past IP limits).
- */
-function proxyHops(env: Env): number {
-  const raw = (env.TRUST_PROXY ?? "").trim().toLowerCase();
-  if (raw === "" || ["false", "no", "0"].includes(raw)) return 0;
-  if (["true", "yes"].includes(raw)) return 1;
-  if (/^[1-9]$/.test(raw)) return Number(raw);
-  throw new ConfigError(`TRUST_PROXY must be true, false or the number of proxies in front (1-9), got "${env.TRUST_PROXY}"`);
-}
-
-/**
- * REFRESH_REUSE_INTERVAL: long enough for two tabs racing, short enough that a copied token is
- * still caught; at most a minute.
- */
-function refreshReuseInterval(env: Env): number {
-  const value = duration(env, "REFRESH_REUSE_INTERVAL", "10s");
-  if (value > 60_000) throw new ConfigError("REFRESH_REUSE_INTERVAL must be at most 1m");
-  return value;
-}
-
-/** "max/window" as in RATE_LIMIT_LOGIN=10/1m, or "off" (e.g. when a gateway in front limits instead). */
-function rateLimits(env: Env): Config["rateLimits"] {
-  const limits: Config["rateLimits"] = {};
-  const defaults = Object.fromEntries([...Object.values(RATE_LIMIT_RULES).flat(), ...SERVICE_RATE_LIMITS].map((rule) => [rule.key, rule.defaultLimit]));
-  for (const key of RATE_LIMIT_KEYS) {
-    const name = `RATE_LIMIT_${key}`;
-    const raw = env[name] || defaults[key];
-    if (raw.trim().toLowerCase() === "off") {
-      limits[key] = null;
-      continue;
-    }
-    const match = /^(\d+)\/(\w+)$/.exec(raw.trim());
-    if (!match || Number(match[1]) < 1) throw new ConfigError(`${name} must look like 10/1m, got "${raw}"`);
-    limits[key] = { max: Number(match[1]), windowMs: duration({ [name]: match[2] }, name, match[2]) };
-  }
-  return limits;
-}
-
-function oauthProviders(env: Env, mode: Config["env"]): OAuthProviderConfig[] {
-  try {
-    return parseOAuthProviders(env.OIDC_PROVIDERS, { production: mode === "production" });
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
-}
-
 /** In development the secret is generated once and kept in DATA_DIR, so restarts keep keys readable. */
-function appSecret(env: Env, mode: Config["env"], dataDir: string): string {
-  const given = env.APP_SECRET;
-  if (given) {
-    if (given.length < 32) throw new ConfigError("APP_SECRET must be at least 32 characters");
-    return given;
-  }
+function appSecret(given: string | undefined, mode: ConfigMode, dataDir: string): string {
+  if (given) return given;
   if (mode === "production") throw new ConfigError("APP_SECRET is required when NODE_ENV=production");
   const file = path.join(dataDir, "app-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
@@ -199,150 +116,92 @@ function appSecret(env: Env, mode: Config["env"], dataDir: string): string {
   return generated;
 }
 
-/** Shown in authenticator apps and written into otpauth:// URLs, where ":" separates issuer and account. */
-function twoFactorIssuer(env: Env): string {
-  const issuer = (env.TWO_FACTOR_ISSUER ?? "Latchkey").trim();
-  if (!issuer || issuer.length > 64 || issuer.includes(":")) {
-    throw new ConfigError("TWO_FACTOR_ISSUER must be 1 to 64 characters without a colon");
-  }
-  return issuer;
-}
-
-/** WORKERS=N or "auto" (one per core). The embedded database belongs to one process. */
-function workers(env: Env): number {
-  const count = env.WORKERS === "auto" ? availableParallelism() : integer(env, "WORKERS", 1, 1, 256);
-  if (count > 1 && !env.DATABASE_URL) {
-    throw new ConfigError("WORKERS above 1 needs DATABASE_URL: the embedded database serves a single process");
-  }
-  return count;
-}
-
 /**
- * Passkeys are bound to a host name (the RP ID) and accepted only from the page origins listed;
- * both default to PUBLIC_URL's, which is where browser apps are served.
+ * Every environment variable the server reads, parsed and validated in one place: each one by
+ * its row of CONFIG_VARIABLES (src/config/config-variables.ts), the rules between them here.
  */
-function webauthn(env: Env, publicUrl: string): Config["webauthn"] {
-  const base = new URL(publicUrl);
-  const givenRpId = env.WEBAUTHN_RP_ID?.trim().toLowerCase();
-  if (givenRpId && (!/^[a-z0-9.-]+$/.test(givenRpId) || givenRpId.startsWith(".") || givenRpId.endsWith("."))) {
-    throw new ConfigError(`WEBAUTHN_RP_ID must be a host name such as example.com, got "${givenRpId}"`);
-  }
-  // Taken as it is from PUBLIC_URL: an IP address starts the server, though browsers refuse passkeys there.
-  const rpId = givenRpId || base.hostname;
-  const rpName = (env.WEBAUTHN_RP_NAME ?? "Latchkey").trim();
-  if (!rpName || rpName.length > 64) throw new ConfigError("WEBAUTHN_RP_NAME must be 1 to 64 characters");
-  const given = (env.WEBAUTHN_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean);
-  const origins = given.length > 0 ? given : [base.origin];
-  for (const origin of origins) {
-    let parsed: URL;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      throw new ConfigError(`WEBAUTHN_ORIGINS: "${origin}" is not an origin such as https://app.example.com`);
-    }
-    if (parsed.origin !== origin.replace(/\/+$/, "")) {
-      throw new ConfigError(`WEBAUTHN_ORIGINS: "${origin}" must be a bare origin (scheme, host, port), without a path`);
-    }
-  }
-  return { rpId, rpName, origins: origins.map((origin) => new URL(origin).origin) };
-}
-
-/** METRICS_PORT / METRICS_HOST / METRICS_TOKEN: see metrics-route.ts. */
-function metricsExposure(env: Env, mainPort: number): Pick<Config, "metricsPort" | "metricsHost" | "metricsToken"> {
-  const metricsPort = env.METRICS_PORT ? integer(env, "METRICS_PORT", 0, 0, 65535) : undefined;
-  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === mainPort) {
-    throw new ConfigError("METRICS_PORT must differ from PORT");
-  }
-  const metricsToken = env.METRICS_TOKEN || undefined;
-  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError("METRICS_TOKEN must be at least 16 characters");
-  return { metricsPort, metricsHost: env.METRICS_HOST || "127.0.0.1", metricsToken };
-}
-
-/** Every environment variable the server reads, parsed and validated in one place. */
 export function loadConfig(env: Env = process.env): Config {
-  const mode = (env.NODE_ENV === "production" || env.NODE_ENV === "test" ? env.NODE_ENV : "development") as Config["env"];
-  const port = integer(env, "PORT", 4000, 0, 65535);
-  const dataDir = path.resolve(env.DATA_DIR ?? "./data");
-  const passwordHash = (env.PASSWORD_HASH ?? "argon2id") as PasswordHashAlgorithm;
-  if (passwordHash !== "argon2id" && passwordHash !== "bcrypt") {
-    throw new ConfigError(`PASSWORD_HASH must be argon2id or bcrypt, got "${passwordHash}"`);
-  }
-  const bcryptCost = integer(env, "BCRYPT_COST", 12, mode === "test" ? 4 : 10, 31);
-  const accessTokenTtlMs = duration(env, "ACCESS_TOKEN_TTL", "15m");
-  const accessTokenMaxTtlMs = duration(env, "ACCESS_TOKEN_MAX_TTL", "24h");
-  if (accessTokenTtlMs < 60_000 || accessTokenTtlMs > accessTokenMaxTtlMs) {
+  const v = readConfigVariables(env);
+  const mode = v.NODE_ENV;
+  if (v.ACCESS_TOKEN_TTL < 60_000 || v.ACCESS_TOKEN_TTL > v.ACCESS_TOKEN_MAX_TTL) {
     throw new ConfigError("ACCESS_TOKEN_TTL must be at least 1m and at most ACCESS_TOKEN_MAX_TTL");
   }
-  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  if (v.METRICS_PORT !== undefined && v.METRICS_PORT !== 0 && v.METRICS_PORT === v.PORT) {
+    throw new ConfigError("METRICS_PORT must differ from PORT");
+  }
+  const publicUrl = v.PUBLIC_URL ?? `http://localhost:${v.PORT}`;
+  // Passkeys are bound to a host name and accepted from the listed page origins; both default to
+  // PUBLIC_URL's, which is where browser apps are served.
+  const base = new URL(publicUrl);
   const admin =
-    env.ADMIN_USERNAME && env.ADMIN_PASSWORD
-      ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD, email: env.ADMIN_EMAIL || undefined }
-      : undefined;
+    v.ADMIN_USERNAME && v.ADMIN_PASSWORD ? { username: v.ADMIN_USERNAME, password: v.ADMIN_PASSWORD, email: v.ADMIN_EMAIL } : undefined;
 
   return {
     env: mode,
-    port,
-    workers: workers(env),
-    host: env.HOST ?? "127.0.0.1",
-    databaseUrl: env.DATABASE_URL || undefined,
-    databaseConnectTimeoutMs: positiveDuration(env, "DATABASE_CONNECT_TIMEOUT", "3s"),
-    databaseStatementTimeoutMs: duration(env, "DATABASE_STATEMENT_TIMEOUT", "5s"),
-    databasePreparedStatements: boolean(env, "DATABASE_PREPARED_STATEMENTS", true),
-    dataDir,
-    redisUrl: env.REDIS_URL || undefined,
-    appSecret: appSecret(env, mode, dataDir),
+    port: v.PORT,
+    workers: v.WORKERS,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL,
+    databaseConnectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT,
+    databaseStatementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT,
+    databasePreparedStatements: v.DATABASE_PREPARED_STATEMENTS,
+    dataDir: v.DATA_DIR,
+    redisUrl: v.REDIS_URL,
+    appSecret: appSecret(v.APP_SECRET, mode, v.DATA_DIR),
     publicUrl,
-    accessTokenTtlMs,
-    accessTokenMaxTtlMs,
-    refreshTokenTtlMs: duration(env, "REFRESH_TOKEN_TTL", "30d"),
-    sessionIdleTimeoutMs: duration(env, "SESSION_IDLE_TIMEOUT", "10m"),
-    reauthMaxAgeMs: positiveDuration(env, "REAUTH_MAX_AGE", "10m"),
-    sessionMaxLifetimeMs: positiveDuration(env, "SESSION_MAX_LIFETIME", "90d"),
-    refreshReuseIntervalMs: refreshReuseInterval(env),
-    passwordHash,
-    bcryptCost,
-    smtpUrl: env.SMTP_URL || undefined,
-    mailFrom: env.MAIL_FROM ?? "no-reply@localhost",
-    mailMaxAttempts: integer(env, "MAIL_MAX_ATTEMPTS", 8, 1, 100),
-    mailPollIntervalMs: positiveDuration(env, "MAIL_POLL_INTERVAL", "5s"),
-    passwordResetTtlMs: positiveDuration(env, "PASSWORD_RESET_TTL", "30m"),
-    emailVerificationTtlMs: positiveDuration(env, "EMAIL_VERIFICATION_TTL", "24h"),
-    resetRequiresVerifiedEmail: boolean(env, "RESET_REQUIRES_VERIFIED_EMAIL", true),
+    accessTokenTtlMs: v.ACCESS_TOKEN_TTL,
+    accessTokenMaxTtlMs: v.ACCESS_TOKEN_MAX_TTL,
+    refreshTokenTtlMs: v.REFRESH_TOKEN_TTL,
+    sessionIdleTimeoutMs: v.SESSION_IDLE_TIMEOUT,
+    reauthMaxAgeMs: v.REAUTH_MAX_AGE,
+    sessionMaxLifetimeMs: v.SESSION_MAX_LIFETIME,
+    refreshReuseIntervalMs: v.REFRESH_REUSE_INTERVAL,
+    passwordHash: v.PASSWORD_HASH,
+    bcryptCost: v.BCRYPT_COST,
+    smtpUrl: v.SMTP_URL,
+    mailFrom: v.MAIL_FROM,
+    mailMaxAttempts: v.MAIL_MAX_ATTEMPTS,
+    mailPollIntervalMs: v.MAIL_POLL_INTERVAL,
+    passwordResetTtlMs: v.PASSWORD_RESET_TTL,
+    emailVerificationTtlMs: v.EMAIL_VERIFICATION_TTL,
+    resetRequiresVerifiedEmail: v.RESET_REQUIRES_VERIFIED_EMAIL,
     admin,
-    corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
-    logLevel: env.LOG_LEVEL ?? "info",
-    trustProxy: proxyHops(env),
-    queryMaxDepth: integer(env, "QUERY_MAX_DEPTH", 15, 1, 100),
-    maxAvatarBytes: integer(env, "MAX_AVATAR_BYTES", 2_097_152, 1024, 50 * 1024 * 1024),
-    avatarMaxPixels: integer(env, "AVATAR_MAX_PIXELS", 16_777_216, 1, 100_000_000),
+    corsOrigins: v.CORS_ORIGINS,
+    logLevel: v.LOG_LEVEL,
+    trustProxy: v.TRUST_PROXY,
+    queryMaxDepth: v.QUERY_MAX_DEPTH,
+    maxAvatarBytes: v.MAX_AVATAR_BYTES,
+    avatarMaxPixels: v.AVATAR_MAX_PIXELS,
     jwtIssuer: publicUrl,
-    ideEnabled: boolean(env, "GRAPHQL_IDE", mode !== "production"),
-    introspection: boolean(env, "GRAPHQL_INTROSPECTION", mode !== "production"),
-    redisPrefix: env.REDIS_PREFIX ?? "latchkey:",
-    sessionCacheTtlMs: duration(env, "SESSION_CACHE_TTL", "30s"),
-    rateLimits: rateLimits(env),
+    ideEnabled: v.GRAPHQL_IDE,
+    introspection: v.GRAPHQL_INTROSPECTION,
+    redisPrefix: v.REDIS_PREFIX,
+    sessionCacheTtlMs: v.SESSION_CACHE_TTL,
+    rateLimitOverrides: v["RATE_LIMIT_<KEY>"],
     lockout: {
-      threshold: integer(env, "LOGIN_LOCKOUT_THRESHOLD", 5, 1, 1000),
-      windowMs: duration(env, "LOGIN_LOCKOUT_WINDOW", "15m"),
-      baseMs: duration(env, "LOGIN_LOCKOUT_BASE", "1m"),
-      maxMs: duration(env, "LOGIN_LOCKOUT_MAX", "15m"),
-      trustedIpMs: duration(env, "LOGIN_TRUSTED_IP_WINDOW", "30d"),
+      threshold: v.LOGIN_LOCKOUT_THRESHOLD,
+      windowMs: v.LOGIN_LOCKOUT_WINDOW,
+      baseMs: v.LOGIN_LOCKOUT_BASE,
+      maxMs: v.LOGIN_LOCKOUT_MAX,
+      trustedIpMs: v.LOGIN_TRUSTED_IP_WINDOW,
     },
-    queryMaxAliases: integer(env, "QUERY_MAX_ALIASES", 15, 1, 1000),
-    queryMaxCost: integer(env, "QUERY_MAX_COST", 5000, 1, 1_000_000),
-    queryMaxTokens: integer(env, "QUERY_MAX_TOKENS", 1000, 200, 100_000),
-    maxBatchOperations: integer(env, "MAX_BATCH_OPERATIONS", 10, 1, 100),
-    maxJsonBodyBytes: integer(env, "MAX_JSON_BODY_BYTES", 102_400, 1024, 10 * 1024 * 1024),
-    maintenanceIntervalMs: duration(env, "MAINTENANCE_INTERVAL", "5m"),
-    jwtAudience: env.JWT_AUDIENCE ?? "latchkey",
-    twoFactorIssuer: twoFactorIssuer(env),
-    oauthProviders: oauthProviders(env, mode),
-    auditRetentionMs: duration(env, "AUDIT_RETENTION", "365d"),
-    webhookTimeoutMs: positiveDuration(env, "WEBHOOK_TIMEOUT", "10s"),
-    webhookPollIntervalMs: positiveDuration(env, "WEBHOOK_POLL_INTERVAL", "5s"),
-    webhookRetryWindowMs: positiveDuration(env, "WEBHOOK_RETRY_WINDOW", "24h"),
-    webhookAllowPrivate: boolean(env, "WEBHOOK_ALLOW_PRIVATE", false),
-    webauthn: webauthn(env, publicUrl),
-    ...metricsExposure(env, port),
+    queryMaxAliases: v.QUERY_MAX_ALIASES,
+    queryMaxCost: v.QUERY_MAX_COST,
+    queryMaxTokens: v.QUERY_MAX_TOKENS,
+    maxBatchOperations: v.MAX_BATCH_OPERATIONS,
+    maxJsonBodyBytes: v.MAX_JSON_BODY_BYTES,
+    maintenanceIntervalMs: v.MAINTENANCE_INTERVAL,
+    jwtAudience: v.JWT_AUDIENCE,
+    twoFactorIssuer: v.TWO_FACTOR_ISSUER,
+    oauthProviders: v.OIDC_PROVIDERS,
+    auditRetentionMs: v.AUDIT_RETENTION,
+    webhookTimeoutMs: v.WEBHOOK_TIMEOUT,
+    webhookPollIntervalMs: v.WEBHOOK_POLL_INTERVAL,
+    webhookRetryWindowMs: v.WEBHOOK_RETRY_WINDOW,
+    webhookAllowPrivate: v.WEBHOOK_ALLOW_PRIVATE,
+    webauthn: { rpId: v.WEBAUTHN_RP_ID || base.hostname, rpName: v.WEBAUTHN_RP_NAME, origins: v.WEBAUTHN_ORIGINS.length > 0 ? v.WEBAUTHN_ORIGINS : [base.origin] },
+    metricsPort: v.METRICS_PORT,
+    metricsHost: v.METRICS_HOST,
+    metricsToken: v.METRICS_TOKEN,
   };
 }

@@ -17,6 +17,7 @@ import { clearAuthCookies } from "./sessions/auth-cookies";
 import type { PrismaClient } from "./generated/prisma/client";
 import { LoginLockoutService } from "./limits/login-lockout.service";
 import { RateLimiter } from "./limits/rate-limiter";
+import { rateLimitsWithDefaults } from "./limits/rate-limit-rules";
 import { MemoryCallCounter, RedisCallCounter } from "./limits/rate-limit-stores";
 import { createMetrics } from "./metrics/metrics";
 
@@ -61,9 +62,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     activeSessions: () => sessions.countActive(),
     outboxDepth: mail.outboxDepth,
   });
+  const rateLimits = rateLimitsWithDefaults(config.rateLimitOverrides);
   const rateLimiter = new RateLimiter(
     redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(),
-    config.rateLimits,
+    rateLimits,
   );
   const audit = new AuditService(prisma, clock);
   const lockout = new LoginLockoutService(prisma, db.sql, clock, config.lockout, audit, metrics, logger);
@@ -132,7 +134,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   });
   const userDirectory = new UserDirectoryStore(prisma);
   const { passwordReset, passkeyReset, emailChange } = createRecovery({
-    prisma, config, clock, audit, outbox: mail.outbox, verification, accounts, credentials, sessions, lockout, waysIn,
+    prisma, config, clock, audit, outbox: mail.outbox, verification, accounts, credentials, sessions, lockout, waysIn, rateLimits,
   });
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, signIn, lockout);
   const oauth = createOAuth({

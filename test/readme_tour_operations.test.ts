@@ -12,24 +12,24 @@ function tourBlock(): string {
   return match[1];
 }
 
-// The copy-paste operations people try first must keep working as the schema changes.
+// The copy-paste operations people try first must keep working as the schema changes. The tour is
+// short; every root field has its example in docs/api.md (test/docs_api_operations.test.ts).
 describe("the README's quick tour", () => {
-  it("holds only operations valid against schema.graphql, one for every root field", () => {
+  it("holds only operations valid against schema.graphql", () => {
     const schema = buildSchema(readFileSync(path.join(root, "schema.graphql"), "utf8"));
     const document = parse(tourBlock());
     expect(validate(schema, document).map((error) => error.message)).toEqual([]);
+    expect(document.definitions.filter((definition) => definition.kind === "OperationDefinition").length).toBeGreaterThan(0);
+  });
 
+  it("starts with sign-up, sign-in and the signed-in user", () => {
     const used = new Set<string>();
-    for (const definition of document.definitions) {
+    for (const definition of parse(tourBlock()).definitions) {
       if (definition.kind !== "OperationDefinition") continue;
       for (const selection of definition.selectionSet.selections) {
-        if (selection.kind === "Field") used.add(`${definition.operation}.${selection.name.value}`);
+        if (selection.kind === "Field") used.add(selection.name.value);
       }
     }
-    const all = [
-      ...Object.keys(schema.getQueryType()!.getFields()).map((name) => `query.${name}`),
-      ...Object.keys(schema.getMutationType()!.getFields()).map((name) => `mutation.${name}`),
-    ];
-    expect(all.filter((field) => !used.has(field))).toEqual([]);
+    expect(["register", "login", "refreshSession", "me", "logout"].filter((field) => !used.has(field))).toEqual([]);
   });
 });

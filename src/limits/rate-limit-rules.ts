@@ -1,3 +1,6 @@
+import type { Config, RateLimit } from "../config";
+import { parseRateLimit } from "../config/variable-parsers";
+
 /**
  * Per-field rate limits. Each rule counts calls of one root field per client; `by: "ip"` keys
  * on the client IP, `by: "user"` on the signed-in user (the IP when signed out), and
@@ -61,3 +64,14 @@ export const RATE_LIMIT_KEYS = [
   ...Object.values(RATE_LIMIT_RULES).flatMap((rules) => rules.map((rule) => rule.key)),
   ...SERVICE_RATE_LIMITS.map((limit) => limit.key),
 ];
+
+/**
+ * Every key's limit: its RATE_LIMIT_<KEY> setting when the configuration has one (null: off),
+ * else its default. The configuration checks each setting's form; the keys are known here.
+ */
+export function rateLimitsWithDefaults(overrides: Config["rateLimitOverrides"]): Record<string, RateLimit | null> {
+  const defaults = [...Object.values(RATE_LIMIT_RULES).flat(), ...SERVICE_RATE_LIMITS];
+  return Object.fromEntries(
+    defaults.map(({ key, defaultLimit }) => [key, key in overrides ? overrides[key] : parseRateLimit(defaultLimit, `RATE_LIMIT_${key}`)]),
+  );
+}

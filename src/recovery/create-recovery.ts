@@ -8,6 +8,7 @@ import type { CredentialService } from "../credentials/credential.service";
 import type { AccountService } from "../accounts/account.service";
 import type { SessionService } from "../sessions/session.service";
 import type { SignInMethods } from "../accounts/sign-in-methods";
+import type { RateLimit } from "../config";
 import { OneTimeTokenStore } from "./one-time-token.store";
 import { OneTimeTokenService } from "./one-time-token.service";
 import { EmailChangeStore } from "./email-change.store";
@@ -51,6 +52,8 @@ export interface RecoveryDependencies extends EmailVerificationDependencies {
   lockout: LoginLockoutService;
   /** The account's ways in besides the password, which a reset by e-mail reports and prunes. */
   waysIn: SignInMethods;
+  /** Every rate limit, defaults filled in: e-mail change counts its own in the database. */
+  rateLimits: Record<string, RateLimit | null>;
 }
 
 /** Password reset by link and by secret passkey, and e-mail change confirmation. */
@@ -68,8 +71,8 @@ export function createRecovery(deps: RecoveryDependencies) {
   const emailChange = new EmailChangeService(prisma, new EmailChangeStore(), tokens, outbox, audit, clock, {
     publicUrl: config.publicUrl,
     ttlMs: config.emailVerificationTtlMs,
-    perAccount: config.rateLimits.EMAIL_CHANGE ?? null,
-    perRecipient: config.rateLimits.EMAIL_CHANGE_RECIPIENT ?? null,
+    perAccount: deps.rateLimits.EMAIL_CHANGE ?? null,
+    perRecipient: deps.rateLimits.EMAIL_CHANGE_RECIPIENT ?? null,
   });
   return { emailVerification, passwordReset, passkeyReset, emailChange };
 }

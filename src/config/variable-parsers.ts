@@ -1,0 +1,125 @@
+import { parseDuration } from "../common/duration";
+import { ConfigError } from "./config-error";
+
+export type Env = Record<string, string | undefined>;
+export type ConfigMode = "development" | "production" | "test";
+
+/** What a parser sees besides its own value: its name (for messages), the mode and the rest. */
+export interface ParseContext {
+  name: string;
+  mode: ConfigMode;
+  env: Env;
+}
+
+/**
+ * One environment variable: the parser of its value and its row in docs/configuration.md
+ * (generated from this table by `npm run docs:config`).
+ */
+export interface ConfigVariable<T> {
+  /** The reference's section the row goes in. */
+  section: string;
+  /** What an unset variable means, as the reference shows it (Markdown). */
+  default: string;
+  /** What it decides, for the reference (Markdown, one paragraph). */
+  description: string;
+  /** `raw` is the variable as set (undefined when unset); throws ConfigError on a bad value. */
+  parse(raw: string | undefined, context: ParseContext): T;
+}
+
+/** The part of a variable a parser builder fills in: its default and its parser. */
+export type Parser<T> = Pick<ConfigVariable<T>, "default" | "parse">;
+
+const code = (value: string) => `\`${value}\``;
+
+/** "30s", "10m", "12h", "30d", "250ms" or "0". */
+export function duration(fallback: string, limits: { positive?: boolean; max?: string } = {}): Parser<number> {
+  return {
+    default: code(fallback),
+    parse(raw, { name }) {
+      let value: number;
+      try {
+        value = parseDuration(raw ?? fallback);
+      } catch (error) {
+        throw new ConfigError(`${name}: ${(error as Error).message}`);
+      }
+      if (limits.positive && value <= 0) throw new ConfigError(`${name} must be longer than 0`);
+      if (limits.max !== undefined && value > parseDuration(limits.max)) throw new ConfigError(`${name} must be at most ${limits.max}`);
+      return value;
+    },
+  };
+}
+
+/** A whole number in [min, max]; an empty value counts as unset. */
+export function integer(fallback: number, min: number | ((mode: ConfigMode) => number), max: number): Parser<number> {
+  return {
+    default: code(String(fallback)),
+    parse(raw, { name, mode }) {
+      if (raw === undefined || raw === "") return fallback;
+      const least = typeof min === "function" ? min(mode) : min;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < least || value > max) {
+        throw new ConfigError(`${name} must be a whole number from ${least} to ${max}, got "${raw}"`);
+      }
+      return value;
+    },
+  };
+}
+
+/** A port number, or undefined when unset or empty. */
+export function optionalInteger(min: number, max: number): Parser<number | undefined> {
+  const parser = integer(0, min, max);
+  return { default: "unset", parse: (raw, context) => (raw ? parser.parse(raw, context) : undefined) };
+}
+
+/** true/1/yes or false/0/no, any case; an empty value counts as unset. */
+export function boolean(fallback: boolean | ((mode: ConfigMode) => boolean), shown?: string): Parser<boolean> {
+  return {
+    default: shown ?? code(String(fallback)),
+    parse(raw, { name, mode }) {
+      if (raw === undefined || raw === "") return typeof fallback === "function" ? fallback(mode) : fallback;
+      if (["true", "1", "yes"].includes(raw.toLowerCase())) return true;
+      if (["false", "0", "no"].includes(raw.toLowerCase())) return false;
+      throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+    },
+  };
+}
+
+/** Text taken as it is; only an unset variable takes the default. */
+export function text(fallback: string): Parser<string> {
+  return { default: code(fallback), parse: (raw) => raw ?? fallback };
+}
+
+/** Text, or undefined when unset or empty. */
+export function optionalText(shown = "unset"): Parser<string | undefined> {
+  return { default: shown, parse: (raw) => raw || undefined };
+}
+
+/** A comma-separated list; blanks between commas are dropped. */
+export function list(shown = "unset"): Parser<string[]> {
+  return { default: shown, parse: (raw) => (raw ?? "").split(",").map((item) => item.trim()).filter(Boolean) };
+}
+
+/** One of a few words. */
+export function oneOf<const T extends string>(values: readonly T[], fallback: T): Parser<T> {
+  return {
+    default: code(fallback),
+    parse(raw, { name }) {
+      const value = raw ?? fallback;
+      if (!(values as readonly string[]).includes(value)) throw new ConfigError(`${name} must be ${values.join(" or ")}, got "${value}"`);
+      return value as T;
+    },
+  };
+}
+
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+/** "max/window" as in 10/1m, or "off" (null: not limited). */
+export function parseRateLimit(raw: string, name: string): RateLimit | null {
+  if (raw.trim().toLowerCase() === "off") return null;
+  const match = /^(\d+)\/(\w+)$/.exec(raw.trim());
+  if (!match || Number(match[1]) < 1) throw new ConfigError(`${name} must look like 10/1m, got "${raw}"`);
+  return { max: Number(match[1]), windowMs: duration(match[2]).parse(match[2], { name, mode: "development", env: {} }) };
+}
