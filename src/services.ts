@@ -23,7 +23,6 @@ import { createMetrics } from "./metrics/metrics";
 
 import { createMail } from "./mail/create-mail";
 import { createEmailVerification, createRecovery } from "./recovery/create-recovery";
-import path from "node:path";
 import { TwoFactorLoginService } from "./mfa/two-factor-login.service";
 import { createMfa } from "./mfa/create-mfa";
 import { createOAuth } from "./oauth/create-oauth";

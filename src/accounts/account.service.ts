@@ -96,21 +96,13 @@ export class AccountService {
    * Up to two live accounts with this address, its verified holder first, then by id: the
    * verified holder, or the one account claiming it, is who a reset link may go to.
    */
-  liveHoldersOfEmail(emailNormalized: string): Promise<Array<Pick<User, "id" | "username" | "email" | "emailVerified" | "emailVerifiedAt" | "disabled">>> {
-    return this.prisma.user.findMany({
-      where: { emailNormalized, deletedAt: null },
-      select: { id: true, username: true, email: true, emailVerified: true, emailVerifiedAt: true, disabled: true },
-      orderBy: [{ emailVerified: "desc" }, { id: "asc" }],
-      take: 2,
-    });
+  liveHoldersOfEmail(emailNormalized: string) {
+    return this.users.liveHoldersOfEmail(emailNormalized);
   }
 
   /** A live account by normalized username with its current secret passkey hash, in one statement. */
-  findWithSecretPasskey(usernameNormalized: string): Promise<(User & { credentials: Array<{ hash: string }> }) | null> {
-    return this.prisma.user.findFirst({
-      where: { usernameNormalized, deletedAt: null },
-      include: { credentials: { where: { kind: "SECRET_PASSKEY", isCurrent: true }, select: { hash: true }, take: 1 } },
-    });
+  findWithSecretPasskey(usernameNormalized: string) {
+    return this.users.findWithSecretPasskey(usernameNormalized);
   }
 }
 

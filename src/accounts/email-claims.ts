@@ -42,36 +42,3 @@ export async function proveEmail(
   }
   return true;
 }
-
-// The User statements of the e-mail flows in recovery/ (verification, change confirmation,
-// reset), each inside the caller's transaction.
-
-/** The user row as the caller's transaction sees it now. */
-export function readUser(tx: Prisma.TransactionClient, userId: string): Promise<User> {
-  return tx.user.findUniqueOrThrow({ where: { id: userId } });
-}
-
-/** Sets (or with null, drops) the address waiting for its change confirmation; `now` also stamps updatedAt. */
-export async function setPendingEmail(tx: Prisma.TransactionClient, userId: string, pendingEmail: string | null, now?: Date): Promise<void> {
-  await tx.user.update({ where: { id: userId }, data: { pendingEmail, ...(now ? { updatedAt: now } : {}) }, select: { id: true } });
-}
-
-/** Whether an account other than `userId` has proved the address. */
-export async function isEmailVerifiedByAnother(tx: Prisma.TransactionClient, emailNormalized: string, userId: string): Promise<boolean> {
-  const holder = await tx.user.findFirst({ where: { emailNormalized, id: { not: userId }, emailVerified: true }, select: { id: true } });
-  return holder !== null;
-}
-
-/** Makes `address` the account's address and drops its pending one (proving it is proveEmail's). */
-export async function replaceEmail(tx: Prisma.TransactionClient, userId: string, address: { address: string; normalized: string }, now: Date): Promise<void> {
-  await tx.user.update({
-    where: { id: userId },
-    data: { email: address.address, emailNormalized: address.normalized, pendingEmail: null, updatedAt: now },
-    select: { id: true },
-  });
-}
-
-/** Sets when the account's address was first proven (an e-mail change keeps the first proof). */
-export async function setEmailVerifiedAt(tx: Prisma.TransactionClient, userId: string, emailVerifiedAt: Date): Promise<void> {
-  await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt }, select: { id: true } });
-}

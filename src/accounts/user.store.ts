@@ -176,6 +176,39 @@ export async function dropOtherClaims(tx: Tx, emailNormalized: string, proverId:
   return rows.map((row) => row.id);
 }
 
+// The User statements of the e-mail flows in recovery/ (verification, change confirmation,
+// reset), each inside the caller's transaction.
+
+/** The user row as the caller's transaction sees it now. */
+export function readUser(tx: Tx, userId: string): Promise<User> {
+  return tx.user.findUniqueOrThrow({ where: { id: userId } });
+}
+
+/** Sets (or with null, drops) the address waiting for its change confirmation; `now` also stamps updatedAt. */
+export async function setPendingEmail(tx: Tx, userId: string, pendingEmail: string | null, now?: Date): Promise<void> {
+  await tx.user.update({ where: { id: userId }, data: { pendingEmail, ...(now ? { updatedAt: now } : {}) }, select: { id: true } });
+}
+
+/** Whether an account other than `userId` has proved the address. */
+export async function isEmailVerifiedByAnother(tx: Tx, emailNormalized: string, userId: string): Promise<boolean> {
+  const holder = await tx.user.findFirst({ where: { emailNormalized, id: { not: userId }, emailVerified: true }, select: { id: true } });
+  return holder !== null;
+}
+
+/** Makes `address` the account's address and drops its pending one (proving it is proveEmail's). */
+export async function replaceEmail(tx: Tx, userId: string, address: { address: string; normalized: string }, now: Date): Promise<void> {
+  await tx.user.update({
+    where: { id: userId },
+    data: { email: address.address, emailNormalized: address.normalized, pendingEmail: null, updatedAt: now },
+    select: { id: true },
+  });
+}
+
+/** Sets when the account's address was first proven (an e-mail change keeps the first proof). */
+export async function setEmailVerifiedAt(tx: Tx, userId: string, emailVerifiedAt: Date): Promise<void> {
+  await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt }, select: { id: true } });
+}
+
 /** What a unique username or verified address is already held by. */
 export interface TakenIdentity {
   usernameNormalized: string;
@@ -364,5 +397,28 @@ export class UserStore {
   /** See dropOtherClaims() below. */
   dropOtherClaims(tx: Tx, emailNormalized: string, proverId: string, now: Date): Promise<string[]> {
     return dropOtherClaims(tx, emailNormalized, proverId, now);
+  }
+
+  // Look-ups of the reset flows (recovery/), through AccountService.
+
+  /**
+   * Up to two live accounts with this address, its verified holder first, then by id: the
+   * verified holder, or the one account claiming it, is who a reset link may go to.
+   */
+  liveHoldersOfEmail(emailNormalized: string): Promise<Array<Pick<User, "id" | "username" | "email" | "emailVerified" | "emailVerifiedAt" | "disabled">>> {
+    return this.prisma.user.findMany({
+      where: { emailNormalized, deletedAt: null },
+      select: { id: true, username: true, email: true, emailVerified: true, emailVerifiedAt: true, disabled: true },
+      orderBy: [{ emailVerified: "desc" }, { id: "asc" }],
+      take: 2,
+    });
+  }
+
+  /** A live account by normalized username with its current secret passkey hash, in one statement. */
+  findWithSecretPasskey(usernameNormalized: string): Promise<(User & { credentials: Array<{ hash: string }> }) | null> {
+    return this.prisma.user.findFirst({
+      where: { usernameNormalized, deletedAt: null },
+      include: { credentials: { where: { kind: "SECRET_PASSKEY", isCurrent: true }, select: { hash: true }, take: 1 } },
+    });
   }
 }

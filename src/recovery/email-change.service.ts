@@ -1,4 +1,5 @@
-import { isEmailVerifiedByAnother, proveEmail, readUser, replaceEmail, setEmailVerifiedAt, setPendingEmail } from "../accounts/email-claims";
+import { proveEmail } from "../accounts/email-claims";
+import { isEmailVerifiedByAnother, readUser, replaceEmail, setEmailVerifiedAt, setPendingEmail } from "../accounts/user.store";
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
 import { AppError, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";

@@ -10,7 +10,8 @@ import type { AccountService } from "../accounts/account.service";
 import type { OneTimeTokenService } from "./one-time-token.service";
 import type { OneTimeTokenStore } from "./one-time-token.store";
 import { passwordResetLink, securityReviewLink } from "./links";
-import { proveEmail, readUser } from "../accounts/email-claims";
+import { proveEmail } from "../accounts/email-claims";
+import { readUser } from "../accounts/user.store";
 import type { SignInMethods } from "../accounts/sign-in-methods";
 import type { Clock } from "../common/clock";
 
