@@ -3,7 +3,8 @@ import path from "node:path";
 import type { Logger } from "pino";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
-import { QueueWorker, backoffDelayMs, claimDue } from "../common/queue-worker";
+import { QueueWorker, backoffDelayMs } from "../common/queue-worker";
+import { claimDue } from "../db/queue-claim";
 import { isPermanentFailure, type MailTransport } from "./smtp-transport";
 
 export interface MailSenderOptions {
