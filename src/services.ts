@@ -8,7 +8,7 @@ import { SecretBox } from "./common/secret-box";
 import { KeyedHash } from "./common/keyed-hash";
 import { PasswordHasher } from "./credentials/password-hasher";
 import { CredentialService } from "./credentials/credential.service";
-import { AuditService } from "./audit/audit.service";
+import { createAudit } from "./audit/create-audit";
 import { AccountService } from "./accounts/account.service";
 import { SigningKeys } from "./sessions/signing-keys";
 import { AccessTokens } from "./sessions/access-tokens";
@@ -19,9 +19,7 @@ import { SessionRevocationService } from "./sessions/session-revocation.service"
 import { SessionPruner } from "./sessions/session-pruner";
 import { PasswordChangeService } from "./credentials/password-change.service";
 import { SecretPasskeyService } from "./credentials/secret-passkey.service";
-import { LoginLockoutService } from "./limits/login-lockout.service";
-import { RateLimiter } from "./limits/rate-limiter";
-import { MemoryCallCounter, RedisCallCounter } from "./limits/rate-limit-stores";
+import { createLimits } from "./limits/create-limits";
 import { createMetrics } from "./metrics/metrics";
 import { LocalInvalidationBus, NoInvalidationBus, RedisInvalidationBus } from "./sessions/invalidation-bus";
 import { SessionCache } from "./sessions/session-cache";
@@ -47,12 +45,10 @@ import { TwoFactorDisableService } from "./mfa/two-factor-disable.service";
 import { RecoveryCodeRegenerationService } from "./mfa/recovery-code-regeneration.service";
 import { createOAuth } from "./oauth/create-oauth";
 import { createPasskeys } from "./passkeys/create-passkeys";
-import { AuditQueryService } from "./audit/audit-query.service";
-import { AuditRetention } from "./audit/audit-retention";
 import { AdminService } from "./admin/admin.service";
 import { AdminBootstrap } from "./admin/admin-bootstrap";
 import { UserSearchService } from "./admin/user-search.service";
-import { createWebhooks } from "./webhooks/create-webhooks";
+import { createWebhookEvents, createWebhooks } from "./webhooks/create-webhooks";
 import { SecurityNotices } from "./notices/security-notices";
 import { EmailChangeService } from "./recovery/email-change.service";
 
@@ -64,18 +60,27 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     activeSessions: () => prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: clock.now() } } }),
     outboxDepth: () => prisma.outboxMail.count({ where: { sentAt: null, failedAt: null } }),
   });
-  const rateLimiter = new RateLimiter(
-    redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(),
-    config.rateLimits,
-  );
   const hasher = new PasswordHasher({ algorithm: config.passwordHash, bcryptCost: config.bcryptCost });
-  const audit = new AuditService(prisma, clock);
-  const lockout = new LoginLockoutService(prisma, db.sql, clock, config.lockout, audit, metrics, logger);
-  // Every audited change also writes its webhook event, in the same transaction.
-  const webhooks = createWebhooks(prisma, config, clock, logger, audit);
-  // Security notices by mail: one listener on the audit trail, writing in each event's statement.
-  const notices = new SecurityNotices((event, now, name, when) => webhooks.events.deliveries(event, now, name, when));
-  audit.statementListeners.push((entry, now) => notices.statementPart(entry, now));
+  const invalidationBus = redis
+    ? new RedisInvalidationBus(redis, config.redisPrefix, logger)
+    : db.kind === "pglite"
+      ? new LocalInvalidationBus()
+      : new NoInvalidationBus();
+  const sessionCache = new SessionCache(invalidationBus, config.sessionCacheTtlMs);
+  // The audit trail's listeners, made before it: every audited change also writes its webhook
+  // event, and security notices by mail, in the event's own statement; a change to a user drops
+  // what the session cache holds for them.
+  const webhookEvents = createWebhookEvents({ prisma, clock });
+  const notices = new SecurityNotices((event, now, name, when) => webhookEvents.events.deliveries(event, now, name, when));
+  const { audit, auditLog, auditRetention } = createAudit({
+    prisma,
+    clock,
+    retentionMs: config.auditRetentionMs,
+    statementListeners: [webhookEvents.events, notices],
+    userChangeListeners: [{ userChanged: (userId) => sessionCache.invalidateUser(userId) }],
+  });
+  const { rateLimiter, lockout } = createLimits({ prisma, sql: db.sql, config, clock, logger, audit, metrics, redis });
+  const webhooks = createWebhooks({ prisma, config, clock, logger, audit, events: webhookEvents });
   const credentials = new CredentialService(prisma, hasher, clock);
   const mail = createMail(prisma, config, clock, logger);
   const oneTimeTokens = new OneTimeTokens(prisma, clock);
@@ -86,13 +91,6 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const accounts = new AccountService(prisma, credentials, audit, clock, emailVerification);
   const signingKeys = new SigningKeys(prisma, new SecretBox(config.appSecret, "signing-keys"), clock, config.accessTokenMaxTtlMs);
   const accessTokens = new AccessTokens(signingKeys, clock, config.jwtIssuer, config.jwtAudience);
-  const invalidationBus = redis
-    ? new RedisInvalidationBus(redis, config.redisPrefix, logger)
-    : db.kind === "pglite"
-      ? new LocalInvalidationBus()
-      : new NoInvalidationBus();
-  const sessionCache = new SessionCache(invalidationBus, config.sessionCacheTtlMs);
-  audit.onUserEvent = (userId) => sessionCache.invalidateUser(userId);
   const sessions = new SessionService(
     prisma,
     db.sql,
@@ -148,8 +146,6 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const reauthentication = new ReauthenticationService(prisma, sessions, credentials, secondFactor, lockout, audit);
   const oauth = createOAuth({ prisma, config, clock, logger, audit, emailVerification, login, metrics });
   const passkeys = createPasskeys({ prisma, config, clock, logger, audit, accounts, login, metrics, sessions, reauthentication });
-  const auditLog = new AuditQueryService(prisma);
-  const auditRetention = new AuditRetention(prisma, clock, config.auditRetentionMs);
   const admin = new AdminService(prisma, sessions, audit, clock);
   const adminBootstrap = new AdminBootstrap(prisma, accounts);
   const userSearch = new UserSearchService(prisma);
