@@ -81,7 +81,7 @@ export class AuditEventStore {
   deleteOlderThan(cutoff: Date, batch: number): Promise<number> {
     return this.prisma.$executeRaw`
       DELETE FROM "AuditEvent" WHERE id IN (
-        SELECT id FROM "AuditEvent" WHERE "createdAt" < ${cutoff.toISOString()}::timestamp(3) LIMIT ${batch})`;
+        SELECT id FROM "AuditEvent" WHERE "createdAt" < ${utc(cutoff)} LIMIT ${batch})`;
   }
 
   private where(criteria: AuditEventWhere): Prisma.AuditEventWhereInput {
