@@ -3,7 +3,7 @@ import type { Config } from "./config";
 import type { Clock } from "./common/clock";
 import type { Database } from "./db/database";
 import type { Logger } from "./logger";
-import { AuditService } from "./audit/audit.service";
+import { createAudit } from "./audit/create-audit";
 import { createSessions } from "./sessions/create-sessions";
 import { createSignIn } from "./sign-in/create-sign-in";
 import { createCredentials } from "./credentials/create-credentials";
@@ -15,10 +15,7 @@ import { TwoFactorStore } from "./mfa/two-factor.store";
 import type { UserLoaderSources } from "./accounts/user.loaders";
 import { clearAuthCookies } from "./sessions/auth-cookies";
 import type { PrismaClient } from "./generated/prisma/client";
-import { LoginLockoutService } from "./limits/login-lockout.service";
-import { RateLimiter } from "./limits/rate-limiter";
-import { rateLimitsWithDefaults } from "./limits/rate-limit-rules";
-import { MemoryCallCounter, RedisCallCounter } from "./limits/rate-limit-stores";
+import { createLimits } from "./limits/create-limits";
 import { createMetrics } from "./metrics/metrics";
 
 import { createMail } from "./mail/create-mail";
@@ -31,10 +28,8 @@ import { PasskeyStore } from "./passkeys/passkey.store";
 import { OAuthAccountStore } from "./oauth/oauth-account.store";
 import { SignInMethods } from "./accounts/sign-in-methods";
 import { UserDirectoryStore } from "./accounts/user-directory.store";
-import { AuditQueryService } from "./audit/audit-query.service";
-import { AuditRetention } from "./audit/audit-retention";
 import { createAdmin } from "./admin/create-admin";
-import { createWebhooks } from "./webhooks/create-webhooks";
+import { createWebhookEvents, createWebhooks } from "./webhooks/create-webhooks";
 import { createNotices } from "./notices/create-notices";
 
 /**
@@ -61,22 +56,24 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     activeSessions: () => sessions.countActive(),
     outboxDepth: mail.outboxDepth,
   });
-  const rateLimits = rateLimitsWithDefaults(config.rateLimitOverrides);
-  const rateLimiter = new RateLimiter(
-    redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(),
-    rateLimits,
-  );
-  const audit = new AuditService(prisma, clock);
-  const lockout = new LoginLockoutService(prisma, db.sql, clock, config.lockout, audit, metrics, logger);
-  // Every audited change also writes its webhook event, in the same transaction.
-  const webhooks = createWebhooks(prisma, config, clock, logger, audit);
-  // Security notices by mail: one listener on the audit trail, writing in each event's statement.
+  // The audit trail's listeners, made before it: every audited change also writes its webhook
+  // event, and security notices by mail, in the event's own statement; a change to a user drops
+  // what the session cache holds for them (the cache is built with sessions, further down).
+  const webhookEvents = createWebhookEvents({ prisma, clock });
   const notices = createNotices({
     outbox: mail.store,
     recipient: NOTICE_RECIPIENT_SQL,
-    newDeviceDeliveries: (event, now, name, when) => webhooks.events.deliveries(event, now, name, when),
+    newDeviceDeliveries: (event, now, name, when) => webhookEvents.events.deliveries(event, now, name, when),
   });
-  audit.statementListeners.push((entry, now) => notices.statementPart(entry, now));
+  const { audit, auditLog, auditRetention } = createAudit({
+    prisma,
+    clock,
+    retentionMs: config.auditRetentionMs,
+    statementListeners: [webhookEvents.events, notices],
+    userChangeListeners: [{ userChanged: (userId) => sessionCache.invalidateUser(userId) }],
+  });
+  const { rateLimits, rateLimiter, lockout } = createLimits({ prisma, sql: db.sql, config, clock, logger, audit, metrics, redis });
+  const webhooks = createWebhooks({ prisma, config, clock, logger, audit, events: webhookEvents });
 
   // Some features below call ones built after them (a lower layer cannot import a higher one):
   // these ports reach the later-built services when they are called, never while wiring.
@@ -127,7 +124,6 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   } = createSessions({
     prisma, sql: db.sql, databaseKind: db.kind, redis, config, clock, logger, audit, metrics, lockout, credentials, secondFactor,
   });
-  audit.onUserEvent = (userId) => sessionCache.invalidateUser(userId);
   const { signIn, passwordSignIn, challenges: twoFactorChallenges } = createSignIn({
     prisma, sql: db.sql, config, clock, audit, metrics, lockout, credentials, sessions, twoFactor: mfa.twoFactors,
   });
@@ -144,8 +140,6 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     lockUser: (tx, userId) => userDirectory.lock(tx, userId),
     readAddress: (tx, userId) => userDirectory.addressOf(tx, userId),
   });
-  const auditLog = new AuditQueryService(prisma);
-  const auditRetention = new AuditRetention(prisma, clock, config.auditRetentionMs);
   const { admin, adminBootstrap, userSearch } = createAdmin({ prisma, clock, audit, users: userStore, accounts, sessions: sessionRevoker });
   return {
     publicUrl: config.publicUrl,

@@ -12,6 +12,8 @@ import { CREATE_ENDPOINT, DELIVERIES, createEndpoint, eventsOfType, startWebhook
 import { SecretBox } from "../src/common/secret-box";
 import { WebhookDeliverer, webhookRetryDelayMs } from "../src/webhooks/webhook-deliverer";
 import { WebhookUrlGuard } from "../src/webhooks/webhook-url-guard";
+import { WebhookDeliveryStore } from "../src/webhooks/webhook-delivery.store";
+import { WebhookEndpointStore } from "../src/webhooks/webhook-endpoint.store";
 
 // The background deliverer polls hourly here: tests drive passes themselves.
 const WEBHOOK_ENV = { ...ADMIN_ENV, WEBHOOK_ALLOW_PRIVATE: "true", WEBHOOK_POLL_INTERVAL: "1h", WEBHOOK_TIMEOUT: "500ms" };
@@ -223,11 +225,19 @@ describe.each(testDatabases)("outbound webhooks on %s", (kind) => {
     const second = kind === "postgres" ? await startTestServer(kind, { databaseUrl: server.app.config.databaseUrl, env: WEBHOOK_ENV }) : undefined;
     const other =
       second?.app.services.webhooks.deliverer ??
-      new WebhookDeliverer(prisma(), new SecretBox(server.app.config.appSecret, "webhook-secrets"), new WebhookUrlGuard(true), server.app.services.audit, server.clock, pino({ level: "silent" }), {
-        timeoutMs: 5_000,
-        pollIntervalMs: 3_600_000,
-        retryWindowMs: 86_400_000,
-      });
+      new WebhookDeliverer(
+        {
+          prisma: prisma(),
+          deliveries: new WebhookDeliveryStore(prisma()),
+          endpoints: new WebhookEndpointStore(prisma()),
+          secrets: new SecretBox(server.app.config.appSecret, "webhook-secrets"),
+          guard: new WebhookUrlGuard(true),
+          audit: server.app.services.audit,
+          clock: server.clock,
+          logger: pino({ level: "silent" }),
+        },
+        { timeoutMs: 5_000, pollIntervalMs: 3_600_000, retryWindowMs: 86_400_000 },
+      );
     const before = receiver.received.length;
     try {
       await Promise.all([deliverer().drain(), other.drain()]);

@@ -1,43 +1,24 @@
-import type { AuditEvent, Prisma, PrismaClient } from "../generated/prisma/client";
+import type { AuditEvent } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { CursorKey, Page, PageRequest } from "../common/page";
+import type { AuditEventStore, AuditEventWhere } from "./audit-event.store";
 
-export interface AuditCriteria {
-  userId?: string | null;
-  type?: string | null;
-  /** Inclusive lower bound of createdAt. */
-  after?: Date | null;
-  /** Exclusive upper bound of createdAt. */
-  before?: Date | null;
-}
+export type AuditCriteria = AuditEventWhere;
 
 const CURSOR_TAG = "audit";
 
 /** Reads the audit trail newest first, keyset-paginated on (createdAt, id). */
 export class AuditQueryService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly store: AuditEventStore) {}
 
   async list(criteria: AuditCriteria, page: PageRequest): Promise<Page<AuditEvent>> {
-    const where: Prisma.AuditEventWhereInput = {
-      ...(criteria.userId ? { userId: criteria.userId } : {}),
-      ...(criteria.type ? { type: criteria.type } : {}),
-      ...(criteria.after || criteria.before
-        ? { createdAt: { ...(criteria.after ? { gte: criteria.after } : {}), ...(criteria.before ? { lt: criteria.before } : {}) } }
-        : {}),
-    };
     const position = page.after ? this.parseCursor(page.after) : undefined;
-    const rows = await this.prisma.auditEvent.findMany({
-      where: position
-        ? { AND: [where, { OR: [{ createdAt: { lt: position.createdAt } }, { createdAt: position.createdAt, id: { lt: position.id } }] }] }
-        : where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: page.first + 1,
-    });
+    const rows = await this.store.list(criteria, position, page.first + 1);
     return {
       items: rows.slice(0, page.first),
       hasNextPage: rows.length > page.first,
       keyOf: (event) => [CURSOR_TAG, event.createdAt.toISOString(), event.id],
-      totalCount: () => this.prisma.auditEvent.count({ where }),
+      totalCount: () => this.store.count(criteria),
     };
   }
 

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
+import type { AuditEventStore } from "./audit-event.store";
 
 const BATCH = 5_000;
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
@@ -12,7 +12,7 @@ export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
  */
 export class AuditRetention {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: AuditEventStore,
     private readonly clock: Clock,
     private readonly retentionMs: number,
   ) {}
@@ -23,9 +23,7 @@ export class AuditRetention {
     const cutoff = new Date(this.clock.now().getTime() - this.retentionMs);
     let total = 0;
     for (;;) {
-      const deleted = await this.prisma.$executeRaw`
-        DELETE FROM "AuditEvent" WHERE id IN (
-          SELECT id FROM "AuditEvent" WHERE "createdAt" < ${cutoff.toISOString()}::timestamp(3) LIMIT ${BATCH})`;
+      const deleted = await this.store.deleteOlderThan(cutoff, BATCH);
       total += deleted;
       if (deleted < BATCH) return total;
     }

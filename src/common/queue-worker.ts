@@ -1,51 +1,14 @@
 import type { Logger } from "pino";
-import { Prisma, type PrismaClient } from "../generated/prisma/client";
-import { randomToken } from "./tokens";
 
 /**
- * What the database-backed queues (the mail outbox, webhook deliveries) share: claiming due
- * rows under a lease, exponential backoff, and a polling loop with start/stop.
+ * What the database-backed queues (the mail outbox, webhook deliveries) share: exponential
+ * backoff and a polling loop with start/stop. Claiming due rows under a lease is a statement:
+ * db/queue-claim.ts.
  */
 
 /** Wait before the next try after `attempts` failed ones: first, 2 x first, 4 x first, ... at most `longestMs`. */
 export function backoffDelayMs(attempts: number, firstMs: number, longestMs: number): number {
   return Math.min(firstMs * 2 ** Math.max(0, attempts - 1), longestMs);
-}
-
-export interface ClaimRequest {
-  /** The table, as Prisma names it in SQL, e.g. "OutboxMail". */
-  table: string;
-  /** What makes a row due, beside the lease check (which is added here). */
-  due: Prisma.Sql;
-  orderBy: Prisma.Sql;
-  /** The RETURNING list. */
-  columns: Prisma.Sql;
-  batchSize: number;
-  leaseMs: number;
-  now: Date;
-}
-
-/**
- * Claims up to batchSize due rows with one atomic UPDATE over `FOR UPDATE SKIP LOCKED` rows:
- * each gets this claim's token and a lease (claimToken, claimedUntil) and one more attempt.
- * Any number of processes can claim at once and never get the same row; a row whose lease ran
- * out (its process died mid-way) becomes claimable again. The table needs the columns
- * claimToken, claimedUntil and attempts.
- */
-export async function claimDue<T>(prisma: PrismaClient, request: ClaimRequest): Promise<{ claim: string; rows: T[] }> {
-  const claim = randomToken();
-  const table = Prisma.raw(`"${request.table.replace(/"/g, "")}"`);
-  const leaseEnd = new Date(request.now.getTime() + request.leaseMs);
-  const rows = await prisma.$queryRaw<T[]>`
-    UPDATE ${table} SET "claimToken" = ${claim}, "claimedUntil" = ${leaseEnd}, attempts = attempts + 1
-    WHERE id IN (
-      SELECT id FROM ${table}
-      WHERE (${request.due}) AND ("claimedUntil" IS NULL OR "claimedUntil" <= ${request.now})
-      ORDER BY ${request.orderBy}
-      LIMIT ${request.batchSize}
-      FOR UPDATE SKIP LOCKED)
-    RETURNING ${request.columns}`;
-  return { claim, rows };
 }
 
 /** What a pass reports: how many rows ended which way. */

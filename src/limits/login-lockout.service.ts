@@ -1,12 +1,12 @@
-import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import type { Prisma } from "../generated/prisma/client";
 import type { Logger } from "pino";
 import type { Clock } from "../common/clock";
 import { Errors } from "../common/app-error";
-import { utc } from "../db/sql-time";
-import { uuidv7At } from "../db/sql-ids";
-import type { SqlRunner } from "../db/direct-sql";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
 import type { Metrics } from "../metrics/metrics";
+import { LoginFailureStore, type CountWindows, type FailureCounts } from "./login-failure.store";
+
+export type { FailureCounts } from "./login-failure.store";
 
 export interface LockoutPolicy {
   /** Failures within `windowMs` that lock the account. */
@@ -22,12 +22,6 @@ export interface LockoutPolicy {
 export interface LockState {
   locked: boolean;
   retryAfterSeconds: number;
-}
-
-export interface FailureCounts {
-  recent: number;
-  day: number;
-  latest: Date | null;
 }
 
 /**
@@ -72,8 +66,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export class LoginLockoutService {
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly sql: SqlRunner,
+    private readonly store: LoginFailureStore,
     private readonly clock: Clock,
     private readonly policy: LockoutPolicy,
     private readonly audit: AuditService,
@@ -87,7 +80,7 @@ export class LoginLockoutService {
 
   /** `accountKey` as a SQL expression, for a statement that finds the user id itself. */
   static accountKeySql(userId: Prisma.Sql, normalizedIdentifier: string): Prisma.Sql {
-    return Prisma.sql`CASE WHEN ${userId} IS NULL THEN ${LoginLockoutService.accountKey(undefined, normalizedIdentifier)}::text ELSE 'user:' || ${userId} END`;
+    return LoginFailureStore.accountKeyPart(userId, LoginLockoutService.accountKey(undefined, normalizedIdentifier));
   }
 
   /**
@@ -97,24 +90,12 @@ export class LoginLockoutService {
    * leaves one row (an attempt's own claim) out.
    */
   failureCounts(accountKey: Prisma.Sql, userId: Prisma.Sql, ip: string | null, now: Date, exceptId?: string): Prisma.Sql {
-    const since = new Date(now.getTime() - DAY_MS);
-    const recentSince = new Date(now.getTime() - this.policy.windowMs);
-    const trustedSince = new Date(now.getTime() - this.policy.trustedIpMs);
-    return Prisma.sql`(
-      SELECT count(*) FILTER (WHERE f."createdAt" > ${utc(recentSince)})::int AS recent, count(*)::int AS day, max(f."createdAt") AS latest
-      FROM "LoginFailure" f
-      WHERE f."accountKey" = ${accountKey} AND f."createdAt" > ${utc(since)}
-        ${exceptId ? Prisma.sql`AND f.id <> ${exceptId}` : Prisma.empty}
-        AND (f.ip = ${ip}::text OR NOT EXISTS (
-          SELECT 1 FROM "Session" s WHERE s."userId" = ${userId} AND s.ip = ${ip}::text AND s."createdAt" > ${utc(trustedSince)}))
-    )`;
+    return this.store.countsPart(accountKey, userId, ip, this.windows(now), exceptId);
   }
 
   /** `evaluate(...).locked` as a SQL condition over count columns, for a statement to act on. */
   lockedSql(recent: Prisma.Sql, day: Prisma.Sql, latest: Prisma.Sql, now: Date): Prisma.Sql {
-    const { threshold, baseMs, maxMs } = this.policy;
-    return Prisma.sql`(${recent} >= ${threshold}::int AND ${latest} + least(
-      ${baseMs}::float8 * power(2::float8, least(${day} / ${threshold}::int - 1, 30)), ${maxMs}::float8) * interval '1 millisecond' > ${utc(now)})`;
+    return this.store.lockedPart(recent, day, latest, this.policy, now);
   }
 
   /**
@@ -124,14 +105,7 @@ export class LoginLockoutService {
    * claim in the same round trip; `confirm` must follow.
    */
   claimPart(source: string, ip: string | null, now: Date): Prisma.Sql {
-    const from = Prisma.raw(source);
-    return Prisma.sql`claimed_attempt AS (
-      INSERT INTO "LoginFailure" (id, "accountKey", "userId", ip, "createdAt")
-      SELECT ${uuidv7At(now)}, src."accountKey", src."userId", ${ip}::text, ${utc(now)}
-      FROM ${from} src
-      WHERE NOT ${this.lockedSql(Prisma.sql`src.recent`, Prisma.sql`src.day`, Prisma.sql`src.latest`, now)}
-      RETURNING id
-    )`;
+    return this.store.claimPart(source, ip, this.policy, now);
   }
 
   /** Claims an attempt on a known account (step 1 and 2 above); ACCOUNT_LOCKED when locked. */
@@ -145,12 +119,7 @@ export class LoginLockoutService {
    */
   async claimKey(accountKey: string, userId: string | null, ip: string | null): Promise<AttemptVerdict> {
     const now = this.clock.now();
-    const [row] = await this.sql<FailureCounts & { claimId: string | null }>`
-      WITH src AS (
-        SELECT ${accountKey}::text AS "accountKey", ${userId}::text AS "userId", counts.*
-        FROM ${this.failureCounts(Prisma.sql`${accountKey}::text`, Prisma.sql`${userId}::text`, ip, now)} counts
-      ), ${this.claimPart("src", ip, now)}
-      SELECT src.recent, src.day, src.latest, (SELECT id FROM claimed_attempt) AS "claimId" FROM src`;
+    const row = await this.store.claim(accountKey, userId, ip, this.policy, this.windows(now), now);
     return this.confirm(row.claimId ? { id: row.claimId, accountKey, userId, ip, at: now } : null, row, now);
   }
 
@@ -161,8 +130,7 @@ export class LoginLockoutService {
    */
   async confirm(claimed: Attempt | null, before: FailureCounts, now = this.clock.now()): Promise<AttemptVerdict> {
     if (!claimed) return { allowed: false, lock: this.lockedAtLeastASecond(this.evaluate(before, now)) };
-    const [others] = await this.sql<FailureCounts>`
-      SELECT * FROM ${this.failureCounts(Prisma.sql`${claimed.accountKey}::text`, Prisma.sql`${claimed.userId}::text`, claimed.ip, now, claimed.id)} counts`;
+    const others = await this.store.counts(claimed.accountKey, claimed.userId, claimed.ip, this.windows(now), claimed.id);
     const lock = this.evaluate(others, now);
     if (lock.locked) {
       await this.release(claimed);
@@ -174,12 +142,12 @@ export class LoginLockoutService {
 
   /** Deletes a claim: its check succeeded (or never ran). */
   async release(attempt: Attempt): Promise<void> {
-    await this.sql`DELETE FROM "LoginFailure" WHERE id = ${attempt.id}`;
+    await this.store.delete(attempt.id);
   }
 
   /** `release` as a CTE (`released_attempt`), to fold into the statement a success writes anyway. */
   releasePart(attempt: Attempt): Prisma.Sql {
-    return Prisma.sql`released_attempt AS (DELETE FROM "LoginFailure" WHERE id = ${attempt.id} RETURNING id)`;
+    return this.store.deletePart(attempt.id);
   }
 
   /**
@@ -222,10 +190,7 @@ export class LoginLockoutService {
 
   /** Failures older than a day no longer count for anything. */
   async prune(): Promise<number> {
-    const { count } = await this.prisma.loginFailure.deleteMany({
-      where: { createdAt: { lt: new Date(this.clock.now().getTime() - DAY_MS) } },
-    });
-    return count;
+    return this.store.deleteOlderThan(new Date(this.clock.now().getTime() - DAY_MS));
   }
 
   /** Whether the counts mean a lock at `now`, and for how much longer. */
@@ -235,6 +200,15 @@ export class LoginLockoutService {
     const lockMs = Math.min(this.policy.baseMs * 2 ** Math.min(level, 30), this.policy.maxMs);
     const remaining = row.latest.getTime() + lockMs - now.getTime();
     return remaining > 0 ? { locked: true, retryAfterSeconds: Math.ceil(remaining / 1000) } : { locked: false, retryAfterSeconds: 0 };
+  }
+
+  /** The moments the counts at `now` look back to. */
+  private windows(now: Date): CountWindows {
+    return {
+      daySince: new Date(now.getTime() - DAY_MS),
+      recentSince: new Date(now.getTime() - this.policy.windowMs),
+      trustedSince: new Date(now.getTime() - this.policy.trustedIpMs),
+    };
   }
 
   /** The database said locked; at the edge of the lock the clock may say just over. */

@@ -8,25 +8,34 @@ export interface RateLimitSubject {
   userId?: string;
 }
 
+type ArgNode = Record<string, unknown>;
+
 /**
  * Lower-cases string identity arguments, so "Alice" and "alice" share one budget. Copies only
  * along those paths: arguments may hold uploads and other values that cannot be cloned.
  */
-function normalizedArgs(args: Record<string, unknown>, paths: string[]): Record<string, unknown> {
-  let copy: Record<string, unknown> = args;
+function normalizedArgs(args: ArgNode, paths: string[]): ArgNode {
+  let copy: ArgNode = args;
   for (const path of paths) {
     const parts = path.split(".");
     copy = { ...copy };
-    let node: any = copy;
+    let node: ArgNode = copy;
     for (const part of parts.slice(0, -1)) {
-      if (!node[part] || typeof node[part] !== "object") break;
-      node[part] = { ...node[part] };
-      node = node[part];
+      const child = node[part];
+      if (!child || typeof child !== "object") break;
+      node[part] = { ...(child as ArgNode) };
+      node = node[part] as ArgNode;
     }
     const last = parts[parts.length - 1];
-    if (node && typeof node[last] === "string") node[last] = node[last].trim().toLowerCase();
+    const value = node[last];
+    if (typeof value === "string") node[last] = value.trim().toLowerCase();
   }
   return copy;
+}
+
+/** The value at a dotted path of the arguments, or undefined. */
+function argAt(args: ArgNode, path: string): unknown {
+  return path.split(".").reduce<unknown>((node, part) => (node == null ? undefined : (node as ArgNode)[part]), args);
 }
 
 /**
@@ -53,7 +62,7 @@ export class RateLimiter {
     const { max, windowMs } = limit;
     const identity = `${rule.key}:${rule.by === "user" && subject.userId ? `user:${subject.userId}` : `ip:${clientNetwork(subject.ip)}`}`;
     const fieldArgs = normalizedArgs(args, rule.identityArgs ?? []);
-    const fieldIdentity = [info.fieldName, ...(rule.identityArgs ?? []).map((path) => JSON.stringify(path.split(".").reduce<any>((node, part) => node?.[part], fieldArgs) ?? null))].join(":");
+    const fieldIdentity = [info.fieldName, ...(rule.identityArgs ?? []).map((path) => JSON.stringify(argAt(fieldArgs, path) ?? null))].join(":");
     const waitMs = await this.counter.count(`${identity}|${fieldIdentity}`, max, windowMs);
     return waitMs === undefined ? undefined : Math.max(1, Math.ceil(waitMs / 1000));
   }

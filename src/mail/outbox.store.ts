@@ -1,5 +1,5 @@
 import { Prisma, type OutboxMail, type PrismaClient } from "../generated/prisma/client";
-import { claimDue } from "../common/queue-worker";
+import { claimDue } from "../db/queue-claim";
 import { utc } from "../db/sql-time";
 import { uuidv7At } from "../db/sql-ids";
 
@@ -59,7 +59,7 @@ export class OutboxStore {
     return this.prisma.outboxMail.count({ where: { sentAt: null, failedAt: null } });
   }
 
-  /** Claims up to `batchSize` due messages under a lease of `leaseMs` (common/queue-worker.ts). */
+  /** Claims up to `batchSize` due messages under a lease of `leaseMs` (db/queue-claim.ts). */
   claimDue(now: Date, batchSize: number, leaseMs: number): Promise<{ claim: string; rows: OutboxMessageRow[] }> {
     return claimDue<OutboxMessageRow>(this.prisma, {
       table: "OutboxMail",

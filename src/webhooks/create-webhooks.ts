@@ -8,21 +8,48 @@ import { WebhookEventWriter } from "./webhook-event-writer";
 import { WebhookEndpointService } from "./webhook-endpoint.service";
 import { WebhookDeliverer } from "./webhook-deliverer";
 import { WebhookUrlGuard } from "./webhook-url-guard";
+import { WebhookDeliveryStore } from "./webhook-delivery.store";
+import { WebhookEndpointStore } from "./webhook-endpoint.store";
+import type { NewAccountReader } from "./webhook-events";
+import { NewAccountStore } from "./new-account.store";
+
+export interface WebhookEventsDependencies {
+  prisma: PrismaClient;
+  clock: Clock;
+  /** Reads a new account for user.created; the accounts feature's own read when given. */
+  accounts?: NewAccountReader;
+}
 
 /**
- * Outbound webhooks: the event writer (hung off the audit trail, so events are written in
- * the transaction of each change), endpoint management and the background deliverer.
+ * The event writer: the audit trail's statement listener that writes webhook deliveries in the
+ * transaction of each change. Made before the audit trail, which takes it as a listener.
  */
-export function createWebhooks(prisma: PrismaClient, config: Config, clock: Clock, logger: Logger, audit: AuditService) {
+export function createWebhookEvents(deps: WebhookEventsDependencies) {
+  const deliveries = new WebhookDeliveryStore(deps.prisma);
+  return { deliveries, events: new WebhookEventWriter(deliveries, deps.accounts ?? new NewAccountStore(), deps.clock) };
+}
+
+export interface WebhooksDependencies {
+  prisma: PrismaClient;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  audit: AuditService;
+  /** From createWebhookEvents, already listening on `audit`. */
+  events: ReturnType<typeof createWebhookEvents>;
+}
+
+/** Outbound webhooks: the event writer, endpoint management and the background deliverer. */
+export function createWebhooks(deps: WebhooksDependencies) {
+  const { prisma, config, clock, audit } = deps;
   const secrets = new SecretBox(config.appSecret, "webhook-secrets");
   const guard = new WebhookUrlGuard(config.webhookAllowPrivate);
-  const events = new WebhookEventWriter(clock);
-  audit.webhookDeliveries = (entry, db, now) => events.deliveriesForAudit(entry, db, now);
-  const endpoints = new WebhookEndpointService(prisma, secrets, guard, audit, clock);
-  const deliverer = new WebhookDeliverer(prisma, secrets, guard, audit, clock, logger.child({ component: "webhooks" }), {
-    timeoutMs: config.webhookTimeoutMs,
-    pollIntervalMs: config.webhookPollIntervalMs,
-    retryWindowMs: config.webhookRetryWindowMs,
-  });
-  return { events, endpoints, deliverer, guard };
+  const endpointStore = new WebhookEndpointStore(prisma);
+  const deliveryStore = deps.events.deliveries;
+  const endpoints = new WebhookEndpointService(prisma, endpointStore, deliveryStore, secrets, guard, audit, clock);
+  const deliverer = new WebhookDeliverer(
+    { prisma, deliveries: deliveryStore, endpoints: endpointStore, secrets, guard, audit, clock, logger: deps.logger.child({ component: "webhooks" }) },
+    { timeoutMs: config.webhookTimeoutMs, pollIntervalMs: config.webhookPollIntervalMs, retryWindowMs: config.webhookRetryWindowMs },
+  );
+  return { events: deps.events.events, endpoints, deliverer, guard };
 }

@@ -1,9 +1,11 @@
 import type { Logger } from "pino";
-import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import type { SecretBox } from "../common/secret-box";
-import { QueueWorker, backoffDelayMs, claimDue } from "../common/queue-worker";
+import { QueueWorker, backoffDelayMs } from "../common/queue-worker";
 import { AuditEventType, type AuditService } from "../audit/audit.service";
+import type { ClaimedDelivery, WebhookDeliveryStore } from "./webhook-delivery.store";
+import type { EndpointTarget, WebhookEndpointStore } from "./webhook-endpoint.store";
 import { signatureHeaders } from "./webhook-signer";
 import { postJson } from "./webhook-http";
 import type { WebhookUrlGuard } from "./webhook-url-guard";
@@ -22,19 +24,16 @@ export interface DeliveryPassResult {
   failed: number;
 }
 
-interface ClaimedDelivery {
-  id: string;
-  endpointId: string;
-  eventId: string;
-  payload: string;
-  attempts: number;
-  createdAt: Date;
-}
-
-interface EndpointTarget {
-  id: string;
-  url: string;
-  secretEncrypted: string;
+export interface WebhookDelivererDependencies {
+  /** Runs the transactions that settle an attempt. */
+  prisma: PrismaClient;
+  deliveries: WebhookDeliveryStore;
+  endpoints: WebhookEndpointStore;
+  secrets: SecretBox;
+  guard: WebhookUrlGuard;
+  audit: AuditService;
+  clock: Clock;
+  logger: Logger;
 }
 
 const FIRST_RETRY_MS = 30_000;
@@ -56,18 +55,23 @@ export function webhookRetryDelayMs(attempts: number): number {
 export class WebhookDeliverer {
   private readonly batchSize: number;
   private readonly worker: QueueWorker<DeliveryPassResult>;
+  private readonly prisma: PrismaClient;
+  private readonly deliveries: WebhookDeliveryStore;
+  private readonly endpoints: WebhookEndpointStore;
+  private readonly secrets: SecretBox;
+  private readonly guard: WebhookUrlGuard;
+  private readonly audit: AuditService;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
 
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly secrets: SecretBox,
-    private readonly guard: WebhookUrlGuard,
-    private readonly audit: AuditService,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
+    deps: WebhookDelivererDependencies,
     private readonly options: WebhookDelivererOptions,
   ) {
+    ({ prisma: this.prisma, deliveries: this.deliveries, endpoints: this.endpoints, secrets: this.secrets } = deps);
+    ({ guard: this.guard, audit: this.audit, clock: this.clock, logger: this.logger } = deps);
     this.batchSize = options.batchSize ?? 10;
-    this.worker = new QueueWorker(() => this.pass(), { name: "webhooks", pollIntervalMs: options.pollIntervalMs, batchSize: this.batchSize, logger });
+    this.worker = new QueueWorker(() => this.pass(), { name: "webhooks", pollIntervalMs: options.pollIntervalMs, batchSize: this.batchSize, logger: deps.logger });
   }
 
   start(): void {
@@ -88,22 +92,10 @@ export class WebhookDeliverer {
 
   private async pass(): Promise<DeliveryPassResult> {
     const now = this.clock.now();
-    const { claim, rows } = await claimDue<ClaimedDelivery>(this.prisma, {
-      table: "WebhookDelivery",
-      due: Prisma.sql`status = 'PENDING' AND "nextAttempt" <= ${now}
-        AND "endpointId" IN (SELECT id FROM "WebhookEndpoint" WHERE enabled)`,
-      orderBy: Prisma.sql`"nextAttempt"`,
-      columns: Prisma.sql`id, "endpointId", "eventId", payload, attempts, "createdAt"`,
-      batchSize: this.batchSize,
-      // Longer than an attempt can take, so the lease never runs out while one is under way.
-      leaseMs: this.options.timeoutMs + 60_000,
-      now,
-    });
+    // The lease is longer than an attempt can take, so it never runs out while one is under way.
+    const { claim, rows } = await this.deliveries.claimDue(now, this.batchSize, this.options.timeoutMs + 60_000);
     if (rows.length === 0) return { delivered: 0, retrying: 0, failed: 0 };
-    const endpoints = await this.prisma.webhookEndpoint.findMany({
-      where: { id: { in: [...new Set(rows.map((row) => row.endpointId))] } },
-      select: { id: true, url: true, secretEncrypted: true },
-    });
+    const endpoints = await this.endpoints.targets([...new Set(rows.map((row) => row.endpointId))]);
     const byId = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint]));
     const outcomes = await Promise.all(rows.map((row) => this.deliver(row, byId.get(row.endpointId), claim)));
     return {
@@ -127,13 +119,7 @@ export class WebhookDeliverer {
       return this.failed(delivery, claim, String((error as Error)?.message ?? error).slice(0, 500));
     }
     const now = this.clock.now();
-    await this.prisma.$transaction([
-      this.prisma.webhookDelivery.updateMany({
-        where: { id: delivery.id, claimToken: claim },
-        data: { status: "DELIVERED", deliveredAt: now, lastError: null, claimToken: null, claimedUntil: null },
-      }),
-      this.prisma.webhookEndpoint.updateMany({ where: { id: delivery.endpointId, failingSince: { not: null } }, data: { failingSince: null } }),
-    ]);
+    await this.prisma.$transaction([this.deliveries.markDelivered(delivery.id, claim, now), this.endpoints.clearFailing(delivery.endpointId)]);
     this.logger.info({ deliveryId: delivery.id, endpointId: delivery.endpointId, attempts: delivery.attempts }, "webhook delivered");
     return "delivered" as const;
   }
@@ -143,22 +129,12 @@ export class WebhookDeliverer {
     const giveUp = now.getTime() - delivery.createdAt.getTime() >= this.options.retryWindowMs;
     const cutoff = new Date(now.getTime() - this.options.retryWindowMs);
     const disabled = await this.prisma.$transaction(async (tx) => {
-      await tx.webhookDelivery.updateMany({
-        where: { id: delivery.id, claimToken: claim },
-        data: {
-          claimToken: null,
-          claimedUntil: null,
-          lastError,
-          ...(giveUp ? { status: "FAILED" } : { nextAttempt: new Date(now.getTime() + webhookRetryDelayMs(delivery.attempts)) }),
-        },
-      });
-      await tx.webhookEndpoint.updateMany({ where: { id: delivery.endpointId, failingSince: null }, data: { failingSince: now } });
+      const nextAttempt = giveUp ? null : new Date(now.getTime() + webhookRetryDelayMs(delivery.attempts));
+      await this.deliveries.markFailed(tx, delivery.id, claim, lastError, nextAttempt);
+      await this.endpoints.markFailing(tx, delivery.endpointId, now);
       // Conditional, so of several processes failing at once exactly one disables and audits.
-      const { count } = await tx.webhookEndpoint.updateMany({
-        where: { id: delivery.endpointId, enabled: true, failingSince: { lte: cutoff } },
-        data: { enabled: false, updatedAt: now },
-      });
-      if (count === 1) {
+      const disabled = await this.endpoints.disableIfFailingSince(tx, delivery.endpointId, cutoff, now);
+      if (disabled) {
         await this.audit.record(
           {
             type: AuditEventType.WEBHOOK_ENDPOINT_DISABLED,
@@ -169,7 +145,7 @@ export class WebhookDeliverer {
           tx,
         );
       }
-      return count === 1;
+      return disabled;
     });
     const details = { deliveryId: delivery.id, endpointId: delivery.endpointId, attempts: delivery.attempts, error: lastError };
     if (disabled) this.logger.error(details, "webhook endpoint failing too long: disabled");

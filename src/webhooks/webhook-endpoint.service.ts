@@ -7,6 +7,8 @@ import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/au
 import { WEBHOOK_EVENT_TYPES } from "./webhook-events";
 import { newWebhookSecret } from "./webhook-signer";
 import type { WebhookUrlGuard } from "./webhook-url-guard";
+import type { WebhookEndpointStore } from "./webhook-endpoint.store";
+import type { WebhookDeliveryStore } from "./webhook-delivery.store";
 
 export interface WebhookActor {
   actorId: string;
@@ -31,7 +33,10 @@ const CURSOR_TAG = "webhook-delivery";
 /** ADMIN management of webhook endpoints and their deliveries; every change is audited. */
 export class WebhookEndpointService {
   constructor(
+    /** Runs the transactions that write a change and its audit event together. */
     private readonly prisma: PrismaClient,
+    private readonly endpoints: WebhookEndpointStore,
+    private readonly deliveryRows: WebhookDeliveryStore,
     private readonly secrets: SecretBox,
     private readonly guard: WebhookUrlGuard,
     private readonly audit: AuditService,
@@ -39,7 +44,7 @@ export class WebhookEndpointService {
   ) {}
 
   list(): Promise<WebhookEndpoint[]> {
-    return this.prisma.webhookEndpoint.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    return this.endpoints.list();
   }
 
   async create(actor: WebhookActor, url: string, events: string[]): Promise<EndpointWithSecret> {
@@ -48,9 +53,7 @@ export class WebhookEndpointService {
     const secret = newWebhookSecret();
     const now = this.clock.now();
     const endpoint = await this.prisma.$transaction(async (tx) => {
-      const endpoint = await tx.webhookEndpoint.create({
-        data: { url: checkedUrl, events: subscribed, secretEncrypted: this.secrets.seal(secret), createdAt: now, updatedAt: now },
-      });
+      const endpoint = await this.endpoints.insert(tx, { url: checkedUrl, events: subscribed, secretEncrypted: this.secrets.seal(secret), now });
       await this.record(actor, AuditEventType.WEBHOOK_ENDPOINT_CREATED, { endpointId: endpoint.id, events: subscribed }, tx);
       return endpoint;
     });
@@ -62,20 +65,21 @@ export class WebhookEndpointService {
     const events = changes.events == null ? undefined : this.checkEvents(changes.events);
     const enabled = changes.enabled ?? undefined;
     return this.prisma.$transaction(async (tx) => {
-      const current = await tx.webhookEndpoint.findUnique({ where: { id } });
+      const current = await this.endpoints.find(id, tx);
       if (!current) throw Errors.notFound("No such webhook endpoint");
       const fields = [...(url !== undefined ? ["url"] : []), ...(events ? ["events"] : []), ...(enabled !== undefined ? ["enabled"] : [])];
-      const updated = await tx.webhookEndpoint.update({
-        where: { id },
-        data: {
+      const updated = await this.endpoints.update(
+        tx,
+        id,
+        {
           url,
           events,
           enabled,
           // Turned back on: its failure clock starts again.
           ...(enabled === true && !current.enabled ? { failingSince: null } : {}),
-          updatedAt: this.clock.now(),
         },
-      });
+        this.clock.now(),
+      );
       await this.record(actor, AuditEventType.WEBHOOK_ENDPOINT_UPDATED, { endpointId: id, fields, ...(enabled !== undefined ? { enabled } : {}) }, tx);
       return updated;
     });
@@ -85,13 +89,11 @@ export class WebhookEndpointService {
   async rotateSecret(actor: WebhookActor, id: string): Promise<EndpointWithSecret> {
     const secret = newWebhookSecret();
     const endpoint = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.webhookEndpoint.updateMany({
-        where: { id },
-        data: { secretEncrypted: this.secrets.seal(secret), updatedAt: this.clock.now() },
-      });
-      if (count !== 1) throw Errors.notFound("No such webhook endpoint");
+      if (!(await this.endpoints.updateIfExists(tx, id, { secretEncrypted: this.secrets.seal(secret) }, this.clock.now()))) {
+        throw Errors.notFound("No such webhook endpoint");
+      }
       await this.record(actor, AuditEventType.WEBHOOK_SECRET_ROTATED, { endpointId: id }, tx);
-      return tx.webhookEndpoint.findUniqueOrThrow({ where: { id } });
+      return this.endpoints.findOrThrow(id, tx);
     });
     return { endpoint, secret };
   }
@@ -99,8 +101,7 @@ export class WebhookEndpointService {
   /** Deletes the endpoint and its deliveries, pending ones included. */
   async delete(actor: WebhookActor, id: string): Promise<boolean> {
     await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.webhookEndpoint.deleteMany({ where: { id } });
-      if (count !== 1) throw Errors.notFound("No such webhook endpoint");
+      if (!(await this.endpoints.delete(tx, id))) throw Errors.notFound("No such webhook endpoint");
       await this.record(actor, AuditEventType.WEBHOOK_ENDPOINT_DELETED, { endpointId: id }, tx);
     });
     return true;
@@ -109,21 +110,13 @@ export class WebhookEndpointService {
   /** An endpoint's deliveries, newest first, keyset-paginated on (createdAt, id). */
   async deliveries(endpointId: string, page: PageRequest): Promise<Page<WebhookDelivery>> {
     const position = page.after ? parseCursor(page.after) : undefined;
-    if (!(await this.prisma.webhookEndpoint.findUnique({ where: { id: endpointId }, select: { id: true } }))) {
-      throw Errors.notFound("No such webhook endpoint");
-    }
-    const rows = await this.prisma.webhookDelivery.findMany({
-      where: position
-        ? { endpointId, OR: [{ createdAt: { lt: position.createdAt } }, { createdAt: position.createdAt, id: { lt: position.id } }] }
-        : { endpointId },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: page.first + 1,
-    });
+    if (!(await this.endpoints.exists(endpointId))) throw Errors.notFound("No such webhook endpoint");
+    const rows = await this.deliveryRows.listForEndpoint(endpointId, position, page.first + 1);
     return {
       items: rows.slice(0, page.first),
       hasNextPage: rows.length > page.first,
       keyOf: (row) => [CURSOR_TAG, row.createdAt.toISOString(), row.id],
-      totalCount: () => this.prisma.webhookDelivery.count({ where: { endpointId } }),
+      totalCount: () => this.deliveryRows.countForEndpoint(endpointId),
     };
   }
 
@@ -133,19 +126,9 @@ export class WebhookEndpointService {
    */
   async redeliver(actor: WebhookActor, deliveryId: string): Promise<WebhookDelivery> {
     return this.prisma.$transaction(async (tx) => {
-      const original = await tx.webhookDelivery.findUnique({ where: { id: deliveryId } });
+      const original = await this.deliveryRows.find(tx, deliveryId);
       if (!original) throw Errors.notFound("No such webhook delivery");
-      const now = this.clock.now();
-      const copy = await tx.webhookDelivery.create({
-        data: {
-          endpointId: original.endpointId,
-          eventId: original.eventId,
-          eventType: original.eventType,
-          payload: original.payload,
-          createdAt: now,
-          nextAttempt: now,
-        },
-      });
+      const copy = await this.deliveryRows.copy(tx, original, this.clock.now());
       await this.record(actor, AuditEventType.WEBHOOK_REDELIVERY_REQUESTED, { endpointId: original.endpointId, deliveryId, newDeliveryId: copy.id }, tx);
       return copy;
     });

@@ -1,7 +1,18 @@
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import { AuditEventType, type AuditEntry } from "../audit/audit.service";
 
 type Db = PrismaClient | Prisma.TransactionClient;
+
+/** What user.created reports of a new account. */
+export type NewAccount = Pick<User, "id" | "username" | "email" | "emailVerified" | "role" | "createdAt">;
+
+/**
+ * Reads a just-registered account in the registering transaction (`db`): the accounts feature
+ * owns the User table and provides this; the composition passes it in.
+ */
+export interface NewAccountReader {
+  newAccount(userId: string, db: Db): Promise<NewAccount>;
+}
 
 /** Every event an endpoint can subscribe to. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -33,7 +44,7 @@ export interface WebhookEvent {
   data: Record<string, unknown>;
 }
 
-type Builder = (entry: AuditEntry, db: Db) => Promise<WebhookEvent> | WebhookEvent;
+type Builder = (entry: AuditEntry, db: Db, accounts: NewAccountReader) => Promise<WebhookEvent> | WebhookEvent;
 
 const meta = (entry: AuditEntry) => entry.metadata ?? {};
 /** Who acted, when someone other than the user did (an ADMIN; null for the command line). */
@@ -42,11 +53,8 @@ const actor = (entry: AuditEntry) => (entry.actorId === undefined ? {} : { actor
 // Each webhook event follows from the audit event of the same change: the audit trail is
 // already written in every transaction that emits one (see WebhookEventWriter.deliveriesForAudit).
 const FROM_AUDIT: Partial<Record<AuditEventType, Builder>> = {
-  [AuditEventType.REGISTERED]: async (entry, db) => {
-    const user = await db.user.findUniqueOrThrow({
-      where: { id: entry.userId! },
-      select: { id: true, username: true, email: true, emailVerified: true, role: true, createdAt: true },
-    });
+  [AuditEventType.REGISTERED]: async (entry, db, accounts) => {
+    const user = await accounts.newAccount(entry.userId!, db);
     const method = meta(entry).method === "OAUTH" ? { method: "OAUTH", provider: meta(entry).provider } : { method: "PASSWORD" };
     return { type: "user.created", data: { userId: user.id, username: user.username, email: user.email, emailVerified: user.emailVerified, role: user.role, createdAt: user.createdAt.toISOString(), ...method } };
   },
@@ -102,8 +110,8 @@ function revoked(entry: AuditEntry): Record<string, unknown> {
 }
 
 /** The webhook event an audit event stands for, or null when it has none. */
-export async function webhookEventFromAudit(entry: AuditEntry, db: Db): Promise<WebhookEvent | null> {
+export async function webhookEventFromAudit(entry: AuditEntry, db: Db, accounts: NewAccountReader): Promise<WebhookEvent | null> {
   const build = FROM_AUDIT[entry.type];
   if (!build || !entry.userId) return null;
-  return build(entry, db);
+  return build(entry, db, accounts);
 }

@@ -1,0 +1,112 @@
+/** Every event type written to the audit trail, in one place. */
+export const AuditEventType = {
+  REGISTERED: "REGISTERED",
+  LOGIN_SUCCEEDED: "LOGIN_SUCCEEDED",
+  LOGIN_FAILED: "LOGIN_FAILED",
+  ACCOUNT_LOCKED: "ACCOUNT_LOCKED",
+  LOGOUT: "LOGOUT",
+  SESSION_REVOKED: "SESSION_REVOKED",
+  REFRESH_TOKEN_REUSED: "REFRESH_TOKEN_REUSED",
+  PASSWORD_CHANGED: "PASSWORD_CHANGED",
+  PASSWORD_RESET: "PASSWORD_RESET",
+  PASSWORD_REHASHED: "PASSWORD_REHASHED",
+  PROFILE_UPDATED: "PROFILE_UPDATED",
+  AVATAR_CHANGED: "AVATAR_CHANGED",
+  EMAIL_VERIFIED: "EMAIL_VERIFIED",
+  /** updateProfile asked for a new address; it is pendingEmail until its link is followed. */
+  EMAIL_CHANGE_REQUESTED: "EMAIL_CHANGE_REQUESTED",
+  /** The confirmation link made the pending address the account's (verified) address. */
+  EMAIL_CHANGED: "EMAIL_CHANGED",
+  /** Another account proved the mailbox of this account's unverified address: the claim was dropped. */
+  EMAIL_CLAIM_REMOVED: "EMAIL_CLAIM_REMOVED",
+  TWO_FACTOR_ENABLED: "TWO_FACTOR_ENABLED",
+  TWO_FACTOR_DISABLED: "TWO_FACTOR_DISABLED",
+  TWO_FACTOR_RECOVERY_CODE_USED: "TWO_FACTOR_RECOVERY_CODE_USED",
+  TWO_FACTOR_CHALLENGE_FAILED: "TWO_FACTOR_CHALLENGE_FAILED",
+  RECOVERY_CODES_REGENERATED: "RECOVERY_CODES_REGENERATED",
+  ROLE_CHANGED: "ROLE_CHANGED",
+  USER_DISABLED: "USER_DISABLED",
+  USER_ENABLED: "USER_ENABLED",
+  ACCOUNT_DELETED: "ACCOUNT_DELETED",
+  OAUTH_ACCOUNT_LINKED: "OAUTH_ACCOUNT_LINKED",
+  OAUTH_ACCOUNT_UNLINKED: "OAUTH_ACCOUNT_UNLINKED",
+  WEBHOOK_ENDPOINT_CREATED: "WEBHOOK_ENDPOINT_CREATED",
+  WEBHOOK_ENDPOINT_UPDATED: "WEBHOOK_ENDPOINT_UPDATED",
+  WEBHOOK_ENDPOINT_DELETED: "WEBHOOK_ENDPOINT_DELETED",
+  WEBHOOK_SECRET_ROTATED: "WEBHOOK_SECRET_ROTATED",
+  WEBHOOK_REDELIVERY_REQUESTED: "WEBHOOK_REDELIVERY_REQUESTED",
+  /** An endpoint that kept failing was turned off by the deliverer (no actor). */
+  WEBHOOK_ENDPOINT_DISABLED: "WEBHOOK_ENDPOINT_DISABLED",
+  PASSKEY_ADDED: "PASSKEY_ADDED",
+  PASSKEY_RENAMED: "PASSKEY_RENAMED",
+  PASSKEY_REMOVED: "PASSKEY_REMOVED",
+  /** A passkey presented a sign counter at or below the stored one: possibly a cloned authenticator. */
+  PASSKEY_COUNTER_REGRESSED: "PASSKEY_COUNTER_REGRESSED",
+  /** The user proved who they are again in a session (reauthenticate); metadata names the method. */
+  REAUTHENTICATED: "REAUTHENTICATED",
+  REAUTHENTICATION_FAILED: "REAUTHENTICATION_FAILED",
+  SECRET_PASSKEY_CHANGED: "SECRET_PASSKEY_CHANGED",
+} as const;
+export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
+
+/**
+ * Whether an event changes what a signed-in request reads about its user (the account, its
+ * role, its sessions, its ways in): the session cache drops what it holds for the user after
+ * such an event commits. Every event type is classified here (a new one does not compile
+ * until it is), and USER_CHANGING_EVENTS is the positive list read at run time.
+ */
+export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
+  // A new account: nothing about it can be cached yet, so nothing can be stale.
+  REGISTERED: false,
+  LOGIN_SUCCEEDED: false,
+  LOGIN_FAILED: false,
+  ACCOUNT_LOCKED: false,
+  LOGOUT: true,
+  SESSION_REVOKED: true,
+  REFRESH_TOKEN_REUSED: true,
+  PASSWORD_CHANGED: true,
+  PASSWORD_RESET: true,
+  PASSWORD_REHASHED: true,
+  PROFILE_UPDATED: true,
+  AVATAR_CHANGED: true,
+  EMAIL_VERIFIED: true,
+  EMAIL_CHANGE_REQUESTED: true,
+  EMAIL_CHANGED: true,
+  EMAIL_CLAIM_REMOVED: true,
+  TWO_FACTOR_ENABLED: true,
+  TWO_FACTOR_DISABLED: true,
+  TWO_FACTOR_RECOVERY_CODE_USED: true,
+  TWO_FACTOR_CHALLENGE_FAILED: false,
+  RECOVERY_CODES_REGENERATED: true,
+  ROLE_CHANGED: true,
+  USER_DISABLED: true,
+  USER_ENABLED: true,
+  ACCOUNT_DELETED: true,
+  OAUTH_ACCOUNT_LINKED: true,
+  OAUTH_ACCOUNT_UNLINKED: true,
+  // Webhook events are about endpoints: they name no user.
+  WEBHOOK_ENDPOINT_CREATED: false,
+  WEBHOOK_ENDPOINT_UPDATED: false,
+  WEBHOOK_ENDPOINT_DELETED: false,
+  WEBHOOK_SECRET_ROTATED: false,
+  WEBHOOK_REDELIVERY_REQUESTED: false,
+  WEBHOOK_ENDPOINT_DISABLED: false,
+  PASSKEY_ADDED: true,
+  PASSKEY_RENAMED: true,
+  PASSKEY_REMOVED: true,
+  PASSKEY_COUNTER_REGRESSED: false,
+  // The session's own cache entry is dropped where authenticatedAt is written.
+  REAUTHENTICATED: false,
+  REAUTHENTICATION_FAILED: false,
+  SECRET_PASSKEY_CHANGED: true,
+};
+
+/** The events after which a user's cached session state is stale. */
+export const USER_CHANGING_EVENTS: ReadonlySet<AuditEventType> = new Set(
+  (Object.keys(CHANGES_USER) as AuditEventType[]).filter((type) => CHANGES_USER[type]),
+);
+
+/** Whether an event of this type changes what requests read about its user. */
+export function changesUser(type: AuditEventType): boolean {
+  return USER_CHANGING_EVENTS.has(type);
+}
