@@ -20,9 +20,8 @@ import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { queryLimitRules, queryLimitsPlugin } from "./graphql/query-limits.plugin";
 import { batchTooLongError, graphqlOverHttp, requestErrorBody, type NodeMiddleware } from "./graphql/graphql-http";
-import { graphqlMetricsPlugin } from "./metrics/graphql-metrics.plugin";
-import { metricsOnMainPort, metricsRoute } from "./metrics/metrics-route";
-import { avatarRoute } from "./accounts/avatar.route";
+import { graphqlMetricsPlugin, metricsOnMainPort, metricsRoute } from "./metrics";
+import { avatarRoute } from "./accounts";
 import { requestLog, type RequestWithId } from "./common/request-log";
 
 export interface HttpServerOptions {

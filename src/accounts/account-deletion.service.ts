@@ -1,13 +1,12 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
-import type { CredentialService } from "../credentials/credential.service";
-import type { SessionRevoker } from "../credentials/session-revoker";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import type { CredentialService, SessionRevoker } from "../credentials";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { AvatarService } from "./avatar.service";
 import { lockLiveUser } from "./user-lock";
 import type { UserStore } from "./user.store";
-import type { LoginLockoutService } from "../limits/login-lockout.service";
+import type { LoginLockoutService } from "../limits";
 
 /**
  * The value the unique username column takes once its account is deleted: ':' is not allowed

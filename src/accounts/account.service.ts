@@ -1,12 +1,11 @@
 import type { Prisma, PrismaClient, Role, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
-import type { CredentialService } from "../credentials/credential.service";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import type { CredentialService } from "../credentials";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import { onDuplicateKey } from "../db/unique-violation";
-import { passwordColumns, passwordJoin } from "../credentials/credential.store";
 import { assertValidEmail, assertValidUsername, normalizeEmail, normalizeUsername } from "./identity-rules";
-import { userWithPasswordFromRow, type UserStore, type UserWithPassword } from "./user.store";
+import type { UserStore, UserWithPassword } from "./user.store";
 
 export interface RegisterInputData {
   username: string;
@@ -19,14 +18,6 @@ export interface RegisterInputData {
 export interface EmailVerificationIssuer {
   issue(tx: Prisma.TransactionClient, user: Pick<User, "id" | "username" | "email">): Promise<void>;
 }
-
-// The sign-in read's parts, now in the stores; these names stay for sessions/sign-in-read.ts
-// until it asks the UserStore for them (columns, signInMatch, passwordJoin, passwordColumns,
-// withPasswordFromRow).
-export { signInMatch, type UserWithPassword, type UserWithPasswordRow } from "./user.store";
-export const PASSWORD_JOIN = passwordJoin("u", "c");
-export const PASSWORD_COLUMNS = passwordColumns("c");
-export const userWithPassword = userWithPasswordFromRow;
 
 /** Accounts: sign-up and the user records every other feature reads. */
 export class AccountService {

@@ -1,6 +1,6 @@
 import type { Prisma, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import { dropOtherClaims, markEmailProven } from "./user.store";
 
 const NO_ORIGIN: AuditOrigin = { ip: null, userAgent: null };

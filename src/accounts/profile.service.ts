@@ -2,7 +2,7 @@ import type { Faker } from "@faker-js/faker";
 import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import { assertValidUsername, normalizeUsername } from "./identity-rules";
 import { canonicalEmail, type EmailAddress } from "./email-address";
 import { cleanProfileFields, type ProfileFields } from "./profile-rules";

@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
-import { insertUserRow, type NewUserRow } from "./user-rows";
+import { insertUserRow, type NewUserRow } from "./user.store";
 import { lockLiveUser } from "./user-lock";
 
 type Db = PrismaClient | Prisma.TransactionClient;

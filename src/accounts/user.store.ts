@@ -1,10 +1,10 @@
 import { Prisma, type PrismaClient, type Profile, type Role, type User } from "../generated/prisma/client";
 import { pickColumns, selectColumns } from "../db/columns";
 import { utc } from "../db/sql-time";
-import { passwordColumns, passwordFromRow, passwordJoin, type CurrentHash, type PasswordRow } from "../credentials/credential.store";
+import { passwordColumns, passwordFromRow, passwordJoin, type CurrentHash, type PasswordRow } from "../credentials";
 import { identifierKind, normalizeEmail, normalizeUsername } from "./identity-rules";
 import type { ProfileFields } from "./profile-rules";
-import type { NoticeRecipientSql } from "../notices/notice-mail.store";
+import type { NoticeRecipientSql } from "../notices";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 type Tx = Prisma.TransactionClient;

@@ -1,9 +1,7 @@
 import type { Logger } from "pino";
 import { AppError, ErrorCode } from "../common/app-error";
 import { randomToken } from "../common/tokens";
-import type { AccountService } from "../accounts/account.service";
-import { normalizeUsername } from "../accounts/identity-rules";
-import type { UserStore } from "../accounts/user.store";
+import { type AccountService, normalizeUsername, type UserStore } from "../accounts";
 
 export interface AdminAccountConfig {
   username: string;

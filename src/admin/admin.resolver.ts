@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { decodeCursor, pageSize, toConnection, type Connection } from "../graphql/pagination";
-import { User } from "../accounts/user.type";
+import { User } from "../accounts";
 import { DEFAULT_USER_ORDER } from "./user-search.service";
 import { UserConnection } from "./user-connection.type";
 import { SearchUsersArgs, SetUserDisabledArgs, SetUserRoleArgs } from "./admin.args";

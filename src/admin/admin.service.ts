@@ -1,9 +1,9 @@
 import type { Prisma, PrismaClient, Role, User } from "../generated/prisma/client";
-import type { UserStore } from "../accounts/user.store";
-import type { SessionRevoker } from "../credentials/session-revoker";
+import type { UserStore } from "../accounts";
+import type { SessionRevoker } from "../credentials";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 
 type Tx = Prisma.TransactionClient;
 

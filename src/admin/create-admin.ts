@@ -1,9 +1,8 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
-import type { AuditService } from "../audit/audit.service";
-import type { SessionRevoker } from "../credentials/session-revoker";
-import type { AccountService } from "../accounts/account.service";
-import type { UserStore } from "../accounts/user.store";
+import type { AuditService } from "../audit";
+import type { SessionRevoker } from "../credentials";
+import type { AccountService, UserStore } from "../accounts";
 import { AdminService } from "./admin.service";
 import { AdminBootstrap } from "./admin-bootstrap";
 import { UserSearchStore } from "./user-search.store";

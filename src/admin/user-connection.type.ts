@@ -1,4 +1,4 @@
-import { User } from "../accounts/user.type";
+import { User } from "../accounts";
 import { connectionTypes } from "../graphql/pagination";
 
 export const { EdgeType: UserEdge, ConnectionType: UserConnection } = connectionTypes("User", User);

@@ -1,14 +1,7 @@
 import type { User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { CursorKey, Page, PageRequest } from "../common/page";
-import {
-  NULLABLE_ORDER,
-  type Position,
-  type UserOrderField,
-  type UserSearchCriteria,
-  type UserSearchStore,
-  type UserSortOrder,
-} from "./user-search.store";
+import { NULLABLE_ORDER, type Position, type UserOrderField, type UserSearchCriteria, type UserSearchStore, type UserSortOrder, } from "./user-search.store";
 
 export type { SortDirection, UserOrderField, UserSearchCriteria, UserSortOrder } from "./user-search.store";
 

@@ -2,21 +2,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { ConfigError } from "./config-error";
 import { parseOAuthProviders } from "./oauth-provider-config";
-import {
-  boolean,
-  duration,
-  integer,
-  list,
-  oneOf,
-  optionalInteger,
-  optionalText,
-  parseRateLimit,
-  text,
-  type ConfigMode,
-  type ConfigVariable,
-  type Env,
-  type RateLimit,
-} from "./variable-parsers";
+import { boolean, duration, integer, list, oneOf, optionalInteger, optionalText, parseRateLimit, text, type ConfigMode, type ConfigVariable, type Env, type RateLimit, } from "./variable-parsers";
 
 /**
  * Every environment variable the server reads: its parser, its default and what it decides.

@@ -1,8 +1,8 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Config } from "../config";
 import type { Clock } from "../common/clock";
-import type { AuditService } from "../audit/audit.service";
-import type { LoginLockoutService } from "../limits/login-lockout.service";
+import type { AuditService } from "../audit";
+import type { LoginLockoutService } from "../limits";
 import { PasswordHasher } from "./password-hasher";
 import { CredentialStore, type UserRowLock } from "./credential.store";
 import { CredentialService } from "./credential.service";

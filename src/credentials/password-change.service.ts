@@ -1,9 +1,9 @@
 import type { PrismaClient, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { SessionRevoker } from "./session-revoker";
 import type { CredentialService } from "./credential.service";
-import type { LoginLockoutService } from "../limits/login-lockout.service";
+import type { LoginLockoutService } from "../limits";
 
 /** Who changes the password: the signed-in account and the session that stays signed in. */
 export interface PasswordChanger {

@@ -1,6 +1,6 @@
 import type { PrismaClient, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { CredentialService } from "./credential.service";
 
 /** setSecretPasskey: a new offline recovery secret, under the password rules, stored hashed. */

@@ -2,8 +2,8 @@ import type { Prisma } from "../generated/prisma/client";
 import type { Logger } from "pino";
 import type { Clock } from "../common/clock";
 import { Errors } from "../common/app-error";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import type { Metrics } from "../metrics/metrics";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import type { Metrics } from "../metrics";
 import { LoginFailureStore, type CountWindows, type FailureCounts } from "./login-failure.store";
 
 export type { FailureCounts } from "./login-failure.store";

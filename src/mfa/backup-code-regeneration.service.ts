@@ -1,9 +1,9 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { SecondFactorService } from "./second-factor.service";
 import type { BackupCodeService } from "./backup-code.service";
-import type { LoginLockoutService } from "../limits/login-lockout.service";
+import type { LoginLockoutService } from "../limits";
 
 /** regenerateRecoveryCodes: a current code replaces every old backup (recovery) code with 10 new ones. */
 export class BackupCodeRegenerationService {

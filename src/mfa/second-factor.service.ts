@@ -1,7 +1,7 @@
 import type { Prisma, TwoFactor } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import type { SecretBox } from "../common/secret-box";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import { matchHotp, matchTotp, normalizeOtpCode, type OtpMethod } from "./otp";
 import type { BackupCodeService } from "./backup-code.service";
 import type { CheckedTwoFactor, TwoFactorStore } from "./two-factor.store";

@@ -1,10 +1,10 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { SecondFactorService } from "./second-factor.service";
 import type { BackupCodeService } from "./backup-code.service";
-import type { LoginLockoutService } from "../limits/login-lockout.service";
-import type { SecondFactorSource } from "../accounts/sign-in-methods";
+import type { LoginLockoutService } from "../limits";
+import type { SecondFactorSource } from "../accounts";
 import type { TwoFactorStore } from "./two-factor.store";
 
 /** The open sign-in challenges of a user, voided when the second factor goes. */

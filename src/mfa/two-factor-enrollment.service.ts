@@ -3,11 +3,11 @@ import type { PrismaClient, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { SecretBox } from "../common/secret-box";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import { newOtpSecret, otpauthUrl, type OtpMethod } from "./otp";
 import { SecondFactorService } from "./second-factor.service";
 import type { BackupCodeService } from "./backup-code.service";
-import type { LoginLockoutService } from "../limits/login-lockout.service";
+import type { LoginLockoutService } from "../limits";
 import type { TwoFactorStore } from "./two-factor.store";
 
 export interface EnrollmentData {

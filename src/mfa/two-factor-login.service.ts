@@ -1,9 +1,9 @@
 import { Errors } from "../common/app-error";
-import type { AuditOrigin } from "../audit/audit.service";
-import type { AccountService } from "../accounts/account.service";
+import type { AuditOrigin } from "../audit";
+import type { AccountService } from "../accounts";
 import type { AuthPayloadData, SignInService, TwoFactorChallengeService } from "../sign-in";
 import type { SecondFactorService } from "./second-factor.service";
-import type { LoginLockoutService } from "../limits/login-lockout.service";
+import type { LoginLockoutService } from "../limits";
 
 /** Raised inside the sign-in transaction when a concurrent request spent the same code first. */
 class CodeAlreadySpent extends Error {}

@@ -1,4 +1,4 @@
-import type { OutboxStore } from "../mail/outbox.store";
+import type { OutboxStore } from "../mail";
 import { KnownDeviceStore } from "./known-device.store";
 import { NoticeMailStore, type NoticeRecipientSql } from "./notice-mail.store";
 import { SecurityNotices, type ConditionalDeliveries } from "./security-notices";

@@ -1,6 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
-import type { OutboxStore } from "../mail/outbox.store";
-import type { RenderedMail } from "../mail/templates";
+import type { OutboxStore, RenderedMail } from "../mail";
 
 /**
  * The account a notice goes to, as parts of the notice's statement. The account's table is not

@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/prisma/client";
-import { AuditEventType, type AuditEntry } from "../audit/audit.service";
-import { renderNotice, type RenderedMail } from "../mail/templates";
+import { AuditEventType, type AuditEntry } from "../audit";
+import { renderNotice, type RenderedMail } from "../mail";
 import { sha256 } from "../common/tokens";
 import type { KnownDeviceStore } from "./known-device.store";
 import { PENDING_EMAIL, USERNAME, type NoticeMailStore } from "./notice-mail.store";

@@ -1,14 +1,10 @@
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import type { EmailVerificationIssuer } from "../accounts/account.service";
-import { assertValidEmail, normalizeEmail, normalizeUsername } from "../accounts/identity-rules";
-import type { NewUserRow } from "../accounts/user-rows";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import { type EmailVerificationIssuer, assertValidEmail, normalizeEmail, normalizeUsername, type NewUserRow, LAST_SIGN_IN_METHOD, type SignInMethods, assertAddressProven, proveEmail } from "../accounts";
 import type { ProviderIdentity } from "./provider-identity";
 import { baseUsername, usernameCandidates } from "./username-from-identity";
-import { LAST_SIGN_IN_METHOD, type SignInMethods } from "../accounts/sign-in-methods";
-import { assertAddressProven, proveEmail } from "../accounts/email-claims";
 import type { OAuthAccountStore } from "./oauth-account.store";
 
 /** What provider sign-in needs of the accounts' User table (accounts' store, passed in). */

@@ -1,5 +1,5 @@
 import type { OAuthAccount, Prisma, PrismaClient, User } from "../generated/prisma/client";
-import type { RemovableWayInSource, WayInFilter } from "../accounts/sign-in-methods";
+import type { RemovableWayInSource, WayInFilter } from "../accounts";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

@@ -1,11 +1,9 @@
-import { toTwoFactorChallenge } from "../sign-in/two-factor-challenge.type";
+import { toTwoFactorChallenge, LoginResult } from "../sign-in";
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { RecentAuthentication } from "../graphql/recent-auth";
-import { User } from "../accounts/user.type";
-import { LoginResult } from "../sign-in/login-result.type";
-import { toAuthPayload } from "../sessions/auth-payload.mapper";
-import { readCookie } from "../sessions/auth-cookies";
+import { User } from "../accounts";
+import { toAuthPayload, readCookie } from "../sessions";
 import { OAuthCompleteInput, OAuthProvider, OAuthStart } from "./oauth.types";
 import { OAUTH_FLOW_COOKIE, flowBinding, setFlowBindingCookie } from "./flow-binding";
 import { OAUTH_FLOW_TTL_MS } from "./oauth-flow.service";

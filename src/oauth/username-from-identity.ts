@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { USERNAME_PATTERN } from "../accounts/identity-rules";
+import { USERNAME_PATTERN } from "../accounts";
 import type { ProviderIdentity } from "./provider-identity";
 
 const MAX_LENGTH = 32;

@@ -1,20 +1,15 @@
-import {
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
-} from "@simplewebauthn/server";
+import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, } from "@simplewebauthn/server";
 import type { Logger } from "pino";
 import { Errors } from "../common/app-error";
 import type { KeyedHash } from "../common/keyed-hash";
 import { decoyCredentials, type CredentialDescriptor } from "./decoy-credentials";
 import type { Clock } from "../common/clock";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import type { AccountService } from "../accounts/account.service";
-import type { SignInService } from "../sign-in/sign-in.service";
-import type { AuthPayloadData, SessionRow, Viewer } from "../sessions/session.service";
-import type { ReauthenticationService } from "../sessions/reauthentication.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import type { AccountService } from "../accounts";
+import type { SignInService } from "../sign-in";
+import type { AuthPayloadData, SessionRow, Viewer, ReauthenticationService } from "../sessions";
 import type { WebAuthnCredential } from "../generated/prisma/client";
-import type { Metrics } from "../metrics/metrics";
+import type { Metrics } from "../metrics";
 import type { PasskeyChallengeService } from "./passkey-challenge.service";
 import type { PasskeyStore } from "./passkey.store";
 import { PASSKEY_CHALLENGE_TTL_MS, USER_VERIFICATION, parseCredentialJson, userHandleOf, type RelyingParty } from "./relying-party";

@@ -1,9 +1,9 @@
 import type { Prisma, PrismaClient, WebAuthnCredential } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import { LAST_SIGN_IN_METHOD, type SignInMethods } from "../accounts/sign-in-methods";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import { LAST_SIGN_IN_METHOD, type SignInMethods } from "../accounts";
 import type { PasskeyStore } from "./passkey.store";
-import type { Viewer } from "../sessions/session.service";
+import type { Viewer } from "../sessions";
 import { passkeyName } from "./relying-party";
 
 const notFound = () => Errors.notFound("No such passkey");

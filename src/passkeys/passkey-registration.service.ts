@@ -1,15 +1,11 @@
-import {
-  generateRegistrationOptions,
-  verifyRegistrationResponse,
-  type RegistrationResponseJSON,
-} from "@simplewebauthn/server";
+import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON, } from "@simplewebauthn/server";
 import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
 import type { Logger } from "pino";
 import { Prisma, type PrismaClient, type User, type WebAuthnCredential } from "../generated/prisma/client";
 import { AppError, ErrorCode, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import { assertAddressProven } from "../accounts/email-claims";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import { assertAddressProven } from "../accounts";
 import type { PasskeyChallengeService } from "./passkey-challenge.service";
 import type { PasskeyStore } from "./passkey.store";
 import { PASSKEY_CHALLENGE_TTL_MS, USER_VERIFICATION, parseCredentialJson, passkeyName, userHandleOf, type RelyingParty } from "./relying-party";

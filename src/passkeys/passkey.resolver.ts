@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { RecentAuthentication } from "../graphql/recent-auth";
-import { AuthPayload, Session } from "../sessions/session.type";
-import { signedInResponse } from "../sign-in/signed-in-response";
+import { AuthPayload, Session } from "../sessions";
+import { signedInResponse } from "../sign-in";
 import { Passkey, PasskeyLoginStart, toPasskey } from "./passkey.types";
 
 @Resolver()

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { User } from "../accounts/user.type";
+import { User } from "../accounts";
 import { Passkey, toPasskey } from "./passkey.types";
 
 @Resolver(() => User)

@@ -1,13 +1,9 @@
-import { proveEmail } from "../accounts/email-claims";
-import { isEmailVerifiedByAnother, readUser, replaceEmail, setEmailVerifiedAt, setPendingEmail } from "../accounts/user.store";
+import { proveEmail, isEmailVerifiedByAnother, readUser, replaceEmail, setEmailVerifiedAt, setPendingEmail, parseEmailAddress, type EmailAddress, lockLiveUser } from "../accounts";
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
 import { AppError, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import { parseEmailAddress, type EmailAddress } from "../accounts/email-address";
-import { lockLiveUser } from "../accounts/user-lock";
-import type { Outbox } from "../mail/outbox";
-import { emailChangeMail } from "../mail/templates";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import { type Outbox, emailChangeMail } from "../mail";
 import type { OneTimeTokenService } from "./one-time-token.service";
 import type { EmailChangeStore } from "./email-change.store";
 import { emailChangeLink } from "./links";

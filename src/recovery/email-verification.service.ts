@@ -1,12 +1,9 @@
 import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import { AppError, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import { normalizeEmail } from "../accounts/identity-rules";
-import { proveEmail } from "../accounts/email-claims";
-import { readUser } from "../accounts/user.store";
-import type { Outbox } from "../mail/outbox";
-import { emailVerificationMail } from "../mail/templates";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import { normalizeEmail, proveEmail, readUser } from "../accounts";
+import { type Outbox, emailVerificationMail } from "../mail";
 import type { OneTimeTokenService } from "./one-time-token.service";
 import { emailVerificationLink } from "./links";
 

@@ -1,11 +1,10 @@
 import type { PrismaClient } from "../generated/prisma/client";
-import type { AccountService } from "../accounts/account.service";
+import { type AccountService, normalizeUsername } from "../accounts";
 import { Errors } from "../common/app-error";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import type { CredentialService } from "../credentials/credential.service";
-import type { SessionService } from "../sessions/session.service";
-import { normalizeUsername } from "../accounts/identity-rules";
-import { LoginLockoutService } from "../limits/login-lockout.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import type { CredentialService } from "../credentials";
+import type { SessionService } from "../sessions";
+import { LoginLockoutService } from "../limits";
 import type { OneTimeTokenService } from "./one-time-token.service";
 
 /**

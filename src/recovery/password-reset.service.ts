@@ -1,18 +1,13 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import type { CredentialService } from "../credentials/credential.service";
-import type { SessionService } from "../sessions/session.service";
-import { normalizeEmail } from "../accounts/identity-rules";
-import type { Outbox } from "../mail/outbox";
-import { passwordResetMail } from "../mail/templates";
-import type { AccountService } from "../accounts/account.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import type { CredentialService } from "../credentials";
+import type { SessionService } from "../sessions";
+import { normalizeEmail, type AccountService, proveEmail, readUser, type SignInMethods } from "../accounts";
+import { type Outbox, passwordResetMail } from "../mail";
 import type { OneTimeTokenService } from "./one-time-token.service";
 import type { OneTimeTokenStore } from "./one-time-token.store";
 import { passwordResetLink, securityReviewLink } from "./links";
-import { proveEmail } from "../accounts/email-claims";
-import { readUser } from "../accounts/user.store";
-import type { SignInMethods } from "../accounts/sign-in-methods";
 import type { Clock } from "../common/clock";
 
 export interface PasswordResetPolicy {

@@ -1,7 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { User } from "../accounts/user.type";
-import { verificationOnly } from "../accounts/verification-only-user";
+import { User, verificationOnly } from "../accounts";
 import { PasskeyResetInput, ResetPasswordInput } from "./recovery.inputs";
 
 @Resolver()

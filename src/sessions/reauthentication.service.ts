@@ -1,8 +1,8 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { Errors, type AppError } from "../common/app-error";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import type { CredentialService } from "../credentials/credential.service";
-import type { LoginLockoutService } from "../limits/login-lockout.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import type { CredentialService } from "../credentials";
+import type { LoginLockoutService } from "../limits";
 import type { SecondFactorCheck } from "./second-factor-check";
 import type { SessionRow, SessionService, Viewer } from "./session.service";
 

@@ -5,7 +5,7 @@ import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { SecretBox } from "../common/secret-box";
 import { randomToken, sha256 } from "../common/tokens";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { AuthPayloadData, SessionService } from "./session.service";
 import type { RefreshTokenStore, RotationResult } from "./refresh-token.store";
 

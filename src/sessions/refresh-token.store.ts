@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
-import { userColumns } from "../accounts/user.store";
+import { userColumns } from "../accounts";
 import type { SqlRunner } from "../db/direct-sql";
 import { utc } from "../db/sql-time";
 import type { SessionRow } from "./session.store";

@@ -1,5 +1,5 @@
 import type { Prisma, TwoFactor, TwoFactorMethod } from "../generated/prisma/client";
-import type { AuditOrigin } from "../audit/audit.service";
+import type { AuditOrigin } from "../audit";
 
 /** A code that matched; nothing is spent until `consume` runs in the caller's transaction. */
 export interface MatchedCode {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { SessionService, Viewer } from "./session.service";
 
 /** Sign-out in its three forms; each takes effect on the very next request. */

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient, type Session, type User } from "../generated/prisma/client";
-import { userColumns } from "../accounts/user.store";
+import { userColumns } from "../accounts";
 import { utc } from "../db/sql-time";
 import type { SqlRunner } from "../db/direct-sql";
 

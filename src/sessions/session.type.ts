@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateTime } from "../graphql/scalars";
-import { User } from "../accounts/user.type";
+import { User } from "../accounts";
 
 @ObjectType({
   description:

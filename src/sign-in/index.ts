@@ -6,5 +6,8 @@ export { toTwoFactorChallenge, TwoFactorChallenge } from "./two-factor-challenge
 export { LoginResult } from "./login-result.type";
 export { signedInResponse } from "./signed-in-response";
 export type { TwoFactorState } from "./two-factor-state";
-export { AuthPayload } from "../sessions/session.type";
-export type { AuthPayloadData } from "../sessions/session.service";
+export { AuthPayload } from "../sessions";
+export type { AuthPayloadData } from "../sessions";
+// For the composition root.
+export { AuthResolver } from "./auth.resolver";
+export { createSignIn } from "./create-sign-in";

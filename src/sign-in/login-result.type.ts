@@ -1,5 +1,5 @@
 import { createUnionType } from "type-graphql";
-import { AuthPayload } from "../sessions/session.type";
+import { AuthPayload } from "../sessions";
 import { TwoFactorChallenge } from "./two-factor-challenge.type";
 
 export const LoginResult = createUnionType({

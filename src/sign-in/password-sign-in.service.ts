@@ -1,9 +1,9 @@
 import { Errors } from "../common/app-error";
-import type { CredentialService } from "../credentials/credential.service";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import type { AuthPayloadData } from "../sessions/session.service";
-import type { AttemptVerdict, LoginLockoutService } from "../limits/login-lockout.service";
-import type { Metrics } from "../metrics/metrics";
+import type { CredentialService } from "../credentials";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import type { AuthPayloadData } from "../sessions";
+import type { AttemptVerdict, LoginLockoutService } from "../limits";
+import type { Metrics } from "../metrics";
 import type { SignInReader } from "./sign-in-reader";
 import type { SignInService } from "./sign-in.service";
 import type { TwoFactorChallengeData, TwoFactorChallengeService } from "./two-factor-challenge.service";

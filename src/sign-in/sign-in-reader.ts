@@ -1,6 +1,6 @@
 import type { Clock } from "../common/clock";
-import type { UserWithPassword } from "../accounts/account.service";
-import type { AttemptVerdict, LoginLockoutService } from "../limits/login-lockout.service";
+import type { UserWithPassword } from "../accounts";
+import type { AttemptVerdict, LoginLockoutService } from "../limits";
 import type { TwoFactorMethod } from "../generated/prisma/client";
 import type { SignInStore } from "./sign-in.store";
 

@@ -1,10 +1,10 @@
 import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
-import type { AuthPayloadData, SessionService } from "../sessions/session.service";
-import type { Attempt, LoginLockoutService } from "../limits/login-lockout.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import type { AuthPayloadData, SessionService } from "../sessions";
+import type { Attempt, LoginLockoutService } from "../limits";
 import { viaPrisma, type SqlRunner } from "../db/direct-sql";
-import type { Metrics } from "../metrics/metrics";
+import type { Metrics } from "../metrics";
 import type { SignInStore } from "./sign-in.store";
 import type { TokenLifetimePolicy } from "./token-lifetime-policy";
 import type { TwoFactorState } from "./two-factor-state";

@@ -1,8 +1,8 @@
 import { Prisma, type TwoFactorMethod, type User } from "../generated/prisma/client";
 import type { SqlRunner } from "../db/direct-sql";
-import { markSignedInPart, signInMatch, userColumns, userWithPasswordFromRow, type UserWithPassword, type UserWithPasswordRow } from "../accounts/user.store";
-import { passwordColumns, passwordJoin } from "../credentials/credential.store";
-import { LoginLockoutService, type FailureCounts } from "../limits/login-lockout.service";
+import { markSignedInPart, signInMatch, userColumns, userWithPasswordFromRow, type UserWithPassword, type UserWithPasswordRow } from "../accounts";
+import { passwordColumns, passwordJoin } from "../credentials";
+import { LoginLockoutService, type FailureCounts } from "../limits";
 import type { TwoFactorState } from "./two-factor-state";
 
 // The statement's parts from the owners of their tables, built once.

@@ -1,8 +1,5 @@
 import type { GraphQLContext } from "../graphql/context";
-import type { AuthPayloadData } from "../sessions/session.service";
-import type { AuthPayload } from "../sessions/session.type";
-import { toAuthPayload } from "../sessions/auth-payload.mapper";
-import { setAuthCookies, setDeviceCookie } from "../sessions/auth-cookies";
+import { type AuthPayloadData, type AuthPayload, toAuthPayload, setAuthCookies, setDeviceCookie } from "../sessions";
 
 /** How every completed sign-in answers: the caller owns the account now; cookies (and no tokens in the body) in cookie mode. */
 export function signedInResponse(ctx: GraphQLContext, payload: AuthPayloadData, cookie: boolean): AuthPayload {

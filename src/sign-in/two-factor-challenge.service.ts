@@ -2,7 +2,7 @@ import type { PrismaClient, Prisma, TwoFactorMethod } from "../generated/prisma/
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { randomToken, sha256 } from "../common/tokens";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { TwoFactorChallengeStore } from "./two-factor-challenge.store";
 
 export const TWO_FACTOR_CHALLENGE_TTL_MS = 5 * 60_000;

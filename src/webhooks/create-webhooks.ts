@@ -3,7 +3,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Config } from "../config";
 import type { Clock } from "../common/clock";
 import { SecretBox } from "../common/secret-box";
-import type { AuditService } from "../audit/audit.service";
+import type { AuditService } from "../audit";
 import { WebhookEventWriter } from "./webhook-event-writer";
 import { WebhookEndpointService } from "./webhook-endpoint.service";
 import { WebhookDeliverer } from "./webhook-deliverer";

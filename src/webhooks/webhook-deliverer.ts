@@ -3,7 +3,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import type { SecretBox } from "../common/secret-box";
 import { QueueWorker, backoffDelayMs } from "../common/queue-worker";
-import { AuditEventType, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditService } from "../audit";
 import type { ClaimedDelivery, WebhookDeliveryStore } from "./webhook-delivery.store";
 import type { EndpointTarget, WebhookEndpointStore } from "./webhook-endpoint.store";
 import { signatureHeaders } from "./webhook-signer";

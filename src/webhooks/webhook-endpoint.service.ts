@@ -3,7 +3,7 @@ import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { SecretBox } from "../common/secret-box";
 import type { CursorKey, Page, PageRequest } from "../common/page";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit/audit.service";
+import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import { WEBHOOK_EVENT_TYPES } from "./webhook-events";
 import { newWebhookSecret } from "./webhook-signer";
 import type { WebhookUrlGuard } from "./webhook-url-guard";

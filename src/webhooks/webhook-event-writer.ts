@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
-import type { AuditEntry, AuditStatementListener } from "../audit/audit.service";
+import type { AuditEntry, AuditStatementListener } from "../audit";
 import { webhookEventFromAudit, type NewAccountReader, type WebhookEvent } from "./webhook-events";
 import type { WebhookDeliveryStore } from "./webhook-delivery.store";
 

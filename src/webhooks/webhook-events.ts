@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
-import { AuditEventType, type AuditEntry } from "../audit/audit.service";
+import { AuditEventType, type AuditEntry } from "../audit";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

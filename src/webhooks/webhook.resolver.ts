@@ -2,15 +2,7 @@ import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-
 import type { GraphQLContext } from "../graphql/context";
 import { decodeCursor, pageSize, toConnection, type Connection } from "../graphql/pagination";
 import type { WebhookActor } from "./webhook-endpoint.service";
-import {
-  CreateWebhookEndpointArgs,
-  UpdateWebhookEndpointArgs,
-  WebhookDeliveriesArgs,
-  WebhookDelivery,
-  WebhookDeliveryConnection,
-  WebhookEndpoint,
-  WebhookEndpointWithSecret,
-} from "./webhook.types";
+import { CreateWebhookEndpointArgs, UpdateWebhookEndpointArgs, WebhookDeliveriesArgs, WebhookDelivery, WebhookDeliveryConnection, WebhookEndpoint, WebhookEndpointWithSecret, } from "./webhook.types";
 
 const actor = (ctx: GraphQLContext): WebhookActor => ({ actorId: ctx.viewer!.user.id, origin: ctx.origin });
 

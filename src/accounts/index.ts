@@ -1,0 +1,24 @@
+// What accounts/ offers the other features; they import from here, not from its files.
+export { AccountDeletionResolver } from "./account-deletion.resolver";
+export { AccountResolver } from "./account.resolver";
+export type { AccountService, EmailVerificationIssuer } from "./account.service";
+export { AvatarResolver } from "./avatar.resolver";
+export { avatarRoute } from "./avatar.route";
+export { createAccounts } from "./create-accounts";
+export { parseEmailAddress } from "./email-address";
+export type { EmailAddress } from "./email-address";
+export { assertAddressProven, proveEmail } from "./email-claims";
+export { USERNAME_PATTERN, assertValidEmail, normalizeEmail, normalizeUsername } from "./identity-rules";
+export { ProfileResolver } from "./profile.resolver";
+export type { EmailChangeFlow } from "./profile.service";
+export { LAST_SIGN_IN_METHOD, SignInMethods } from "./sign-in-methods";
+export type { RemovableWayInSource, SecondFactorSource, WayInFilter } from "./sign-in-methods";
+export { UserDirectoryStore } from "./user-directory.store";
+export { UserFieldsResolver } from "./user-fields.resolver";
+export { lockLiveUser } from "./user-lock";
+export { createUserLoaders } from "./user.loaders";
+export type { UserLoaderSources, UserLoaders } from "./user.loaders";
+export { NOTICE_RECIPIENT_SQL, UserStore, isEmailVerifiedByAnother, lockUser, markSignedInPart, readUser, replaceEmail, setEmailVerifiedAt, setPendingEmail, signInMatch, userColumns, userFromRow, userWithPasswordFromRow } from "./user.store";
+export type { NewUserRow, UserRow, UserWithPassword, UserWithPasswordRow } from "./user.store";
+export { User } from "./user.type";
+export { verificationOnly, withVerificationOnlyUsers } from "./verification-only-user";

@@ -1,0 +1,6 @@
+// What mail/ offers the other features; they import from here, not from its files.
+export { createMail } from "./create-mail";
+export type { Outbox } from "./outbox";
+export type { OutboxStore } from "./outbox.store";
+export { emailChangeMail, emailVerificationMail, passwordResetMail, renderNotice } from "./templates";
+export type { RenderedMail } from "./templates";

@@ -1,0 +1,9 @@
+// What sessions/ offers the other features; they import from here, not from its files.
+export { accessTokenFrom, clearAuthCookies, deviceIdFrom, readCookie, setAuthCookies, setDeviceCookie } from "./auth-cookies";
+export { toAuthPayload } from "./auth-payload.mapper";
+export { createSessions } from "./create-sessions";
+export { ReauthenticationResolver } from "./reauthentication.resolver";
+export type { ReauthenticationService } from "./reauthentication.service";
+export { SessionResolver } from "./session.resolver";
+export type { AuthPayloadData, SessionRow, SessionService, Viewer } from "./session.service";
+export { AuthPayload, Session } from "./session.type";
