@@ -4,10 +4,10 @@ import type { Clock } from "./common/clock";
 import type { Database } from "./db/database";
 import type { Logger } from "./logger";
 import { createAudit } from "./audit";
-import { createSessions, clearAuthCookies } from "./sessions";
+import { createSessions, clearAuthCookies, signedInFromPart } from "./sessions";
 import { createSignIn } from "./sign-in";
 import { createCredentials, type SessionRevoker } from "./credentials";
-import { createAccounts, NOTICE_RECIPIENT_SQL, UserStore, lockUser, type EmailChangeFlow, type UserLoaderSources, SignInMethods, UserDirectoryStore } from "./accounts";
+import { createAccounts, NOTICE_RECIPIENT_SQL, UserStore, lockUser, readNewAccount, type EmailChangeFlow, type UserLoaderSources, SignInMethods, UserDirectoryStore } from "./accounts";
 import { TwoFactorStore, TwoFactorLoginService, createMfa } from "./mfa";
 import type { PrismaClient } from "./generated/prisma/client";
 import { createLimits } from "./limits";
@@ -48,7 +48,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   // The audit trail's listeners, made before it: every audited change also writes its webhook
   // event, and security notices by mail, in the event's own statement; a change to a user drops
   // what the session cache holds for them (the cache is built with sessions, further down).
-  const webhookEvents = createWebhookEvents({ prisma, clock });
+  const webhookEvents = createWebhookEvents({ prisma, clock, accounts: { newAccount: readNewAccount } });
   const notices = createNotices({
     outbox: mail.store,
     recipient: NOTICE_RECIPIENT_SQL,
@@ -61,7 +61,9 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     statementListeners: [webhookEvents.events, notices],
     userChangeListeners: [{ userChanged: (userId) => sessionCache.invalidateUser(userId) }],
   });
-  const { rateLimits, rateLimiter, lockout } = createLimits({ prisma, sql: db.sql, config, clock, logger, audit, metrics, redis });
+  const { rateLimits, rateLimiter, lockout } = createLimits({
+    prisma, sql: db.sql, config, clock, logger, audit, metrics, redis, recentSignIns: { signedInFromPart },
+  });
   const webhooks = createWebhooks({ prisma, config, clock, logger, audit, events: webhookEvents });
 
   // Some features below call ones built after them (a lower layer cannot import a higher one):

@@ -1,4 +1,4 @@
-import { githubIdentity, type GitHubEmail, type GitHubUser } from "../src/oauth/github-sign-in";
+import { githubIdentity, type GitHubEmail, type GitHubUser } from "../src/oauth/github-sign-in-provider";
 
 // Shapes as GitHub's REST API documents them for GET /user and GET /user/emails (trimmed).
 const USER: GitHubUser = {

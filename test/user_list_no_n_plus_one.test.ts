@@ -13,7 +13,7 @@ import { buildGraphQLSchema } from "../src/graphql/build-schema";
 import { createContextBuilder } from "../src/context-builder";
 import { createUserLoaders } from "../src/accounts/user.loaders";
 import { userLoaderSources } from "../src/services";
-import { User } from "../src/accounts/user.type";
+import { User } from "../src/accounts/user.types";
 import { createLogger } from "../src/logger";
 import type { GraphQLContext } from "../src/graphql/context";
 

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { RegisterInput, RegisterPayload } from "./register.input";
-import { User } from "./user.type";
+import { RegisterInput, RegisterPayload } from "./register.inputs";
+import { User } from "./user.types";
 
 @Resolver()
 export class AccountResolver {

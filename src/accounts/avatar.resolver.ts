@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { FileUpload } from "graphql-upload/processRequest.mjs";
 import type { GraphQLContext } from "../graphql/context";
 import { Upload } from "../graphql/scalars";
-import { User } from "./user.type";
+import { User } from "./user.types";
 
 @Resolver()
 export class AvatarResolver {

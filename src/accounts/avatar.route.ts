@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { AVATAR_FILE_NAME, type AvatarFiles } from "./avatar.files";
+import { AVATAR_FILE_NAME, type AvatarFiles } from "./avatar-files";
 
 const CONTENT_TYPES: Record<string, string> = { png: "image/png", jpg: "image/jpeg" };
 

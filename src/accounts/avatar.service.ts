@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import type { PrismaClient, User } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
-import type { AvatarFiles } from "./avatar.files";
+import type { AvatarFiles } from "./avatar-files";
 import { normalizeAvatar } from "./avatar.image";
 import { readAvatarUpload } from "./avatar.upload";
 import { lockLiveUser } from "./user-lock";

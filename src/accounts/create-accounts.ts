@@ -9,7 +9,7 @@ import type { CredentialService, SessionRevoker } from "../credentials";
 import { UserStore } from "./user.store";
 import { AccountService, type EmailVerificationIssuer } from "./account.service";
 import { ProfileService, type EmailChangeFlow } from "./profile.service";
-import { AvatarFiles } from "./avatar.files";
+import { AvatarFiles } from "./avatar-files";
 import { AvatarService } from "./avatar.service";
 import { AccountDeletionService, type PersonalDataEraser } from "./account-deletion.service";
 

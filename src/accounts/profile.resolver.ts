@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { UpdateProfileInput } from "./profile.input";
-import { User } from "./user.type";
+import { UpdateProfileInput } from "./profile.inputs";
+import { User } from "./user.types";
 
 @Resolver()
 export class ProfileResolver {

@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { DateTime } from "../graphql/scalars";
-import { Profile, User } from "./user.type";
+import { Profile, User } from "./user.types";
 import { hidesSecurityState } from "./security-state-visibility";
 
 type UserRow = User & { email: string | null; pendingEmail?: string | null; avatarExt: string | null; avatarVersion: number; externalAvatarUrl?: string | null };

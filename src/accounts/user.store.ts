@@ -61,8 +61,8 @@ const USER_CASTS = { role: "text" } as const;
 
 // The fragments and the statements that join a caller's transaction are also plain functions:
 // the UserStore methods below are the way in, these serve the callers in other features that
-// hold only a transaction until they are given the store (user-lock.ts, user-rows.ts,
-// user-columns.sql.ts, email-claims.ts re-export them).
+// hold only a transaction until they are given the store (user-lock.ts and email-claims.ts
+// build on them).
 
 /** The user columns of the table aliased `alias`, in the shape Prisma returns a User. */
 export function userColumns(alias = "u"): Prisma.Sql {
@@ -421,4 +421,15 @@ export class UserStore {
       include: { credentials: { where: { kind: "SECRET_PASSKEY", isCurrent: true }, select: { hash: true }, take: 1 } },
     });
   }
+}
+
+/**
+ * The user.created webhook's read of the new account (webhooks/ sit below accounts and take it
+ * as a port, wired by the composition), in the caller's transaction.
+ */
+export function readNewAccount(userId: string, db: PrismaClient | Tx) {
+  return db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { id: true, username: true, email: true, emailVerified: true, role: true, createdAt: true },
+  });
 }

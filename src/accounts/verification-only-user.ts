@@ -1,6 +1,6 @@
 import { defaultFieldResolver, getNullableType, isListType, isNonNullType, isObjectType, type GraphQLSchema } from "graphql";
 import { Errors } from "../common/app-error";
-import type { User } from "./user.type";
+import type { User } from "./user.types";
 
 const VERIFICATION_ONLY = Symbol("verificationOnly");
 

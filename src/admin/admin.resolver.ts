@@ -3,8 +3,8 @@ import type { GraphQLContext } from "../graphql/context";
 import { decodeCursor, pageSize, toConnection, type Connection } from "../graphql/pagination";
 import { User } from "../accounts";
 import { DEFAULT_USER_ORDER } from "./user-search.service";
-import { UserConnection } from "./user-connection.type";
-import { SearchUsersArgs, SetUserDisabledArgs, SetUserRoleArgs } from "./admin.args";
+import { UserConnection } from "./user-connection.types";
+import { SearchUsersArgs, SetUserDisabledArgs, SetUserRoleArgs } from "./admin.inputs";
 import type { AdminActor } from "./admin.service";
 
 const actor = (ctx: GraphQLContext): AdminActor => ({ actorId: ctx.viewer!.user.id, origin: ctx.origin });

@@ -3,8 +3,8 @@ import type { AuditEvent as AuditEventRow } from "../generated/prisma/client";
 import type { GraphQLContext } from "../graphql/context";
 import { decodeCursor, pageSize, toConnection, type Connection } from "../graphql/pagination";
 import type { Page } from "../common/page";
-import { AuditEvent, AuditEventConnection } from "./audit-event.type";
-import { AuditLogArgs, MyActivityArgs } from "./audit.args";
+import { AuditEvent, AuditEventConnection } from "./audit-event.types";
+import { AuditLogArgs, MyActivityArgs } from "./audit.inputs";
 
 function toAuditEvent(row: AuditEventRow): AuditEvent {
   return { ...row, metadata: row.metadata === null ? null : JSON.stringify(row.metadata) };

@@ -8,9 +8,8 @@ import type { AuditService } from "../audit";
 import type { Metrics } from "../metrics";
 import { LoginFailureStore, type RecentSignInSource } from "./login-failure.store";
 import { LoginLockoutService } from "./login-lockout.service";
-import { RecentSignInStore } from "./recent-sign-in.store";
 import { RateLimiter } from "./rate-limiter";
-import { MemoryCallCounter, RedisCallCounter } from "./rate-limit-stores";
+import { MemoryCallCounter, RedisCallCounter } from "./call-counters";
 import { rateLimitsWithDefaults } from "./rate-limit-rules";
 
 export interface LimitsDependencies {
@@ -24,8 +23,8 @@ export interface LimitsDependencies {
   metrics: Metrics;
   /** Shared counters across processes when configured; in memory otherwise. */
   redis?: Redis;
-  /** Whether an account recently signed in from an IP (the sessions feature's read when given). */
-  recentSignIns?: RecentSignInSource;
+  /** Whether an account recently signed in from an IP: the sessions store's part, a port. */
+  recentSignIns: RecentSignInSource;
 }
 
 /** Abuse protection: per-field rate limits and the per-account sign-in lockout. */
@@ -34,7 +33,7 @@ export function createLimits(deps: LimitsDependencies) {
   // Every limit: the configured ones, and each other key's default.
   const rateLimits = rateLimitsWithDefaults(config.rateLimitOverrides);
   const rateLimiter = new RateLimiter(redis ? new RedisCallCounter(redis, config.redisPrefix, logger) : new MemoryCallCounter(), rateLimits);
-  const failures = new LoginFailureStore(deps.prisma, deps.sql, deps.recentSignIns ?? new RecentSignInStore());
+  const failures = new LoginFailureStore(deps.prisma, deps.sql, deps.recentSignIns);
   const lockout = new LoginLockoutService(failures, deps.clock, config.lockout, deps.audit, deps.metrics, logger);
   return { rateLimits, rateLimiter, lockout };
 }

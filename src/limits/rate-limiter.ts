@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { clientNetwork } from "./client-network";
 import { RATE_LIMIT_RULES, type RateLimitRule } from "./rate-limit-rules";
-import type { CallCounter } from "./rate-limit-stores";
+import type { CallCounter } from "./call-counters";
 
 export interface RateLimitSubject {
   ip: string | null;

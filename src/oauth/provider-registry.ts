@@ -1,8 +1,8 @@
 import { Errors } from "../common/app-error";
 import type { OAuthProviderConfig } from "./provider-config";
 import type { SignInProvider } from "./sign-in-provider";
-import { OidcSignInProvider } from "./oidc-sign-in";
-import { GitHubSignInProvider } from "./github-sign-in";
+import { OidcSignInProvider } from "./oidc-sign-in-provider";
+import { GitHubSignInProvider } from "./github-sign-in-provider";
 
 /** Seconds any single request to a provider may take. */
 const PROVIDER_TIMEOUT_SECONDS = 10;

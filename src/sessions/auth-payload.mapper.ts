@@ -1,5 +1,5 @@
 import type { AuthPayloadData } from "./session.service";
-import type { AuthPayload } from "./session.type";
+import type { AuthPayload } from "./session.types";
 
 /**
  * The GraphQL shape of freshly issued tokens; the session is the caller's own, so `current`.

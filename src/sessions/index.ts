@@ -6,4 +6,5 @@ export { ReauthenticationResolver } from "./reauthentication.resolver";
 export type { ReauthenticationService } from "./reauthentication.service";
 export { SessionResolver } from "./session.resolver";
 export type { AuthPayloadData, SessionRow, SessionService, Viewer } from "./session.service";
-export { AuthPayload, Session } from "./session.type";
+export { AuthPayload, Session } from "./session.types";
+export { signedInFromPart } from "./session.store";

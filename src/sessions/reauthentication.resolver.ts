@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from "type-graphql";
 import { MaxLength } from "class-validator";
 import type { GraphQLContext } from "../graphql/context";
-import { Session } from "./session.type";
+import { Session } from "./session.types";
 
 @InputType({
   description:

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { AuthPayload, Session } from "./session.type";
+import { AuthPayload, Session } from "./session.types";
 import { toAuthPayload } from "./auth-payload.mapper";
 import { REFRESH_COOKIE, clearAuthCookies, readCookie, setAuthCookies } from "./auth-cookies";
 import { Errors } from "../common/app-error";

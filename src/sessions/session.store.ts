@@ -164,3 +164,13 @@ export class SessionStore {
     return (await this.prisma.session.deleteMany({ where: { OR: dead } })).count;
   }
 }
+
+/**
+ * The lockout's one read of Session (limits/ sit below sessions and take it as a port, wired
+ * by the composition): whether the account `userId` (a SQL expression) signed in from `ip`
+ * since `since`, as a boolean SQL expression for the lockout's statement.
+ */
+export function signedInFromPart(userId: Prisma.Sql, ip: string | null, since: Date): Prisma.Sql {
+  return Prisma.sql`EXISTS (
+      SELECT 1 FROM "Session" s WHERE s."userId" = ${userId} AND s.ip = ${ip}::text AND s."createdAt" > ${utc(since)})`;
+}

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { LoginInput } from "./login.input";
-import { LoginResult } from "./login-result.type";
+import { LoginInput } from "./login.inputs";
+import { LoginResult } from "./login-result.types";
 import { signedInResponse } from "./signed-in-response";
-import { toTwoFactorChallenge } from "./two-factor-challenge.type";
+import { toTwoFactorChallenge } from "./two-factor-challenge.types";
 
 @Resolver()
 export class AuthResolver {

@@ -2,8 +2,8 @@
 // including the session types a completed sign-in answers with.
 export { SignInService, type SignInProof } from "./sign-in.service";
 export { TwoFactorChallengeService, type OpenChallenge, type TwoFactorChallengeData } from "./two-factor-challenge.service";
-export { toTwoFactorChallenge, TwoFactorChallenge } from "./two-factor-challenge.type";
-export { LoginResult } from "./login-result.type";
+export { toTwoFactorChallenge, TwoFactorChallenge } from "./two-factor-challenge.types";
+export { LoginResult } from "./login-result.types";
 export { signedInResponse } from "./signed-in-response";
 export type { TwoFactorState } from "./two-factor-state";
 export { AuthPayload } from "../sessions";

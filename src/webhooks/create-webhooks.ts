@@ -11,13 +11,12 @@ import { WebhookUrlGuard } from "./webhook-url-guard";
 import { WebhookDeliveryStore } from "./webhook-delivery.store";
 import { WebhookEndpointStore } from "./webhook-endpoint.store";
 import type { NewAccountReader } from "./webhook-events";
-import { NewAccountStore } from "./new-account.store";
 
 export interface WebhookEventsDependencies {
   prisma: PrismaClient;
   clock: Clock;
   /** Reads a new account for user.created; the accounts feature's own read when given. */
-  accounts?: NewAccountReader;
+  accounts: NewAccountReader;
 }
 
 /**
@@ -26,7 +25,7 @@ export interface WebhookEventsDependencies {
  */
 export function createWebhookEvents(deps: WebhookEventsDependencies) {
   const deliveries = new WebhookDeliveryStore(deps.prisma);
-  return { deliveries, events: new WebhookEventWriter(deliveries, deps.accounts ?? new NewAccountStore(), deps.clock) };
+  return { deliveries, events: new WebhookEventWriter(deliveries, deps.accounts, deps.clock) };
 }
 
 export interface WebhooksDependencies {

@@ -1,6 +1,6 @@
 import { Field, InputType, ObjectType, ID } from "type-graphql";
 import { MaxLength } from "class-validator";
-import { User } from "./user.type";
+import { User } from "./user.types";
 
 // Length caps here only stop absurd payloads before any work; the real rules live in the services.
 @InputType({ description: "The new account's name and secrets, for register." })

@@ -1,6 +1,6 @@
 import { createUnionType } from "type-graphql";
 import { AuthPayload } from "../sessions";
-import { TwoFactorChallenge } from "./two-factor-challenge.type";
+import { TwoFactorChallenge } from "./two-factor-challenge.types";
 
 export const LoginResult = createUnionType({
   name: "LoginResult",

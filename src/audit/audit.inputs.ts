@@ -1,5 +1,5 @@
 import { ArgsType, Field, Int } from "type-graphql";
-import { AuditFilter } from "./audit-event.type";
+import { AuditFilter } from "./audit-event.types";
 
 // Argument classes keep the contract's argument order (parameter decorators would reverse it).
 

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, Int } from "type-graphql";
 import { Role } from "../graphql/enums";
-import { UserOrder, UserSearchFilter } from "./user-search.input";
+import { UserOrder, UserSearchFilter } from "./user-search.inputs";
 
 // Argument classes keep the contract's argument order (parameter decorators would reverse it).
 
