@@ -64,6 +64,19 @@ const USER_CASTS = { role: "text" } as const;
 // hold only a transaction until they are given the store (user-lock.ts and email-claims.ts
 // build on them).
 
+/**
+ * The one live account an identifier names (username, e-mail or id; see signInMatch), as a
+ * LATERAL subquery aliased `u` for the one-statement sign-in read (sign-in/sign-in.store.ts).
+ */
+export function signInLookupPart(identifier: string): Prisma.Sql {
+  return Prisma.sql`(SELECT * FROM "User" u WHERE ${signInMatch(identifier)} AND u."deletedAt" IS NULL LIMIT 1) u`;
+}
+
+/** Joins the user `userId` (a SQL expression) names as `u`, for the statements that read a user with its session. */
+export function userJoinPart(userId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`JOIN "User" u ON u.id = ${userId}`;
+}
+
 /** The user columns of the table aliased `alias`, in the shape Prisma returns a User. */
 export function userColumns(alias = "u"): Prisma.Sql {
   return selectColumns(alias, USER_COLUMNS, USER_CASTS);

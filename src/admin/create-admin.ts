@@ -2,10 +2,9 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import type { AuditService } from "../audit";
 import type { SessionRevoker } from "../credentials";
-import type { AccountService, UserStore } from "../accounts";
+import { UserSearchStore, type AccountService, type UserStore } from "../accounts";
 import { AdminService } from "./admin.service";
 import { AdminBootstrap } from "./admin-bootstrap";
-import { UserSearchStore } from "./user-search.store";
 import { UserSearchService } from "./user-search.service";
 
 export interface AdminDependencies {

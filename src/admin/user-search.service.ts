@@ -1,9 +1,9 @@
 import type { User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { CursorKey, Page, PageRequest } from "../common/page";
-import { NULLABLE_ORDER, type Position, type UserOrderField, type UserSearchCriteria, type UserSearchStore, type UserSortOrder, } from "./user-search.store";
+import { NULLABLE_ORDER, type Position, type UserOrderField, type UserSearchCriteria, type UserSearchStore, type UserSortOrder, } from "../accounts";
 
-export type { SortDirection, UserOrderField, UserSearchCriteria, UserSortOrder } from "./user-search.store";
+export type { SortDirection, UserOrderField, UserSearchCriteria, UserSortOrder } from "../accounts";
 
 export const DEFAULT_USER_ORDER: UserSortOrder = { field: "CREATED_AT", direction: "DESC" };
 

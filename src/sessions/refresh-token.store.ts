@@ -1,11 +1,12 @@
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
-import { userColumns } from "../accounts";
+import { userColumns, userJoinPart } from "../accounts";
 import type { SqlRunner } from "../db/direct-sql";
 import { utc } from "../db/sql-time";
 import type { SessionRow } from "./session.store";
 
 // The user's columns, from accounts' store.
 const USER_COLUMNS = userColumns("u");
+const USER_JOIN = userJoinPart(Prisma.sql`s."userId"`);
 
 export type RefreshedSession = SessionRow & { accessTtlSeconds: number | null };
 
@@ -87,7 +88,7 @@ export class RefreshTokenStore {
                s."expiresAt" AS "s_expiresAt", s."revokedAt" AS "s_revokedAt", s."userAgent" AS "s_userAgent", s.ip AS "s_ip",
                s."accessTtlSeconds" AS "s_accessTtlSeconds", s."authenticatedAt" AS "s_authenticatedAt",
                ${USER_COLUMNS}
-        FROM "RefreshToken" t JOIN "Session" s ON s.id = t."sessionId" JOIN "User" u ON u.id = s."userId"
+        FROM "RefreshToken" t JOIN "Session" s ON s.id = t."sessionId" ${USER_JOIN}
           LEFT JOIN "RefreshToken" n ON n.id = t."successorId"
         WHERE t."tokenHash" = ${presentedHash}
       ), retired AS (

@@ -1,10 +1,11 @@
 import { Prisma, type PrismaClient, type Session, type User } from "../generated/prisma/client";
-import { userColumns } from "../accounts";
+import { userColumns, userJoinPart } from "../accounts";
 import { utc } from "../db/sql-time";
 import type { SqlRunner } from "../db/direct-sql";
 
 // The user's columns, from accounts' store.
 const USER_COLUMNS = userColumns("u");
+const USER_JOIN = userJoinPart(Prisma.sql`s."userId"`);
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -142,7 +143,7 @@ export class SessionStore {
       SELECT ${VIEWER_SESSION_SELECT},
              EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${jti}) AS "tokenRevoked",
              ${USER_COLUMNS}
-      FROM "Session" s JOIN "User" u ON u.id = s."userId"
+      FROM "Session" s ${USER_JOIN}
       WHERE s.id = ${sessionId}`;
     if (!row) return undefined;
     const { s_userId, s_revokedAt, s_expiresAt, s_lastSeenAt, s_createdAt, s_authenticatedAt, tokenRevoked, ...user } = row;

@@ -1,6 +1,6 @@
 import { Prisma, type TwoFactorMethod, type User } from "../generated/prisma/client";
 import type { SqlRunner } from "../db/direct-sql";
-import { markSignedInPart, signInMatch, userColumns, userWithPasswordFromRow, type UserWithPassword, type UserWithPasswordRow } from "../accounts";
+import { markSignedInPart, signInLookupPart, userColumns, userWithPasswordFromRow, type UserWithPassword, type UserWithPasswordRow } from "../accounts";
 import { passwordColumns, passwordJoin } from "../credentials";
 import { LoginLockoutService, type FailureCounts } from "../limits";
 import type { TwoFactorState } from "./two-factor-state";
@@ -59,7 +59,7 @@ export class SignInStore {
                ${this.twoFactor.enabledMethodSql(userId)} AS "twoFactorMethod",
                counts.recent, counts.day, counts.latest
         FROM (SELECT 1) AS one
-        LEFT JOIN LATERAL (SELECT * FROM "User" u WHERE ${signInMatch(identifier)} AND u."deletedAt" IS NULL LIMIT 1) u ON true
+        LEFT JOIN LATERAL ${signInLookupPart(identifier)} ON true
         ${PASSWORD_JOIN}
         CROSS JOIN LATERAL ${this.lockout.failureCounts(accountKey, userId, ip, now)} counts
       ), ${this.lockout.claimPart("found", ip, now)}

@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient, type Role, type User } from "../generated/prisma/client";
 import { planEachTime } from "../db/database";
 import { utc } from "../db/sql-time";
-import { userColumns, userFromRow, type UserRow } from "../accounts";
+import { userColumns, userFromRow, type UserRow } from "./user.store";
 
 export type UserOrderField = "CREATED_AT" | "USERNAME" | "LAST_LOGIN_AT";
 export type SortDirection = "ASC" | "DESC";
