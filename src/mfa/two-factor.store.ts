@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient, type TwoFactor } from "../generated/prisma/client";
 import type { OtpMethod } from "./otp";
+import { uniqueViolation } from "../db/unique-violation";
 
 
 /** A new, not yet confirmed enrollment. */
@@ -59,7 +60,7 @@ export class TwoFactorStore {
       await this.prisma.twoFactor.create({ data: { userId, ...pending } });
       return true;
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return false;
+      if (uniqueViolation(error) !== undefined) return false;
       throw error;
     }
   }

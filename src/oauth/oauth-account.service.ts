@@ -6,6 +6,7 @@ import { type EmailVerificationIssuer, assertValidEmail, normalizeEmail, normali
 import type { ProviderIdentity } from "./provider-identity";
 import { baseUsername, usernameCandidates } from "./username-from-identity";
 import type { OAuthAccountStore } from "./oauth-account.store";
+import { uniqueViolation } from "../db/unique-violation";
 
 /** What provider sign-in needs of the accounts' User table (accounts' store, passed in). */
 export interface OAuthUsers {
@@ -29,12 +30,6 @@ export interface OAuthUsers {
 export const OAUTH_LINK_REQUIRED = "OAUTH_LINK_REQUIRED";
 
 const MAX_PROFILE_NAME = 100;
-
-/** Which unique index a P2002 hit, from the error's metadata; undefined for other errors. */
-function uniqueViolation(error: unknown): string | undefined {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return undefined;
-  return JSON.stringify(error.meta ?? {});
-}
 
 function validEmail(email: string | null): string | null {
   if (!email) return null;

@@ -9,6 +9,7 @@ import { assertAddressProven } from "../accounts";
 import type { PasskeyChallengeService } from "./passkey-challenge.service";
 import type { PasskeyStore } from "./passkey.store";
 import { PASSKEY_CHALLENGE_TTL_MS, USER_VERIFICATION, parseCredentialJson, passkeyName, userHandleOf, type RelyingParty } from "./relying-party";
+import { uniqueViolation } from "../db/unique-violation";
 
 /** More than anyone needs; keeps one account from filling the table. */
 export const MAX_PASSKEYS_PER_USER = 20;
@@ -113,7 +114,7 @@ export class PasskeyRegistrationService {
       });
     } catch (error) {
       // The same authenticator registered twice (the browser's exclude list should stop that).
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (uniqueViolation(error) !== undefined) {
         this.logger.info({ userId }, "passkey registration refused: credential already registered");
         throw registrationFailed();
       }

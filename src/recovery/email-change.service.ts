@@ -7,6 +7,7 @@ import { type Outbox, emailChangeMail } from "../mail";
 import type { OneTimeTokenService } from "./one-time-token.service";
 import type { EmailChangeStore } from "./email-change.store";
 import { emailChangeLink } from "./links";
+import { uniqueViolation } from "../db/unique-violation";
 
 type Limit = { max: number; windowMs: number } | null;
 
@@ -137,7 +138,7 @@ export class EmailChangeService {
         return updated;
       });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (uniqueViolation(error) !== undefined) {
         throw Errors.conflict("email", "That e-mail address is already registered");
       }
       throw error;
