@@ -70,7 +70,7 @@ export function startServerProcess(env: Record<string, string>, options: { liste
   const listening = new Promise<string>((resolve, reject) => {
     let count = 0;
     let url = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), options.startTimeoutMs ?? 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), options.startTimeoutMs ?? 60_000);
     const waiter = (line: Record<string, any>) => {
       if (line.msg !== "Latchkey is listening") return;
       url = (line.url as string).replace(/\/graphql$/, "");
