@@ -121,6 +121,23 @@ describe.each(testDatabases)("account details shown to someone else on %s", (kin
     expect(stored.userAgent).toBe("AdminConsole/9.9");
   });
 
+  it("shows an address waiting for confirmation only to the user and ADMINs, not to MODERATORs (who see the current address)", async () => {
+    const user = await registerUser(server);
+    const pending = `${uniqueName("pending")}@example.com`;
+    await server.app.database.prisma.user.update({ where: { id: user.id }, data: { pendingEmail: pending } });
+    const PENDING = /* GraphQL */ `query ($id: ID!) { user(id: $id) { email pendingEmail } }`;
+    const moderator = await signedInAs(server, "MODERATOR");
+    const admin = await signedInAs(server, "ADMIN");
+
+    const byModerator = await server.gql(PENDING, { id: user.id }, { token: moderator.token });
+    expect(byModerator.body.data.user).toEqual({ email: user.email, pendingEmail: null });
+    const byAdmin = await server.gql(PENDING, { id: user.id }, { token: admin.token });
+    expect(byAdmin.body.data.user).toEqual({ email: user.email, pendingEmail: pending });
+    const { accessToken } = await login(server, user.username);
+    const byOwner = await server.gql(/* GraphQL */ `query { me { pendingEmail } }`, {}, { token: accessToken });
+    expect(byOwner.body.data.me.pendingEmail).toBe(pending);
+  });
+
   describe("a MODERATOR reading an ADMIN", () => {
     it("does not see the ADMIN's two-factor state or last sign-in; an ADMIN does", async () => {
       const target = await userWithTwoFactor(server);
