@@ -30,14 +30,15 @@ export class UserFieldsResolver {
     return role === "ADMIN" || role === "MODERATOR" ? user.email : null;
   }
 
-  /** Same visibility as email. */
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      "An address asked for by updateProfile and not yet confirmed through the link mailed to it (confirmEmailChange); email stays the account's address until then. Visible to the same readers as email; null when no change is waiting.",
+      "An address asked for by updateProfile and not yet confirmed through the link mailed to it (confirmEmailChange); email stays the account's address until then. Visible to the user themself and ADMIN; null for everyone else, and when no change is waiting.",
   })
   pendingEmail(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): string | null {
-    return this.email({ ...user, email: user.pendingEmail ?? null }, ctx);
+    // Narrower than email: a MODERATOR sees where the account's mail goes, not where it may go next.
+    if (ctx.provenUserIds.has(user.id) || ctx.viewer?.user.role === "ADMIN") return user.pendingEmail ?? null;
+    return null;
   }
 
   @FieldResolver(() => String, {
