@@ -7,7 +7,7 @@ import { createAudit } from "./audit";
 import { createSessions, clearAuthCookies, signedInFromPart } from "./sessions";
 import { createSignIn } from "./sign-in";
 import { createCredentials, type SessionRevoker } from "./credentials";
-import { createAccounts, NOTICE_RECIPIENT_SQL, UserStore, lockUser, readNewAccount, type EmailChangeFlow, type UserLoaderSources, SignInMethods, UserDirectoryStore } from "./accounts";
+import { createAccounts, NOTICE_RECIPIENT_SQL, UserStore, lockUser, readNewAccount, type EmailChangeFlow, type UserLoaderSources, SignInMethods, lockLiveUser } from "./accounts";
 import { TwoFactorStore, TwoFactorLoginService, createMfa } from "./mfa";
 import type { PrismaClient } from "./generated/prisma/client";
 import { createLimits } from "./limits";
@@ -15,7 +15,7 @@ import { createMetrics } from "./metrics";
 
 import { createMail } from "./mail";
 import { createEmailVerification, createRecovery } from "./recovery";
-import { createOAuth, OAuthAccountStore } from "./oauth";
+import { createOAuth, OAuthAccountStore, type OAuthUsers } from "./oauth";
 import { createPasskeys, PasskeyStore } from "./passkeys";
 import { createAdmin } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
@@ -118,18 +118,27 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const { signIn, passwordSignIn, challenges: twoFactorChallenges } = createSignIn({
     prisma, sql: db.sql, config, clock, audit, metrics, lockout, credentials, sessions, twoFactor: mfa.twoFactors,
   });
-  const userDirectory = new UserDirectoryStore(prisma);
+  // Provider sign-in reads and creates accounts through accounts' store; its lock refuses a deleted account.
+  const oauthUsers: OAuthUsers = {
+    findVerifiedOwner: (email) => userStore.findVerifiedOwner(email),
+    hasVerifiedHolder: (email) => userStore.hasVerifiedHolder(email),
+    addressOf: (tx, userId) => userStore.addressOf(tx, userId),
+    findById: (tx, userId) => userStore.findById(tx, userId),
+    takenUsernames: (normalized) => userStore.takenUsernames(normalized),
+    insert: (tx, row) => userStore.insert(tx, row),
+    lock: (tx, userId) => lockLiveUser(tx, userId),
+  };
   const { passwordReset, passkeyReset, emailChange } = createRecovery({
     prisma, config, clock, audit, outbox: mail.outbox, verification, accounts, credentials, sessions, lockout, waysIn, rateLimits,
   });
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, signIn, lockout);
   const oauth = createOAuth({
-    prisma, config, clock, logger, audit, emailVerification, login: signIn, metrics, accountStore: oauthAccountStore, users: userDirectory, waysIn,
+    prisma, config, clock, logger, audit, emailVerification, login: signIn, metrics, accountStore: oauthAccountStore, users: oauthUsers, waysIn,
   });
   const passkeys = createPasskeys({
     prisma, config, clock, logger, audit, accounts, login: signIn, metrics, sessions, reauthentication, store: passkeyStore, waysIn,
-    lockUser: (tx, userId) => userDirectory.lock(tx, userId),
-    readAddress: (tx, userId) => userDirectory.addressOf(tx, userId),
+    lockUser: (tx, userId) => lockLiveUser(tx, userId),
+    readAddress: (tx, userId) => userStore.addressOf(tx, userId),
   });
   const { admin, adminBootstrap, userSearch } = createAdmin({ prisma, clock, audit, users: userStore, accounts, sessions: sessionRevoker });
   return {

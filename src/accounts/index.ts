@@ -13,7 +13,6 @@ export { ProfileResolver } from "./profile.resolver";
 export type { EmailChangeFlow } from "./profile.service";
 export { LAST_SIGN_IN_METHOD, SignInMethods } from "./sign-in-methods";
 export type { RemovableWayInSource, SecondFactorSource, WayInFilter } from "./sign-in-methods";
-export { UserDirectoryStore } from "./user-directory.store";
 export { UserFieldsResolver } from "./user-fields.resolver";
 export { lockLiveUser } from "./user-lock";
 export { createUserLoaders } from "./user.loaders";

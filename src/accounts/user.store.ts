@@ -434,6 +434,30 @@ export class UserStore {
       include: { credentials: { where: { kind: "SECRET_PASSKEY", isCurrent: true }, select: { hash: true }, take: 1 } },
     });
   }
+
+  // The reads provider sign-in and passkeys need (oauth's OAuthUsers, passkeys' ReadAddress).
+
+  /** The live account holding this address verified, or null. */
+  findVerifiedOwner(emailNormalized: string): Promise<User | null> {
+    return this.prisma.user.findFirst({ where: { emailNormalized, emailVerified: true, deletedAt: null } });
+  }
+
+  /** Whether any account holds this address verified. */
+  async hasVerifiedHolder(emailNormalized: string): Promise<boolean> {
+    return (await this.prisma.user.findFirst({ where: { emailNormalized, emailVerified: true }, select: { id: true } })) !== null;
+  }
+
+  /** The account's address; the user must exist. */
+  addressOf(db: Db, userId: string): Promise<Pick<User, "email" | "emailVerified">> {
+    return db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerified: true } });
+  }
+
+  /** Which of these normalized usernames accounts already hold. */
+  async takenUsernames(normalized: string[]): Promise<Set<string>> {
+    const rows = await this.prisma.user.findMany({ where: { usernameNormalized: { in: normalized } }, select: { usernameNormalized: true } });
+    return new Set(rows.map((row) => row.usernameNormalized));
+  }
+
 }
 
 /**
