@@ -2,7 +2,7 @@
 // Works on DATABASE_URL, or on the embedded database in DATA_DIR (stop the server first:
 // the embedded database belongs to one process). Logs JSON lines.
 import "reflect-metadata";
-import { loadConfig } from "../src/config";
+import { loadConfig, loadEnvFile } from "../src/config";
 import { createLogger } from "../src/logger";
 import { openConfiguredDatabase } from "../src/db/database";
 import { applyMigrations } from "../src/db/migrate";
@@ -14,6 +14,7 @@ import { normalizeUsername } from "../src/accounts/identity-rules";
 const COMMANDS = { promote: "ADMIN", demote: "USER" } as const;
 
 async function main(): Promise<number> {
+  loadEnvFile();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const [command, username] = process.argv.slice(2);

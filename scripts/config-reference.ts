@@ -1,12 +1,13 @@
 // Writes docs/configuration.md from the table of environment variables (src/config/config-variables.ts),
-// the rate-limit rules and the social sign-in presets: `npm run docs:config`. A test fails when the
-// committed page differs from what this renders.
+// the rate-limit rules and the social sign-in presets, and .env.example (scripts/env-example.ts):
+// `npm run docs:config`. Tests fail when either committed file differs from what is rendered.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../src/common/project-root";
 import { CONFIG_VARIABLES } from "../src/config/config-variables";
 import type { ConfigVariable } from "../src/config/variable-parsers";
 import { PROVIDER_PRESETS } from "../src/config/provider-presets";
+import { renderEnvExample } from "./env-example";
 import { RATE_LIMIT_RULES, SERVICE_RATE_LIMITS, type RateLimitRule } from "../src/limits/rate-limit-rules";
 
 /** What the limits a service counts itself are counted per (they carry no `by`). */
@@ -76,9 +77,11 @@ export function renderConfigReference(): string {
     "",
     "<!-- Generated from src/config/config-variables.ts by `npm run docs:config`; edit the table there. -->",
     "",
-    "Latchkey reads only environment variables, all of them in `src/config.ts`, at start. A bad value",
-    "stops start-up with a message naming the variable (exit code 2). Durations take units: `250ms`,",
-    "`30s`, `10m`, `12h`, `30d` (or `0`). Booleans are `true`/`1`/`yes` or `false`/`0`/`no`.",
+    "Latchkey reads only environment variables, all of them in `src/config.ts`, at start, after reading",
+    "a `.env` file in the working directory when there is one (see `ENV_FILE`; a variable set in the",
+    "environment wins). `.env.example` lists every variable with its default. Bad values stop start-up",
+    "with every problem at once, one line each naming the variable (exit code 2). Durations take units:",
+    "`250ms`, `30s`, `10m`, `12h`, `30d` (or `0`). Booleans are `true`/`1`/`yes` or `false`/`0`/`no`.",
     "",
     "Sections: " + [...sections.keys()].map((section) => `[${section}](#${anchorOf(section)})`).join(", ") + ".",
   ];
@@ -96,7 +99,9 @@ function anchorOf(heading: string): string {
 }
 
 if (require.main === module) {
-  const file = path.join(projectRoot(), "docs", "configuration.md");
-  writeFileSync(file, renderConfigReference());
-  console.log(`wrote ${file}`);
+  const files = { [path.join(projectRoot(), "docs", "configuration.md")]: renderConfigReference(), [path.join(projectRoot(), ".env.example")]: renderEnvExample() };
+  for (const [file, text] of Object.entries(files)) {
+    writeFileSync(file, text);
+    console.log(`wrote ${file}`);
+  }
 }

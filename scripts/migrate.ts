@@ -1,14 +1,15 @@
 // Applies pending migrations to DATABASE_URL (or the embedded database in DATA_DIR) and exits.
 import "reflect-metadata";
-import { loadConfig } from "../src/config";
+import { loadConfig, loadEnvFile } from "../src/config";
 import { createLogger } from "../src/logger";
 import { openConfiguredDatabase } from "../src/db/database";
 import { applyMigrations } from "../src/db/migrate";
 
 async function main() {
+  loadEnvFile();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, { poolSize: 2 });
   try {
     const applied = await applyMigrations(database.adapterFactory, logger);
     logger.info({ applied, database: database.kind }, applied.length ? "migrations applied" : "nothing to apply");

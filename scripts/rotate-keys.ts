@@ -1,7 +1,7 @@
 // Makes a new current JWT signing key. Tokens signed by the previous keys keep verifying
 // until they expire; running servers pick the new key up at their next key refresh.
 import "reflect-metadata";
-import { loadConfig } from "../src/config";
+import { loadConfig, loadEnvFile } from "../src/config";
 import { createLogger } from "../src/logger";
 import { openConfiguredDatabase } from "../src/db/database";
 import { applyMigrations } from "../src/db/migrate";
@@ -9,9 +9,10 @@ import { createServices } from "../src/services";
 import { systemClock } from "../src/common/clock";
 
 async function main() {
+  loadEnvFile();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, { poolSize: 2 });
   try {
     await applyMigrations(database.adapterFactory, logger);
     const services = createServices(database, config, systemClock, logger);

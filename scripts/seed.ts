@@ -6,7 +6,7 @@ import "reflect-metadata";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/config";
+import { loadConfig, loadEnvFile } from "../src/config";
 import { createLogger } from "../src/logger";
 import { openDatabase } from "../src/db/database";
 import { applyMigrations } from "../src/db/migrate";
@@ -45,6 +45,7 @@ function options() {
 
 async function main() {
   const opts = options();
+  loadEnvFile();
   const config = loadConfig();
   const database = await openDatabase({
     url: config.databaseUrl,

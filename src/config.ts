@@ -1,12 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { ConfigError } from "./config/config-error";
-import { readConfigVariables } from "./config/config-variables";
+import { ConfigError, type ConfigProblem } from "./config/config-error";
+import { readConfigVariables, type ConfigValues, type ConfigVariableName } from "./config/config-variables";
 import type { OAuthProviderConfig } from "./config/oauth-provider-config";
-import type { ConfigMode, Env, RateLimit } from "./config/variable-parsers";
+import type { Env, RateLimit } from "./config/variable-parsers";
 
 export { ConfigError };
+export { loadEnvFile } from "./config/env-file";
+export type { ConfigProblem };
 export type { OAuthProviderConfig, RateLimit };
 
 export type PasswordHashAlgorithm = "argon2id" | "bcrypt";
@@ -18,6 +20,8 @@ export interface Config {
   /** Server processes `npm start` runs (node:cluster); 1 runs the server in this process. */
   workers: number;
   databaseUrl?: string;
+  /** PostgreSQL: connections this process's pool keeps at most. */
+  databasePoolSize: number;
   /** PostgreSQL: longest wait for a new connection. */
   databaseConnectTimeoutMs: number;
   /** PostgreSQL: longest a statement may run; 0 means no limit. */
@@ -105,9 +109,8 @@ export interface Config {
 }
 
 /** In development the secret is generated once and kept in DATA_DIR, so restarts keep keys readable. */
-function appSecret(given: string | undefined, mode: ConfigMode, dataDir: string): string {
+function appSecret(given: string | undefined, dataDir: string): string {
   if (given) return given;
-  if (mode === "production") throw new ConfigError("APP_SECRET is required when NODE_ENV=production");
   const file = path.join(dataDir, "app-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -116,19 +119,41 @@ function appSecret(given: string | undefined, mode: ConfigMode, dataDir: string)
   return generated;
 }
 
+/** The rules between variables, each checked only when the variables it reads parsed. */
+function crossVariableProblems(v: ConfigValues, parsed: (...names: ConfigVariableName[]) => boolean): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const rule = (variable: ConfigVariableName, broken: boolean, problem: string) => {
+    if (broken) problems.push({ variable, problem });
+  };
+  rule(
+    "ACCESS_TOKEN_TTL",
+    parsed("ACCESS_TOKEN_TTL", "ACCESS_TOKEN_MAX_TTL") && (v.ACCESS_TOKEN_TTL < 60_000 || v.ACCESS_TOKEN_TTL > v.ACCESS_TOKEN_MAX_TTL),
+    "ACCESS_TOKEN_TTL must be at least 1m and at most ACCESS_TOKEN_MAX_TTL",
+  );
+  rule(
+    "METRICS_PORT",
+    parsed("METRICS_PORT", "PORT") && v.METRICS_PORT !== undefined && v.METRICS_PORT !== 0 && v.METRICS_PORT === v.PORT,
+    "METRICS_PORT must differ from PORT",
+  );
+  rule(
+    "APP_SECRET",
+    parsed("APP_SECRET") && !v.APP_SECRET && v.NODE_ENV === "production",
+    "APP_SECRET is required when NODE_ENV=production: set it to a random value of at least 32 characters (e.g. `openssl rand -base64 32`) and keep it",
+  );
+  return problems;
+}
+
 /**
  * Every environment variable the server reads, parsed and validated in one place: each one by
  * its row of CONFIG_VARIABLES (src/config/config-variables.ts), the rules between them here.
+ * Throws one ConfigError listing every problem found.
  */
 export function loadConfig(env: Env = process.env): Config {
-  const v = readConfigVariables(env);
+  const { values: v, problems } = readConfigVariables(env);
+  const failed = new Set(problems.map((entry) => entry.variable));
+  problems.push(...crossVariableProblems(v, (...names) => names.every((name) => !failed.has(name))));
+  if (problems.length > 0) throw ConfigError.of(problems);
   const mode = v.NODE_ENV;
-  if (v.ACCESS_TOKEN_TTL < 60_000 || v.ACCESS_TOKEN_TTL > v.ACCESS_TOKEN_MAX_TTL) {
-    throw new ConfigError("ACCESS_TOKEN_TTL must be at least 1m and at most ACCESS_TOKEN_MAX_TTL");
-  }
-  if (v.METRICS_PORT !== undefined && v.METRICS_PORT !== 0 && v.METRICS_PORT === v.PORT) {
-    throw new ConfigError("METRICS_PORT must differ from PORT");
-  }
   const publicUrl = v.PUBLIC_URL ?? `http://localhost:${v.PORT}`;
   // Passkeys are bound to a host name and accepted from the listed page origins; both default to
   // PUBLIC_URL's, which is where browser apps are served.
@@ -142,12 +167,13 @@ export function loadConfig(env: Env = process.env): Config {
     workers: v.WORKERS,
     host: v.HOST,
     databaseUrl: v.DATABASE_URL,
+    databasePoolSize: v.DATABASE_POOL_SIZE,
     databaseConnectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT,
     databaseStatementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT,
     databasePreparedStatements: v.DATABASE_PREPARED_STATEMENTS,
     dataDir: v.DATA_DIR,
     redisUrl: v.REDIS_URL,
-    appSecret: appSecret(v.APP_SECRET, mode, v.DATA_DIR),
+    appSecret: appSecret(v.APP_SECRET, v.DATA_DIR),
     publicUrl,
     accessTokenTtlMs: v.ACCESS_TOKEN_TTL,
     accessTokenMaxTtlMs: v.ACCESS_TOKEN_MAX_TTL,

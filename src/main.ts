@@ -1,21 +1,14 @@
 import "reflect-metadata";
 import cluster from "node:cluster";
-import { loadConfig, ConfigError } from "./config";
+import { loadConfig, loadEnvFile, ConfigError } from "./config";
+import { reportConfigError } from "./config/config-report";
 import { createLogger } from "./logger";
 import { createApp } from "./app";
 import { runPrimary } from "./cluster";
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      createLogger("info").fatal({ problem: error.message }, "invalid configuration");
-      process.exit(2);
-    }
-    throw error;
-  }
+  loadEnvFile();
+  const config = loadConfig();
   const logger = createLogger(config.logLevel);
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config.workers, logger);
   const app = await createApp({ config, logger });
@@ -38,6 +31,11 @@ async function main() {
 }
 
 main().catch((error) => {
+  // A setting the operator must fix (found while parsing, or when the data cannot be read with it): exit code 2.
+  if (error instanceof ConfigError) {
+    reportConfigError(error, createLogger("info"));
+    process.exit(2);
+  }
   createLogger("info").fatal({ err: error }, "failed to start");
   process.exit(1);
 });

@@ -1,8 +1,11 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { ConfigError } from "./config-error";
+import { ConfigError, type ConfigProblem } from "./config-error";
 import { parseOAuthProviders } from "./oauth-provider-config";
-import { boolean, duration, integer, list, oneOf, optionalInteger, optionalText, parseRateLimit, text, type ConfigMode, type ConfigVariable, type Env, type RateLimit, } from "./variable-parsers";
+import { boolean, duration, integer, list, oneOf, optionalInteger, optionalServiceUrl, optionalText, parseRateLimit, text, type ConfigMode, type ConfigVariable, type Env, type RateLimit, } from "./variable-parsers";
+
+/** pino's levels; any other word makes pino throw at start with a message naming no variable. */
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 
 /**
  * Every environment variable the server reads: its parser, its default and what it decides.
@@ -19,6 +22,13 @@ export const CONFIG_VARIABLES = {
       "`production` requires `APP_SECRET` and turns off the IDE, introspection and field suggestions and `/metrics` on the main port unless asked for; outside `development` cookies are `Secure` and responses carry HSTS; `test` allows `BCRYPT_COST` below 10. Any other value means `development`.",
     parse: (raw): ConfigMode => (raw === "production" || raw === "test" ? raw : "development"),
   },
+  ENV_FILE: {
+    section: "Server",
+    default: "`.env` in the working directory, when there is one",
+    description:
+      "A file of `NAME=value` lines read at start (by the server and every operator command) before the rest; a variable already set in the environment keeps its value. Set this in the environment, not in the file; a file named here must exist. With `NODE_ENV=test` only a file named here is read, so a developer's `.env` never reaches the tests. `.env.example` lists every variable.",
+    parse: (raw) => raw || undefined,
+  },
   PORT: {
     section: "Server",
     ...integer(4000, 0, 65535),
@@ -34,7 +44,19 @@ export const CONFIG_VARIABLES = {
     default: "`http://localhost:PORT`",
     description:
       "The address clients reach the server at: base of the links in e-mails (`/reset-password`, `/verify-email`, `/confirm-email`, `/security`) and of avatar URLs; the access tokens' issuer (`iss`); always an allowed browser origin; its host and origin are the passkey defaults. A trailing `/` is dropped.",
-    parse: (raw) => raw?.replace(/\/+$/, ""),
+    parse(raw) {
+      if (!raw) return undefined;
+      let url: URL | undefined;
+      try {
+        url = new URL(raw);
+      } catch {
+        // reported below
+      }
+      if (!url || !["http:", "https:"].includes(url.protocol) || !url.hostname) {
+        throw new ConfigError(`PUBLIC_URL must be the http:// or https:// address clients reach the server at, such as https://id.example.com, got "${raw}"`);
+      }
+      return raw.replace(/\/+$/, "");
+    },
   },
   WORKERS: {
     section: "Server",
@@ -76,8 +98,9 @@ export const CONFIG_VARIABLES = {
   },
   LOG_LEVEL: {
     section: "Server",
-    ...text("info"),
-    description: "pino level (`trace`, `debug`, `info`, `warn`, `error`, `fatal`); logs are JSON lines on stdout.",
+    default: "`info`",
+    description: "pino level (`trace`, `debug`, `info`, `warn`, `error`, `fatal`, or `silent`: no log); logs are JSON lines on stdout.",
+    parse: (raw, context) => oneOf(LOG_LEVELS, "info").parse(raw?.trim().toLowerCase() || undefined, context),
   },
   MAINTENANCE_INTERVAL: {
     section: "Server",
@@ -89,8 +112,21 @@ export const CONFIG_VARIABLES = {
   // Database and Redis
   DATABASE_URL: {
     section: "Database and Redis",
-    ...optionalText(),
-    description: "PostgreSQL URL, e.g. `postgres://postgres@127.0.0.1:5432/latchkey`; unset means the embedded PGlite in `DATA_DIR/pglite`.",
+    ...optionalServiceUrl({
+      kind: "PostgreSQL",
+      protocols: ["postgres:", "postgresql:"],
+      example: "postgres://user:password@db.example.com:5432/latchkey",
+      hostParam: "host",
+      unsetHint: "unset it to use the embedded database in DATA_DIR",
+    }),
+    description:
+      "PostgreSQL URL (`postgres://` or `postgresql://` with a host, or `?host=` naming a socket folder), e.g. `postgres://postgres@127.0.0.1:5432/latchkey`; unset means the embedded PGlite in `DATA_DIR/pglite`.",
+  },
+  DATABASE_POOL_SIZE: {
+    section: "Database and Redis",
+    ...integer(10, 1, 1000),
+    description:
+      "PostgreSQL: connections each server process keeps at most (each of `WORKERS` has its own pool; operator commands keep a pool of 2). PostgreSQL's `max_connections` must cover every process's pool, on every host.",
   },
   DATABASE_CONNECT_TIMEOUT: {
     section: "Database and Redis",
@@ -111,7 +147,7 @@ export const CONFIG_VARIABLES = {
   },
   REDIS_URL: {
     section: "Database and Redis",
-    ...optionalText(),
+    ...optionalServiceUrl({ kind: "Redis", protocols: ["redis:", "rediss:"], example: "redis://:password@redis.example.com:6379" }),
     description:
       "Redis URL, e.g. `redis://127.0.0.1:6379`: rate-limit counts shared by every process and session invalidations announced to every process (pub/sub). Unset: counts are per process.",
   },
@@ -465,19 +501,42 @@ const RATE_LIMIT_VARIABLE = /^RATE_LIMIT_([A-Z][A-Z0-9_]*)$/;
  */
 function rateLimitOverrides(env: Env): Record<string, RateLimit | null> {
   const overrides: Record<string, RateLimit | null> = {};
+  const problems: ConfigProblem[] = [];
   for (const [name, raw] of Object.entries(env)) {
     const match = RATE_LIMIT_VARIABLE.exec(name);
-    if (match && raw) overrides[match[1]] = parseRateLimit(raw, name);
+    if (!match || !raw) continue;
+    try {
+      overrides[match[1]] = parseRateLimit(raw, name);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push({ variable: name, problem: error.message });
+    }
   }
+  if (problems.length > 0) throw ConfigError.of(problems);
   return overrides;
 }
 
-/** Parses every variable of the table, in its order (NODE_ENV first: other rows depend on it). */
-export function readConfigVariables(env: Env): ConfigValues {
+/**
+ * Parses every variable of the table, in its order (NODE_ENV first: other rows depend on it).
+ * A bad value does not stop the others: each is a problem, and its value is left out.
+ */
+export function readConfigVariables(env: Env): { values: ConfigValues; problems: ConfigProblem[] } {
   const mode = CONFIG_VARIABLES.NODE_ENV.parse(env.NODE_ENV);
   const values: Record<string, unknown> = {};
+  const problems: ConfigProblem[] = [];
   for (const [name, variable] of Object.entries(CONFIG_VARIABLES) as Array<[string, ConfigVariable<unknown>]>) {
-    values[name] = variable.parse(env[name], { name, mode, env });
+    try {
+      values[name] = variable.parse(env[name], { name, mode, env });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems.map((entry) => namingVariable(entry.variable || name, entry.problem)));
+    }
   }
-  return values as ConfigValues;
+  return { values: values as ConfigValues, problems };
+}
+
+/** Every line the operator sees is one line and names its variable. */
+function namingVariable(variable: string, problem: string): ConfigProblem {
+  const line = problem.replace(/\s*\n\s*/g, " ");
+  return { variable, problem: line.includes(variable) ? line : `${variable}: ${line}` };
 }

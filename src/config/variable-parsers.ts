@@ -101,12 +101,54 @@ export function list(shown = "unset"): Parser<string[]> {
 
 /** One of a few words. */
 export function oneOf<const T extends string>(values: readonly T[], fallback: T): Parser<T> {
+  const choices = values.length === 2 ? values.join(" or ") : `one of ${values.join(", ")}`;
   return {
     default: code(fallback),
     parse(raw, { name }) {
       const value = raw ?? fallback;
-      if (!(values as readonly string[]).includes(value)) throw new ConfigError(`${name} must be ${values.join(" or ")}, got "${value}"`);
+      if (!(values as readonly string[]).includes(value)) throw new ConfigError(`${name} must be ${choices}, got "${value}"`);
       return value as T;
+    },
+  };
+}
+
+/** How a service's URL must look: its schemes, what to call it and an example for the message. */
+export interface ServiceUrlRule {
+  kind: string;
+  protocols: readonly string[];
+  example: string;
+  /** Allowed when the host is given another way (PostgreSQL's `?host=/socket/folder`). */
+  hostParam?: string;
+  /** Appended to every message: what leaving the variable unset does. */
+  unsetHint?: string;
+}
+
+/**
+ * A service's URL, checked for its scheme and host, or undefined when unset or empty. Messages
+ * never repeat the value (such URLs often hold a password), only its scheme.
+ */
+export function optionalServiceUrl(rule: ServiceUrlRule): Parser<string | undefined> {
+  return {
+    default: "unset",
+    parse(raw, { name }) {
+      if (!raw) return undefined;
+      const wanted = `${name} must be a ${rule.kind} URL such as ${rule.example}`;
+      const hint = rule.unsetHint ? `; ${rule.unsetHint}` : "";
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        throw new ConfigError(`${wanted}; the value set is not a URL${hint}`);
+      }
+      // Only a scheme written as one (`mysql://`, `file:`) is named back; anything else may be a secret's start.
+      const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || url.protocol === "file:" ? ` (it is a ${url.protocol} URL)` : "";
+      if (!rule.protocols.includes(url.protocol)) {
+        throw new ConfigError(`${wanted}, starting with ${rule.protocols.map((protocol) => `${protocol}//`).join(" or ")}${scheme}${hint}`);
+      }
+      if (!url.hostname && !(rule.hostParam && url.searchParams.get(rule.hostParam))) {
+        throw new ConfigError(`${wanted}: it names no host${hint}`);
+      }
+      return raw;
     },
   };
 }

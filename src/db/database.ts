@@ -144,6 +144,8 @@ export function openConfiguredDatabase(
     databaseConnectTimeoutMs?: number;
     databaseStatementTimeoutMs?: number;
     databasePreparedStatements?: boolean;
+    /** DATABASE_POOL_SIZE; `options.poolSize` overrides it (operator commands keep a small pool). */
+    databasePoolSize?: number;
   },
   options: { pgliteDataDir?: string; pgliteTemplate?: Blob; poolSize?: number; onConnectionError?: (error: Error) => void } = {},
 ): Promise<Database> {
@@ -151,7 +153,7 @@ export function openConfiguredDatabase(
     url: config.databaseUrl,
     pgliteDataDir: config.databaseUrl ? undefined : (options.pgliteDataDir ?? path.join(config.dataDir, "pglite")),
     pgliteTemplate: config.databaseUrl ? undefined : options.pgliteTemplate,
-    poolSize: options.poolSize,
+    poolSize: options.poolSize ?? config.databasePoolSize,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     statementTimeoutMs: config.databaseStatementTimeoutMs,
     preparedStatements: config.databasePreparedStatements,

@@ -3,6 +3,7 @@ import { exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import type { NewSigningKey, SigningKeyStore } from "./signing-key.store";
 import type { SecretBox } from "../common/secret-box";
 import type { Clock } from "../common/clock";
+import { ConfigError } from "../config/config-error";
 
 export const SIGNING_ALG = "EdDSA";
 
@@ -122,11 +123,26 @@ export class SigningKeys {
         kid: row.kid,
         publicJwk,
         publicKey: (await importJWK(publicJwk, SIGNING_ALG)) as CryptoKey,
-        privateKey: (await importJWK(JSON.parse(this.box.open(row.privateJwkEncrypted)), SIGNING_ALG)) as CryptoKey,
+        privateKey: (await importJWK(JSON.parse(this.openPrivateJwk(row.privateJwkEncrypted)), SIGNING_ALG)) as CryptoKey,
         createdAt: row.createdAt,
         retiredAt: row.retiredAt,
       });
     }
     this.keys = next;
+  }
+
+  // The first secret opened at start: when it does not open, APP_SECRET is not the one the data
+  // was made with, and the cipher's own "unable to authenticate data" would not tell anyone that.
+  private openPrivateJwk(sealed: string): string {
+    try {
+      return this.box.open(sealed);
+    } catch {
+      throw new ConfigError(
+        "APP_SECRET differs from the one the data in this database was made with (its signing keys cannot be opened): " +
+          "set APP_SECRET back to that value (without APP_SECRET outside production: restore DATA_DIR/app-secret); " +
+          "the keys, two-factor and webhook secrets cannot be read without it",
+        "APP_SECRET",
+      );
+    }
   }
 }
