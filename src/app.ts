@@ -74,9 +74,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Recovery codes stored before they were keyed with APP_SECRET get their keyed hash.
   const upgradedCodes = await services.mfa.backupCodes.upgradeLegacyHashes();
   if (upgradedCodes > 0) logger.info({ upgraded: upgradedCodes }, "recovery code hashes keyed");
-  // Uploads cut short by a crash leave temporary files; clear the old ones at every start.
-  const staleUploads = await services.avatarFiles.removeStaleTemps();
-  if (staleUploads > 0) logger.info({ removed: staleUploads }, "stale avatar upload files removed");
+  // Uploads cut short by a crash leave temporary files (and a storage switch, unnamed rows); clear them at every start.
+  const staleUploads = await services.avatarStorage.removeLeftovers();
+  if (staleUploads > 0) logger.info({ removed: staleUploads }, "stale avatar uploads removed");
   if (config.admin) await services.adminBootstrap.ensure(config.admin, logger);
 
   const jobs = new BackgroundJobs(logger).register(

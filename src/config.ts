@@ -63,6 +63,8 @@ export interface Config {
   maxAvatarBytes: number;
   /** Largest avatar canvas (width x height) decoded; larger ones are refused from the header. */
   avatarMaxPixels: number;
+  /** Where uploaded avatars are kept: DATA_DIR/avatars, or a table every host reads. */
+  avatarStorage: "filesystem" | "database";
   jwtIssuer: string;
   ideEnabled: boolean;
   /** How often background maintenance (pruning, key refresh) runs. */
@@ -198,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
     queryMaxDepth: v.QUERY_MAX_DEPTH,
     maxAvatarBytes: v.MAX_AVATAR_BYTES,
     avatarMaxPixels: v.AVATAR_MAX_PIXELS,
+    avatarStorage: v.AVATAR_STORAGE,
     jwtIssuer: publicUrl,
     ideEnabled: v.GRAPHQL_IDE,
     introspection: v.GRAPHQL_INTROSPECTION,

@@ -18,7 +18,7 @@ export function featureJobs(services: Services, config: Config, logger: Logger):
     periodicJob("prune-two-factor-challenges", every, () => services.twoFactorChallenges.prune(), logger),
     periodicJob("prune-oauth-flows", every, () => services.oauth.pruneFlows(), logger),
     periodicJob("prune-passkey-challenges", every, () => services.passkeys.challenges.prune(), logger),
-    periodicJob("remove-stale-avatar-uploads", every, () => services.avatarFiles.removeStaleTemps(), logger),
+    periodicJob("remove-stale-avatar-uploads", every, () => services.avatarStorage.removeLeftovers(), logger),
     {
       name: "prune-audit-events",
       start: () => {

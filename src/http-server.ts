@@ -139,7 +139,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
     res.setHeader("cache-control", "public, max-age=300");
     res.json(services.signingKeys.jwks());
   });
-  app.get("/avatars/:file", avatarRoute(services.avatarFiles));
+  app.get("/avatars/:file", avatarRoute(services.avatarStorage));
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,

@@ -96,7 +96,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     secondFactor: mfa.disable,
   });
   const secureCookies = config.env !== "development";
-  const { users: userStore, accounts, profiles, avatarFiles, avatars, accountDeletion, clearSignInCookies } = createAccounts({
+  const { users: userStore, accounts, profiles, avatarStorage, avatars, accountDeletion, clearSignInCookies } = createAccounts({
     prisma,
     config,
     clock,
@@ -175,7 +175,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     passwordReset,
     passkeyReset,
     profiles,
-    avatarFiles,
+    avatarStorage,
     avatars,
     accountDeletion,
     twoFactorChallenges,

@@ -66,8 +66,8 @@ export class AccountDeletionService {
       await this.credentials.deleteAll(tx, userId);
       for (const erase of this.erasers) await erase(tx, userId);
       await this.audit.record({ type: AuditEventType.ACCOUNT_DELETED, userId, origin, metadata: { sessionsRevoked } }, tx);
+      // Last, under the user's lock: an upload waiting for it then finds the account deleted.
+      await this.avatars.removeForDeletedAccount(tx, userId);
     });
-    // After commit: the row no longer points at a file, and no upload can start for a deleted account.
-    await this.avatars.removeFiles(userId);
   }
 }

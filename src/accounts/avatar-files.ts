@@ -1,7 +1,8 @@
-import { chmod, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { chmod, mkdir, open, readFile, readdir, rename, rm, stat } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { AvatarFormat } from "./avatar.image";
+import { avatarHash, isCached, type AvatarContent, type AvatarStorage, type StagedAvatar } from "./avatar-storage";
 
 const FORMATS: AvatarFormat[] = ["png", "jpg"];
 /** Temporary upload files; a process killed mid-upload leaves them behind. */
@@ -11,8 +12,11 @@ export const STALE_TEMP_MS = 10 * 60_000;
 /** The only names ever written or served: <user id>.png or <user id>.jpg. */
 export const AVATAR_FILE_NAME = /^[0-9a-f-]{36}\.(png|jpg)$/;
 
-/** The avatar folder, DATA_DIR/avatars: one file per user, replaced atomically. */
-export class AvatarFiles {
+/**
+ * AVATAR_STORAGE=filesystem: the avatar folder, DATA_DIR/avatars, one file per user, replaced
+ * atomically. Only this host sees it.
+ */
+export class AvatarFiles implements AvatarStorage {
   private ready?: Promise<unknown>;
 
   constructor(readonly dir: string) {}
@@ -49,17 +53,51 @@ export class AvatarFiles {
     return temp;
   }
 
+  /** A flushed temporary file; installing it is a rename, which the transaction cannot undo. */
+  async stage(data: Buffer): Promise<StagedAvatar> {
+    const temp = await this.writeTemp(data);
+    return {
+      install: (_tx, userId, format) => this.install(temp, userId, format),
+      discard: () => this.discard(temp),
+    };
+  }
+
   /** Moves a temporary file into place as the user's avatar and removes the other format's file. */
   async install(temp: string, userId: string, format: AvatarFormat): Promise<void> {
     await rename(temp, path.join(this.dir, this.fileName(userId, format)));
-    await this.remove(userId, format);
+    await this.removeFiles(userId, format);
+  }
+
+  /** The files go at once: a failing COMMIT after this leaves the row naming a missing file. */
+  remove(_tx: unknown, userId: string): Promise<void> {
+    return this.removeFiles(userId);
   }
 
   /** Removes the user's avatar files, all formats, or all but `keep`. */
-  async remove(userId: string, keep?: AvatarFormat): Promise<void> {
+  async removeFiles(userId: string, keep?: AvatarFormat): Promise<void> {
     await Promise.all(
       FORMATS.filter((format) => format !== keep).map((format) => rm(path.join(this.dir, this.fileName(userId, format)), { force: true })),
     );
+  }
+
+  /**
+   * Reads the whole file (at most 512x512, re-encoded: small) and hashes it, so the tag is the
+   * same strong one the database storage gives, whatever the file's mtime on this host.
+   */
+  async read(userId: string, format: AvatarFormat, cached: readonly string[]): Promise<AvatarContent | undefined> {
+    let data: Buffer;
+    try {
+      data = await readFile(path.join(this.dir, this.fileName(userId, format)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+    const hash = avatarHash(data);
+    return { hash, data: isCached(hash, cached) ? null : data };
+  }
+
+  removeLeftovers(): Promise<number> {
+    return this.removeStaleTemps();
   }
 
   async discard(temp: string): Promise<void> {

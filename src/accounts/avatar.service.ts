@@ -1,25 +1,27 @@
 import type { Readable } from "node:stream";
-import type { PrismaClient, User } from "../generated/prisma/client";
+import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
-import type { AvatarFiles } from "./avatar-files";
+import type { AvatarStorage } from "./avatar-storage";
 import { normalizeAvatar } from "./avatar.image";
 import { readAvatarUpload } from "./avatar.upload";
 import { lockLiveUser } from "./user-lock";
 import type { UserStore } from "./user.store";
 
 /**
- * Avatars: checked by content, re-encoded, stored as DATA_DIR/avatars/<userId>.png or .jpg.
+ * Avatars: checked by content, re-encoded, stored (AVATAR_STORAGE) as DATA_DIR/avatars/<userId>.png
+ * or .jpg, or as the user's AvatarImage row.
  *
- * The file changes happen while the user row is locked, as the last step before commit, so two
- * uploads of one account never leave two files behind. Only a failing COMMIT itself could leave
- * the file and the row disagreeing; the next upload or removal puts them right.
+ * The stored bytes change while the user row is locked, as the last step before commit, so two
+ * uploads of one account never leave two images behind. With files, only a failing COMMIT itself
+ * could leave the file and the row disagreeing (the next upload or removal puts them right); the
+ * database storage commits or rolls back with the row.
  */
 export class AvatarService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly users: UserStore,
-    private readonly files: AvatarFiles,
+    private readonly storage: AvatarStorage,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly maxBytes: number,
@@ -31,7 +33,7 @@ export class AvatarService {
   async upload(userId: string, open: () => Readable, origin: AuditOrigin): Promise<User> {
     const { bytes, format } = await readAvatarUpload(open, this.maxBytes);
     const image = await normalizeAvatar(bytes, format, this.maxPixels);
-    const temp = await this.files.writeTemp(image.data);
+    const staged = await this.storage.stage(image.data);
     try {
       return await this.prisma.$transaction(async (tx) => {
         await lockLiveUser(tx, userId);
@@ -40,11 +42,11 @@ export class AvatarService {
           { type: AuditEventType.AVATAR_CHANGED, userId, origin, metadata: { action: "uploaded", format, width: image.width, height: image.height } },
           tx,
         );
-        await this.files.install(temp, userId, format);
+        await staged.install(tx, userId, format);
         return user;
       });
     } finally {
-      await this.files.discard(temp);
+      await staged.discard();
     }
   }
 
@@ -53,18 +55,18 @@ export class AvatarService {
     return this.prisma.$transaction(async (tx) => {
       const current = await lockLiveUser(tx, userId);
       if (!current.avatarExt) {
-        await this.files.remove(userId);
+        await this.storage.remove(tx, userId);
         return current;
       }
       const user = await this.users.setAvatar(tx, userId, null, this.clock.now());
       await this.audit.record({ type: AuditEventType.AVATAR_CHANGED, userId, origin, metadata: { action: "removed" } }, tx);
-      await this.files.remove(userId);
+      await this.storage.remove(tx, userId);
       return user;
     });
   }
 
-  /** Removes the files of an account that is gone (after its deletion committed). */
-  removeFiles(userId: string): Promise<void> {
-    return this.files.remove(userId);
+  /** Removes the avatar of an account being deleted: the last step of its deletion's transaction. */
+  removeForDeletedAccount(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+    return this.storage.remove(tx, userId);
   }
 }

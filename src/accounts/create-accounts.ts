@@ -10,12 +10,15 @@ import { UserStore } from "./user.store";
 import { AccountService, type EmailVerificationIssuer } from "./account.service";
 import { ProfileService, type EmailChangeFlow } from "./profile.service";
 import { AvatarFiles } from "./avatar-files";
+import { AvatarImageStore } from "./avatar-image.store";
+import type { AvatarStorage } from "./avatar-storage";
+import { DatabaseAvatarStorage } from "./database-avatar-storage";
 import { AvatarService } from "./avatar.service";
 import { AccountDeletionService, type PersonalDataEraser } from "./account-deletion.service";
 
 export interface AccountsDependencies {
   prisma: PrismaClient;
-  config: Pick<Config, "dataDir" | "maxAvatarBytes" | "avatarMaxPixels">;
+  config: Pick<Config, "dataDir" | "maxAvatarBytes" | "avatarMaxPixels" | "avatarStorage">;
   clock: Clock;
   audit: AuditService;
   lockout: LoginLockoutService;
@@ -37,8 +40,11 @@ export function createAccounts(deps: AccountsDependencies) {
   const users = new UserStore(deps.prisma);
   const accounts = new AccountService(deps.prisma, users, deps.credentials, deps.audit, deps.clock, deps.emailVerification);
   const profiles = new ProfileService(deps.prisma, users, deps.audit, deps.clock, { emailChange: deps.emailChange });
-  const avatarFiles = new AvatarFiles(path.join(deps.config.dataDir, "avatars"));
-  const avatars = new AvatarService(deps.prisma, users, avatarFiles, deps.audit, deps.clock, deps.config.maxAvatarBytes, deps.config.avatarMaxPixels);
+  const avatarStorage: AvatarStorage =
+    deps.config.avatarStorage === "database"
+      ? new DatabaseAvatarStorage(new AvatarImageStore(deps.prisma), deps.clock)
+      : new AvatarFiles(path.join(deps.config.dataDir, "avatars"));
+  const avatars = new AvatarService(deps.prisma, users, avatarStorage, deps.audit, deps.clock, deps.config.maxAvatarBytes, deps.config.avatarMaxPixels);
   const accountDeletion = new AccountDeletionService(
     deps.prisma,
     users,
@@ -50,7 +56,7 @@ export function createAccounts(deps: AccountsDependencies) {
     deps.lockout,
     deps.erasers,
   );
-  return { users, accounts, profiles, avatarFiles, avatars, accountDeletion, clearSignInCookies: deps.clearSignInCookies };
+  return { users, accounts, profiles, avatarStorage, avatars, accountDeletion, clearSignInCookies: deps.clearSignInCookies };
 }
 
 export type Accounts = ReturnType<typeof createAccounts>;

@@ -355,6 +355,12 @@ export const CONFIG_VARIABLES = {
     ...integer(16_777_216, 1, 100_000_000),
     description: "Largest avatar canvas (width x height; 4096x4096) decoded; larger ones are refused from their header with `PAYLOAD_TOO_LARGE`.",
   },
+  AVATAR_STORAGE: {
+    section: "Accounts",
+    ...oneOf(["filesystem", "database"] as const, "filesystem"),
+    description:
+      "Where uploaded avatars are kept: `filesystem` (`DATA_DIR/avatars`, seen by this host only) or `database` (a table, so every host behind a load balancer serves them). Avatars are not carried over when this changes: users upload again.",
+  },
   TWO_FACTOR_ISSUER: {
     section: "Accounts",
     default: "`Latchkey`",
