@@ -130,6 +130,9 @@ describe("docker-compose.yml", () => {
   });
 
   it("publishes the API on 4000 and the inbox on 8025", () => {
+    // The container's server must listen on every interface, on the port that is published.
+    expect(apiEnv.HOST).toBe("0.0.0.0");
+    expect(apiEnv.PORT).toBe("4000");
     expect(publishedPorts(api)).toContainEqual({ published: 4000, target: 4000 });
     expect(publishedPorts(services.mail)).toContainEqual({ published: 8025, target: 8025 });
   });
