@@ -102,6 +102,8 @@ export interface Config {
   metricsToken?: string;
   /** Passkeys: the relying party's id (a host name), its display name, the page origins allowed. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
+  /** OpenTelemetry export (OTEL_EXPORTER_OTLP_ENDPOINT); undefined: no tracing, nothing loaded. */
+  tracing?: { tracesUrl: string; serviceName: string };
 }
 
 /** In development the secret is generated once and kept in DATA_DIR, so restarts keep keys readable. */
@@ -114,6 +116,12 @@ function appSecret(given: string | undefined, mode: ConfigMode, dataDir: string)
   const generated = randomBytes(32).toString("base64url");
   writeFileSync(file, generated + "\n", { mode: 0o600 });
   return generated;
+}
+
+/** The traces URL: the signal's own endpoint, else the base endpoint's `/v1/traces` (the OTLP rule). */
+function tracingSettings(endpoint: string | undefined, tracesEndpoint: string | undefined, serviceName: string): Config["tracing"] {
+  const tracesUrl = tracesEndpoint ?? (endpoint ? `${endpoint}/v1/traces` : undefined);
+  return tracesUrl ? { tracesUrl, serviceName } : undefined;
 }
 
 /**
@@ -203,5 +211,6 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPort: v.METRICS_PORT,
     metricsHost: v.METRICS_HOST,
     metricsToken: v.METRICS_TOKEN,
+    tracing: tracingSettings(v.OTEL_EXPORTER_OTLP_ENDPOINT, v.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, v.OTEL_SERVICE_NAME),
   };
 }

@@ -2,7 +2,6 @@ import "reflect-metadata";
 import cluster from "node:cluster";
 import { loadConfig, ConfigError } from "./config";
 import { createLogger } from "./logger";
-import { createApp } from "./app";
 import { runPrimary } from "./cluster";
 
 async function main() {
@@ -18,6 +17,10 @@ async function main() {
   }
   const logger = createLogger(config.logLevel);
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config.workers, logger);
+  // Tracing patches node's http, so it starts before the app is loaded (each worker starts its
+  // own); without OTEL_EXPORTER_OTLP_ENDPOINT none of its modules is ever loaded.
+  const tracing = config.tracing ? (await import("./tracing/start")).startTracing(config.tracing, logger) : undefined;
+  const { createApp } = await import("./app");
   const app = await createApp({ config, logger });
   const url = await app.listen();
   logger.info({ url: `${url}/graphql`, database: app.database.kind }, "Latchkey is listening");
@@ -30,6 +33,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();
+    await tracing?.shutdown();
     logger.info("stopped");
     process.exit(0);
   };
