@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { createPostgresDatabase, testDatabases } from "./support/databases";
-import { startServerProcess, type ServerProcess } from "./support/server-process";
+import { startServerProcess, startTwoWorkers, type ServerProcess } from "./support/server-process";
 import { LOGIN, REGISTER, SECRET_PASSKEY, STRONG_PASSWORD, uniqueName } from "./support/accounts";
 import { SecretScan } from "./support/secret-scan";
 
@@ -226,6 +226,57 @@ describe.each(testDatabases)("OTLP trace export on %s", (kind) => {
     expect(modules.some((file) => file.includes("/@opentelemetry/sdk-trace-"))).toBe(true);
     expect(modules.some((file) => file.includes("/@opentelemetry/instrumentation-http/"))).toBe(true);
   }, 60_000);
+});
+
+describe("OTLP trace export with WORKERS=2", () => {
+  it("traces in every worker process, not in the primary", async () => {
+    const receiver = await startReceiver();
+    const server = await startTwoWorkers("otlp", { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: "100" });
+    try {
+      const pids = (msg: string) => server.logs().filter((line) => line.msg === msg).map((line) => line.pid as number).sort();
+      expect(pids("exporting traces")).toHaveLength(2);
+      expect(pids("exporting traces")).toEqual(pids("Latchkey is listening"));
+      // Node hands connections to the workers in turn: four requests reach both of them.
+      const traceIds = Array.from({ length: 4 }, () => randomBytes(16).toString("hex"));
+      for (const traceId of traceIds) {
+        const response = await fetch(`${server.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", traceparent: `00-${traceId}-${randomBytes(8).toString("hex")}-01`, connection: "close" },
+          body: JSON.stringify({ query: "query Probe { __typename }" }),
+        });
+        expect(response.status).toBe(200);
+      }
+      const served = (traceId: string) => receiver.spans.some((span) => span.traceId === traceId && span.kind === SERVER);
+      await receiver.waitFor(() => traceIds.every(served));
+    } finally {
+      await server.stop();
+      await receiver.close();
+    }
+  }, 150_000);
+});
+
+describe("OTLP trace export to a collector that does not answer", () => {
+  it("still serves, logs a warning, and stops cleanly", async () => {
+    // A port nothing listens on: the receiver is started and closed again.
+    const closed = await startReceiver();
+    await closed.close();
+    const database = await databaseEnv("postgres");
+    const server = await startServerProcess({ ...database.env, OTEL_EXPORTER_OTLP_ENDPOINT: closed.url, OTEL_BSP_SCHEDULE_DELAY: "100" });
+    try {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "query Probe { __typename }" }),
+      });
+      expect(await response.json()).toEqual({ data: { __typename: "Query" } });
+      const warning = await server.waitForLog((line) => line.msg === "tracing");
+      expect(warning.level).toBe(40);
+    } finally {
+      await server.stop();
+      await database.drop();
+    }
+    expect(await server.exited()).toBe(0);
+  }, 120_000);
 });
 
 describe("without OTEL_EXPORTER_OTLP_ENDPOINT", () => {

@@ -23,6 +23,8 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
+const SHUTDOWN_WAIT_MS = 2_000;
+
 const PROBES = new Set(["/healthz", "/readyz", "/metrics"]);
 
 /**
@@ -74,5 +76,8 @@ export function startTracing(settings: TracingSettings, logger: Logger): Tracing
   useTracer(provider.getTracer("latchkey"), () => trace.getActiveSpan() !== undefined);
   const target = new URL(settings.tracesUrl);
   logger.info({ traces: `${target.origin}${target.pathname}`, service: settings.serviceName }, "exporting traces");
-  return { shutdown: () => provider.shutdown() };
+  return {
+    // Bounded: a collector that does not answer must not hold up the process's exit.
+    shutdown: () => Promise.race([provider.shutdown(), new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]),
+  };
 }
