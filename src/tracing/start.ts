@@ -75,7 +75,7 @@ export function startTracing(settings: TracingSettings, logger: Logger): Tracing
   http.setTracerProvider(provider);
   useTracer(provider.getTracer("latchkey"), () => trace.getActiveSpan() !== undefined);
   const target = new URL(settings.tracesUrl);
-  logger.info({ traces: `${target.origin}${target.pathname}`, service: settings.serviceName }, "exporting traces");
+  logger.info({ traces: `${target.origin}${target.pathname}`, serviceName: settings.serviceName }, "exporting traces");
   return {
     // Bounded: a collector that does not answer must not hold up the process's exit.
     shutdown: () => Promise.race([provider.shutdown(), new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]),
