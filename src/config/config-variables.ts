@@ -440,7 +440,7 @@ export const CONFIG_VARIABLES = {
     section: "Tracing",
     default: "unset: no tracing",
     description:
-      "Export OpenTelemetry traces over OTLP/HTTP (JSON) to this collector, at `<url>/v1/traces`: a span per HTTP request (joining the caller's trace from a `traceparent` header), GraphQL operation, database statement and password hash or check. Unset, no OpenTelemetry code is loaded. The SDK's standard variables apply too (`OTEL_BSP_SCHEDULE_DELAY`, `OTEL_TRACES_SAMPLER`, `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_RESOURCE_ATTRIBUTES`).",
+      "Export OpenTelemetry traces over OTLP/HTTP (JSON) to this collector, at `<url>/v1/traces`: a span per HTTP request (joining the caller's trace from a `traceparent` header), GraphQL operation, database statement and password hash or check. Unset, none of the OpenTelemetry SDK is loaded. The SDK's standard variables apply too (`OTEL_BSP_SCHEDULE_DELAY`, `OTEL_TRACES_SAMPLER`, `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_RESOURCE_ATTRIBUTES`).",
     parse: (raw, context) => otlpUrl(raw, context.name),
   },
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {

@@ -1,7 +1,7 @@
 import type { Attributes, Span, SpanKind, SpanStatusCode, Tracer } from "@opentelemetry/api";
 
 // The small surface the rest of the code traces through. It imports OpenTelemetry's types
-// only: with tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT) no OpenTelemetry module is loaded,
+// only: with tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT) none of the SDK is loaded,
 // and each helper costs one check of `tracer`. tracing/start.ts installs the tracer.
 
 let tracer: Tracer | undefined;
