@@ -4,7 +4,7 @@
 
 // Bottom to top. A folder imports only from folders in earlier layers (and its own).
 const LAYERS = [
-  ["common", "db", "generated", "config"],
+  ["common", "db", "generated", "config", "tracing"],
   ["graphql"],
   ["audit", "metrics"],
   ["limits", "mail", "webhooks"],

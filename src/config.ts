@@ -108,6 +108,8 @@ export interface Config {
   metricsToken?: string;
   /** Passkeys: the relying party's id (a host name), its display name, the page origins allowed. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
+  /** OpenTelemetry export (OTEL_EXPORTER_OTLP_ENDPOINT); undefined: no tracing, nothing loaded. */
+  tracing?: { tracesUrl: string; serviceName: string };
 }
 
 /** In development the secret is generated once and kept in DATA_DIR, so restarts keep keys readable. */
@@ -143,6 +145,12 @@ function crossVariableProblems(v: ConfigValues, parsed: (...names: ConfigVariabl
     "APP_SECRET is required when NODE_ENV=production: set it to a random value of at least 32 characters (e.g. `openssl rand -base64 32`) and keep it",
   );
   return problems;
+}
+
+/** The traces URL: the signal's own endpoint, else the base endpoint's `/v1/traces` (the OTLP rule). */
+function tracingSettings(endpoint: string | undefined, tracesEndpoint: string | undefined, serviceName: string): Config["tracing"] {
+  const tracesUrl = tracesEndpoint ?? (endpoint ? `${endpoint}/v1/traces` : undefined);
+  return tracesUrl ? { tracesUrl, serviceName } : undefined;
 }
 
 /**
@@ -232,5 +240,6 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPort: v.METRICS_PORT,
     metricsHost: v.METRICS_HOST,
     metricsToken: v.METRICS_TOKEN,
+    tracing: tracingSettings(v.OTEL_EXPORTER_OTLP_ENDPOINT, v.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, v.OTEL_SERVICE_NAME),
   };
 }

@@ -23,6 +23,8 @@ import { batchTooLongError, graphqlOverHttp, requestErrorBody, type NodeMiddlewa
 import { graphqlMetricsPlugin, metricsOnMainPort, metricsRoute } from "./metrics";
 import { avatarRoute } from "./accounts";
 import { requestLog, type RequestWithId } from "./common/request-log";
+import { tracingEnabled } from "./tracing/spans";
+import { graphqlTracingPlugin } from "./tracing/graphql-tracing.plugin";
 
 export interface HttpServerOptions {
   config: Config;
@@ -163,6 +165,8 @@ export async function createHttpServer({ config, logger, database, redis, servic
       ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin({ maxCost: config.queryMaxCost }),
       graphqlMetricsPlugin(services.metrics),
+      // Only with tracing on: otherwise not a hook more per operation.
+      ...(tracingEnabled() ? [graphqlTracingPlugin<GraphQLContext>()] : []),
     ],
     logger: {
       debug: (message) => logger.debug(message),

@@ -3,7 +3,6 @@ import cluster from "node:cluster";
 import { loadConfig, loadEnvFile, ConfigError } from "./config";
 import { reportConfigError } from "./config/config-report";
 import { createLogger } from "./logger";
-import { createApp } from "./app";
 import { runPrimary } from "./cluster";
 
 async function main() {
@@ -11,6 +10,10 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config.workers, logger);
+  // Tracing patches node's http, so it starts before the app is loaded (each worker starts its
+  // own); without OTEL_EXPORTER_OTLP_ENDPOINT none of its modules is ever loaded.
+  const tracing = config.tracing ? (await import("./tracing/start")).startTracing(config.tracing, logger) : undefined;
+  const { createApp } = await import("./app");
   const app = await createApp({ config, logger });
   const url = await app.listen();
   logger.info({ url: `${url}/graphql`, database: app.database.kind }, "Latchkey is listening");
@@ -23,6 +26,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();
+    await tracing?.shutdown();
     logger.info("stopped");
     process.exit(0);
   };

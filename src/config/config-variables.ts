@@ -7,6 +7,19 @@ import { boolean, duration, integer, list, oneOf, optionalInteger, optionalServi
 /** pino's levels; any other word makes pino throw at start with a message naming no variable. */
 const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 
+/** An http(s) URL without a trailing `/`, or undefined when unset or empty. */
+function otlpUrl(raw: string | undefined, name: string): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an http:// or https:// URL, got "${raw}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`${name} must be an http:// or https:// URL, got "${raw}"`);
+  return raw.replace(/\/+$/, "");
+}
+
 /**
  * Every environment variable the server reads: its parser, its default and what it decides.
  * loadConfig (src/config.ts) parses them into the Config; docs/configuration.md is generated from
@@ -462,6 +475,26 @@ export const CONFIG_VARIABLES = {
       if (raw && raw.length < 16) throw new ConfigError("METRICS_TOKEN must be at least 16 characters");
       return raw || undefined;
     },
+  },
+
+  // Tracing
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    section: "Tracing",
+    default: "unset: no tracing",
+    description:
+      "Export OpenTelemetry traces over OTLP/HTTP (JSON) to this collector, at `<url>/v1/traces`: a span per HTTP request (joining the caller's trace from a `traceparent` header), GraphQL operation, database statement and password hash or check. Unset, none of the OpenTelemetry SDK is loaded. The SDK's standard variables apply too (`OTEL_BSP_SCHEDULE_DELAY`, `OTEL_TRACES_SAMPLER`, `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_RESOURCE_ATTRIBUTES`).",
+    parse: (raw, context) => otlpUrl(raw, context.name),
+  },
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {
+    section: "Tracing",
+    default: "`<OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces`",
+    description: "The full URL traces are sent to, when it is not the endpoint's `/v1/traces`; set alone, it turns tracing on too.",
+    parse: (raw, context) => otlpUrl(raw, context.name),
+  },
+  OTEL_SERVICE_NAME: {
+    section: "Tracing",
+    ...text("latchkey"),
+    description: "The `service.name` the exported spans carry.",
   },
 
   // Audit and webhooks

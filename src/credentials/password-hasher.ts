@@ -5,6 +5,7 @@ import pLimit from "p-limit";
 import { BcryptPool } from "./bcrypt-pool";
 import type { PasswordHashAlgorithm } from "../config";
 import { safeEqual } from "../common/tokens";
+import { inSpan, tracingEnabled } from "../tracing/spans";
 
 // OWASP's argon2id parameters (m=19 MiB, t=2, p=1). @node-rs/argon2 runs on libuv's pool.
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, algorithm: 2 as argon2.Algorithm };
@@ -14,6 +15,17 @@ const ARGON2_PREFIX = `$argon2id$v=19$m=${ARGON2.memoryCost},t=${ARGON2.timeCost
 // the salt (passlib's self-describing "$bcrypt-sha256$v=2" format), so long passwords are never cut.
 const BCRYPT_SHA256 = /^\$bcrypt-sha256\$v=2,t=(2a|2b|2y),r=(\d{2})\$([./A-Za-z0-9]{22})\$([./A-Za-z0-9]{31})$/;
 const RAW_BCRYPT = /^\$(2a|2b|2y)\$(\d{2})\$/;
+
+// The span attribute naming the algorithm of a hash or verify.
+const ALGORITHM = "latchkey.password.algorithm";
+
+/** The algorithm a stored hash was made with, from its prefix alone. */
+function algorithmOf(hash: string): string {
+  const argon2Variant = /^\$(argon2(?:id|i|d))\$/.exec(hash);
+  if (argon2Variant) return argon2Variant[1];
+  if (hash.startsWith("$bcrypt-sha256$")) return "bcrypt-sha256";
+  return RAW_BCRYPT.test(hash) ? "bcrypt" : "unknown";
+}
 
 export interface PasswordHasherOptions {
   algorithm: PasswordHashAlgorithm;
@@ -45,12 +57,24 @@ export class PasswordHasher {
     return this.bcrypt.close();
   }
 
-  async hash(secret: string): Promise<string> {
+  hash(secret: string): Promise<string> {
+    if (!tracingEnabled()) return this.hashWith(secret);
+    const algorithm = this.options.algorithm === "bcrypt" ? "bcrypt-sha256" : "argon2id";
+    return inSpan("password hash", { [ALGORITHM]: algorithm }, () => this.hashWith(secret));
+  }
+
+  /** The span names the algorithm only: never the secret, the hash or its salt. */
+  verify(secret: string, hash: string): Promise<boolean> {
+    if (!tracingEnabled()) return this.verifyWith(secret, hash);
+    return inSpan("password verify", { [ALGORITHM]: algorithmOf(hash) }, () => this.verifyWith(secret, hash));
+  }
+
+  private async hashWith(secret: string): Promise<string> {
     if (this.options.algorithm === "bcrypt") return this.bcryptSha256(secret, await this.bcrypt.genSalt(this.options.bcryptCost));
     return this.argon2Slots(() => this.argon2.hash(secret, ARGON2));
   }
 
-  async verify(secret: string, hash: string): Promise<boolean> {
+  private async verifyWith(secret: string, hash: string): Promise<boolean> {
     if (hash.startsWith("$argon2")) {
       try {
         return await this.argon2Slots(() => this.argon2.verify(hash, secret));

@@ -6,7 +6,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { Pool } from "pg";
 import { Prisma, PrismaClient } from "../generated/prisma/client";
 import { createPGlite } from "./pglite";
-import { pgliteRunner, pgRunner, type SqlRunner } from "./direct-sql";
+import { pgliteRunner, pgRunner, tracedRunner, type SqlRunner } from "./direct-sql";
+import { tracedAdapterFactory } from "./traced-statements";
 
 export type DatabaseKind = "postgres" | "pglite";
 
@@ -100,11 +101,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ...(named ? { statementNameGenerator: (query: { sql: string }) => preparedStatementName(query.sql) } : {}),
     });
     const adapterFactory = new PrismaPg({ connectionString: options.url, max: 2, connectionTimeoutMillis: connectTimeoutMs });
-    const prisma = new PrismaClient({ adapter: runtime });
+    const prisma = new PrismaClient({ adapter: tracedAdapterFactory(runtime, "postgres") });
     return {
       kind: "postgres",
       prisma,
-      sql: pgRunner(pool, named ? preparedStatementName : () => undefined),
+      sql: tracedRunner(pgRunner(pool, named ? preparedStatementName : () => undefined), "postgres"),
       adapterFactory,
       ping: async () => {
         await prisma.$queryRaw`SELECT 1`;
@@ -120,11 +121,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (!dataDir.startsWith("memory://")) mkdirSync(path.dirname(dataDir), { recursive: true });
   const pglite = await createPGlite(dataDir, options.pgliteTemplate);
   const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = new PrismaClient({ adapter: tracedAdapterFactory(adapterFactory, "pglite") });
   return {
     kind: "pglite",
     prisma,
-    sql: pgliteRunner(pglite),
+    sql: tracedRunner(pgliteRunner(pglite), "pglite"),
     adapterFactory,
     ping: async () => {
       await pglite.query("SELECT 1");

@@ -2,6 +2,8 @@ import type { Pool, CustomTypesConfig } from "pg";
 import { types as pgTypes } from "pg";
 import type { PGlite } from "@electric-sql/pglite";
 import { Prisma } from "../generated/prisma/client";
+import { tracingEnabled } from "../tracing/spans";
+import { statementSpan, type TracedDatabase } from "./traced-statements";
 
 /**
  * Runs one parameterized statement, written as a tagged template like `$queryRaw`, and returns
@@ -65,5 +67,17 @@ export function pgliteRunner(pglite: PGlite): SqlRunner {
     const statement = toSql(strings, values);
     const result = await pglite.query<T>(statement.text, parameters(statement), options);
     return result.rows;
+  };
+}
+
+/**
+ * `run` with a span around each statement when tracing is on (decided once, here: without
+ * tracing the runner is returned as it is and the hot path pays nothing).
+ */
+export function tracedRunner(run: SqlRunner, database: TracedDatabase): SqlRunner {
+  if (!tracingEnabled()) return run;
+  return <T>(strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
+    const statement = toSql(strings, values);
+    return statementSpan(database, statement.text, () => run<T>(statement));
   };
 }
