@@ -23,6 +23,7 @@ import { batchTooLongError, graphqlOverHttp, requestErrorBody, type NodeMiddlewa
 import { graphqlMetricsPlugin, metricsOnMainPort, metricsRoute } from "./metrics";
 import { avatarRoute } from "./accounts";
 import { requestLog, type RequestWithId } from "./common/request-log";
+import { requestLogPlugin } from "./graphql/request-log.plugin";
 
 export interface HttpServerOptions {
   config: Config;
@@ -132,6 +133,8 @@ export async function createHttpServer({ config, logger, database, redis, servic
   if (config.metricsPort !== undefined) {
     const metricsApp = express();
     metricsApp.disable("x-powered-by");
+    // Scrapes here are logged as on the main port: at debug.
+    metricsApp.use(accessLog);
     metricsApp.get("/metrics", metrics);
     metricsServer = http.createServer(metricsApp);
   }
@@ -163,6 +166,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
       ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin({ maxCost: config.queryMaxCost }),
       graphqlMetricsPlugin(services.metrics),
+      requestLogPlugin(),
     ],
     logger: {
       debug: (message) => logger.debug(message),
@@ -209,7 +213,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const declared = (error as { status?: unknown } | null | undefined)?.status;
     const status = typeof declared === "number" && declared >= 400 && declared < 500 ? declared : 500;
-    if (status >= 500) logger.error({ err: error, requestId: (req as RequestWithId).id }, "unhandled request error");
+    if (status >= 500) logger.error({ err: error, reqId: (req as RequestWithId).id }, "unhandled request error");
     res.status(status).json(requestErrorBody(status));
   });
 
