@@ -24,6 +24,7 @@ import { graphqlMetricsPlugin, metricsOnMainPort, metricsRoute } from "./metrics
 import { avatarRoute } from "./accounts";
 import { requestLog, type RequestWithId } from "./common/request-log";
 import { requestLogPlugin } from "./graphql/request-log.plugin";
+import { readinessRoute, redisCheck } from "./readiness.route";
 
 export interface HttpServerOptions {
   config: Config;
@@ -31,7 +32,7 @@ export interface HttpServerOptions {
   /** /readyz pings it. */
   database: Pick<Database, "ping">;
   /** /readyz pings it too, when configured. */
-  redis?: Pick<Redis, "ping">;
+  redis?: Pick<Redis, "ping" | "status" | "on">;
   services: Services;
   schema: GraphQLSchema;
 }
@@ -44,10 +45,6 @@ export interface HttpServer {
   metricsUrl?: string;
   /** Stops taking requests: Apollo drains the operations in flight, then every connection closes. */
   stop(): Promise<void>;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
 }
 
 /** Batched requests (a JSON array of operations) are allowed up to `max` operations. */
@@ -117,15 +114,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
   });
   // Not ready while the database, or Redis when configured, does not answer (the contract);
   // without Redis the process still serves, on its fallbacks.
-  app.get("/readyz", async (_req, res) => {
-    try {
-      await withTimeout(database.ping(), 2_000);
-      if (redis) await withTimeout(redis.ping(), 2_000);
-      res.json({ status: "ready" });
-    } catch {
-      res.status(503).json({ status: "unavailable" });
-    }
-  });
+  app.get("/readyz", readinessRoute({ database: () => database.ping(), ...(redis ? { redis: redisCheck(redis) } : {}) }, logger));
   // Prometheus text: see metrics-route.ts for where it is served and to whom.
   const metrics = metricsRoute(services.metrics, config.metricsToken);
   if (metricsOnMainPort(config)) app.get("/metrics", metrics);
