@@ -16,7 +16,7 @@ async function main() {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config.workers, logger);
   const app = await createApp({ config, logger });
   const url = await app.listen();

@@ -79,6 +79,12 @@ export const CONFIG_VARIABLES = {
     ...text("info"),
     description: "pino level (`trace`, `debug`, `info`, `warn`, `error`, `fatal`); logs are JSON lines on stdout.",
   },
+  LOG_FORMAT: {
+    section: "Server",
+    ...oneOf(["json", "pretty"], "json"),
+    description:
+      "`json`: one JSON object a line, for log collectors. `pretty`: readable lines through pino-pretty, for development (coloured only on a terminal); the same fields, with secrets redacted as in `json`.",
+  },
   MAINTENANCE_INTERVAL: {
     section: "Server",
     ...duration("5m"),
