@@ -73,7 +73,7 @@ export function createContextBuilder(services: Services, logger: Logger) {
     const context: Omit<GraphQLContext, "logger" | "loaders"> = {
       viewer,
       provenUserIds: new Set(viewer ? [viewer.user.id] : []),
-      origin: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null, device: deviceOf(req) },
+      origin: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null, device: deviceOf(req), requestId: req.id },
       requestId: req.id ?? "",
       services,
       req,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { startTestServer, START_TIMEOUT_MS, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { LOGIN, registerSignedInUser } from "./support/accounts";
+import { LOGIN, REFRESH, login, registerSignedInUser, registerUser } from "./support/accounts";
 
 const requestId = (label: string) => `${label}-${randomBytes(4).toString("hex")}`;
 
@@ -103,6 +103,20 @@ describe.each(testDatabases)("the access line and error lines on %s", (kind) => 
     } finally {
       fault.mockRestore();
     }
+  });
+
+  it("puts the request id on a service's security warning about the request", async () => {
+    const user = await registerUser(server);
+    const first = await login(server, user.username);
+    const second = (await server.gql(REFRESH, { token: first.refreshToken })).body.data.refreshSession;
+    await server.gql(REFRESH, { token: second.refreshToken });
+    // A retired token coming back: the session is revoked and a warning written.
+    const id = requestId("reuse");
+    const replay = await server.gql(REFRESH, { token: first.refreshToken }, { headers: { "x-request-id": id } });
+    expect(replay.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    expect(replay.headers.get("x-request-id")).toBe(id);
+    const warning = await server.waitForLog((line) => line.msg === "refresh token reused: session revoked" && line.userId === user.id);
+    expect(warning).toMatchObject({ level: 40, reqId: id });
   });
 
   it("logs /metrics scrapes and probes at debug, not at info", async () => {
