@@ -33,17 +33,21 @@ export function redisCheck(redis: Pick<Redis, "ping" | "status" | "on">): Readin
   };
 }
 
-/** The first error code along an error's causes (ECONNREFUSED, 57P01, P1001, DatabaseNotReachable). */
+/**
+ * The innermost error code along an error's causes: the driver's ECONNREFUSED or SQLSTATE
+ * says more than the P2010 ("raw query failed") Prisma wraps it in.
+ */
 function codeOf(error: unknown): string | undefined {
+  let found: string | undefined;
   let current = error;
-  for (let depth = 0; depth < 4 && current !== null && typeof current === "object"; depth++) {
+  for (let depth = 0; depth < 5 && current !== null && typeof current === "object"; depth++) {
     const fields = current as { code?: unknown; kind?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
-    for (const value of [fields.code, fields.kind]) {
-      if (typeof value === "string" && /^[A-Za-z0-9_]{2,40}$/.test(value) && value !== "postgres") return value;
+    for (const value of [fields.kind, fields.code]) {
+      if (typeof value === "string" && /^[A-Za-z0-9_]{2,40}$/.test(value) && value !== "postgres") found = value;
     }
     current = fields.cause ?? fields.meta?.driverAdapterError;
   }
-  return undefined;
+  return found;
 }
 
 /**
