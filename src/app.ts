@@ -45,7 +45,7 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
 
   // Everything in DATA_DIR is owner-only (dirs 0700, files 0600): the embedded database's files,
   // avatars and the generated secret are no business of other local users.

@@ -57,6 +57,8 @@ export interface Config {
   admin?: { username: string; password: string; email?: string };
   corsOrigins: string[];
   logLevel: string;
+  /** `pretty`: readable lines for development (pino-pretty); `json` otherwise. */
+  logFormat: "json" | "pretty";
   /** Proxies in front that append to X-Forwarded-For (0: none; the socket's address is the client's). */
   trustProxy: number;
   queryMaxDepth: number;
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     admin,
     corsOrigins: v.CORS_ORIGINS,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
     trustProxy: v.TRUST_PROXY,
     queryMaxDepth: v.QUERY_MAX_DEPTH,
     maxAvatarBytes: v.MAX_AVATAR_BYTES,

@@ -8,6 +8,7 @@ import { randomToken } from "./common/tokens";
 import type { GraphQLContext, HttpRequest } from "./graphql/context";
 import { ErrorCode } from "./common/app-error";
 import { isDatabaseUnavailable } from "./db/errors";
+import { rememberRequestId } from "./graphql/error-request-ids";
 
 // Resolvers reach these as `ctx.loaders.<name>`, typed without importing this module.
 declare module "./graphql/context" {
@@ -44,7 +45,7 @@ export function createContextBuilder(services: Services, logger: Logger) {
   // copies each context with Object.assign, which would call getters that were own properties.
   const lazyParts = {
     get logger(): Logger {
-      const child = logger.child({ requestId: (this as unknown as GraphQLContext).requestId });
+      const child = logger.child({ reqId: (this as unknown as GraphQLContext).requestId });
       Object.defineProperty(this, "logger", { value: child });
       return child;
     },
@@ -58,15 +59,21 @@ export function createContextBuilder(services: Services, logger: Logger) {
     const token = accessTokenFrom(req);
     let viewer;
     if (token) {
-      viewer = await unlessDatabaseDown(async () => {
-        const claims = await services.accessTokens.verify(token);
-        return claims ? services.sessions.viewerFor(claims) : undefined;
-      });
+      try {
+        viewer = await unlessDatabaseDown(async () => {
+          const claims = await services.accessTokens.verify(token);
+          return claims ? services.sessions.viewerFor(claims) : undefined;
+        });
+      } catch (error) {
+        // Apollo formats this error before any plugin sees the request: note its request id here.
+        rememberRequestId(error, req.id);
+        throw error;
+      }
     }
     const context: Omit<GraphQLContext, "logger" | "loaders"> = {
       viewer,
       provenUserIds: new Set(viewer ? [viewer.user.id] : []),
-      origin: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null, device: deviceOf(req) },
+      origin: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null, device: deviceOf(req), requestId: req.id },
       requestId: req.id ?? "",
       services,
       req,

@@ -25,6 +25,8 @@ import { avatarRoute } from "./accounts";
 import { requestLog, type RequestWithId } from "./common/request-log";
 import { tracingEnabled } from "./tracing/spans";
 import { graphqlTracingPlugin } from "./tracing/graphql-tracing.plugin";
+import { requestLogPlugin } from "./graphql/request-log.plugin";
+import { readinessRoute, redisCheck } from "./readiness.route";
 
 export interface HttpServerOptions {
   config: Config;
@@ -32,7 +34,7 @@ export interface HttpServerOptions {
   /** /readyz pings it. */
   database: Pick<Database, "ping">;
   /** /readyz pings it too, when configured. */
-  redis?: Pick<Redis, "ping">;
+  redis?: Pick<Redis, "ping" | "status" | "on">;
   services: Services;
   schema: GraphQLSchema;
 }
@@ -45,10 +47,6 @@ export interface HttpServer {
   metricsUrl?: string;
   /** Stops taking requests: Apollo drains the operations in flight, then every connection closes. */
   stop(): Promise<void>;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
 }
 
 /** Batched requests (a JSON array of operations) are allowed up to `max` operations. */
@@ -118,15 +116,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
   });
   // Not ready while the database, or Redis when configured, does not answer (the contract);
   // without Redis the process still serves, on its fallbacks.
-  app.get("/readyz", async (_req, res) => {
-    try {
-      await withTimeout(database.ping(), 2_000);
-      if (redis) await withTimeout(redis.ping(), 2_000);
-      res.json({ status: "ready" });
-    } catch {
-      res.status(503).json({ status: "unavailable" });
-    }
-  });
+  app.get("/readyz", readinessRoute({ database: () => database.ping(), ...(redis ? { redis: redisCheck(redis) } : {}) }, logger));
   // Prometheus text: see metrics-route.ts for where it is served and to whom.
   const metrics = metricsRoute(services.metrics, config.metricsToken);
   if (metricsOnMainPort(config)) app.get("/metrics", metrics);
@@ -134,6 +124,8 @@ export async function createHttpServer({ config, logger, database, redis, servic
   if (config.metricsPort !== undefined) {
     const metricsApp = express();
     metricsApp.disable("x-powered-by");
+    // Scrapes here are logged as on the main port: at debug.
+    metricsApp.use(accessLog);
     metricsApp.get("/metrics", metrics);
     metricsServer = http.createServer(metricsApp);
   }
@@ -167,6 +159,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
       graphqlMetricsPlugin(services.metrics),
       // Only with tracing on: otherwise not a hook more per operation.
       ...(tracingEnabled() ? [graphqlTracingPlugin<GraphQLContext>()] : []),
+      requestLogPlugin(),
     ],
     logger: {
       debug: (message) => logger.debug(message),
@@ -213,7 +206,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const declared = (error as { status?: unknown } | null | undefined)?.status;
     const status = typeof declared === "number" && declared >= 400 && declared < 500 ? declared : 500;
-    if (status >= 500) logger.error({ err: error, requestId: (req as RequestWithId).id }, "unhandled request error");
+    if (status >= 500) logger.error({ err: error, reqId: (req as RequestWithId).id }, "unhandled request error");
     res.status(status).json(requestErrorBody(status));
   });
 

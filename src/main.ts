@@ -8,7 +8,7 @@ import { runPrimary } from "./cluster";
 async function main() {
   loadEnvFile();
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config.workers, logger);
   // Tracing patches node's http, so it starts before the app is loaded (each worker starts its
   // own); without OTEL_EXPORTER_OTLP_ENDPOINT none of its modules is ever loaded.

@@ -64,9 +64,25 @@ describe("a server whose PostgreSQL stops, hangs and comes back", () => {
     // No viewer can be built without the database: the whole request is unavailable, 503.
     expect((await postGraphQL(server.url, ME, {}, token)).status).toBe(503);
 
+    // The warning about the failed session lookup carries the id the answer's header shows.
+    const requestId = `outage-${randomBytes(4).toString("hex")}`;
+    const tagged = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-request-id": requestId },
+      body: JSON.stringify({ query: ME }),
+    });
+    expect(tagged.headers.get("x-request-id")).toBe(requestId);
+    expect((await server.waitForLog((line) => line.msg === "database unavailable" && line.reqId === requestId)).level).toBe(40);
+
     const started = Date.now();
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+    const readiness = await fetch(`${server.url}/readyz`);
+    expect(readiness.status).toBe(503);
     expect(Date.now() - started).toBeLessThan(2_500);
+    // It names the database as the check that failed, without its address.
+    const readyBody = (await readiness.json()) as { status: string; checks: Record<string, string> };
+    expect(readyBody.status).toBe("unready");
+    expect(readyBody.checks.database).toMatch(/^failed: \S/);
+    expect(JSON.stringify(readyBody)).not.toContain(databaseUrl);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${server.url}/metrics`)).status).toBe(200);
 

@@ -17,7 +17,7 @@ describe.each(testDatabases)("HTTP surface on %s", (kind) => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready" });
+    expect(await ready.json()).toEqual({ status: "ready", checks: { database: "ok" } });
   });
 
   it("publishes a JWKS that verifies access tokens with a standard library", async () => {

@@ -3,14 +3,53 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const UNLOGGED_PATHS = new Set(["/healthz", "/readyz"]);
+// Probes and scrapes come every few seconds from machines: their lines are debug, and the
+// listener that writes them is not even added unless debug is on.
+const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
 const pathOf = (url: string) => {
   const query = url.indexOf("?");
   return query === -1 ? url : url.slice(0, query);
 };
 
-export type RequestWithId = IncomingMessage & { id?: string; originalUrl?: string };
+/** One GraphQL operation of the request, as the access line names it. */
+export interface LoggedOperation {
+  /** null for an anonymous operation. */
+  name: string | null;
+  /** query, mutation or subscription; absent when the operation never resolved (a parse or validation error). */
+  type?: string;
+}
+
+/**
+ * What the GraphQL layer adds to the access line (graphql/request-log.plugin.ts): plain fields
+ * on the request object, so that naming them costs no child logger and no lookup.
+ */
+export interface RequestLogFields {
+  id?: string;
+  /** The operations of the request, in the order the request gave them (a batch has several). */
+  operations?: Array<LoggedOperation | undefined>;
+  /** The signed-in caller's user id: never a token or a username. */
+  userId?: string;
+}
+
+export type RequestWithId = IncomingMessage & RequestLogFields & { originalUrl?: string };
+
+/**
+ * Adds the operation fields to the access line: `operationName` and `operationType` as strings
+ * for one operation; for a batch, arrays in the batch's order (null where an operation has no
+ * name or never resolved).
+ */
+function addOperations(entry: Record<string, unknown>, operations: Array<LoggedOperation | undefined>): void {
+  if (operations.length === 1) {
+    const [only] = operations;
+    if (!only) return;
+    entry.operationName = only.name;
+    if (only.type) entry.operationType = only.type;
+    return;
+  }
+  entry.operationName = operations.map((operation) => operation?.name ?? null);
+  entry.operationType = operations.map((operation) => operation?.type ?? null);
+}
 
 /**
  * Gives every request an id (the caller's X-Request-Id when it is safe to echo, else a UUID)
@@ -28,16 +67,21 @@ export function requestLog(logger: Logger) {
     const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     req.id = id;
     res.setHeader("x-request-id", id);
-    if (!UNLOGGED_PATHS.has(req.url ?? "")) {
+    const quiet = QUIET_PATHS.has(pathOf(req.url ?? ""));
+    if (!quiet || accessLog.isLevelEnabled("debug")) {
       // "close" follows "finish", and also comes alone when the caller went away mid-answer.
       res.once("close", () => {
-        const entry = {
+        const entry: Record<string, unknown> = {
           // The path only: a GET's query string can carry an operation with its secrets.
           req: { id, method: req.method, url: pathOf(req.originalUrl ?? req.url ?? "") },
           res: { statusCode: res.statusCode },
           responseTime: Number(process.hrtime.bigint() - started) / 1e6,
         };
-        if (!res.writableFinished) accessLog.info(entry, "request aborted");
+        if (req.operations) addOperations(entry, req.operations);
+        if (req.userId) entry.userId = req.userId;
+        // An unready /readyz is a 503 too: the readiness route logs the change of state once.
+        if (quiet) accessLog.debug(entry, "request completed");
+        else if (!res.writableFinished) accessLog.info(entry, "request aborted");
         else if (res.statusCode >= 500) accessLog.error(entry, "request errored");
         else accessLog.info(entry, "request completed");
       });

@@ -7,4 +7,6 @@ export interface RequestOrigin {
    * sign-in answer sets (fromCookie false). Never written to the audit trail.
    */
   device?: { id: string; fromCookie: boolean };
+  /** The request's id (its X-Request-Id), for the warnings a service logs about it. Never audited. */
+  requestId?: string;
 }

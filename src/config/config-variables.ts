@@ -115,6 +115,12 @@ export const CONFIG_VARIABLES = {
     description: "pino level (`trace`, `debug`, `info`, `warn`, `error`, `fatal`, or `silent`: no log); logs are JSON lines on stdout.",
     parse: (raw, context) => oneOf(LOG_LEVELS, "info").parse(raw?.trim().toLowerCase() || undefined, context),
   },
+  LOG_FORMAT: {
+    section: "Server",
+    ...oneOf(["json", "pretty"], "json"),
+    description:
+      "`json`: one JSON object a line, for log collectors. `pretty`: readable lines through pino-pretty, for development (coloured only on a terminal); the same fields, with secrets redacted as in `json`.",
+  },
   MAINTENANCE_INTERVAL: {
     section: "Server",
     ...duration("5m"),

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { RequestOrigin } from "../common/request-origin";
+import type { RequestLogFields } from "../common/request-log";
 import type { Viewer } from "./viewer";
 
 /**
@@ -41,6 +42,7 @@ export interface GraphQLContext {
 
 /**
  * The request as the resolvers see it, whether express or the plain GraphQL path (graphql-http.ts)
- * received it: node's request with the caller's address (after TRUST_PROXY) and the request id.
+ * received it: node's request with the caller's address (after TRUST_PROXY), the request id and
+ * what the access line names (the operations and the user).
  */
-export type HttpRequest = IncomingMessage & { ip?: string; id?: string };
+export type HttpRequest = IncomingMessage & RequestLogFields & { ip?: string };

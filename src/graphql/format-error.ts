@@ -4,6 +4,7 @@ import { ArgumentValidationError } from "type-graphql";
 import type { Logger } from "pino";
 import { AppError, ErrorCode } from "../common/app-error";
 import { isDatabaseUnavailable } from "../db/errors";
+import { requestIdOf } from "./error-request-ids";
 
 // Errors Apollo raises for a malformed request: the caller's fault, so BAD_USER_INPUT.
 const CALLER_ERROR_CODES = new Set([
@@ -53,7 +54,10 @@ export interface ErrorFormatterOptions {
   hideSuggestions: boolean;
 }
 
-/** Maps every error to the contract's codes; unexpected ones are logged and never described. */
+/**
+ * Maps every error to the contract's codes; unexpected ones are logged, with the request id the
+ * X-Request-Id header showed (error-request-ids.ts), and never described.
+ */
 export function createErrorFormatter(logger: Logger, options: ErrorFormatterOptions = { hideSuggestions: false }) {
   const format = describeError(logger);
   if (!options.hideSuggestions) return format;
@@ -96,10 +100,10 @@ function describeError(logger: Logger) {
       };
     }
     if (isDatabaseUnavailable(original)) {
-      logger.warn({ err: original }, "database unavailable");
+      logger.warn({ err: original, reqId: requestIdOf(error) }, "database unavailable");
       return { ...base, message: "The service is temporarily unavailable; retry later", extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
     }
-    logger.error({ err: original, path: formatted.path }, "unexpected error");
+    logger.error({ err: original, path: formatted.path, reqId: requestIdOf(error) }, "unexpected error");
     return { ...base, message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
 }

@@ -113,7 +113,7 @@ export function graphqlOverHttp(options: GraphqlHttpOptions, fallback: http.Requ
       const refusal = batchTooLongError(body, options.maxBatchOperations) ?? nulCharacterError(body);
       if (refusal) return send(res, 400, refusal);
       execute(req, res, body).catch((error) => {
-        options.logger.error({ err: error, requestId: req.id }, "unhandled request error");
+        options.logger.error({ err: error, reqId: req.id }, "unhandled request error");
         if (!res.headersSent) send(res, 500, requestErrorBody(500));
         else res.destroy();
       });
@@ -131,7 +131,7 @@ export function graphqlOverHttp(options: GraphqlHttpOptions, fallback: http.Requ
     let index = 0;
     const next = (error?: unknown) => {
       if (error) {
-        options.logger.error({ err: error }, "unhandled request error");
+        options.logger.error({ err: error, reqId: request.id }, "unhandled request error");
         return send(res, 500, requestErrorBody(500));
       }
       const middleware = options.middleware[index++];

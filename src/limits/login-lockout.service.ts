@@ -158,7 +158,7 @@ export class LoginLockoutService {
     if (!verdict.lockIfFails.locked) return;
     const { attempt, lockIfFails } = verdict;
     this.metrics.lockouts.inc();
-    this.logger.warn({ accountKey: attempt.accountKey, ip: origin.ip, lockedForSeconds: lockIfFails.retryAfterSeconds }, "repeated failed sign-ins: account locked");
+    this.logger.warn({ accountKey: attempt.accountKey, ip: origin.ip, lockedForSeconds: lockIfFails.retryAfterSeconds, reqId: origin.requestId }, "repeated failed sign-ins: account locked");
     await this.audit.record({
       type: AuditEventType.ACCOUNT_LOCKED,
       userId: attempt.userId,

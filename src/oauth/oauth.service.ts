@@ -150,7 +150,7 @@ export class OAuthService {
     } catch (error) {
       const failure = toProviderError(error);
       this.logger.warn(
-        { provider: provider.config.id, kind: failure.kind, code: failure.errorCode, detail: failure.detail },
+        { provider: provider.config.id, kind: failure.kind, code: failure.errorCode, detail: failure.detail, reqId: origin.requestId },
         "sign-in provider answer refused",
       );
       if (signingIn) {

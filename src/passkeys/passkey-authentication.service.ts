@@ -178,7 +178,7 @@ export class PasskeyAuthenticationService {
     const stored = passkey.counter;
     const presented = BigInt(info.newCounter);
     if ((presented > 0n || stored > 0n) && presented <= stored) {
-      this.logger.warn({ userId: passkey.userId, passkeyId: passkey.id, ip: origin.ip }, "passkey sign counter went backwards: possibly a cloned authenticator");
+      this.logger.warn({ userId: passkey.userId, passkeyId: passkey.id, ip: origin.ip, reqId: origin.requestId }, "passkey sign counter went backwards: possibly a cloned authenticator");
       await this.audit.record({
         type: AuditEventType.PASSKEY_COUNTER_REGRESSED,
         userId: passkey.userId,

@@ -73,7 +73,7 @@ export class RefreshRotationService {
       await this.prisma.$transaction(async (tx) => {
         const revoked = await this.sessions.revoke(tx, session.id, AuditEventType.REFRESH_TOKEN_REUSED);
         if (revoked) {
-          this.logger.warn({ userId: session.userId, sessionId: session.id, ip: origin.ip }, "refresh token reused: session revoked");
+          this.logger.warn({ userId: session.userId, sessionId: session.id, ip: origin.ip, reqId: origin.requestId }, "refresh token reused: session revoked");
           await this.audit.record(
             { type: AuditEventType.REFRESH_TOKEN_REUSED, userId: session.userId, origin, metadata: { sessionId: session.id } },
             tx,
