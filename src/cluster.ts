@@ -28,7 +28,8 @@ export function runPrimary(workers: number, logger: Logger): void {
     logger.error({ workerPid: worker.process.pid, code, signal }, "worker exited");
     if (!started) {
       logger.fatal("a worker failed before it could serve; stopping instead of restarting it in a loop");
-      stop("worker-crash", 1);
+      // A configuration problem (exit 2, e.g. the wrong APP_SECRET) stays one for the operator.
+      stop("worker-crash", code === 2 ? 2 : 1);
       return;
     }
     fork();
