@@ -15,9 +15,9 @@ async function main() {
   const tracing = config.tracing ? (await import("./tracing/start")).startTracing(config.tracing, logger) : undefined;
   const { createApp } = await import("./app");
   const app = await createApp({ config, logger });
-  const url = await app.listen();
-  logger.info({ url: `${url}/graphql`, database: app.database.kind }, "Latchkey is listening");
 
+  // The handlers are in place before "listening" is announced: until process.on is called a
+  // SIGTERM takes the default action and kills the process without draining or releasing anything.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -32,6 +32,8 @@ async function main() {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  const url = await app.listen();
+  logger.info({ url: `${url}/graphql`, database: app.database.kind }, "Latchkey is listening");
 }
 
 main().catch((error) => {

@@ -109,6 +109,11 @@ describe("start-up with another APP_SECRET than the data was made with", () => {
         expect(exit.stdout + exit.stderr).not.toMatch(/Unsupported state|unable to authenticate/);
         for (const secret of [SECRET_A, SECRET_B]) expect(exit.stdout + exit.stderr).not.toContain(secret);
 
+        // Under WORKERS the primary passes the worker's exit code on: still a configuration problem.
+        const clustered = await runUntilExit({ ...env, APP_SECRET: SECRET_B, WORKERS: "2" }, { timeoutMs: spawnTimeout });
+        expect(clustered.code).toBe(2);
+        expect(reported(clustered).variables).toContain("APP_SECRET");
+
         // With the secret back, the same data serves again.
         const again = await startServerProcess(env, { startTimeoutMs: spawnTimeout });
         const jwks = await fetch(`${again.url}/.well-known/jwks.json`);
