@@ -1,5 +1,6 @@
 // Makes a new current JWT signing key. Tokens signed by the previous keys keep verifying
-// until they expire; running servers pick the new key up at their next key refresh.
+// until they expire; running servers pick the new key up at their next key refresh. On the
+// embedded database (no DATABASE_URL) it refuses while a server has DATA_DIR open.
 import "reflect-metadata";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
@@ -7,6 +8,7 @@ import { openConfiguredDatabase } from "../src/db/database";
 import { applyMigrations } from "../src/db/migrate";
 import { createServices } from "../src/services";
 import { systemClock } from "../src/common/clock";
+import { exitIfDatabaseInUse } from "./database-in-use";
 
 async function main() {
   const config = loadConfig();
@@ -24,6 +26,7 @@ async function main() {
 }
 
 main().catch((error) => {
+  exitIfDatabaseInUse(error);
   createLogger("info").fatal({ err: error }, "key rotation failed");
   process.exit(1);
 });

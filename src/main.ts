@@ -4,6 +4,7 @@ import { loadConfig, ConfigError } from "./config";
 import { createLogger } from "./logger";
 import { createApp } from "./app";
 import { runPrimary } from "./cluster";
+import { EmbeddedDatabaseInUseError } from "./db/embedded-lock";
 
 async function main() {
   let config;
@@ -38,6 +39,11 @@ async function main() {
 }
 
 main().catch((error) => {
+  if (error instanceof EmbeddedDatabaseInUseError) {
+    // Another server or command has DATA_DIR's database open: one line saying so, not a stack.
+    createLogger("info").fatal({ dataDir: error.dataDir, holderPid: error.holder?.pid }, error.message);
+    process.exit(1);
+  }
   createLogger("info").fatal({ err: error }, "failed to start");
   process.exit(1);
 });
