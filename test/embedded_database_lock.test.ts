@@ -127,6 +127,16 @@ describe("the embedded database's folder lock", () => {
     expect(demoted.code).toBe(0);
   }, 300_000);
 
+  it("stops a server whose lock is taken from it instead of serving beside another process", async () => {
+    const running = (server = await startServerProcess(env, { startTimeoutMs: 120_000 }));
+    // What another host's process does once it judges the lock stale.
+    rmSync(path.join(dataDir, "pglite.lock"), { recursive: true });
+    const lost = await running.waitForLog((line) => line.level === 60, 60_000);
+    expect(lost).toMatchObject({ dataDir, msg: "the embedded database's lock was lost; stopping" });
+    expect(await running.exited()).toBe(1);
+    server = undefined;
+  }, 300_000);
+
   it("refuses a second holder in the same process and frees the folder on release", async () => {
     const folder = path.join(dataDir, "in-process");
     const lost: Error[] = [];

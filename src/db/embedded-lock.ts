@@ -10,7 +10,7 @@ import { lock } from "proper-lockfile";
  * closes it.
  *
  * The lock is a folder `<data folder>.lock` (proper-lockfile: mkdir is atomic), its mtime renewed
- * every UPDATE_MS. Beside it, `<data folder>.lock.json` names the holder's pid and host, so a
+ * every LOCK_UPDATE_MS. Beside it, `<data folder>.lock.json` names the holder's pid and host, so a
  * refusal can say who holds it, and a lock left by a process that died on this host (SIGKILL,
  * power cut, a container restarted with the same hostname) is taken over at once.
  */
@@ -91,6 +91,14 @@ function isAlive(pid: number, lockPath: string): boolean {
   }
 }
 
+function removeDeadLock(lockPath: string): void {
+  try {
+    rmdirSync(lockPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error; // gone already: fine
+  }
+}
+
 export interface EmbeddedLock {
   release(): Promise<void>;
 }
@@ -132,8 +140,9 @@ export async function lockEmbeddedDatabase(folder: string, onLost: (error: Error
     if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
     const { lockId, holder } = currentHolder();
     if (!holder || holder.host !== hostname() || isAlive(holder.pid, lockPath)) throw new EmbeddedDatabaseInUseError(dataDir, holder);
-    // The holder died without releasing it: remove its lock (only if it is still that one) and lock again.
-    if (lockIdOf(lockPath) === lockId) rmdirSync(lockPath);
+    // The holder died without releasing it: remove its lock (only if it is still that one: another
+    // process taking it over first has made a new one) and lock again.
+    if (lockIdOf(lockPath) === lockId) removeDeadLock(lockPath);
     try {
       release = await attempt();
     } catch (again) {
