@@ -1,9 +1,11 @@
-// Applies pending migrations to DATABASE_URL (or the embedded database in DATA_DIR) and exits.
+// Applies pending migrations to DATABASE_URL (or the embedded database in DATA_DIR, while no
+// server has it open: it refuses otherwise) and exits.
 import "reflect-metadata";
 import { loadConfig, loadEnvFile } from "../src/config";
 import { createLogger } from "../src/logger";
 import { openConfiguredDatabase } from "../src/db/database";
 import { applyMigrations } from "../src/db/migrate";
+import { exitOnKnownFailure } from "./known-failures";
 
 async function main() {
   loadEnvFile();
@@ -19,6 +21,7 @@ async function main() {
 }
 
 main().catch((error) => {
+  exitOnKnownFailure(error);
   createLogger("info").fatal({ err: error }, "migration failed");
   process.exit(1);
 });

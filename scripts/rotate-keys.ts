@@ -1,5 +1,6 @@
 // Makes a new current JWT signing key. Tokens signed by the previous keys keep verifying
-// until they expire; running servers pick the new key up at their next key refresh.
+// until they expire; running servers pick the new key up at their next key refresh. On the
+// embedded database (no DATABASE_URL) it refuses while a server has DATA_DIR open.
 import "reflect-metadata";
 import { loadConfig, loadEnvFile } from "../src/config";
 import { createLogger } from "../src/logger";
@@ -7,6 +8,7 @@ import { openConfiguredDatabase } from "../src/db/database";
 import { applyMigrations } from "../src/db/migrate";
 import { createServices } from "../src/services";
 import { systemClock } from "../src/common/clock";
+import { exitOnKnownFailure } from "./known-failures";
 
 async function main() {
   loadEnvFile();
@@ -25,6 +27,7 @@ async function main() {
 }
 
 main().catch((error) => {
+  exitOnKnownFailure(error);
   createLogger("info").fatal({ err: error }, "key rotation failed");
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 // Creates N users with fake profiles for demos and load tests:
 //   npm run seed -- --users 10000 [--seed 42] [--password "..."] [--batch 1000]
-// Uses DATABASE_URL, or the embedded database in DATA_DIR (stop the server first: PGlite is
-// one process's). Every seeded user gets the same password, hashed ONCE and reused.
+// Uses DATABASE_URL, or the embedded database in DATA_DIR while no server has it open (it
+// refuses otherwise). Every seeded user gets the same password, hashed ONCE and reused.
 import "reflect-metadata";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -15,6 +15,7 @@ import { normalizePassword } from "../src/credentials/password-policy";
 import { createFaker, fakeProfile } from "../src/accounts/fake-profile";
 import { USERNAME_PATTERN, normalizeEmail, normalizeUsername } from "../src/accounts/identity-rules";
 import { AuditEventType } from "../src/audit/audit.service";
+import { exitOnKnownFailure } from "./known-failures";
 
 const DEFAULT_PASSWORD = "seeded-account-password";
 const EMAIL_DOMAINS = ["example.com", "example.org", "example.net"]; // reserved: no mail reaches anyone
@@ -148,6 +149,7 @@ async function main() {
 }
 
 main().catch((error) => {
+  exitOnKnownFailure(error);
   console.error(`seed failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

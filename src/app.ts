@@ -61,6 +61,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     pgliteTemplate: options.pgliteTemplate,
     // A pooled connection the server dropped: pg's pool discards it; requests answer SERVICE_UNAVAILABLE.
     onConnectionError: (error) => logger.debug({ err: { message: error.message } }, "database connection lost"),
+    // Another process may be writing the embedded database now: serving on would lose writes.
+    onLockLost: (error) => {
+      logger.fatal({ err: { message: error.message }, dataDir: config.dataDir }, "the embedded database's lock was lost; stopping");
+      process.exit(1);
+    },
   });
   await applyMigrations(database.adapterFactory, logger);
   const restrictDataDir = () =>

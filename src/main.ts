@@ -4,6 +4,7 @@ import { loadConfig, loadEnvFile, ConfigError } from "./config";
 import { reportConfigError } from "./config/config-report";
 import { createLogger } from "./logger";
 import { runPrimary } from "./cluster";
+import { EmbeddedDatabaseInUseError } from "./db/embedded-lock";
 
 async function main() {
   loadEnvFile();
@@ -41,6 +42,11 @@ main().catch((error) => {
   if (error instanceof ConfigError) {
     reportConfigError(error, createLogger("info"));
     process.exit(2);
+  }
+  if (error instanceof EmbeddedDatabaseInUseError) {
+    // Another server or command has DATA_DIR's database open: one line saying so, not a stack.
+    createLogger("info").fatal({ dataDir: error.dataDir, holderPid: error.holder?.pid }, error.message);
+    process.exit(1);
   }
   createLogger("info").fatal({ err: error }, "failed to start");
   process.exit(1);

@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { Pool } from "pg";
 import { Prisma, PrismaClient } from "../generated/prisma/client";
 import { createPGlite } from "./pglite";
+import { lockEmbeddedDatabase } from "./embedded-lock";
 import { pgliteRunner, pgRunner, tracedRunner, type SqlRunner } from "./direct-sql";
 import { tracedAdapterFactory } from "./traced-statements";
 
@@ -41,7 +42,17 @@ export interface DatabaseOptions {
   preparedStatements?: boolean;
   /** Errors of idle pooled connections (e.g. the server went away); without a listener they would crash the process. */
   onConnectionError?: (error: Error) => void;
+  /**
+   * The embedded database's folder lock was lost while open (embedded-lock.ts): stop using it.
+   * By default the process says so on stderr and exits with code 1.
+   */
+  onLockLost?: (error: Error) => void;
 }
+
+const exitOnLockLost = (error: Error) => {
+  process.stderr.write(`The lock on the embedded database was lost (${error.message}); stopping so that two processes never write it.\n`);
+  process.exit(1);
+};
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
@@ -118,8 +129,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 
   const dataDir = options.pgliteDataDir ?? "memory://";
-  if (!dataDir.startsWith("memory://")) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const pglite = await createPGlite(dataDir, options.pgliteTemplate);
+  const onDisk = !dataDir.startsWith("memory://");
+  if (onDisk) mkdirSync(path.dirname(dataDir), { recursive: true });
+  // On disk, the folder is this process's alone until close (EmbeddedDatabaseInUseError otherwise).
+  const folderLock = onDisk ? await lockEmbeddedDatabase(dataDir, options.onLockLost ?? exitOnLockLost) : undefined;
+  const pglite = await createPGlite(dataDir, options.pgliteTemplate).catch(async (error: unknown) => {
+    await folderLock?.release();
+    throw error;
+  });
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: tracedAdapterFactory(adapterFactory, "pglite") });
   return {
@@ -131,8 +148,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await pglite.query("SELECT 1");
     },
     close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        await folderLock?.release();
+      }
     },
   };
 }
@@ -148,7 +169,7 @@ export function openConfiguredDatabase(
     /** DATABASE_POOL_SIZE; `options.poolSize` overrides it (operator commands keep a small pool). */
     databasePoolSize?: number;
   },
-  options: { pgliteDataDir?: string; pgliteTemplate?: Blob; poolSize?: number; onConnectionError?: (error: Error) => void } = {},
+  options: Pick<DatabaseOptions, "pgliteDataDir" | "pgliteTemplate" | "poolSize" | "onConnectionError" | "onLockLost"> = {},
 ): Promise<Database> {
   return openDatabase({
     url: config.databaseUrl,
@@ -159,5 +180,6 @@ export function openConfiguredDatabase(
     statementTimeoutMs: config.databaseStatementTimeoutMs,
     preparedStatements: config.databasePreparedStatements,
     onConnectionError: options.onConnectionError,
+    onLockLost: options.onLockLost,
   });
 }

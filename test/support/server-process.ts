@@ -80,7 +80,10 @@ export function startServerProcess(env: Record<string, string>, options: { liste
       resolve(url);
     };
     waiters.add(waiter);
-    void exit.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+    void exit.then((code) => {
+      clearTimeout(timer); // a refused start must not keep the test process waiting
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
   });
 
   return listening.then((url) => ({
