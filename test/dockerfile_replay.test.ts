@@ -5,7 +5,7 @@
 // npm's cache or the registry). The final stage's CMD then runs against a fresh PostgreSQL
 // database, and must migrate it, answer /readyz and let an account register and sign in. A
 // Dockerfile or .dockerignore change that breaks the image fails here.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DockerfileReplay, removeScratch } from "./support/dockerfile-replay";
@@ -40,10 +40,56 @@ describe(".dockerignore matching", () => {
   });
 });
 
+describe("the replay", () => {
+  // A tiny build context of its own: what the replay copies, maps and refuses.
+  const folder = mkdtempSync(path.join(os.tmpdir(), "latchkey-replay-rules-"));
+  const context = path.join(folder, "context");
+  afterAll(() => removeScratch(folder));
+
+  const replayOf = async (dockerfile: string) => {
+    mkdirSync(path.join(context, "docs", "drafts"), { recursive: true });
+    writeFileSync(path.join(context, "Dockerfile"), dockerfile);
+    writeFileSync(path.join(context, ".dockerignore"), "docs/drafts\n*.log\n");
+    writeFileSync(path.join(context, "docs", "guide.md"), "guide");
+    writeFileSync(path.join(context, "docs", "drafts", "secret.md"), "draft");
+    writeFileSync(path.join(context, "debug.log"), "log");
+    const replay = new DockerfileReplay(context, mkdtempSync(path.join(folder, "scratch-")));
+    await replay.build();
+    return replay;
+  };
+
+  it("copies what COPY names minus what .dockerignore leaves out, and maps WORKDIR paths into the stage", async () => {
+    const replay = await replayOf(
+      ["FROM node:20-bookworm-slim AS one", "WORKDIR /srv", "COPY docs ./docs", "ARG WORD=ok", 'RUN mkdir -p /srv/made && echo "$WORD" > /srv/made/file',
+        "FROM node:20-bookworm-slim", "ENV OUT=/srv/out", "COPY --from=one /srv/made ./copied", 'RUN mkdir -p "$OUT"'].join("\n"),
+    );
+    const [one, two] = replay.stages;
+    expect(readFileSync(replay.hostPath(one, "/srv/docs/guide.md"), "utf8")).toBe("guide");
+    expect(existsSync(replay.hostPath(one, "/srv/docs/drafts"))).toBe(false);
+    expect(readFileSync(replay.hostPath(two, "/copied/file"), "utf8")).toBe("ok\n");
+    expect(existsSync(replay.hostPath(two, "/srv/out"))).toBe(true);
+  });
+
+  it("fails a COPY of something .dockerignore leaves out of the context", async () => {
+    await expect(replayOf("FROM node:20-bookworm-slim\nWORKDIR /srv\nCOPY debug.log ./")).rejects.toThrow(/not in the build context/);
+  });
+
+  it("refuses RUN lines that would reach outside the scratch folder", async () => {
+    for (const run of ["mkdir -p /etc/latchkey", "cd .. && touch x", "apt-get install -y curl", "touch ~/x"]) {
+      await expect(replayOf(`FROM node:20-bookworm-slim\nWORKDIR /srv\nRUN ${run}`)).rejects.toThrow(/not replayed/);
+    }
+    expect(existsSync("/etc/latchkey")).toBe(false);
+  });
+
+  it("refuses a base image whose Node is not the one it runs with", async () => {
+    await expect(replayOf("FROM node:18-bookworm-slim\nWORKDIR /srv")).rejects.toThrow(/is not node:20/);
+  });
+});
+
 describe("the Dockerfile, replayed", () => {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), "latchkey-image-"));
   const buildLog: string[] = [];
-  const replay = new DockerfileReplay(root, scratch, (line) => buildLog.push(line));
+  let scratch: string | undefined;
+  let replay: DockerfileReplay;
   let database: { url: string; drop: () => Promise<void> } | undefined;
   let server: StageServer | undefined;
 
@@ -58,10 +104,13 @@ describe("the Dockerfile, replayed", () => {
   };
 
   beforeAll(async () => {
+    scratch = mkdtempSync(path.join(os.tmpdir(), "latchkey-image-"));
+    replay = new DockerfileReplay(root, scratch, (line) => buildLog.push(line));
     try {
       await replay.build();
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- replay log (last lines) ---\n${buildLog.join("\n").split("\n").slice(-40).join("\n")}`);
+      const tail = buildLog.join("\n").split("\n").slice(-40).join("\n");
+      throw new Error(`${(error as Error).message}\n--- replay log (last lines) ---\n${tail}`, { cause: error });
     }
     database = await createPostgresDatabase();
     const final = replay.finalStage;
@@ -77,7 +126,7 @@ describe("the Dockerfile, replayed", () => {
   afterAll(async () => {
     await server?.stop();
     await database?.drop();
-    await removeScratch(scratch);
+    if (scratch) await removeScratch(scratch);
   }, 300_000);
 
   it("builds every stage from node:20-bookworm-slim", () => {

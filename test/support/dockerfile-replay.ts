@@ -12,12 +12,13 @@
 // Limits, each failing loudly rather than replaying something else: paths inside the image are
 // mapped into the stage folder only under the top-level folders some WORKDIR names (`/app/data`
 // becomes `<stage>/app/data`, in RUN text and ENV values alike); a RUN line naming any other
-// absolute path, going up with `..`, or running a package manager or user tool of the system is
-// refused, so no RUN line touches this machine outside the scratch folder. `chown` is a no-op
-// (the image's users do not exist here), so ownership is not replayed. No variable expansion in
-// instructions other than RUN, no wildcards in COPY sources, no ADD, SHELL, ONBUILD, heredocs or
-// RUN flags. The base image's own files are not there: what the image gets from it is this
-// machine's Node.
+// absolute path, going up with `..`, naming the home folder, or running a package manager or user
+// tool of the system is refused, so no RUN line touches this machine outside the scratch folder
+// (RUN runs what it says: it is a check of this project's own Dockerfile, not a sandbox against a
+// hostile one). `chown` is a no-op (the image's users do not exist here), so ownership is not
+// replayed. No variable expansion in instructions other than RUN, no wildcards in COPY sources,
+// no ADD, SHELL, ONBUILD, heredocs or RUN flags. The base image's own files are not there: what
+// the image gets from it is this machine's Node and npm (Linux: folders are copied with `cp -a`).
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -34,8 +35,10 @@ export interface ReplayedStage {
   root: string;
   /** WORKDIR, as a path inside the image. */
   workdir: string;
-  /** ENV and ARG values, as written (paths inside the image). */
+  /** ENV values, as written (paths inside the image). */
   env: Record<string, string>;
+  /** ARG values: seen by RUN lines, not by the container's commands. */
+  args: Record<string, string>;
   user: string | null;
   cmd: string[] | null;
   entrypoint: string[] | null;
@@ -82,11 +85,12 @@ export class DockerfileReplay {
     return path.join(stage.root, this.absoluteImagePath(imagePath, stage.workdir));
   }
 
-  /** The stage's ENV and ARGs with image paths mapped, over this machine's PATH and HOME. */
-  processEnv(stage: ReplayedStage): Record<string, string> {
+  /** The stage's ENV (and ARGs, for RUN) with image paths mapped, over this machine's PATH and HOME. */
+  processEnv(stage: ReplayedStage, options: { withArgs?: boolean } = {}): Record<string, string> {
     const env: Record<string, string> = { PATH: hostPath(), HOME: process.env.HOME ?? "/root" };
     if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
-    for (const [name, value] of Object.entries(stage.env)) env[name] = this.mapImagePaths(value, stage);
+    const values = options.withArgs ? { ...stage.args, ...stage.env } : stage.env;
+    for (const [name, value] of Object.entries(values)) env[name] = this.mapImagePaths(value, stage);
     return env;
   }
 
@@ -118,7 +122,7 @@ export class DockerfileReplay {
       this.log(`[${stage.name ?? stage.index}] ${keyword} ${instruction.getArgumentsContent() ?? ""}`);
       switch (keyword) {
         case "ARG":
-          Object.assign(stage.env, this.argOf(instruction as Arg, where));
+          Object.assign(stage.args, this.argOf(instruction as Arg, where));
           break;
         case "ENV":
           for (const property of (instruction as Env).getProperties()) {
@@ -176,8 +180,8 @@ export class DockerfileReplay {
     const root = path.join(this.scratchDir, `stage-${index}`);
     const parent = this.stages.find((stage) => stage.name === image);
     const base: Omit<ReplayedStage, "index" | "name" | "image" | "root"> = parent
-      ? { ...parent, env: { ...parent.env }, volumes: [...parent.volumes], exposed: [...parent.exposed] }
-      : { workdir: "/", env: {}, user: null, cmd: null, entrypoint: null, healthcheck: null, volumes: [], exposed: [] };
+      ? { ...parent, env: { ...parent.env }, args: {}, volumes: [...parent.volumes], exposed: [...parent.exposed] }
+      : { workdir: "/", env: {}, args: {}, user: null, cmd: null, entrypoint: null, healthcheck: null, volumes: [], exposed: [] };
     if (parent) await copyFolder(parent.root, root);
     else {
       const major = /^node:(\d+)(?:[-.]|$)/.exec(image)?.[1];
@@ -255,6 +259,8 @@ export class DockerfileReplay {
       if (new RegExp(`(^|[\\s;&|(])${escapeRegex(command)}(?=$|\\s)`).test(text)) throw new Error(`${where}: ${command} would change this machine; not replayed`);
     }
     if (/(^|[\s"'=:/])\.\.(?=$|[/\s"';&|)])/.test(text)) throw new Error(`${where}: a path with .. could leave the stage folder; not replayed`);
+    // HOME is this machine's (npm's cache lives there), so the image's home cannot be replayed.
+    if (/(^|[\s"'=:])~|\$\{?HOME\b/.test(text)) throw new Error(`${where}: the home folder is this machine's; not replayed`);
     const mapped = this.mapImagePaths(text, stage);
     const outside = /(^|[\s"'=:;(])(\/[^\s"';&|)]*)/g;
     for (const match of mapped.matchAll(outside)) {
@@ -268,7 +274,7 @@ export class DockerfileReplay {
     mkdirSync(cwd, { recursive: true });
     const output: string[] = [];
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn("sh", ["-c", script], { cwd, env: this.processEnv(stage), stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn("sh", ["-c", script], { cwd, env: this.processEnv(stage, { withArgs: true }), stdio: ["ignore", "pipe", "pipe"] });
       child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => output.push(chunk.toString()));
       child.once("error", reject);
