@@ -1,19 +1,22 @@
 # syntax=docker/dockerfile:1
 # Latchkey API image: compiled in a build stage, run from a slim stage as the unprivileged
-# `node` user. Untested on the machines this project is developed on (no container engine).
+# `node` user. test/dockerfile_replay.test.ts replays this file stage by stage and starts the
+# result, so keep to what it replays (see test/support/dockerfile-replay.ts).
 
 # --- build: every dependency, the Prisma client, the TypeScript compiled to dist/ ---
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts tsconfig.json tsconfig.build.json ./
 COPY prisma ./prisma
-# postinstall generates the Prisma client from prisma/schema.prisma.
+# postinstall generates the Prisma client from prisma/schema.prisma; it installs the example
+# app only where examples/spa exists, which .dockerignore keeps out of the image.
 RUN npm ci --no-audit --no-fund
 COPY src ./src
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # --- run: production dependencies, compiled code, migrations (applied at start) ---
+# Operator commands: node dist/scripts/migrate.js, admin.js, rotate-keys.js.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
