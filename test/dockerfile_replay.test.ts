@@ -202,5 +202,8 @@ describe("the Dockerfile, replayed", () => {
 
     const rotate = await runInStage(replay, final, ["node", "dist/scripts/rotate-keys.js"], env);
     expect(rotate.code).toBe(0);
+
+    const help = await runInStage(replay, final, ["node", "dist/scripts/admin.js", "--help"], {});
+    expect([help.code, help.output]).toEqual([0, expect.stringContaining("role <username> <role>")]);
   }, 120_000);
 });
