@@ -252,7 +252,7 @@ export const CONFIG_VARIABLES = {
   // Mail and links
   APP_URL: {
     section: "Mail and links",
-    default: "`PUBLIC_URL`",
+    default: "same as `PUBLIC_URL`",
     description:
       "The address of the app that opens the links in e-mails: their base (`/reset-password`, `/verify-email`, `/confirm-email`, `/security`, each with `?token=` but the last), where a front end hosts those pages and posts the token back; also an allowed browser origin. A trailing `/` is dropped.",
     parse(raw) {
