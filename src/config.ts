@@ -32,6 +32,8 @@ export interface Config {
   redisUrl?: string;
   appSecret: string;
   publicUrl: string;
+  /** The base of the links in mails (APP_URL, default publicUrl). */
+  appUrl: string;
   accessTokenTtlMs: number;
   accessTokenMaxTtlMs: number;
   refreshTokenTtlMs: number;
@@ -46,6 +48,8 @@ export interface Config {
   bcryptCost: number;
   smtpUrl?: string;
   mailFrom: string;
+  /** A folder of replacement mail templates, read at start (mail/load-mail-templates.ts). */
+  mailTemplatesDir?: string;
   /** Tries per outgoing mail before it is marked failed. */
   mailMaxAttempts: number;
   /** How often the background sender looks for due mail. */
@@ -187,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: v.REDIS_URL,
     appSecret: appSecret(v.APP_SECRET, v.DATA_DIR),
     publicUrl,
+    appUrl: v.APP_URL ?? publicUrl,
     accessTokenTtlMs: v.ACCESS_TOKEN_TTL,
     accessTokenMaxTtlMs: v.ACCESS_TOKEN_MAX_TTL,
     refreshTokenTtlMs: v.REFRESH_TOKEN_TTL,
@@ -198,6 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
     bcryptCost: v.BCRYPT_COST,
     smtpUrl: v.SMTP_URL,
     mailFrom: v.MAIL_FROM,
+    mailTemplatesDir: v.MAIL_TEMPLATES_DIR,
     mailMaxAttempts: v.MAIL_MAX_ATTEMPTS,
     mailPollIntervalMs: v.MAIL_POLL_INTERVAL,
     passwordResetTtlMs: v.PASSWORD_RESET_TTL,

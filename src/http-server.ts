@@ -176,7 +176,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
     app.get("/graphql", ide.page);
   }
 
-  const allowedOrigins = new Set([new URL(config.publicUrl).origin, ...config.corsOrigins]);
+  const allowedOrigins = new Set([new URL(config.publicUrl).origin, new URL(config.appUrl).origin, ...config.corsOrigins]);
   const graphqlCors = cors({ origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)), credentials: true });
   const context = createContextBuilder(services, logger);
   app.use(

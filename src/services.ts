@@ -77,7 +77,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const { hasher, credentials, store: credentialStore, passwordChange, secretPasskeys } = createCredentials({
     prisma, config, clock, audit, lockout, lockUser, sessions: sessionRevoker,
   });
-  const verification = createEmailVerification({ prisma, config, clock, audit, outbox: mail.outbox });
+  const verification = createEmailVerification({ prisma, config, clock, audit, outbox: mail.outbox, templates: mail.templates });
   const emailVerification = verification.emailVerification;
   // Reauthentication (sessions) checks second-factor codes, and turning the second factor off
   // voids the sign-in's open challenges (sign-in is built after sessions).
@@ -129,7 +129,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     lock: (tx, userId) => lockLiveUser(tx, userId),
   };
   const { passwordReset, passkeyReset, emailChange } = createRecovery({
-    prisma, config, clock, audit, outbox: mail.outbox, verification, accounts, credentials, sessions, lockout, waysIn, rateLimits,
+    prisma, config, clock, audit, outbox: mail.outbox, templates: mail.templates, verification, accounts, credentials, sessions, lockout, waysIn, rateLimits,
   });
   const twoFactorLogin = new TwoFactorLoginService(twoFactorChallenges, secondFactor, accounts, signIn, lockout);
   const oauth = createOAuth({

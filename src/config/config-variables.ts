@@ -56,7 +56,7 @@ export const CONFIG_VARIABLES = {
     section: "Server",
     default: "`http://localhost:PORT`",
     description:
-      "The address clients reach the server at: base of the links in e-mails (`/reset-password`, `/verify-email`, `/confirm-email`, `/security`) and of avatar URLs; the access tokens' issuer (`iss`); always an allowed browser origin; its host and origin are the passkey defaults. A trailing `/` is dropped.",
+      "The address clients reach the server at: base of avatar URLs, and of the links in e-mails unless `APP_URL` is set; the access tokens' issuer (`iss`); always an allowed browser origin; its host and origin are the passkey defaults. A trailing `/` is dropped.",
     parse(raw) {
       if (!raw) return undefined;
       let url: URL | undefined;
@@ -94,7 +94,7 @@ export const CONFIG_VARIABLES = {
   CORS_ORIGINS: {
     section: "Server",
     ...list(),
-    description: "Comma-separated browser origins allowed besides `PUBLIC_URL`'s.",
+    description: "Comma-separated browser origins allowed besides `PUBLIC_URL`'s and `APP_URL`'s.",
   },
   TRUST_PROXY: {
     section: "Server",
@@ -250,6 +250,25 @@ export const CONFIG_VARIABLES = {
   },
 
   // Mail and links
+  APP_URL: {
+    section: "Mail and links",
+    default: "same as `PUBLIC_URL`",
+    description:
+      "The address of the app that opens the links in e-mails: their base (`/reset-password`, `/verify-email`, `/confirm-email`, `/security`, each with `?token=` but the last), where a front end hosts those pages and posts the token back; also an allowed browser origin. A trailing `/` is dropped.",
+    parse(raw) {
+      if (!raw) return undefined;
+      let url: URL | undefined;
+      try {
+        url = new URL(raw);
+      } catch {
+        // reported below
+      }
+      if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
+        throw new ConfigError(`APP_URL must be the http:// or https:// address of the app that opens the mailed links, such as https://app.example.com, without ? or #, got "${raw}"`);
+      }
+      return raw.replace(/\/+$/, "");
+    },
+  },
   SMTP_URL: {
     section: "Mail and links",
     ...optionalText(),
@@ -260,6 +279,12 @@ export const CONFIG_VARIABLES = {
     section: "Mail and links",
     ...text("no-reply@localhost"),
     description: "Sender address of outgoing mail.",
+  },
+  MAIL_TEMPLATES_DIR: {
+    section: "Mail and links",
+    ...optionalText("unset: the built-in texts"),
+    description:
+      "A folder of mail templates, read once at start. A file named `<template>.subject`, `<template>.txt` or `<template>.html` replaces that part of a template (`password-reset`, `email-verification`, `email-change`); parts without a file keep the built-in text. Placeholders are written `{{link}}`: `username`, `link` and `validFor` in each, and `reviewLink`, `waysIn` and `removed` in `password-reset`; values are HTML-escaped in the `.html` part. A file with an unknown name or placeholder, or a text or HTML part without `{{link}}`, stops the start naming the file. Every mail has a plain-text and an HTML part.",
   },
   MAIL_MAX_ATTEMPTS: {
     section: "Mail and links",

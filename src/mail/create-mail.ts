@@ -7,6 +7,7 @@ import { Outbox } from "./outbox";
 import { OutboxStore } from "./outbox.store";
 import { MailSender } from "./mail-sender";
 import { SmtpTransport } from "./smtp-transport";
+import { loadMailTemplates } from "./load-mail-templates";
 
 export interface MailDependencies {
   prisma: PrismaClient;
@@ -15,9 +16,13 @@ export interface MailDependencies {
   logger: Logger;
 }
 
-/** The outbox writer and its background sender: SMTP when SMTP_URL is set, else the log. */
+/**
+ * The outbox writer and its background sender: SMTP when SMTP_URL is set, else the log; and the
+ * mail templates, read here once (a bad MAIL_TEMPLATES_DIR file stops the start).
+ */
 export function createMail(deps: MailDependencies) {
   const { config, clock } = deps;
+  const templates = loadMailTemplates(config.mailTemplatesDir);
   const store = new OutboxStore(deps.prisma);
   const transport = config.smtpUrl ? new SmtpTransport(config.smtpUrl, config.mailFrom) : null;
   const sender = new MailSender(store, transport, clock, deps.logger.child({ component: "mail" }), {
@@ -28,6 +33,7 @@ export function createMail(deps: MailDependencies) {
   });
   return {
     outbox: new Outbox(store, clock),
+    templates,
     sender,
     /** The outbox statement parts other statements embed (security notices). */
     store,

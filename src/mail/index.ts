@@ -2,5 +2,5 @@
 export { createMail } from "./create-mail";
 export type { Outbox } from "./outbox";
 export type { OutboxStore } from "./outbox.store";
-export { emailChangeMail, emailVerificationMail, passwordResetMail, renderNotice } from "./templates";
-export type { RenderedMail } from "./templates";
+export { renderNotice } from "./templates";
+export type { MailTemplates, RenderedMail } from "./templates";

@@ -1,27 +1,12 @@
 import type { MailMessage } from "./outbox";
+import { DEFAULT_MAIL_TEMPLATES, type MailTemplateName, type MailTemplateSource } from "./template-defaults";
 
 export type RenderedMail = Omit<MailMessage, "to">;
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ESCAPES[char]);
-}
-
-/** One look for every mail: a greeting, paragraphs, one button-like link, a closing note. */
-function render(input: { subject: string; greeting: string; paragraphs: string[]; action: string; link: string; closing: string }): RenderedMail {
-  const text = [input.greeting, "", ...input.paragraphs.flatMap((p) => [p, ""]), input.link, "", input.closing, ""].join("\n");
-  const html = [
-    "<!doctype html>",
-    `<html><body style="font-family: sans-serif; line-height: 1.5; color: #222">`,
-    `<p>${escapeHtml(input.greeting)}</p>`,
-    ...input.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-    `<p><a href="${escapeHtml(input.link)}" style="display: inline-block; padding: 10px 16px; background: #1f4fd1; color: #fff; text-decoration: none; border-radius: 4px">${escapeHtml(input.action)}</a></p>`,
-    `<p style="font-size: 0.9em; color: #555">If the button does not work, open this address: <br>${escapeHtml(input.link)}</p>`,
-    `<p style="font-size: 0.9em; color: #555">${escapeHtml(input.closing)}</p>`,
-    "</body></html>",
-  ].join("\n");
-  return { subject: input.subject, text, html };
 }
 
 function duration(ms: number): string {
@@ -31,65 +16,71 @@ function duration(ms: number): string {
   return `${hours} hours`;
 }
 
-export function passwordResetMail(input: {
-  username: string;
-  link: string;
-  validForMs: number;
-  /** The app's page for reviewing the ways in. */
-  reviewLink: string;
-  /** Names of the passkeys the reset leaves in place. */
-  passkeys: string[];
-  /** Names of the linked providers the reset leaves in place. */
-  providers: string[];
-  /** Whether the reset will remove passkeys or provider links added before the address was verified. */
-  removed: boolean;
-}): RenderedMail {
-  const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(", ");
-  const stays = [
-    ...(input.passkeys.length > 0 ? [`passkeys ${quoted(input.passkeys)}`] : []),
-    ...(input.providers.length > 0 ? [`sign-in with ${input.providers.join(", ")}`] : []),
-  ];
-  return render({
-    subject: "Reset your password",
-    greeting: `Hello ${input.username},`,
-    paragraphs: [
-      "Someone (hopefully you) asked to reset the password of your account.",
-      `Open the link below to choose a new password. It works once, for ${duration(input.validForMs)}, and signs you out everywhere.`,
-      "The reset also clears your secret passkey (the offline recovery secret): set it again once you are signed in." +
-        (input.removed ? " Passkeys and sign-in providers added before this address was verified are removed." : ""),
-      stays.length > 0
-        ? `Other ways into your account stay as they are: ${stays.join("; ")}. If you do not recognise one, remove it: ${input.reviewLink}`
-        : `Your account has no other way in (no passkey, no linked provider). Review its security at ${input.reviewLink}`,
-    ],
-    action: "Choose a new password",
-    link: input.link,
-    closing: "If you did not ask for this, ignore this mail: your password stays as it is.",
-  });
+/** `{{name}}`, spaces inside the braces allowed. */
+export const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
+
+type Values = Record<string, string>;
+
+/** Fills the placeholders; the HTML part gets every value escaped, never raw. */
+function fill(template: string, values: Values, escape: (value: string) => string = (value) => value): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => escape(values[name] ?? ""));
 }
 
-export function emailVerificationMail(input: { username: string; link: string; validForMs: number }): RenderedMail {
-  return render({
-    subject: "Confirm your e-mail address",
-    greeting: `Hello ${input.username},`,
-    paragraphs: [`Open the link below to confirm that this address belongs to your account. It works once, for ${duration(input.validForMs)}.`],
-    action: "Confirm this address",
-    link: input.link,
-    closing: "If you did not sign up or change your address, ignore this mail.",
-  });
-}
+/**
+ * The link mails, from the templates read at start (load-mail-templates.ts): the built-in texts
+ * unless MAIL_TEMPLATES_DIR replaces a part. Each mail has a plain-text and an HTML part.
+ */
+export class MailTemplates {
+  constructor(private readonly sources: Record<MailTemplateName, MailTemplateSource> = DEFAULT_MAIL_TEMPLATES) {}
 
-export function emailChangeMail(input: { username: string; link: string; validForMs: number }): RenderedMail {
-  return render({
-    subject: "Confirm your new e-mail address",
-    greeting: `Hello ${input.username},`,
-    paragraphs: [
-      "Someone (hopefully you) asked to make this the e-mail address of your account.",
-      `Open the link below to confirm it. It works once, for ${duration(input.validForMs)}; until then the account keeps its current address.`,
-    ],
-    action: "Confirm this address",
-    link: input.link,
-    closing: "If you did not ask for this, ignore this mail: nothing changes.",
-  });
+  render(name: MailTemplateName, values: Values): RenderedMail {
+    const source = this.sources[name];
+    return {
+      // One line: a value never adds a header.
+      subject: fill(source.subject, values).replace(/[\r\n]+/g, " "),
+      text: fill(source.txt, values),
+      html: fill(source.html, values, escapeHtml),
+    };
+  }
+
+  passwordReset(input: {
+    username: string;
+    link: string;
+    validForMs: number;
+    /** The app's page for reviewing the ways in. */
+    reviewLink: string;
+    /** Names of the passkeys the reset leaves in place. */
+    passkeys: string[];
+    /** Names of the linked providers the reset leaves in place. */
+    providers: string[];
+    /** Whether the reset will remove passkeys or provider links added before the address was verified. */
+    removed: boolean;
+  }): RenderedMail {
+    const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(", ");
+    const stays = [
+      ...(input.passkeys.length > 0 ? [`passkeys ${quoted(input.passkeys)}`] : []),
+      ...(input.providers.length > 0 ? [`sign-in with ${input.providers.join(", ")}`] : []),
+    ];
+    return this.render("password-reset", {
+      username: input.username,
+      link: input.link,
+      validFor: duration(input.validForMs),
+      reviewLink: input.reviewLink,
+      waysIn:
+        stays.length > 0
+          ? `Other ways into your account stay as they are: ${stays.join("; ")}. If you do not recognise one, remove it.`
+          : "Your account has no other way in (no passkey, no linked provider).",
+      removed: input.removed ? " Passkeys and sign-in providers added before this address was verified are removed." : "",
+    });
+  }
+
+  emailVerification(input: { username: string; link: string; validForMs: number }): RenderedMail {
+    return this.render("email-verification", { username: input.username, link: input.link, validFor: duration(input.validForMs) });
+  }
+
+  emailChange(input: { username: string; link: string; validForMs: number }): RenderedMail {
+    return this.render("email-change", { username: input.username, link: input.link, validFor: duration(input.validForMs) });
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Config } from "../config";
 import type { Clock } from "../common/clock";
 import type { AuditService } from "../audit";
 import type { LoginLockoutService } from "../limits";
-import type { Outbox } from "../mail";
+import type { MailTemplates, Outbox } from "../mail";
 import type { CredentialService } from "../credentials";
 import type { AccountService, SignInMethods } from "../accounts";
 import type { SessionService } from "../sessions";
@@ -23,6 +23,8 @@ export interface EmailVerificationDependencies {
   clock: Clock;
   audit: AuditService;
   outbox: Outbox;
+  /** The mail templates read at start. */
+  templates: MailTemplates;
 }
 
 /**
@@ -33,8 +35,8 @@ export interface EmailVerificationDependencies {
 export function createEmailVerification(deps: EmailVerificationDependencies) {
   const tokenStore = new OneTimeTokenStore(deps.prisma);
   const tokens = new OneTimeTokenService(tokenStore, deps.clock);
-  const emailVerification = new EmailVerificationService(deps.prisma, tokens, deps.outbox, deps.audit, deps.clock, {
-    publicUrl: deps.config.publicUrl,
+  const emailVerification = new EmailVerificationService(deps.prisma, tokens, deps.outbox, deps.templates, deps.audit, deps.clock, {
+    appUrl: deps.config.appUrl,
     ttlMs: deps.config.emailVerificationTtlMs,
   });
   return { tokenStore, tokens, emailVerification };
@@ -57,18 +59,18 @@ export interface RecoveryDependencies extends EmailVerificationDependencies {
 
 /** Password reset by link and by secret passkey, and e-mail change confirmation. */
 export function createRecovery(deps: RecoveryDependencies) {
-  const { prisma, config, clock, audit, outbox } = deps;
+  const { prisma, config, clock, audit, outbox, templates } = deps;
   const { tokenStore, tokens, emailVerification } = deps.verification;
-  const passwordReset = new PasswordResetService(prisma, deps.accounts, tokens, tokenStore, outbox, deps.credentials, deps.sessions, audit, clock, {
-    publicUrl: config.publicUrl,
+  const passwordReset = new PasswordResetService(prisma, deps.accounts, tokens, tokenStore, outbox, templates, deps.credentials, deps.sessions, audit, clock, {
+    appUrl: config.appUrl,
     ttlMs: config.passwordResetTtlMs,
     requireVerifiedEmail: config.resetRequiresVerifiedEmail,
     providerNames: new Map(config.oauthProviders.map((provider) => [provider.id, provider.name])),
   }, deps.waysIn);
   const passkeyReset = new PasskeyResetService(prisma, deps.accounts, tokens, deps.credentials, deps.sessions, audit, deps.lockout);
   // A new e-mail address replaces the current one only once the link sent to it is followed.
-  const emailChange = new EmailChangeService(prisma, new EmailChangeStore(), tokens, outbox, audit, clock, {
-    publicUrl: config.publicUrl,
+  const emailChange = new EmailChangeService(prisma, new EmailChangeStore(), tokens, outbox, templates, audit, clock, {
+    appUrl: config.appUrl,
     ttlMs: config.emailVerificationTtlMs,
     perAccount: deps.rateLimits.EMAIL_CHANGE ?? null,
     perRecipient: deps.rateLimits.EMAIL_CHANGE_RECIPIENT ?? null,

@@ -3,7 +3,7 @@ import { Prisma, type PrismaClient, type User } from "../generated/prisma/client
 import { AppError, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
-import { type Outbox, emailChangeMail } from "../mail";
+import type { MailTemplates, Outbox } from "../mail";
 import type { OneTimeTokenService } from "./one-time-token.service";
 import type { EmailChangeStore } from "./email-change.store";
 import { emailChangeLink } from "./links";
@@ -12,7 +12,8 @@ import { uniqueViolation } from "../db/unique-violation";
 type Limit = { max: number; windowMs: number } | null;
 
 export interface EmailChangePolicy {
-  publicUrl: string;
+  /** The app the mailed links open (APP_URL). */
+  appUrl: string;
   /** How long a confirmation link works (as long as a verification link). */
   ttlMs: number;
   /** Changes one account may ask for per window (RATE_LIMIT_EMAIL_CHANGE): beyond, RATE_LIMITED. */
@@ -35,6 +36,7 @@ export class EmailChangeService {
     private readonly store: EmailChangeStore,
     private readonly tokens: OneTimeTokenService,
     private readonly outbox: Outbox,
+    private readonly templates: MailTemplates,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policy: EmailChangePolicy,
@@ -76,8 +78,8 @@ export class EmailChangeService {
     if (mailed) {
       // Only the newest link works: issuing retires the earlier ones.
       const token = await this.tokens.issue(tx, { userId: user.id, purpose: "EMAIL_CHANGE", subject: address.address, ttlMs: this.policy.ttlMs });
-      const link = emailChangeLink(this.policy.publicUrl, token);
-      await this.outbox.queue(tx, { to: address.address, ...emailChangeMail({ username: user.username, link, validForMs: this.policy.ttlMs }) });
+      const link = emailChangeLink(this.policy.appUrl, token);
+      await this.outbox.queue(tx, { to: address.address, ...this.templates.emailChange({ username: user.username, link, validForMs: this.policy.ttlMs }) });
     } else {
       await this.tokens.revokeAll(tx, user.id, "EMAIL_CHANGE");
     }

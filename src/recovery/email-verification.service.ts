@@ -3,12 +3,13 @@ import { AppError, Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import { normalizeEmail, proveEmail, readUser } from "../accounts";
-import { type Outbox, emailVerificationMail } from "../mail";
+import type { MailTemplates, Outbox } from "../mail";
 import type { OneTimeTokenService } from "./one-time-token.service";
 import { emailVerificationLink } from "./links";
 
 export interface EmailVerificationPolicy {
-  publicUrl: string;
+  /** The app the mailed links open (APP_URL). */
+  appUrl: string;
   ttlMs: number;
 }
 
@@ -23,6 +24,7 @@ export class EmailVerificationService {
     private readonly prisma: PrismaClient,
     private readonly tokens: OneTimeTokenService,
     private readonly outbox: Outbox,
+    private readonly templates: MailTemplates,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policy: EmailVerificationPolicy,
@@ -40,8 +42,8 @@ export class EmailVerificationService {
       subject: normalizeEmail(user.email),
       ttlMs: this.policy.ttlMs,
     });
-    const link = emailVerificationLink(this.policy.publicUrl, token);
-    await this.outbox.queue(tx, { to: user.email, ...emailVerificationMail({ username: user.username, link, validForMs: this.policy.ttlMs }) });
+    const link = emailVerificationLink(this.policy.appUrl, token);
+    await this.outbox.queue(tx, { to: user.email, ...this.templates.emailVerification({ username: user.username, link, validForMs: this.policy.ttlMs }) });
   }
 
   /** A new link for the signed-in user's unverified address; the previous link stops working. */

@@ -1,17 +1,18 @@
-/** The link formats of the contract; a front end hosts these pages and posts the token back. */
-export function passwordResetLink(publicUrl: string, token: string): string {
-  return `${publicUrl}/reset-password?token=${token}`;
+// The link formats of the contract. `appUrl` is APP_URL (by default PUBLIC_URL): the app that
+// hosts these pages and posts the token back to the API.
+export function passwordResetLink(appUrl: string, token: string): string {
+  return `${appUrl}/reset-password?token=${token}`;
 }
 
-export function emailVerificationLink(publicUrl: string, token: string): string {
-  return `${publicUrl}/verify-email?token=${token}`;
+export function emailVerificationLink(appUrl: string, token: string): string {
+  return `${appUrl}/verify-email?token=${token}`;
 }
 
-export function emailChangeLink(publicUrl: string, token: string): string {
-  return `${publicUrl}/confirm-email?token=${token}`;
+export function emailChangeLink(appUrl: string, token: string): string {
+  return `${appUrl}/confirm-email?token=${token}`;
 }
 
 /** The app's page for reviewing sign-in methods (passkeys, linked providers, sessions); no secret in it. */
-export function securityReviewLink(publicUrl: string): string {
-  return `${publicUrl}/security`;
+export function securityReviewLink(appUrl: string): string {
+  return `${appUrl}/security`;
 }

@@ -4,14 +4,15 @@ import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { CredentialService } from "../credentials";
 import type { SessionService } from "../sessions";
 import { normalizeEmail, type AccountService, proveEmail, readUser, type SignInMethods } from "../accounts";
-import { type Outbox, passwordResetMail } from "../mail";
+import type { MailTemplates, Outbox } from "../mail";
 import type { OneTimeTokenService } from "./one-time-token.service";
 import type { OneTimeTokenStore } from "./one-time-token.store";
 import { passwordResetLink, securityReviewLink } from "./links";
 import type { Clock } from "../common/clock";
 
 export interface PasswordResetPolicy {
-  publicUrl: string;
+  /** The app the mailed links open (APP_URL). */
+  appUrl: string;
   ttlMs: number;
   /** true: only verified addresses receive reset links. */
   requireVerifiedEmail: boolean;
@@ -31,6 +32,7 @@ export class PasswordResetService {
     private readonly tokens: OneTimeTokenService,
     private readonly tokenStore: OneTimeTokenStore,
     private readonly outbox: Outbox,
+    private readonly templates: MailTemplates,
     private readonly credentials: CredentialService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
@@ -63,17 +65,17 @@ export class PasswordResetService {
         subject: normalized,
         ttlMs: this.policy.ttlMs,
       });
-      const link = passwordResetLink(this.policy.publicUrl, token);
+      const link = passwordResetLink(this.policy.appUrl, token);
       const ways = await this.waysIn.otherWaysIn(tx, user.id);
       // What the reset will leave in place: ways in made after the address was proven.
       const stays = (createdAt: Date) => user.emailVerifiedAt !== null && createdAt >= user.emailVerifiedAt;
       await this.outbox.queue(tx, {
         to: user.email!,
-        ...passwordResetMail({
+        ...this.templates.passwordReset({
           username: user.username,
           link,
           validForMs: this.policy.ttlMs,
-          reviewLink: securityReviewLink(this.policy.publicUrl),
+          reviewLink: securityReviewLink(this.policy.appUrl),
           passkeys: ways.passkeys.filter((p) => stays(p.createdAt)).map((p) => p.name),
           providers: ways.providers.filter((p) => stays(p.createdAt)).map((p) => this.providerName(p.provider)),
           removed: ways.passkeys.some((p) => !stays(p.createdAt)) || ways.providers.some((p) => !stays(p.createdAt)),

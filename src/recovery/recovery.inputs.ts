@@ -5,7 +5,7 @@ import { MaxLength } from "class-validator";
 @InputType({ description: "A password reset by e-mailed link, for resetPassword." })
 export class ResetPasswordInput {
   @Field(() => String, {
-    description: "The token of the PUBLIC_URL/reset-password?token=<token> link: single use, valid PASSWORD_RESET_TTL (default 30 minutes). Never echoed back.",
+    description: "The token of the APP_URL/reset-password?token=<token> link: single use, valid PASSWORD_RESET_TTL (default 30 minutes). Never echoed back.",
   })
   @MaxLength(256)
   token!: string;

@@ -8,7 +8,7 @@ export class RecoveryResolver {
   /** Always true, whether or not an account has this address. */
   @Mutation(() => Boolean, {
     description:
-      "Mails a password-reset link (PUBLIC_URL/reset-password?token=<token>) to the account with this address; by default only to a verified address (RESET_REQUIRES_VERIFIED_EMAIL). Always true, whether or not an account has the address. Needs no token. RATE_LIMITED (RATE_LIMIT_REQUEST_PASSWORD_RESET, default 5 an hour per address and IP).",
+      "Mails a password-reset link (APP_URL/reset-password?token=<token>; APP_URL defaults to PUBLIC_URL) to the account with this address; by default only to a verified address (RESET_REQUIRES_VERIFIED_EMAIL). Always true, whether or not an account has the address. Needs no token. RATE_LIMITED (RATE_LIMIT_REQUEST_PASSWORD_RESET, default 5 an hour per address and IP).",
   })
   async requestPasswordReset(
     @Arg("email", () => String, { description: "The account's e-mail address." }) email: string,
@@ -45,7 +45,7 @@ export class RecoveryResolver {
   @Authorized()
   @Mutation(() => Boolean, {
     description:
-      "Mails a new verification link (PUBLIC_URL/verify-email?token=<token>, valid EMAIL_VERIFICATION_TTL, default 24 hours) to the signed-in user's address. Returns true. BAD_USER_INPUT (extensions.field email) when the account has no address or it is already verified; RATE_LIMITED (RATE_LIMIT_REQUEST_EMAIL_VERIFICATION, default 5 an hour).",
+      "Mails a new verification link (APP_URL/verify-email?token=<token>, valid EMAIL_VERIFICATION_TTL, default 24 hours) to the signed-in user's address. Returns true. BAD_USER_INPUT (extensions.field email) when the account has no address or it is already verified; RATE_LIMITED (RATE_LIMIT_REQUEST_EMAIL_VERIFICATION, default 5 an hour).",
   })
   async requestEmailVerification(@Ctx() ctx: GraphQLContext): Promise<boolean> {
     await ctx.services.emailVerification.request(ctx.viewer!.user);
@@ -58,7 +58,7 @@ export class RecoveryResolver {
   })
   async confirmEmailChange(
     @Arg("token", () => String, {
-      description: "The token of the PUBLIC_URL/confirm-email?token=<token> link: single use, valid 24 hours by default. Never echoed back.",
+      description: "The token of the APP_URL/confirm-email?token=<token> link: single use, valid 24 hours by default. Never echoed back.",
     })
     token: string,
     @Ctx() ctx: GraphQLContext,
@@ -79,7 +79,7 @@ export class RecoveryResolver {
   })
   async verifyEmail(
     @Arg("token", () => String, {
-      description: "The token of the PUBLIC_URL/verify-email?token=<token> link: single use, valid 24 hours by default. Never echoed back.",
+      description: "The token of the APP_URL/verify-email?token=<token> link: single use, valid 24 hours by default. Never echoed back.",
     })
     token: string,
     @Ctx() ctx: GraphQLContext,

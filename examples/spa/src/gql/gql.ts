@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": typeof types.ResetPasswordDocument,
+    "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n": typeof types.VerifyEmailDocument,
+    "\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n": typeof types.ConfirmEmailChangeDocument,
     "\n  fragment ViewerFields on User {\n    id\n    username\n    email\n    emailVerified\n    role\n    avatarUrl\n    twoFactorEnabled\n    profile { name occupation hobby contact }\n  }\n": typeof types.ViewerFieldsFragmentDoc,
     "\n  query Me { me { ...ViewerFields } }\n": typeof types.MeDocument,
     "\n  mutation Register($input: RegisterInput!) { register(input: $input) { userId } }\n": typeof types.RegisterDocument,
@@ -31,6 +34,9 @@ type Documents = {
     "\n  mutation DisableTwoFactor($code: String!) { disableTwoFactor(code: $code) }\n": typeof types.DisableTwoFactorDocument,
 };
 const documents: Documents = {
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": types.ResetPasswordDocument,
+    "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n": types.VerifyEmailDocument,
+    "\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n": types.ConfirmEmailChangeDocument,
     "\n  fragment ViewerFields on User {\n    id\n    username\n    email\n    emailVerified\n    role\n    avatarUrl\n    twoFactorEnabled\n    profile { name occupation hobby contact }\n  }\n": types.ViewerFieldsFragmentDoc,
     "\n  query Me { me { ...ViewerFields } }\n": types.MeDocument,
     "\n  mutation Register($input: RegisterInput!) { register(input: $input) { userId } }\n": types.RegisterDocument,
@@ -62,6 +68,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n"): (typeof documents)["\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n"): (typeof documents)["\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n"): (typeof documents)["\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
