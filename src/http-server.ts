@@ -19,6 +19,7 @@ import { rejectNulCharacters } from "./graphql/nul-guard";
 import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { queryLimitRules, queryLimitsPlugin } from "./graphql/query-limits.plugin";
+import { subscriptionsOverHttpRule } from "./graphql/subscriptions-over-http.rule";
 import { batchTooLongError, graphqlOverHttp, requestErrorBody, type NodeMiddleware } from "./graphql/graphql-http";
 import { graphqlMetricsPlugin, metricsOnMainPort, metricsRoute } from "./metrics";
 import { avatarRoute } from "./accounts";
@@ -148,7 +149,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
     // A document is bounded in tokens before it is validated: graphql-js's own rules are linear
     // in it except OverlappingFieldsCanBeMerged, which compares same-named fields pairwise.
     parseOptions: { maxTokens: config.queryMaxTokens },
-    validationRules: queryLimitRules({ maxDepth: config.queryMaxDepth, maxAliases: config.queryMaxAliases }),
+    validationRules: [...queryLimitRules({ maxDepth: config.queryMaxDepth, maxAliases: config.queryMaxAliases }), subscriptionsOverHttpRule],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
