@@ -20,6 +20,7 @@ import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { queryLimitRules, queryLimitsPlugin } from "./graphql/query-limits.plugin";
 import { subscriptionsOverHttpRule } from "./graphql/subscriptions-over-http.rule";
+import { retryAfterPlugin } from "./graphql/retry-after.plugin";
 import { batchTooLongError, graphqlOverHttp, requestErrorBody, type NodeMiddleware } from "./graphql/graphql-http";
 import { graphqlMetricsPlugin, metricsOnMainPort, metricsRoute } from "./metrics";
 import { avatarRoute } from "./accounts";
@@ -161,6 +162,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
       // Only with tracing on: otherwise not a hook more per operation.
       ...(tracingEnabled() ? [graphqlTracingPlugin<GraphQLContext>()] : []),
       requestLogPlugin(),
+      retryAfterPlugin(),
     ],
     logger: {
       debug: (message) => logger.debug(message),
