@@ -180,7 +180,12 @@ export async function createHttpServer({ config, logger, database, redis, servic
   }
 
   const allowedOrigins = new Set([new URL(config.publicUrl).origin, ...config.corsOrigins]);
-  const graphqlCors = cors({ origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)), credentials: true });
+  const graphqlCors = cors({
+    origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)),
+    credentials: true,
+    // Not a CORS-safelisted header: without this a front end on another origin could not read it.
+    exposedHeaders: ["Retry-After"],
+  });
   const context = createContextBuilder(services, logger);
   app.use(
     "/graphql",

@@ -30,6 +30,7 @@ describe.each(testDatabases)("Retry-After on RATE_LIMITED answers on %s", (kind)
         RATE_LIMIT_REFRESH_SESSION: "1/1m",
         RATE_LIMIT_SEARCH_USERS: "1/1h",
         RATE_LIMIT_EMAIL_CHANGE: "1/1h",
+        CORS_ORIGINS: "https://app.example",
       },
     });
   });
@@ -57,6 +58,19 @@ describe.each(testDatabases)("Retry-After on RATE_LIMITED answers on %s", (kind)
     expect(wait).toBeGreaterThan(HOUR_S - 600);
     expect(wait).toBeLessThanOrEqual(HOUR_S);
     expect(second.retryAfter).toBe(String(wait));
+  });
+
+  it("lets a front end on an allowed origin read it (CORS)", async () => {
+    const email = `${uniqueName()}@example.com`;
+    await post(reset(email));
+    const response = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://app.example" },
+      body: JSON.stringify(reset(email)),
+    });
+    expect(response.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    expect(response.headers.get("access-control-expose-headers")?.toLowerCase().split(/,\s*/)).toContain("retry-after");
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(MINUTE_S);
   });
 
   it("sets none on answers that are not rate-limited, errors included", async () => {
