@@ -19,6 +19,8 @@ import { rejectNulCharacters } from "./graphql/nul-guard";
 import { graphqlIde } from "./graphql/ide";
 import type { GraphQLContext } from "./graphql/context";
 import { queryLimitRules, queryLimitsPlugin } from "./graphql/query-limits.plugin";
+import { subscriptionsOverHttpRule } from "./graphql/subscriptions-over-http.rule";
+import { retryAfterPlugin } from "./graphql/retry-after.plugin";
 import { batchTooLongError, graphqlOverHttp, requestErrorBody, type NodeMiddleware } from "./graphql/graphql-http";
 import { graphqlMetricsPlugin, metricsOnMainPort, metricsRoute } from "./metrics";
 import { avatarRoute } from "./accounts";
@@ -148,7 +150,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
     // A document is bounded in tokens before it is validated: graphql-js's own rules are linear
     // in it except OverlappingFieldsCanBeMerged, which compares same-named fields pairwise.
     parseOptions: { maxTokens: config.queryMaxTokens },
-    validationRules: queryLimitRules({ maxDepth: config.queryMaxDepth, maxAliases: config.queryMaxAliases }),
+    validationRules: [...queryLimitRules({ maxDepth: config.queryMaxDepth, maxAliases: config.queryMaxAliases }), subscriptionsOverHttpRule],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
@@ -160,6 +162,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
       // Only with tracing on: otherwise not a hook more per operation.
       ...(tracingEnabled() ? [graphqlTracingPlugin<GraphQLContext>()] : []),
       requestLogPlugin(),
+      retryAfterPlugin(),
     ],
     logger: {
       debug: (message) => logger.debug(message),
@@ -177,7 +180,12 @@ export async function createHttpServer({ config, logger, database, redis, servic
   }
 
   const allowedOrigins = new Set([new URL(config.publicUrl).origin, new URL(config.appUrl).origin, ...config.corsOrigins]);
-  const graphqlCors = cors({ origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)), credentials: true });
+  const graphqlCors = cors({
+    origin: (origin, done) => done(null, !origin || allowedOrigins.has(origin)),
+    credentials: true,
+    // Not a CORS-safelisted header: without this a front end on another origin could not read it.
+    exposedHeaders: ["Retry-After"],
+  });
   const context = createContextBuilder(services, logger);
   app.use(
     "/graphql",

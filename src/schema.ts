@@ -47,7 +47,7 @@ export const resolvers = [
 function withRootDescriptions(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
-  if (query) query.description = "What can be read: the signed-in user (me) with their sessions and activity, the password policy and sign-in providers, and, for MODERATOR and ADMIN, accounts by id and by search; for ADMIN, the audit trail and webhooks.";
+  if (query) query.description = "What can be read: the signed-in user (me; viewer, null when signed out) with their sessions and activity, the password policy and sign-in providers, and, for MODERATOR and ADMIN, accounts by id and by search; for ADMIN, the audit trail and webhooks.";
   if (mutation) mutation.description = "What can be changed: sign-up, sign-in and sessions, the account's profile and secrets, recovery, second factors, passkeys, linked providers, and, for ADMIN, roles, users and webhooks.";
   return schema;
 }

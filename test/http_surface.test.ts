@@ -141,11 +141,11 @@ describe.each(testDatabases)("HTTP surface on %s", (kind) => {
     expect(((await response.json()) as any).errors[0]).toEqual({ message: "Malformed request", extensions: { code: "BAD_USER_INPUT" } });
   });
 
-  it("answers GraphQL syntax and validation errors with BAD_USER_INPUT", async () => {
+  it("answers GraphQL syntax and validation errors with Apollo's own codes", async () => {
     const syntax = await server.gql("{ me { id ");
-    expect(syntax.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(syntax.body.errors?.[0].extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
     const unknown = await server.gql("{ noSuchField }");
-    expect(unknown.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(unknown.body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
   it("names the missing input field and never echoes a rejected secret", async () => {

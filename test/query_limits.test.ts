@@ -45,7 +45,7 @@ describe("query limits", () => {
 
     it("refuses introspection", async () => {
       const { body } = await server.gql(getIntrospectionQuery());
-      expect(body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+      expect(body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     });
 
     it("serves no IDE page", async () => {

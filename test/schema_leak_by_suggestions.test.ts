@@ -28,7 +28,8 @@ describe.each([
   it.each(probes)("for a misspelt %s", async (_what, query, variables, name) => {
     const { body } = await server.gql(query, variables);
     const messages = (body.errors ?? []).map((e) => e.message).join("\n");
-    expect(body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    // A wrong document fails validation; a wrong variable value is the caller's input.
+    expect(body.errors?.[0].extensions?.code).toBe(variables ? "BAD_USER_INPUT" : "GRAPHQL_VALIDATION_FAILED");
     if (suggested) {
       expect(messages).toMatch(/Did you mean/);
       expect(messages).toContain(`"${name}"`);

@@ -25,4 +25,14 @@ export class AccountResolver {
   me(@Ctx() ctx: GraphQLContext): User {
     return ctx.viewer!.user;
   }
+
+  // A page asks "who is signed in" on every load: being signed out is an answer, not an error.
+  @Query(() => User, {
+    nullable: true,
+    description:
+      "The signed-in user, or null when signed out: no access token, or one that is expired, revoked or not valid (a page cannot act on the difference; refresh the session or sign in). Never UNAUTHENTICATED; the fields show what me shows. Use me where a missing sign-in should be an error.",
+  })
+  viewer(@Ctx() ctx: GraphQLContext): User | null {
+    return ctx.viewer?.user ?? null;
+  }
 }

@@ -5,12 +5,15 @@ import type { Logger } from "pino";
 import { AppError, ErrorCode } from "../common/app-error";
 import { isDatabaseUnavailable } from "../db/errors";
 import { requestIdOf } from "./error-request-ids";
+import { isQueryLimitRefusal } from "./query-limits.plugin";
 
-// Errors Apollo raises for a malformed request: the caller's fault, so BAD_USER_INPUT.
+// A document Apollo could not parse or validate keeps Apollo's own code, as Apollo's clients and
+// tools expect; the query limits among them stay BAD_USER_INPUT (isQueryLimitRefusal).
+const DOCUMENT_ERROR_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"]);
+
+// Other errors Apollo raises for a malformed request: the caller's fault, so BAD_USER_INPUT.
 const CALLER_ERROR_CODES = new Set([
   "BAD_USER_INPUT",
-  "GRAPHQL_PARSE_FAILED",
-  "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",
   "OPERATION_RESOLUTION_FAILURE",
   "PERSISTED_QUERY_NOT_FOUND",
@@ -91,12 +94,13 @@ function describeError(logger: Logger) {
       return { ...base, message: `Invalid ${field}: ${reason}`, extensions: { code: ErrorCode.BAD_USER_INPUT, field } };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === "string" && CALLER_ERROR_CODES.has(code)) {
+    if (typeof code === "string" && (CALLER_ERROR_CODES.has(code) || DOCUMENT_ERROR_CODES.has(code))) {
       const field = fieldFromMessage(formatted.message);
+      const kept = DOCUMENT_ERROR_CODES.has(code) && !isQueryLimitRefusal(error) ? code : ErrorCode.BAD_USER_INPUT;
       return {
         ...base,
         message: withoutEchoedValue(formatted.message),
-        extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) },
+        extensions: { code: kept, ...(field ? { field } : {}) },
       };
     }
     if (isDatabaseUnavailable(original)) {

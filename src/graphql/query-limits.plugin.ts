@@ -17,8 +17,24 @@ export interface QueryLimits {
  * (`first: $n`), which armor's cost rule does not read, so it is measured here, after validation.
  */
 
+/** A limit of this file refused the operation: the contract's BAD_USER_INPUT, whatever stage refused it. */
+class QueryLimitRefusal extends GraphQLError {}
+
 const refusal = (message: string, http = false) =>
-  new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", ...(http ? { http: { status: 400 } } : {}) } });
+  new QueryLimitRefusal(message, { extensions: { code: "BAD_USER_INPUT", ...(http ? { http: { status: 400 } } : {}) } });
+
+// graphql-js's parser, stopped by QUERY_MAX_TOKENS (it spells it "more that"; "than" too, should that be fixed).
+const TOKEN_LIMIT = /^Syntax Error: Document contains more th(?:at|an) \d+ tokens/;
+
+/**
+ * Whether an error is a refusal by a query limit (tokens, depth, aliases, cost), which the
+ * contract answers as BAD_USER_INPUT although Apollo reports the first three as a parse or
+ * validation failure (it wraps a validation rule's error, keeping it as originalError).
+ */
+export function isQueryLimitRefusal(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  return error instanceof QueryLimitRefusal || error.originalError instanceof QueryLimitRefusal || TOKEN_LIMIT.test(error.message);
+}
 
 /** armor's message carries the measured value as "found N". */
 const found = (error: GraphQLError) => /found (\d+)/.exec(error.message)?.[1] ?? "too many";
