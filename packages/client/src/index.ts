@@ -9,6 +9,7 @@ export {
   type SignOutReason,
   type TwoFactorChallengeInfo,
 } from "./auth-store.ts";
+export type { Refresher } from "./refresh.ts";
 export { createLatchkeyClient, type LatchkeyClient, type LatchkeyClientOptions, type SignInOutcome } from "./latchkey-client.ts";
 export { createLatchkeyFetch } from "./latchkey-fetch.ts";
 export { possibleTypes } from "./possible-types.ts";

@@ -1,5 +1,5 @@
 import { createAuthStore, type AuthMode, type AuthStore, type BearerTokens } from "./auth-store.ts";
-import { createRefresher } from "./refresh.ts";
+import { createRefresher, type Refresher } from "./refresh.ts";
 import { sendOperation, type FetchFunction, type GraphQLResult, type TransportOptions } from "./transport.ts";
 import {
   LoginDocument,
@@ -31,8 +31,8 @@ export type SignInOutcome =
 export interface LatchkeyClient {
   readonly store: AuthStore;
   readonly transport: TransportOptions;
-  /** Refreshes the session once for every concurrent caller; false when it could not. */
-  refresh(): Promise<boolean>;
+  /** Single-flight session refresh (see Refresher); false when it could not. */
+  readonly refresher: Refresher;
   /** The first sign-in step: signed in, or a two-factor challenge (also a twoFactorRequired event). */
   signIn(input: Omit<LoginInput, "cookie">): Promise<SignInOutcome>;
   /** The second step, with the challenge and a code. */
@@ -49,7 +49,7 @@ function tokensOf(payload: { accessToken?: string | null; refreshToken?: string 
 export function createLatchkeyClient(options: LatchkeyClientOptions): LatchkeyClient {
   const transport: TransportOptions = { url: options.url, mode: options.mode, fetch: options.fetch };
   const store = createAuthStore({ mode: options.mode, initialTokens: options.initialTokens, initiallySignedIn: options.initiallySignedIn });
-  const refresh = createRefresher(transport, store);
+  const refresher = createRefresher(transport, store);
   const cookie = options.mode === "cookie";
 
   function signedIn(payload: NonNullable<VerifyTwoFactorLoginMutation["verifyTwoFactorLogin"]>): SignInOutcome {
@@ -60,7 +60,7 @@ export function createLatchkeyClient(options: LatchkeyClientOptions): LatchkeyCl
   return {
     store,
     transport,
-    refresh,
+    refresher,
     async signIn(input) {
       const result: GraphQLResult<LoginMutation> = await sendOperation(transport, LoginDocument, { input: { ...input, cookie } });
       const login = result.data?.login;

@@ -30,13 +30,14 @@ function withAuth(client: LatchkeyClient, init: RequestInit | undefined): Reques
 export function createLatchkeyFetch(client: LatchkeyClient, baseFetch?: FetchFunction): FetchFunction {
   const send: FetchFunction = baseFetch ?? client.transport.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return async (input, init) => {
+    const sentAt = client.refresher.generation();
     const response = await send(input, withAuth(client, init));
     if (SIGN_IN_OPERATIONS.has(operationName(init?.body) ?? "")) return response;
     const contentType = response.headers.get("content-type") ?? "";
     if (!contentType.includes("json")) return response;
     const body: unknown = await response.clone().json().catch(() => undefined);
     if (!isUnauthenticated(body)) return response;
-    if (!(await client.refresh())) return response;
+    if (!(await client.refresher.refresh(sentAt))) return response;
     return send(input, withAuth(client, init));
   };
 }

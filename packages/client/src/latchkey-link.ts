@@ -21,10 +21,11 @@ export function createLatchkeyLink(client: LatchkeyClient): ApolloLink {
       return forward(operation);
     };
     if (SIGN_IN_OPERATIONS.has(operation.operationName ?? "")) return attach();
+    const sentAt = client.refresher.generation();
     return attach().pipe(
       mergeMap((result) => {
         if (!hasUnauthenticated(result.errors)) return of(result);
-        return from(client.refresh()).pipe(mergeMap((renewed) => (renewed ? attach() : of(result))));
+        return from(client.refresher.refresh(sentAt)).pipe(mergeMap((renewed) => (renewed ? attach() : of(result))));
       }),
     );
   });
