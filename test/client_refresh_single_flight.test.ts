@@ -2,6 +2,7 @@ import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { registerUser, ME } from "./support/accounts";
 import { countingFetch } from "./support/client-fetch";
+import { nextTotpCode, userWithTwoFactor } from "./support/two-factor";
 import { createLatchkeyClient, createLatchkeyFetch, type AuthMode, type AuthEventName, type LatchkeyClient } from "../packages/client/src/index.ts";
 
 const CONCURRENT = 20;
@@ -90,5 +91,26 @@ describe.each(testDatabases)("@latchkey/client refreshing on %s", (kind) => {
     expect((await server.gql(ME, {}, { token })).body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
     // Signed out, a request that needs a session fails without trying to refresh.
     expect((await meThrough(send, graphqlUrl())).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it.each<AuthMode>(["bearer", "cookie"])("%s mode: sign-in with two-factor on fires twoFactorRequired, then the events follow the session in order", async (mode) => {
+    const transport = countingFetch({ cookies: mode === "cookie" });
+    const client = createLatchkeyClient({ url: graphqlUrl(), mode, fetch: transport.fetch });
+    const events = recordEvents(client);
+    const send = createLatchkeyFetch(client);
+    const user = await userWithTwoFactor(server);
+
+    const first = await client.signIn({ identifier: user.username, password: user.password, expiresInMinutes: 1 });
+    expect(first).toEqual({ status: "twoFactorRequired", challengeToken: expect.any(String), methods: ["TOTP", "RECOVERY_CODE"], expiresAt: expect.any(String) });
+    expect(client.store.snapshot().signedIn).toBe(false);
+    if (first.status !== "twoFactorRequired") throw new Error("no challenge");
+    const second = await client.verifyTwoFactor({ challengeToken: first.challengeToken, code: nextTotpCode(server, user.secret) });
+    expect(second).toEqual({ status: "signedIn", userId: user.id });
+
+    expireAccessToken();
+    expect((await meThrough(send, graphqlUrl())).data?.me?.id).toBe(user.id);
+    await client.signOut();
+    expect(events).toEqual(["twoFactorRequired", "signedIn", "refreshed", "signedOut:signedOut"]);
+    expect(transport.refreshes()).toBe(1);
   });
 });
