@@ -21,6 +21,9 @@ const SPA_DIR = path.join(__dirname, "..", "examples", "spa");
 async function buildSpa(): Promise<string> {
   const vite = path.join(SPA_DIR, "node_modules", "vite", "bin", "vite.js");
   if (!existsSync(vite)) throw new Error("examples/spa has no node_modules: run `npm --prefix examples/spa ci` first");
+  // The app imports @latchkey/client's build: compile the package's current sources first.
+  const tsc = path.join(__dirname, "..", "node_modules", "typescript", "bin", "tsc");
+  await promisify(execFile)(process.execPath, [tsc, "-p", path.join(__dirname, "..", "packages", "client")]);
   await promisify(execFile)(process.execPath, [vite, "build", "--mode", "development", "--logLevel", "warn"], { cwd: SPA_DIR });
   return path.join(SPA_DIR, "dist");
 }

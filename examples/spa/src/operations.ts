@@ -39,10 +39,6 @@ export const VerifyTwoFactorLoginMutation = graphql(`
   mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }
 `);
 
-export const LogoutMutation = graphql(`
-  mutation Logout { logout }
-`);
-
 export const UpdateProfileMutation = graphql(`
   mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...ViewerFields } }
 `);
