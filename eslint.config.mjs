@@ -38,7 +38,7 @@ const storeOnly = [
 export default tseslint.config(
   {
     ignores: [
-      "dist/**", "coverage/**", "node_modules/**", "src/generated/**", "examples/**", "data/**", ".data/**",
+      "dist/**", "coverage/**", "node_modules/**", "src/generated/**", "packages/*/dist/**", "packages/*/src/generated/**", "examples/**", "data/**", ".data/**",
     ],
   },
   js.configs.recommended,

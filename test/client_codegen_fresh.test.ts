@@ -14,9 +14,10 @@ function run(args: string[], cwd: string): Promise<{ code: number; output: strin
   });
 }
 
-// The example app's typed operations (examples/spa/src/gql) come from schema.graphql and the
-// app's documents through codegen.yml; committed files that drift from them fail here.
-describe("the example app's generated GraphQL types", () => {
+// The typed operations of the example app (examples/spa/src/gql) and of @latchkey/client
+// (packages/client/src/generated: operations and possibleTypes) come from schema.graphql and
+// their documents through codegen.yml; committed files that drift from them fail here.
+describe("the generated GraphQL types of the example app and @latchkey/client", () => {
   it("are what `npm run codegen` writes from schema.graphql (run it after changing either)", async () => {
     const outcome = await run([CODEGEN, "--config", "codegen.yml", "--check"], root);
     expect({ code: outcome.code, stale: outcome.output.match(/^\s+- .+$/gm) ?? [] }).toEqual({ code: 0, stale: [] });
@@ -26,6 +27,12 @@ describe("the example app's generated GraphQL types", () => {
     const tsc = path.join(SPA_DIR, "node_modules", "typescript", "bin", "tsc");
     if (!existsSync(tsc)) throw new Error("examples/spa has no node_modules: run `npm --prefix examples/spa ci` first");
     const outcome = await run([tsc, "--noEmit", "-p", "."], SPA_DIR);
+    expect(outcome.output.split("\n").filter((line) => line.includes("error TS"))).toEqual([]);
+    expect(outcome.code).toBe(0);
+  });
+
+  it("type-check @latchkey/client, React bindings included (tsc in packages/client)", async () => {
+    const outcome = await run([path.join(root, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", "."], path.join(root, "packages", "client"));
     expect(outcome.output.split("\n").filter((line) => line.includes("error TS"))).toEqual([]);
     expect(outcome.code).toBe(0);
   });

@@ -8,6 +8,9 @@ const proxy = { "/graphql": api, "/avatars": api };
 
 export default defineConfig({
   plugins: [react()],
+  // @latchkey/client is linked from packages/client: one copy of Apollo, React and graphql,
+  // this app's, as if the package were installed here.
+  resolve: { preserveSymlinks: true },
   server: { proxy },
   preview: { proxy },
 });

@@ -29,11 +29,13 @@ export interface PageWatch {
   offsiteRequests: string[];
   /** Console errors (CSP violations included) and uncaught exceptions. */
   errors: string[];
+  /** Console warnings (a library's development build complaining, e.g. Apollo's cache). */
+  warnings: string[];
 }
 
 /** A fresh page whose every request off localhost is aborted and recorded, and whose errors are kept. */
 export async function watchedPage(context: BrowserContext): Promise<PageWatch> {
-  const watch: PageWatch = { page: await context.newPage(), offsiteRequests: [], errors: [] };
+  const watch: PageWatch = { page: await context.newPage(), offsiteRequests: [], errors: [], warnings: [] };
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
     const local = url.protocol === "data:" || url.protocol === "blob:" || LOOPBACK_HOSTS.has(url.hostname);
@@ -43,6 +45,7 @@ export async function watchedPage(context: BrowserContext): Promise<PageWatch> {
   });
   watch.page.on("console", (message) => {
     if (message.type() === "error") watch.errors.push(message.text().slice(0, 300));
+    if (message.type() === "warning") watch.warnings.push(message.text().slice(0, 300));
   });
   watch.page.on("pageerror", (error) => watch.errors.push(`uncaught: ${error.message}`));
   return watch;

@@ -1,5 +1,7 @@
-import { useMutation, useQuery } from "@apollo/client/react";
-import { LogoutMutation, MeQuery } from "./operations";
+import { useState } from "react";
+import { useQuery } from "@apollo/client/react";
+import { useSignOut } from "@latchkey/client/react";
+import { MeQuery } from "./operations";
 import { reloadAfterSignInOrOut } from "./apollo";
 import { describeError, isUnauthenticated } from "./errors";
 import { SignedOut } from "./SignedOut";
@@ -57,9 +59,13 @@ export function App() {
 }
 
 function LogoutButton() {
-  const [logout, { loading }] = useMutation(LogoutMutation);
+  const logout = useSignOut();
+  const [loading, setLoading] = useState(false);
   const signOut = async () => {
+    setLoading(true);
+    // Ends the session (the server clears the cookies) and tells the auth store.
     await logout().catch(() => undefined);
+    setLoading(false);
     // Refetches `me`, which now answers UNAUTHENTICATED: the sign-in page shows.
     await reloadAfterSignInOrOut();
   };

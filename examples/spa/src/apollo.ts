@@ -1,51 +1,20 @@
-import { ApolloClient, ApolloLink, CombinedGraphQLErrors, InMemoryCache } from "@apollo/client";
-import { ErrorLink } from "@apollo/client/link/error";
+import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
 import UploadHttpLink from "apollo-upload-client/UploadHttpLink.mjs";
-import { print } from "graphql";
-import { from, mergeMap, throwError } from "rxjs";
-import { RefreshSessionMutation } from "./operations";
+import { createLatchkeyClient } from "@latchkey/client";
+import { createLatchkeyLink, possibleTypes } from "@latchkey/client/apollo";
 
 // Tokens live in httpOnly cookies the app cannot read: the browser sends them with every
-// same-origin request. The preflight header satisfies the server's CSRF check for uploads
-// (multipart requests); JSON requests pass it anyway.
-const httpLink = new UploadHttpLink({
-  uri: "/graphql",
-  credentials: "same-origin",
-  headers: { "apollo-require-preflight": "true" },
-});
+// same-origin request. @latchkey/client's link adds what cookie mode needs (the cookies and the
+// preflight header the server's CSRF check asks of uploads) and, when the access cookie has
+// expired, renews it once with the refresh cookie and sends the operation again.
+export const latchkey = createLatchkeyClient({ url: "/graphql", mode: "cookie" });
 
-let refreshing: Promise<boolean> | undefined;
-
-/** One refreshSession at a time; the server reads and replaces the lk_refresh cookie. */
-function refreshSession(): Promise<boolean> {
-  refreshing ??= fetch("/graphql", {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: print(RefreshSessionMutation) }),
-  })
-    .then((response) => response.json())
-    .then((body) => !body.errors && Boolean(body.data?.refreshSession))
-    .catch(() => false)
-    .finally(() => (refreshing = undefined));
-  return refreshing;
-}
-
-const SIGN_IN_OPERATIONS = new Set(["Login", "Register", "VerifyTwoFactorLogin", "RefreshSession", "Logout"]);
-
-/** An expired access cookie is renewed once with the refresh cookie, then the operation is retried. */
-const refreshLink = new ErrorLink(({ error, operation, forward }) => {
-  if (SIGN_IN_OPERATIONS.has(operation.operationName ?? "") || operation.getContext().retried) return;
-  const unauthenticated =
-    CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === "UNAUTHENTICATED");
-  if (!unauthenticated) return;
-  operation.setContext({ retried: true });
-  return from(refreshSession()).pipe(mergeMap((renewed) => (renewed ? forward(operation) : throwError(() => error))));
-});
+const httpLink = new UploadHttpLink({ uri: "/graphql", credentials: "same-origin" });
 
 export const client = new ApolloClient({
-  link: ApolloLink.from([refreshLink, httpLink]),
-  cache: new InMemoryCache(),
+  link: ApolloLink.from([createLatchkeyLink(latchkey), httpLink]),
+  // possibleTypes lets the cache match `... on TwoFactorChallenge` in a LoginResult.
+  cache: new InMemoryCache({ possibleTypes }),
 });
 
 /**

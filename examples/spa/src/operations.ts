@@ -39,15 +39,6 @@ export const VerifyTwoFactorLoginMutation = graphql(`
   mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }
 `);
 
-// No argument: the server reads and replaces the lk_refresh cookie.
-export const RefreshSessionMutation = graphql(`
-  mutation RefreshSession { refreshSession { accessTokenExpiresAt } }
-`);
-
-export const LogoutMutation = graphql(`
-  mutation Logout { logout }
-`);
-
 export const UpdateProfileMutation = graphql(`
   mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...ViewerFields } }
 `);

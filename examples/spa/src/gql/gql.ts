@@ -22,8 +22,6 @@ type Documents = {
     "\n  mutation Register($input: RegisterInput!) { register(input: $input) { userId } }\n": typeof types.RegisterDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }\n": typeof types.VerifyTwoFactorLoginDocument,
-    "\n  mutation RefreshSession { refreshSession { accessTokenExpiresAt } }\n": typeof types.RefreshSessionDocument,
-    "\n  mutation Logout { logout }\n": typeof types.LogoutDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...ViewerFields } }\n": typeof types.UpdateProfileDocument,
     "\n  mutation UploadAvatar($file: Upload!) { uploadAvatar(file: $file) { id avatarUrl } }\n": typeof types.UploadAvatarDocument,
     "\n  mutation RemoveAvatar { removeAvatar { id avatarUrl } }\n": typeof types.RemoveAvatarDocument,
@@ -42,8 +40,6 @@ const documents: Documents = {
     "\n  mutation Register($input: RegisterInput!) { register(input: $input) { userId } }\n": types.RegisterDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }\n": types.VerifyTwoFactorLoginDocument,
-    "\n  mutation RefreshSession { refreshSession { accessTokenExpiresAt } }\n": types.RefreshSessionDocument,
-    "\n  mutation Logout { logout }\n": types.LogoutDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...ViewerFields } }\n": types.UpdateProfileDocument,
     "\n  mutation UploadAvatar($file: Upload!) { uploadAvatar(file: $file) { id avatarUrl } }\n": types.UploadAvatarDocument,
     "\n  mutation RemoveAvatar { removeAvatar { id avatarUrl } }\n": types.RemoveAvatarDocument,
@@ -100,14 +96,6 @@ export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }\n"): (typeof documents)["\n  mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RefreshSession { refreshSession { accessTokenExpiresAt } }\n"): (typeof documents)["\n  mutation RefreshSession { refreshSession { accessTokenExpiresAt } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation Logout { logout }\n"): (typeof documents)["\n  mutation Logout { logout }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
