@@ -16,7 +16,9 @@ export type Viewer = ViewerQuery["me"];
 
 /**
  * Who is signed in: undefined while loading, null when signed out. Asks again whenever the
- * auth state changes. (Reads `me` and treats UNAUTHENTICATED as signed out.)
+ * auth state changes. (Reads `me` and treats UNAUTHENTICATED as signed out: `viewer` answers
+ * null for an expired token too, so through it an expired session would look signed out
+ * instead of being refreshed.)
  */
 export function useViewer(): { viewer: Viewer | null | undefined; refetch: () => void } {
   const client = useLatchkeyClient();
