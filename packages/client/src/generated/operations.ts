@@ -19,7 +19,7 @@ export type LoginInput = {
 export type ResetPasswordInput = {
   /** The new password; the password rules apply (PASSWORD_POLICY with extensions.reasons). Never echoed back. */
   newPassword: string;
-  /** The token of the PUBLIC_URL/reset-password?token=<token> link: single use, valid PASSWORD_RESET_TTL (default 30 minutes). Never echoed back. */
+  /** The token of the APP_URL/reset-password?token=<token> link: single use, valid PASSWORD_RESET_TTL (default 30 minutes). Never echoed back. */
   token: string;
 };
 
