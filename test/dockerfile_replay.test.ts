@@ -156,7 +156,7 @@ describe("the Dockerfile, replayed", () => {
     expect(existsSync(inFinal("dist/src/main.js"))).toBe(true);
     expect(existsSync(inFinal("prisma/migrations"))).toBe(true);
     expect(existsSync(inFinal("node_modules/@prisma/client"))).toBe(true);
-    for (const devOnly of ["jest", "@swc/core", "eslint", "dependency-cruiser", "dockerfile-ast"]) {
+    for (const devOnly of ["jest", "@swc/core", "eslint", "dependency-cruiser", "dockerfile-ast", "prisma"]) {
       expect([devOnly, existsSync(inFinal(`node_modules/${devOnly}`))]).toEqual([devOnly, false]);
     }
     for (const absent of ["src", "test", "examples", "bench", "scripts", ".env"]) {
