@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { useMutation } from "@apollo/client/react";
-import { LoginMutation, RegisterMutation, VerifyTwoFactorLoginMutation } from "./operations";
+import { useSignIn } from "@latchkey/client/react";
+import { RegisterMutation } from "./operations";
 import { reloadAfterSignInOrOut } from "./apollo";
-import { describeError } from "./errors";
+import { describeError, describeErrorList } from "./errors";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
@@ -58,20 +59,20 @@ function RegisterForm({ onRegistered }: { onRegistered: (username: string) => vo
   );
 }
 
+// Sign-in goes through @latchkey/client's useSignIn: the package's client sends `cookie: true`
+// in cookie mode and keeps the auth state; the page reloads into the signed-in app.
 function LoginForm({ identifier }: { identifier?: string }) {
-  const [login, { loading, error }] = useMutation(LoginMutation);
+  const { signIn, pending } = useSignIn();
   const [challenge, setChallenge] = useState<string>();
+  const [failure, setFailure] = useState<string>();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const result = await login({
-      // cookie: true: the server sets httpOnly lk_access / lk_refresh cookies.
-      variables: { input: { identifier: field(form, "identifier"), password: field(form, "password"), cookie: true } },
-    }).catch(() => undefined);
-    const outcome = result?.data?.login;
-    if (outcome?.__typename === "TwoFactorChallenge") setChallenge(outcome.challengeToken);
-    else if (outcome?.__typename === "AuthPayload") await reloadAfterSignInOrOut();
+    const outcome = await signIn({ identifier: field(form, "identifier"), password: field(form, "password") });
+    setFailure(outcome.status === "failed" ? describeErrorList(outcome.errors) : undefined);
+    if (outcome.status === "twoFactorRequired") setChallenge(outcome.challengeToken);
+    else if (outcome.status === "signedIn") await reloadAfterSignInOrOut();
   };
 
   if (challenge) return <TwoFactorLoginForm challengeToken={challenge} onCancel={() => setChallenge(undefined)} />;
@@ -80,19 +81,21 @@ function LoginForm({ identifier }: { identifier?: string }) {
       <h2 id="login-heading">Sign in</h2>
       <label>Username or e-mail <input name="identifier" required defaultValue={identifier} autoComplete="username" /></label>
       <label>Password <input name="password" type="password" required autoComplete="current-password" /></label>
-      <button type="submit" disabled={loading}>Sign in</button>
-      {error && <p className="error" role="alert">{describeError(error)}</p>}
+      <button type="submit" disabled={pending}>Sign in</button>
+      {failure && <p className="error" role="alert">{failure}</p>}
     </form>
   );
 }
 
 function TwoFactorLoginForm({ challengeToken, onCancel }: { challengeToken: string; onCancel: () => void }) {
-  const [verify, { loading, error }] = useMutation(VerifyTwoFactorLoginMutation);
+  const { verifyTwoFactor, pending } = useSignIn();
+  const [failure, setFailure] = useState<string>();
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const code = field(new FormData(event.currentTarget), "code");
-    const result = await verify({ variables: { input: { challengeToken, code } } }).catch(() => undefined);
-    if (result?.data) await reloadAfterSignInOrOut();
+    const outcome = await verifyTwoFactor({ challengeToken, code });
+    setFailure(outcome.status === "failed" ? describeErrorList(outcome.errors) : undefined);
+    if (outcome.status === "signedIn") await reloadAfterSignInOrOut();
   };
   return (
     <form onSubmit={submit} className="card" aria-labelledby="two-factor-login-heading">
@@ -101,9 +104,9 @@ function TwoFactorLoginForm({ challengeToken, onCancel }: { challengeToken: stri
         Code from your authenticator app, or a recovery code
         <input name="code" required autoComplete="one-time-code" inputMode="text" />
       </label>
-      <button type="submit" disabled={loading}>Verify</button>
+      <button type="submit" disabled={pending}>Verify</button>
       <button type="button" onClick={onCancel}>Back</button>
-      {error && <p className="error" role="alert">{describeError(error)}</p>}
+      {failure && <p className="error" role="alert">{failure}</p>}
     </form>
   );
 }

@@ -2,16 +2,19 @@ import { CombinedGraphQLErrors } from "@apollo/client";
 
 /** A readable line for an error from the server: its message, its code and any policy reasons. */
 export function describeError(error: unknown): string {
-  if (CombinedGraphQLErrors.is(error)) {
-    return error.errors
-      .map((e) => {
-        const code = e.extensions?.code ? ` (${e.extensions.code})` : "";
-        const reasons = Array.isArray(e.extensions?.reasons) ? `: ${e.extensions.reasons.join("; ")}` : "";
-        return `${e.message}${code}${reasons}`;
-      })
-      .join(" ");
-  }
+  if (CombinedGraphQLErrors.is(error)) return describeErrorList(error.errors);
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The same line for a GraphQL response's `errors`, as @latchkey/client's outcomes carry them. */
+export function describeErrorList(errors: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>): string {
+  return errors
+    .map((e) => {
+      const code = e.extensions?.code ? ` (${String(e.extensions.code)})` : "";
+      const reasons = Array.isArray(e.extensions?.reasons) ? `: ${e.extensions.reasons.join("; ")}` : "";
+      return `${e.message}${code}${reasons}`;
+    })
+    .join(" ");
 }
 
 export function isUnauthenticated(error: unknown): boolean {

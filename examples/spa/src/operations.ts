@@ -24,20 +24,7 @@ export const RegisterMutation = graphql(`
   mutation Register($input: RegisterInput!) { register(input: $input) { userId } }
 `);
 
-// cookie: true puts the tokens in httpOnly cookies; the app never reads them.
-export const LoginMutation = graphql(`
-  mutation Login($input: LoginInput!) {
-    login(input: $input) {
-      __typename
-      ... on AuthPayload { user { id } }
-      ... on TwoFactorChallenge { challengeToken methods expiresAt }
-    }
-  }
-`);
-
-export const VerifyTwoFactorLoginMutation = graphql(`
-  mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }
-`);
+// Sign-in and its two-factor step come typed from @latchkey/client (useSignIn).
 
 export const UpdateProfileMutation = graphql(`
   mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...ViewerFields } }

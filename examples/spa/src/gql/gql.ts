@@ -20,8 +20,6 @@ type Documents = {
     "\n  fragment ViewerFields on User {\n    id\n    username\n    email\n    emailVerified\n    role\n    avatarUrl\n    twoFactorEnabled\n    profile { name occupation hobby contact }\n  }\n": typeof types.ViewerFieldsFragmentDoc,
     "\n  query Me { me { ...ViewerFields } }\n": typeof types.MeDocument,
     "\n  mutation Register($input: RegisterInput!) { register(input: $input) { userId } }\n": typeof types.RegisterDocument,
-    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n": typeof types.LoginDocument,
-    "\n  mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }\n": typeof types.VerifyTwoFactorLoginDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...ViewerFields } }\n": typeof types.UpdateProfileDocument,
     "\n  mutation UploadAvatar($file: Upload!) { uploadAvatar(file: $file) { id avatarUrl } }\n": typeof types.UploadAvatarDocument,
     "\n  mutation RemoveAvatar { removeAvatar { id avatarUrl } }\n": typeof types.RemoveAvatarDocument,
@@ -38,8 +36,6 @@ const documents: Documents = {
     "\n  fragment ViewerFields on User {\n    id\n    username\n    email\n    emailVerified\n    role\n    avatarUrl\n    twoFactorEnabled\n    profile { name occupation hobby contact }\n  }\n": types.ViewerFieldsFragmentDoc,
     "\n  query Me { me { ...ViewerFields } }\n": types.MeDocument,
     "\n  mutation Register($input: RegisterInput!) { register(input: $input) { userId } }\n": types.RegisterDocument,
-    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n": types.LoginDocument,
-    "\n  mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }\n": types.VerifyTwoFactorLoginDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...ViewerFields } }\n": types.UpdateProfileDocument,
     "\n  mutation UploadAvatar($file: Upload!) { uploadAvatar(file: $file) { id avatarUrl } }\n": types.UploadAvatarDocument,
     "\n  mutation RemoveAvatar { removeAvatar { id avatarUrl } }\n": types.RemoveAvatarDocument,
@@ -88,14 +84,6 @@ export function graphql(source: "\n  query Me { me { ...ViewerFields } }\n"): (t
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Register($input: RegisterInput!) { register(input: $input) { userId } }\n"): (typeof documents)["\n  mutation Register($input: RegisterInput!) { register(input: $input) { userId } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }\n"): (typeof documents)["\n  mutation VerifyTwoFactorLogin($input: TwoFactorLoginInput!) { verifyTwoFactorLogin(input: $input) { user { id } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
