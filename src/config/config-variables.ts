@@ -2,23 +2,10 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { ConfigError, type ConfigProblem } from "./config-error";
 import { parseOAuthProviders } from "./oauth-provider-config";
-import { boolean, duration, integer, list, oneOf, optionalInteger, optionalServiceUrl, optionalText, parseRateLimit, text, type ConfigMode, type ConfigVariable, type Env, type RateLimit, } from "./variable-parsers";
+import { boolean, duration, integer, list, oneOf, optionalInteger, optionalServiceUrl, optionalText, parseRateLimit, parseWebAddress, text, type ConfigMode, type ConfigVariable, type Env, type RateLimit, } from "./variable-parsers";
 
 /** pino's levels; any other word makes pino throw at start with a message naming no variable. */
 const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
-
-/** An http(s) URL without a trailing `/`, or undefined when unset or empty. */
-function otlpUrl(raw: string | undefined, name: string): string | undefined {
-  if (!raw) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} must be an http:// or https:// URL, got "${raw}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`${name} must be an http:// or https:// URL, got "${raw}"`);
-  return raw.replace(/\/+$/, "");
-}
 
 /**
  * Every environment variable the server reads: its parser, its default and what it decides.
@@ -57,19 +44,7 @@ export const CONFIG_VARIABLES = {
     default: "`http://localhost:PORT`",
     description:
       "The address clients reach the server at: base of avatar URLs, and of the links in e-mails unless `APP_URL` is set; the access tokens' issuer (`iss`); always an allowed browser origin; its host and origin are the passkey defaults. A trailing `/` is dropped.",
-    parse(raw) {
-      if (!raw) return undefined;
-      let url: URL | undefined;
-      try {
-        url = new URL(raw);
-      } catch {
-        // reported below
-      }
-      if (!url || !["http:", "https:"].includes(url.protocol) || !url.hostname) {
-        throw new ConfigError(`PUBLIC_URL must be the http:// or https:// address clients reach the server at, such as https://id.example.com, got "${raw}"`);
-      }
-      return raw.replace(/\/+$/, "");
-    },
+    parse: (raw) => parseWebAddress(raw, "PUBLIC_URL", "the http:// or https:// address clients reach the server at, such as https://id.example.com"),
   },
   WORKERS: {
     section: "Server",
@@ -255,19 +230,8 @@ export const CONFIG_VARIABLES = {
     default: "same as `PUBLIC_URL`",
     description:
       "The address of the app that opens the links in e-mails: their base (`/reset-password`, `/verify-email`, `/confirm-email`, `/security`, each with `?token=` but the last), where a front end hosts those pages and posts the token back; also an allowed browser origin. A trailing `/` is dropped.",
-    parse(raw) {
-      if (!raw) return undefined;
-      let url: URL | undefined;
-      try {
-        url = new URL(raw);
-      } catch {
-        // reported below
-      }
-      if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
-        throw new ConfigError(`APP_URL must be the http:// or https:// address of the app that opens the mailed links, such as https://app.example.com, without ? or #, got "${raw}"`);
-      }
-      return raw.replace(/\/+$/, "");
-    },
+    parse: (raw) =>
+      parseWebAddress(raw, "APP_URL", "the http:// or https:// address of the app that opens the mailed links, such as https://app.example.com, without ? or #", { bare: true }),
   },
   SMTP_URL: {
     section: "Mail and links",
@@ -514,13 +478,13 @@ export const CONFIG_VARIABLES = {
     default: "unset: no tracing",
     description:
       "Export OpenTelemetry traces over OTLP/HTTP (JSON) to this collector, at `<url>/v1/traces`: a span per HTTP request (joining the caller's trace from a `traceparent` header), GraphQL operation, database statement and password hash or check. Unset, none of the OpenTelemetry SDK is loaded. The SDK's standard variables apply too (`OTEL_BSP_SCHEDULE_DELAY`, `OTEL_TRACES_SAMPLER`, `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_RESOURCE_ATTRIBUTES`).",
-    parse: (raw, context) => otlpUrl(raw, context.name),
+    parse: (raw, context) => parseWebAddress(raw, context.name, "an http:// or https:// URL"),
   },
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {
     section: "Tracing",
     default: "`<OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces`",
     description: "The full URL traces are sent to, when it is not the endpoint's `/v1/traces`; set alone, it turns tracing on too.",
-    parse: (raw, context) => otlpUrl(raw, context.name),
+    parse: (raw, context) => parseWebAddress(raw, context.name, "an http:// or https:// URL"),
   },
   OTEL_SERVICE_NAME: {
     section: "Tracing",

@@ -112,6 +112,23 @@ export function oneOf<const T extends string>(values: readonly T[], fallback: T)
   };
 }
 
+/**
+ * An http(s) address without its trailing `/`, or undefined when unset or empty. `what` ends
+ * the message: "NAME must be <what>, got ...". Such addresses are public, so the value is quoted.
+ */
+export function parseWebAddress(raw: string | undefined, name: string, what: string, options: { bare?: boolean } = {}): string | undefined {
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  const refused = !url || (url.protocol !== "http:" && url.protocol !== "https:") || (options.bare && (url.search || url.hash));
+  if (refused) throw new ConfigError(`${name} must be ${what}, got "${raw}"`);
+  return raw.replace(/\/+$/, "");
+}
+
 /** How a service's URL must look: its schemes, what to call it and an example for the message. */
 export interface ServiceUrlRule {
   kind: string;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createPostgresDatabase } from "./databases";
+import { onJsonLines } from "./json-lines";
 
 export interface ServerProcess {
   url: string;
@@ -29,23 +30,11 @@ export function startServerProcess(env: Record<string, string>, options: { liste
   const lines: Array<Record<string, any>> = [];
   const waiters = new Set<(line: Record<string, any>) => void>();
   let output = "";
-  let partial = "";
   child.stderr!.on("data", (chunk) => (output += chunk));
-  child.stdout!.on("data", (chunk: Buffer) => {
-    output += chunk;
-    const text = partial + chunk.toString();
-    const complete = text.split("\n");
-    partial = complete.pop()!;
-    for (const raw of complete) {
-      let line: Record<string, any>;
-      try {
-        line = JSON.parse(raw);
-      } catch {
-        continue;
-      }
-      lines.push(line);
-      for (const waiter of [...waiters]) waiter(line);
-    }
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  onJsonLines(child.stdout!, (line) => {
+    lines.push(line);
+    for (const waiter of [...waiters]) waiter(line);
   });
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 

@@ -2,6 +2,7 @@
 // the stage's WORKDIR with the stage's environment, the way the container would run it.
 import { spawn, type ChildProcess } from "node:child_process";
 import type { DockerfileReplay, ReplayedStage } from "./dockerfile-replay";
+import { onJsonLines } from "./json-lines";
 
 export interface StageServer {
   url: string;
@@ -47,7 +48,6 @@ export function startStageServer(
   const child = spawnInStage(replay, stage, argv, env);
   const lines: Array<Record<string, any>> = [];
   let output = "";
-  let partial = "";
   child.stderr!.on("data", (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
@@ -63,22 +63,12 @@ export function startStageServer(
       clearTimeout(timer);
       reject(new Error(`the image's command exited with ${code}:\n${output}`));
     });
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk;
-      const complete = (partial + chunk.toString()).split("\n");
-      partial = complete.pop()!;
-      for (const raw of complete) {
-        let line: Record<string, any>;
-        try {
-          line = JSON.parse(raw);
-        } catch {
-          continue;
-        }
-        lines.push(line);
-        if (line.msg !== "Latchkey is listening") continue;
-        clearTimeout(timer);
-        resolve({ url: (line.url as string).replace(/\/graphql$/, ""), logs: () => [...lines], stop });
-      }
+    child.stdout!.on("data", (chunk) => (output += chunk));
+    onJsonLines(child.stdout!, (line) => {
+      lines.push(line);
+      if (line.msg !== "Latchkey is listening") return;
+      clearTimeout(timer);
+      resolve({ url: (line.url as string).replace(/\/graphql$/, ""), logs: () => [...lines], stop });
     });
   });
 }
