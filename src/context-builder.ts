@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { GraphQLError } from "graphql";
 import type { Services } from "./services";
 import { createUserLoaders, type UserLoaders } from "./accounts";
-import { accessTokenFrom, deviceIdFrom } from "./sessions";
+import { accessTokenFrom, deviceIdFrom, hasRefreshCookie } from "./sessions";
 import { randomToken } from "./common/tokens";
 import type { GraphQLContext, HttpRequest } from "./graphql/context";
 import { ErrorCode } from "./common/app-error";
@@ -78,6 +78,8 @@ export function createContextBuilder(services: Services, logger: Logger) {
       services,
       req,
       res,
+      // Signed-in requests stop at `!viewer`: the cookie is looked for only without a viewer.
+      sessionRefreshable: !viewer && (token !== undefined || hasRefreshCookie(req)),
     };
     return Object.assign(Object.create(lazyParts), context) as GraphQLContext;
   };

@@ -21,6 +21,7 @@ import type { GraphQLContext } from "./graphql/context";
 import { queryLimitRules, queryLimitsPlugin } from "./graphql/query-limits.plugin";
 import { subscriptionsOverHttpRule } from "./graphql/subscriptions-over-http.rule";
 import { retryAfterPlugin } from "./graphql/retry-after.plugin";
+import { sessionHintPlugin } from "./graphql/session-hint.plugin";
 import { batchTooLongError, graphqlOverHttp, requestErrorBody, type NodeMiddleware } from "./graphql/graphql-http";
 import { graphqlMetricsPlugin, metricsOnMainPort, metricsRoute } from "./metrics";
 import { avatarRoute } from "./accounts";
@@ -163,6 +164,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
       ...(tracingEnabled() ? [graphqlTracingPlugin<GraphQLContext>()] : []),
       requestLogPlugin(),
       retryAfterPlugin(),
+      sessionHintPlugin(),
     ],
     logger: {
       debug: (message) => logger.debug(message),

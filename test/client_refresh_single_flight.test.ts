@@ -82,6 +82,14 @@ describe.each(testDatabases)("@latchkey/client refreshing on %s", (kind) => {
     expect(client.store.refreshToken()).toBeUndefined();
   });
 
+  it.each<AuthMode>(["bearer", "cookie"])("%s mode: viewer answering null for an expired session is refreshed once and asked again", async (mode) => {
+    const { transport, user, send } = await signedInClient(mode);
+    expireAccessToken();
+    const response = await send(graphqlUrl(), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "query Viewer { viewer { id } }" }) });
+    expect(await response.json()).toEqual({ data: { viewer: { id: user.id } } });
+    expect(transport.refreshes()).toBe(1);
+  });
+
   it("signs out on request: logout reaches the server, the store empties, signedOut says why", async () => {
     const { client, events, send } = await signedInClient("bearer");
     const token = client.store.snapshot().accessToken!;

@@ -30,9 +30,11 @@ export class AccountResolver {
   @Query(() => User, {
     nullable: true,
     description:
-      "The signed-in user, or null when signed out: no access token, or one that is expired, revoked or not valid (a page cannot act on the difference; refresh the session or sign in). Never UNAUTHENTICATED; the fields show what me shows. Use me where a missing sign-in should be an error.",
+      "The signed-in user, or null when signed out: no access token, or one that is expired, revoked or not valid (a page cannot act on the difference; refresh the session or sign in). Never UNAUTHENTICATED; the fields show what me shows. When the request carried an access token or the refresh cookie, a null answer comes with extensions.session = \"EXPIRED\": refresh the session and ask again (@latchkey/client does). Use me where a missing sign-in should be an error.",
   })
   viewer(@Ctx() ctx: GraphQLContext): User | null {
-    return ctx.viewer?.user ?? null;
+    if (ctx.viewer) return ctx.viewer.user;
+    if (ctx.sessionRefreshable) ctx.answeredStaleViewer = true;
+    return null;
   }
 }

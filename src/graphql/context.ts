@@ -38,6 +38,10 @@ export interface GraphQLContext {
   logger: Logger;
   req: HttpRequest;
   res: ServerResponse;
+  /** No viewer, though the request carried an access token or the refresh cookie: a refresh may sign it in again. */
+  sessionRefreshable: boolean;
+  /** Set by `viewer` when it answered null for that reason; the response then says so (session-hint.plugin.ts). */
+  answeredStaleViewer?: boolean;
 }
 
 /**

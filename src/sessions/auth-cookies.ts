@@ -49,6 +49,11 @@ export function readCookie(req: IncomingMessage, name: string): string | undefin
   return parse(header)[name] || undefined;
 }
 
+/** Whether the request carries the lk_refresh cookie (sent only to /graphql). */
+export function hasRefreshCookie(req: IncomingMessage): boolean {
+  return readCookie(req, REFRESH_COOKIE) !== undefined;
+}
+
 /** The access token from `Authorization: Bearer`, else from the lk_access cookie. */
 export function accessTokenFrom(req: IncomingMessage): string | undefined {
   const authorization = req.headers.authorization;

@@ -1,5 +1,5 @@
 // What sessions/ offers the other features; they import from here, not from its files.
-export { accessTokenFrom, clearAuthCookies, deviceIdFrom, readCookie, setAuthCookies, setDeviceCookie } from "./auth-cookies";
+export { accessTokenFrom, clearAuthCookies, deviceIdFrom, hasRefreshCookie, readCookie, setAuthCookies, setDeviceCookie } from "./auth-cookies";
 export { toAuthPayload } from "./auth-payload.mapper";
 export { createSessions } from "./create-sessions";
 export { ReauthenticationResolver } from "./reauthentication.resolver";

@@ -1,23 +1,23 @@
 import { useState } from "react";
 import { useQuery } from "@apollo/client/react";
 import { useSignOut } from "@latchkey/client/react";
-import { MeQuery } from "./operations";
+import { ViewerQuery } from "./operations";
 import { reloadAfterSignInOrOut } from "./apollo";
-import { describeError, isUnauthenticated } from "./errors";
+import { describeError } from "./errors";
 import { SignedOut } from "./SignedOut";
 import { Avatar } from "./Avatar";
 import { ProfileForm } from "./ProfileForm";
 import { Sessions } from "./Sessions";
 import { TwoFactor } from "./TwoFactor";
 
-/** Signed in when `me` answers; the lk_access cookie decides, the app keeps no token. */
+/** Signed in when `viewer` is a user; the cookies decide, the app keeps no token. Signed out is null, not an error. */
 export function App() {
-  const { data, error, loading, refetch } = useQuery(MeQuery);
-  const me = data?.me;
+  const { data, error, loading, refetch } = useQuery(ViewerQuery);
+  const me = data?.viewer;
 
   if (loading && !me) return <p className="status">Loading…</p>;
   if (!me) {
-    if (error && !isUnauthenticated(error)) {
+    if (error) {
       return (
         <main>
           <p className="error" role="alert">{describeError(error)}</p>

@@ -4,7 +4,7 @@ import {
   BeginTotpEnrollmentMutation,
   ConfirmTwoFactorEnrollmentMutation,
   DisableTwoFactorMutation,
-  MeQuery,
+  ViewerQuery,
 } from "./operations";
 import { describeError } from "./errors";
 
@@ -13,8 +13,8 @@ const codeFrom = (event: FormEvent<HTMLFormElement>) => String(new FormData(even
 /** TOTP: scan the QR code, confirm with a code, keep the recovery codes. */
 export function TwoFactor({ enabled }: { enabled: boolean }) {
   const [begin, beginning] = useMutation(BeginTotpEnrollmentMutation);
-  const [confirm, confirming] = useMutation(ConfirmTwoFactorEnrollmentMutation, { refetchQueries: [MeQuery] });
-  const [disable, disabling] = useMutation(DisableTwoFactorMutation, { refetchQueries: [MeQuery] });
+  const [confirm, confirming] = useMutation(ConfirmTwoFactorEnrollmentMutation, { refetchQueries: [ViewerQuery] });
+  const [disable, disabling] = useMutation(DisableTwoFactorMutation, { refetchQueries: [ViewerQuery] });
   const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
   const enrollment = beginning.data?.beginTotpEnrollment;
   const error = beginning.error ?? confirming.error ?? disabling.error;

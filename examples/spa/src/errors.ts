@@ -16,7 +16,3 @@ export function describeErrorList(errors: ReadonlyArray<{ message: string; exten
     })
     .join(" ");
 }
-
-export function isUnauthenticated(error: unknown): boolean {
-  return CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === "UNAUTHENTICATED");
-}

@@ -16,8 +16,9 @@ export const ViewerFields = graphql(`
   }
 `);
 
-export const MeQuery = graphql(`
-  query Me { me { ...ViewerFields } }
+// viewer: null when signed out (no error); an expired session is refreshed by @latchkey/client's link.
+export const ViewerQuery = graphql(`
+  query Viewer { viewer { ...ViewerFields } }
 `);
 
 export const RegisterMutation = graphql(`

@@ -5,7 +5,16 @@ interface GraphQLErrorLike {
 /** Whether a GraphQL response body (one result or a batch) says the caller is not signed in. */
 export function isUnauthenticated(body: unknown): boolean {
   const results = Array.isArray(body) ? body : [body];
-  return results.some((result) => hasUnauthenticated((result as { errors?: unknown } | null)?.errors));
+  return results.some((result) => asksForRefresh(result as { errors?: unknown; extensions?: unknown } | null));
+}
+
+/**
+ * Whether one result asks for a refresh: an UNAUTHENTICATED error, or `viewer` answering null
+ * with `extensions.session: "EXPIRED"` (the request carried a token or the refresh cookie).
+ */
+export function asksForRefresh(result: { errors?: unknown; extensions?: unknown } | null | undefined): boolean {
+  if (!result) return false;
+  return hasUnauthenticated(result.errors) || (result.extensions as { session?: unknown } | undefined)?.session === "EXPIRED";
 }
 
 export function hasUnauthenticated(errors: unknown): boolean {

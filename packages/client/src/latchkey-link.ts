@@ -1,12 +1,13 @@
 import { ApolloLink } from "@apollo/client";
 import { from, mergeMap, of } from "rxjs";
-import { hasUnauthenticated, SIGN_IN_OPERATIONS } from "./graphql-errors.ts";
+import { asksForRefresh, SIGN_IN_OPERATIONS } from "./graphql-errors.ts";
 import type { LatchkeyClient } from "./latchkey-client.ts";
 import { authInit } from "./transport.ts";
 
 /**
  * An Apollo Link, placed before the terminating HTTP link, that carries the session (bearer
- * token or cookies) and, when an operation answers UNAUTHENTICATED, refreshes once (shared by
+ * token or cookies) and, when an operation answers UNAUTHENTICATED (or `viewer` answers null with
+ * `extensions.session: "EXPIRED"`), refreshes once (shared by
  * every operation failing meanwhile) and sends the operation again. When the refresh fails the
  * first answer goes through and the store has signed out.
  */
@@ -24,7 +25,7 @@ export function createLatchkeyLink(client: LatchkeyClient): ApolloLink {
     const sentAt = client.refresher.generation();
     return attach().pipe(
       mergeMap((result) => {
-        if (!hasUnauthenticated(result.errors)) return of(result);
+        if (!asksForRefresh(result)) return of(result);
         return from(client.refresher.refresh(sentAt)).pipe(mergeMap((renewed) => (renewed ? attach() : of(result))));
       }),
     );

@@ -18,7 +18,7 @@ type Documents = {
     "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n": typeof types.VerifyEmailDocument,
     "\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n": typeof types.ConfirmEmailChangeDocument,
     "\n  fragment ViewerFields on User {\n    id\n    username\n    email\n    emailVerified\n    role\n    avatarUrl\n    twoFactorEnabled\n    profile { name occupation hobby contact }\n  }\n": typeof types.ViewerFieldsFragmentDoc,
-    "\n  query Me { me { ...ViewerFields } }\n": typeof types.MeDocument,
+    "\n  query Viewer { viewer { ...ViewerFields } }\n": typeof types.ViewerDocument,
     "\n  mutation Register($input: RegisterInput!) { register(input: $input) { userId } }\n": typeof types.RegisterDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...ViewerFields } }\n": typeof types.UpdateProfileDocument,
     "\n  mutation UploadAvatar($file: Upload!) { uploadAvatar(file: $file) { id avatarUrl } }\n": typeof types.UploadAvatarDocument,
@@ -34,7 +34,7 @@ const documents: Documents = {
     "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n": types.VerifyEmailDocument,
     "\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n": types.ConfirmEmailChangeDocument,
     "\n  fragment ViewerFields on User {\n    id\n    username\n    email\n    emailVerified\n    role\n    avatarUrl\n    twoFactorEnabled\n    profile { name occupation hobby contact }\n  }\n": types.ViewerFieldsFragmentDoc,
-    "\n  query Me { me { ...ViewerFields } }\n": types.MeDocument,
+    "\n  query Viewer { viewer { ...ViewerFields } }\n": types.ViewerDocument,
     "\n  mutation Register($input: RegisterInput!) { register(input: $input) { userId } }\n": types.RegisterDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...ViewerFields } }\n": types.UpdateProfileDocument,
     "\n  mutation UploadAvatar($file: Upload!) { uploadAvatar(file: $file) { id avatarUrl } }\n": types.UploadAvatarDocument,
@@ -79,7 +79,7 @@ export function graphql(source: "\n  fragment ViewerFields on User {\n    id\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me { me { ...ViewerFields } }\n"): (typeof documents)["\n  query Me { me { ...ViewerFields } }\n"];
+export function graphql(source: "\n  query Viewer { viewer { ...ViewerFields } }\n"): (typeof documents)["\n  query Viewer { viewer { ...ViewerFields } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

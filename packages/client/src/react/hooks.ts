@@ -12,13 +12,12 @@ export function useAuthState(): AuthSnapshot {
   return useSyncExternalStore(store.subscribe, store.snapshot, store.snapshot);
 }
 
-export type Viewer = ViewerQuery["me"];
+export type Viewer = NonNullable<ViewerQuery["viewer"]>;
 
 /**
  * Who is signed in: undefined while loading, null when signed out. Asks again whenever the
- * auth state changes. (Reads `me` and treats UNAUTHENTICATED as signed out: `viewer` answers
- * null for an expired token too, so through it an expired session would look signed out
- * instead of being refreshed.)
+ * auth state changes. Reads `viewer`: null, not an error, when signed out; an expired session
+ * is refreshed first (the fetch wrapper follows `extensions.session`).
  */
 export function useViewer(): { viewer: Viewer | null | undefined; refetch: () => void } {
   const client = useLatchkeyClient();
@@ -29,7 +28,7 @@ export function useViewer(): { viewer: Viewer | null | undefined; refetch: () =>
     let current = true;
     const authedFetch = createLatchkeyFetch(client);
     sendOperation({ ...client.transport, fetch: authedFetch }, ViewerDocument, {}, client.store.snapshot().accessToken).then(
-      (result) => current && setViewer(result.data?.me ?? null),
+      (result) => current && setViewer(result.data?.viewer ?? null),
       () => current && setViewer(null),
     );
     return () => {
