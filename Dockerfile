@@ -14,6 +14,9 @@ RUN npm ci --no-audit --no-fund
 COPY src ./src
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# The Prisma CLI is a development tool here (migrations run through the schema engine), but
+# @prisma/client names it as an optional peer, so pruning keeps it; take it out by name.
+RUN npm uninstall prisma --no-save --omit=dev --ignore-scripts --no-audit --no-fund
 
 # --- run: production dependencies, compiled code, migrations (applied at start) ---
 # Operator commands: node dist/scripts/migrate.js, admin.js, rotate-keys.js.
