@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useQuery } from "@apollo/client/react";
-import { useSignOut } from "@latchkey/client/react";
+import { useSignOut, useViewer } from "@latchkey/client/react";
 import { ViewerQuery } from "./operations";
 import { reloadAfterSignInOrOut } from "./apollo";
 import { describeError } from "./errors";
@@ -32,9 +32,7 @@ export function App() {
     <main>
       <header>
         <h1>Latchkey</h1>
-        <span>
-          Signed in as <strong data-testid="signed-in-as">{me.username}</strong>
-        </span>
+        <SignedInAs />
         <LogoutButton />
       </header>
       <section aria-labelledby="me-heading" className="card me">
@@ -66,12 +64,26 @@ function LogoutButton() {
     // Ends the session (the server clears the cookies) and tells the auth store.
     await logout().catch(() => undefined);
     setLoading(false);
-    // Refetches `me`, which now answers UNAUTHENTICATED: the sign-in page shows.
+    // Refetches `viewer`, which now answers null: the sign-in page shows.
     await reloadAfterSignInOrOut();
   };
   return (
     <button onClick={signOut} disabled={loading}>
       Sign out
     </button>
+  );
+}
+
+/**
+ * The header's "signed in as", through @latchkey/client's useViewer: a component that needs only
+ * who is signed in can ask the library instead of sharing the page's query.
+ */
+function SignedInAs() {
+  const { viewer } = useViewer();
+  if (!viewer) return null;
+  return (
+    <span>
+      Signed in as <strong data-testid="signed-in-as">{viewer.username}</strong>
+    </span>
   );
 }
