@@ -9,6 +9,8 @@ const FORMATS: AvatarFormat[] = ["png", "jpg"];
 const TEMP_FILE_NAME = /^\.upload-[0-9a-f]{16}\.tmp$/;
 /** Older than this, a temporary file belongs to no upload in progress (in any process). */
 export const STALE_TEMP_MS = 10 * 60_000;
+/** Files whose hash read() keeps at most. */
+const HASH_MEMO_LIMIT = 10_000;
 /** The only names ever written or served: <user id>.png or <user id>.jpg. */
 export const AVATAR_FILE_NAME = /^[0-9a-f-]{36}\.(png|jpg)$/;
 
@@ -18,6 +20,9 @@ export const AVATAR_FILE_NAME = /^[0-9a-f-]{36}\.(png|jpg)$/;
  */
 export class AvatarFiles implements AvatarStorage {
   private ready?: Promise<unknown>;
+
+  /** Content hashes of files served lately, by path: see read(). */
+  private readonly hashes = new Map<string, { identity: string; hash: string }>();
 
   constructor(readonly dir: string) {}
 
@@ -81,18 +86,31 @@ export class AvatarFiles implements AvatarStorage {
   }
 
   /**
-   * Reads the whole file (at most 512x512, re-encoded: small) and hashes it, so the tag is the
-   * same strong one the database storage gives, whatever the file's mtime on this host.
+   * The file's content hash, so the tag is the same strong one the database storage gives,
+   * whatever the file's mtime on this host. A file is never changed in place (an upload renames a
+   * new one over it), so its hash is kept by inode, size and mtime: a revalidation that matches
+   * costs a stat, not a read and a hash.
    */
   async read(userId: string, format: AvatarFormat, cached: readonly string[]): Promise<AvatarContent | undefined> {
+    const file = path.join(this.dir, this.fileName(userId, format));
     let data: Buffer;
+    let identity: string;
     try {
-      data = await readFile(path.join(this.dir, this.fileName(userId, format)));
+      const info = await stat(file);
+      identity = `${info.ino}:${info.size}:${info.mtimeMs}`;
+      const memo = this.hashes.get(file);
+      if (memo?.identity === identity && isCached(memo.hash, cached)) return { hash: memo.hash, data: null };
+      data = await readFile(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;
     }
+    // Hashed from the bytes sent, never taken from the memo: the file may have been replaced
+    // between the stat and the read.
     const hash = avatarHash(data);
+    // Bounded: past the limit the memo starts again rather than growing with every user.
+    if (this.hashes.size >= HASH_MEMO_LIMIT) this.hashes.clear();
+    this.hashes.set(file, { identity, hash });
     return { hash, data: isCached(hash, cached) ? null : data };
   }
 
