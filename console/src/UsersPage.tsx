@@ -39,7 +39,6 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
     if (text === q) return;
     const timer = setTimeout(() => navigate(pathWith("/users", { ...searchParams, q: text.trim() }), { replace: true }), 250);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text]);
 
   const { data, previousData, error, loading } = useQuery(SearchUsersQuery, {
