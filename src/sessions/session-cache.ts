@@ -9,6 +9,8 @@ export interface CachedSession {
   lastSeenAt: Date;
   authenticatedAt: Date;
   createdAt: Date;
+  /** The ADMIN who started the session as its user (impersonateUser); null for the user's own sign-ins. */
+  impersonatorId: string | null;
 }
 
 // A revocation written inside a transaction is announced before it commits, so a read in

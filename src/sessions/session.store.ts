@@ -11,7 +11,7 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 /** The Session columns the API shows and the rules decide on (not the revocation reason or the passkey). */
 export const SESSION_COLUMNS = [
-  "id", "userId", "createdAt", "lastSeenAt", "expiresAt", "revokedAt", "userAgent", "ip", "authenticatedAt",
+  "id", "userId", "createdAt", "lastSeenAt", "expiresAt", "revokedAt", "userAgent", "ip", "authenticatedAt", "impersonatorId",
 ] as const satisfies ReadonlyArray<keyof Session>;
 
 export type SessionRow = Pick<Session, (typeof SESSION_COLUMNS)[number]>;
@@ -30,12 +30,12 @@ export interface NewSession extends SessionRow {
 /** What the per-request session check reads: the session, its user and whether the token's jti is revoked. */
 export interface ViewerStateRow {
   user: User;
-  session: Pick<Session, "userId" | "revokedAt" | "expiresAt" | "lastSeenAt" | "createdAt" | "authenticatedAt">;
+  session: Pick<Session, "userId" | "revokedAt" | "expiresAt" | "lastSeenAt" | "createdAt" | "authenticatedAt" | "impersonatorId">;
   tokenRevoked: boolean;
 }
 
 // The columns the session check reads, prefixed so they cannot collide with the user's.
-const VIEWER_SESSION_COLUMNS = ["userId", "revokedAt", "expiresAt", "lastSeenAt", "createdAt", "authenticatedAt"] as const satisfies ReadonlyArray<
+const VIEWER_SESSION_COLUMNS = ["userId", "revokedAt", "expiresAt", "lastSeenAt", "createdAt", "authenticatedAt", "impersonatorId"] as const satisfies ReadonlyArray<
   keyof Session
 >;
 type ViewerSessionColumn = (typeof VIEWER_SESSION_COLUMNS)[number];
@@ -58,11 +58,16 @@ export class SessionStore {
    */
   insertPart(session: NewSession, next: Prisma.Sql): Prisma.Sql {
     return Prisma.sql`session AS (
-        INSERT INTO "Session" (id, "userId", "createdAt", "lastSeenAt", "expiresAt", ip, "userAgent", "accessTtlSeconds", "authenticatedAt", "passkeyId")
+        INSERT INTO "Session" (id, "userId", "createdAt", "lastSeenAt", "expiresAt", ip, "userAgent", "accessTtlSeconds", "authenticatedAt", "passkeyId", "impersonatorId")
         VALUES (${session.id}, ${session.userId}, ${utc(session.createdAt)}, ${utc(session.lastSeenAt)}, ${utc(session.expiresAt)}, ${session.ip}::text,
-                ${session.userAgent}::text, ${session.accessTtlSeconds}::int, ${utc(session.authenticatedAt)}, ${session.passkeyId}::text)
+                ${session.userAgent}::text, ${session.accessTtlSeconds}::int, ${utc(session.authenticatedAt)}, ${session.passkeyId}::text, ${session.impersonatorId}::text)
         RETURNING id
       ), ${next}`;
+  }
+
+  /** Runs a started session's CTEs (insertPart) and `more` (e.g. its audit event's) as one statement. */
+  async writeParts(db: Db, parts: Prisma.Sql, more: Prisma.Sql): Promise<void> {
+    await db.$executeRaw`WITH ${parts}, ${more} SELECT 1`;
   }
 
   /**
@@ -146,10 +151,13 @@ export class SessionStore {
       FROM "Session" s ${USER_JOIN}
       WHERE s.id = ${sessionId}`;
     if (!row) return undefined;
-    const { s_userId, s_revokedAt, s_expiresAt, s_lastSeenAt, s_createdAt, s_authenticatedAt, tokenRevoked, ...user } = row;
+    const { s_userId, s_revokedAt, s_expiresAt, s_lastSeenAt, s_createdAt, s_authenticatedAt, s_impersonatorId, tokenRevoked, ...user } = row;
     return {
       user,
-      session: { userId: s_userId, revokedAt: s_revokedAt, expiresAt: s_expiresAt, lastSeenAt: s_lastSeenAt, createdAt: s_createdAt, authenticatedAt: s_authenticatedAt },
+      session: {
+        userId: s_userId, revokedAt: s_revokedAt, expiresAt: s_expiresAt, lastSeenAt: s_lastSeenAt, createdAt: s_createdAt,
+        authenticatedAt: s_authenticatedAt, impersonatorId: s_impersonatorId,
+      },
       tokenRevoked,
     };
   }
