@@ -46,6 +46,10 @@ export const AuditEventType = {
   REAUTHENTICATED: "REAUTHENTICATED",
   REAUTHENTICATION_FAILED: "REAUTHENTICATION_FAILED",
   SECRET_PASSKEY_CHANGED: "SECRET_PASSKEY_CHANGED",
+  /** An ADMIN started a session as the user (impersonateUser); the actor is the ADMIN, metadata the reason and session. */
+  IMPERSONATION_STARTED: "IMPERSONATION_STARTED",
+  /** An impersonated session was logged out. */
+  IMPERSONATION_ENDED: "IMPERSONATION_ENDED",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -99,6 +103,9 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   REAUTHENTICATED: false,
   REAUTHENTICATION_FAILED: false,
   SECRET_PASSKEY_CHANGED: true,
+  // A new session: nothing about it can be cached yet.
+  IMPERSONATION_STARTED: false,
+  IMPERSONATION_ENDED: true,
 };
 
 /** The events after which a user's cached session state is stale. */

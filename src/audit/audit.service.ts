@@ -13,7 +13,10 @@ export type AuditOrigin = RequestOrigin;
 export interface AuditEntry {
   type: AuditEventType;
   userId?: string | null;
-  /** Who acted; left out, the user acted themself; null, no account acted (the operator's command line). */
+  /**
+   * Who acted; left out, the user acted themself, or the ADMIN impersonating them when the
+   * origin names one; null, no account acted (the operator's command line).
+   */
   actorId?: string | null;
   origin: AuditOrigin;
   /** Never secrets: no passwords, tokens or codes. */
@@ -81,7 +84,7 @@ export class AuditService {
         {
           type: entry.type,
           userId: entry.userId ?? null,
-          actorId: entry.actorId === undefined ? (entry.userId ?? null) : entry.actorId,
+          actorId: entry.actorId === undefined ? (entry.origin.impersonatorId ?? entry.userId ?? null) : entry.actorId,
           ip: entry.origin.ip,
           userAgent,
           metadata,

@@ -37,6 +37,9 @@ export const Errors = {
     new AppError(ErrorCode.FORBIDDEN, message, extensions),
   reauthenticationRequired: () =>
     new AppError(ErrorCode.FORBIDDEN, "This needs a recent sign-in: call reauthenticate first", { reason: "REAUTHENTICATION_REQUIRED" }),
+  /** A session an ADMIN started as the user (impersonateUser) may not do this. */
+  impersonationForbidden: () =>
+    new AppError(ErrorCode.FORBIDDEN, "Not allowed in an impersonated session", { reason: "IMPERSONATION" }),
   accountDisabled: () => new AppError(ErrorCode.FORBIDDEN, "This account is disabled", { reason: "ACCOUNT_DISABLED" }),
   badInput: (field: string, message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { field }),
   notFound: (message = "Not found") => new AppError(ErrorCode.NOT_FOUND, message),

@@ -18,7 +18,7 @@ export interface LoaderRegistry {}
 
 /** The recent-authentication rule, as the auth checker and @RecentAuthentication() need it. */
 export interface RecentAuthCheck {
-  /** Throws FORBIDDEN / REAUTHENTICATION_REQUIRED unless the viewer proved who they are lately. */
+  /** Throws FORBIDDEN / REAUTHENTICATION_REQUIRED unless the viewer proved who they are lately (FORBIDDEN / IMPERSONATION when impersonated). */
   require(viewer: Viewer | undefined): void;
 }
 
