@@ -6,12 +6,12 @@ import { withRateLimits, RATE_LIMIT_RULES } from "./limits";
 import { AccountResolver, UserFieldsResolver, withVerificationOnlyUsers, ProfileResolver, AvatarResolver, AccountDeletionResolver } from "./accounts";
 import { AuthResolver } from "./sign-in";
 import { PasswordPolicyResolver, PasswordChangeResolver, SecretPasskeyResolver } from "./credentials";
-import { SessionResolver, ReauthenticationResolver } from "./sessions";
+import { SessionResolver, ReauthenticationResolver, ImpersonatedByResolver } from "./sessions";
 import { RecoveryResolver } from "./recovery";
 import { TwoFactorEnrollmentResolver, TwoFactorSettingsResolver, TwoFactorLoginResolver } from "./mfa";
 import { OAuthResolver, LinkedProvidersResolver } from "./oauth";
 import { PasskeyResolver, PasskeysFieldResolver } from "./passkeys";
-import { AdminResolver } from "./admin";
+import { AdminResolver, ImpersonationResolver } from "./admin";
 import { AuditResolver } from "./audit";
 import { WebhookResolver } from "./webhooks";
 
@@ -36,6 +36,8 @@ export const resolvers = [
   PasskeyResolver,
   PasskeysFieldResolver,
   AdminResolver,
+  ImpersonationResolver,
+  ImpersonatedByResolver,
   AuditResolver,
   WebhookResolver,
 ] as const;

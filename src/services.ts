@@ -17,7 +17,7 @@ import { createMail } from "./mail";
 import { createEmailVerification, createRecovery } from "./recovery";
 import { createOAuth, OAuthAccountStore, type OAuthUsers } from "./oauth";
 import { createPasskeys, PasskeyStore } from "./passkeys";
-import { createAdmin } from "./admin";
+import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
 
@@ -141,6 +141,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     readAddress: (tx, userId) => userStore.addressOf(tx, userId),
   });
   const { admin, adminBootstrap, userSearch } = createAdmin({ prisma, clock, audit, users: userStore, accounts, sessions: sessionRevoker });
+  const impersonation = new ImpersonationService(prisma, userStore, sessions, audit, Math.floor(config.accessTokenTtlMs / 1000));
   return {
     publicUrl: config.publicUrl,
     secureCookies,
@@ -188,6 +189,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     admin,
     adminBootstrap,
     userSearch,
+    impersonation,
     webhooks,
   };
 }

@@ -1,3 +1,5 @@
 // What admin/ offers the other features; they import from here, not from its files.
 export { AdminResolver } from "./admin.resolver";
 export { createAdmin } from "./create-admin";
+export { ImpersonationResolver } from "./impersonation.resolver";
+export { ImpersonationService } from "./impersonation.service";
