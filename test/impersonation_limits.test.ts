@@ -213,6 +213,23 @@ describe.each(testDatabases)("impersonation limits on %s", (kind) => {
     expect(errorOf(await server.gql(ME, {}, { token: started.accessToken })).code).toBe("UNAUTHENTICATED");
   });
 
+  it.each(["demoted", "disabled"] as const)("stops the session at once when its ADMIN is %s", async (change) => {
+    const { user: otherAdmin, token: otherAdminToken } = await signedInAs(server, "ADMIN");
+    const user = await registerUser(server);
+    const response = await impersonate(user.id, otherAdminToken);
+    expect(response.body.errors).toBeUndefined();
+    const { accessToken } = response.body.data.impersonateUser;
+    expect((await server.gql(ME, {}, { token: accessToken })).body.data?.me?.id).toBe(user.id);
+
+    const root = await adminToken();
+    const changed =
+      change === "demoted"
+        ? await server.gql(SET_ROLE, { userId: otherAdmin.id, role: "USER" }, { token: root })
+        : await server.gql(SET_DISABLED, { userId: otherAdmin.id }, { token: root });
+    expect(changed.body.errors).toBeUndefined();
+    expect(errorOf(await server.gql(ME, {}, { token: accessToken })).code).toBe("UNAUTHENTICATED");
+  });
+
   it("is ADMIN only, and never from an impersonated session", async () => {
     const target = await registerUser(server);
     for (const role of ["USER", "MODERATOR"] as const) {

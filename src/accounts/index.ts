@@ -20,6 +20,7 @@ export type { UserLoaderSources, UserLoaders } from "./user.loaders";
 export { NOTICE_RECIPIENT_SQL, readNewAccount, signInLookupPart, userJoinPart, UserStore, isEmailVerifiedByAnother, lockUser, markSignedInPart, readUser, replaceEmail, setEmailVerifiedAt, setPendingEmail, signInMatch, userColumns, userFromRow, userWithPasswordFromRow } from "./user.store";
 export type { NewUserRow, UserRow, UserWithPassword, UserWithPasswordRow } from "./user.store";
 export { User } from "./user.types";
+export { activeAdminPart } from "./user.store";
 export { verificationOnly, withVerificationOnlyUsers } from "./verification-only-user";
 export { NULLABLE_ORDER, UserSearchStore } from "./user-search.store";
 export type { Position, SortDirection, UserOrderField, UserSearchCriteria, UserSortOrder } from "./user-search.store";

@@ -77,6 +77,14 @@ export function userJoinPart(userId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`JOIN "User" u ON u.id = ${userId}`;
 }
 
+/**
+ * Whether the account `userId` (a SQL expression) is an active ADMIN (enabled, not deleted), as a
+ * boolean SQL expression: an impersonated session lasts only while its ADMIN is one (sessions/).
+ */
+export function activeAdminPart(userId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "User" a WHERE a.id = ${userId} AND a.role = 'ADMIN' AND NOT a.disabled AND a."deletedAt" IS NULL)`;
+}
+
 /** The user columns of the table aliased `alias`, in the shape Prisma returns a User. */
 export function userColumns(alias = "u"): Prisma.Sql {
   return selectColumns(alias, USER_COLUMNS, USER_CASTS);

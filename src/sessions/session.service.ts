@@ -263,6 +263,8 @@ export class SessionService {
     const row = await this.store.viewerState(claims.sid, claims.jti);
     // A revoked jti always comes with its session revoked, so caching by session is safe.
     if (!row || row.tokenRevoked) return undefined;
+    // An impersonation lasts only while its ADMIN is one; such a state is not cached either.
+    if (!row.impersonatorActive) return undefined;
     const { session, user } = row;
     const state: CachedSession = {
       user,

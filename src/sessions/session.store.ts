@@ -1,11 +1,12 @@
 import { Prisma, type PrismaClient, type Session, type User } from "../generated/prisma/client";
-import { userColumns, userJoinPart } from "../accounts";
+import { activeAdminPart, userColumns, userJoinPart } from "../accounts";
 import { utc } from "../db/sql-time";
 import type { SqlRunner } from "../db/direct-sql";
 
 // The user's columns, from accounts' store.
 const USER_COLUMNS = userColumns("u");
 const USER_JOIN = userJoinPart(Prisma.sql`s."userId"`);
+const IMPERSONATOR_ACTIVE = activeAdminPart(Prisma.sql`s."impersonatorId"`);
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -32,6 +33,8 @@ export interface ViewerStateRow {
   user: User;
   session: Pick<Session, "userId" | "revokedAt" | "expiresAt" | "lastSeenAt" | "createdAt" | "authenticatedAt" | "impersonatorId">;
   tokenRevoked: boolean;
+  /** False when the session is impersonated and its ADMIN no longer is one (demoted, disabled, deleted). */
+  impersonatorActive: boolean;
 }
 
 // The columns the session check reads, prefixed so they cannot collide with the user's.
@@ -40,7 +43,7 @@ const VIEWER_SESSION_COLUMNS = ["userId", "revokedAt", "expiresAt", "lastSeenAt"
 >;
 type ViewerSessionColumn = (typeof VIEWER_SESSION_COLUMNS)[number];
 const VIEWER_SESSION_SELECT = Prisma.raw(VIEWER_SESSION_COLUMNS.map((column) => `s."${column}" AS "s_${column}"`).join(", "));
-type ViewerRow = User & { [K in ViewerSessionColumn as `s_${K}`]: Session[K] } & { tokenRevoked: boolean };
+type ViewerRow = User & { [K in ViewerSessionColumn as `s_${K}`]: Session[K] } & { tokenRevoked: boolean; impersonatorActive: boolean };
 
 /**
  * Statements on Session and RevokedToken. The per-request session check and the last-seen write
@@ -142,16 +145,20 @@ export class SessionStore {
     return this.prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: now } } });
   }
 
-  /** The session check's read, in one round trip on the driver: session, user and revoked-jti check. */
+  /**
+   * The session check's read, in one round trip on the driver: session, user, revoked-jti check
+   * and, for an impersonated session, whether its ADMIN still is one.
+   */
   async viewerState(sessionId: string, jti: string): Promise<ViewerStateRow | undefined> {
     const [row] = await this.sql<ViewerRow>`
       SELECT ${VIEWER_SESSION_SELECT},
              EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${jti}) AS "tokenRevoked",
+             (s."impersonatorId" IS NULL OR ${IMPERSONATOR_ACTIVE}) AS "impersonatorActive",
              ${USER_COLUMNS}
       FROM "Session" s ${USER_JOIN}
       WHERE s.id = ${sessionId}`;
     if (!row) return undefined;
-    const { s_userId, s_revokedAt, s_expiresAt, s_lastSeenAt, s_createdAt, s_authenticatedAt, s_impersonatorId, tokenRevoked, ...user } = row;
+    const { s_userId, s_revokedAt, s_expiresAt, s_lastSeenAt, s_createdAt, s_authenticatedAt, s_impersonatorId, tokenRevoked, impersonatorActive, ...user } = row;
     return {
       user,
       session: {
@@ -159,6 +166,7 @@ export class SessionStore {
         authenticatedAt: s_authenticatedAt, impersonatorId: s_impersonatorId,
       },
       tokenRevoked,
+      impersonatorActive,
     };
   }
 
