@@ -211,6 +211,7 @@ describe.each(testDatabases)("impersonation limits on %s", (kind) => {
     expect((await server.gql(ME, {}, { token: started.accessToken })).body.data?.me?.id).toBe(user.id);
     expect((await server.gql(SET_ROLE, { userId: user.id, role: "ADMIN" }, { token: await adminToken() })).body.errors).toBeUndefined();
     expect(errorOf(await server.gql(ME, {}, { token: started.accessToken })).code).toBe("UNAUTHENTICATED");
+    expect(errorOf(await server.gql(REFRESH, { token: started.refreshToken })).code).toBe("UNAUTHENTICATED");
   });
 
   it.each(["demoted", "disabled"] as const)("stops the session at once when its ADMIN is %s", async (change) => {
@@ -218,7 +219,7 @@ describe.each(testDatabases)("impersonation limits on %s", (kind) => {
     const user = await registerUser(server);
     const response = await impersonate(user.id, otherAdminToken);
     expect(response.body.errors).toBeUndefined();
-    const { accessToken } = response.body.data.impersonateUser;
+    const { accessToken, refreshToken } = response.body.data.impersonateUser;
     expect((await server.gql(ME, {}, { token: accessToken })).body.data?.me?.id).toBe(user.id);
 
     const root = await adminToken();
@@ -228,6 +229,7 @@ describe.each(testDatabases)("impersonation limits on %s", (kind) => {
         : await server.gql(SET_DISABLED, { userId: otherAdmin.id }, { token: root });
     expect(changed.body.errors).toBeUndefined();
     expect(errorOf(await server.gql(ME, {}, { token: accessToken })).code).toBe("UNAUTHENTICATED");
+    expect(errorOf(await server.gql(REFRESH, { token: refreshToken })).code).toBe("UNAUTHENTICATED");
   });
 
   it("is ADMIN only, and never from an impersonated session", async () => {

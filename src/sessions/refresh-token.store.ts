@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
-import { userColumns, userJoinPart } from "../accounts";
+import { activeAdminPart, userColumns, userJoinPart } from "../accounts";
 import type { SqlRunner } from "../db/direct-sql";
 import { utc } from "../db/sql-time";
 import type { SessionRow } from "./session.store";
@@ -7,6 +7,7 @@ import type { SessionRow } from "./session.store";
 // The user's columns, from accounts' store.
 const USER_COLUMNS = userColumns("u");
 const USER_JOIN = userJoinPart(Prisma.sql`s."userId"`);
+const IMPERSONATOR_ACTIVE = activeAdminPart(Prisma.sql`p."s_impersonatorId"`);
 
 export type RefreshedSession = SessionRow & { accessTtlSeconds: number | null };
 
@@ -52,7 +53,8 @@ type SessionColumns = { revokedAt: Prisma.Sql; expiresAt: Prisma.Sql; lastSeenAt
  * unused and unexpired, the session usable (`usable`: SessionService's rule as SQL) and the
  * account enabled, retires the token, issues its successor and slides the session's windows,
  * never past the session's absolute lifetime (`lifetimeEnd`); an impersonated session's expiry
- * does not move at all (its successor token expires with it). Of two requests racing with one
+ * does not move at all (its successor token expires with it), and it is refreshed only while its
+ * ADMIN is one and its account is not. Of two requests racing with one
  * token only one retires it; the other gets no `rotated`.
  */
 export class RefreshTokenStore {
@@ -103,6 +105,7 @@ export class RefreshTokenStore {
             createdAt: Prisma.sql`p."s_createdAt"`,
           })}
           AND p."deletedAt" IS NULL AND NOT p.disabled
+          AND (p."s_impersonatorId" IS NULL OR (${IMPERSONATOR_ACTIVE} AND p.role <> 'ADMIN'))
         RETURNING t."sessionId", p."s_createdAt" AS "sessionCreatedAt",
                   CASE WHEN p."s_impersonatorId" IS NOT NULL THEN p."s_expiresAt" END AS "fixedEnd"
       ), issued AS (
