@@ -2,6 +2,7 @@ import { startTestServer, type GraphQLResponse, type TestServer } from "./suppor
 import { testDatabases } from "./support/databases";
 import { ME, REFRESH, STRONG_PASSWORD, jwtPayload, login, registerUser, type RegisteredUser } from "./support/accounts";
 import { ADMIN_ENV, ADMIN_PASSWORD, ADMIN_USERNAME, AUDIT_LOG, signedInAs } from "./support/admin";
+import { CREATE_ENDPOINT } from "./support/webhooks";
 
 // An ADMIN answering "I can't find the setting" signs in as the user to look. The limits keep
 // that from becoming a way to take the account over or to act unseen: at most an hour, never
@@ -62,7 +63,7 @@ describe.each(testDatabases)("impersonation limits on %s", (kind) => {
   let server: TestServer;
   let adminId: string;
   beforeAll(async () => {
-    server = await startTestServer(kind, { env: ADMIN_ENV });
+    server = await startTestServer(kind, { env: { ...ADMIN_ENV, WEBHOOK_ALLOW_PRIVATE: "true" } });
     adminId = (await login(server, ADMIN_USERNAME, ADMIN_PASSWORD)).user.id;
   });
   afterAll(() => server.stop());
@@ -254,5 +255,18 @@ describe.each(testDatabases)("impersonation limits on %s", (kind) => {
     server.clock.advance(4.5 * MINUTE);
     expect(errorOf(await impersonate(user.id, token))).toMatchObject({ code: "FORBIDDEN", reason: "REAUTHENTICATION_REQUIRED" });
     expect(await prisma().session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("names the ADMIN as actor in the webhook events of what the session does", async () => {
+    const endpoint = await server.gql(CREATE_ENDPOINT, { url: "http://127.0.0.1:9/hook", events: ["session.revoked"] }, { token: await adminToken() });
+    expect(endpoint.body.errors).toBeUndefined();
+    const user = await registerUser(server);
+    const started = await impersonated(user);
+    const revoked = await server.gql(`mutation ($id: ID!) { revokeSession(id: $id) }`, { id: started.session.id }, { token: started.accessToken });
+    expect(revoked.body.data.revokeSession).toBe(true);
+
+    const deliveries = await prisma().webhookDelivery.findMany({ where: { eventType: "session.revoked" } });
+    const events = deliveries.map((delivery) => JSON.parse(delivery.payload)).filter((event) => event.data.sessionId === started.session.id);
+    expect(events.map((event) => event.data)).toEqual([expect.objectContaining({ userId: user.id, actorId: adminId, reason: "REVOKED_BY_ADMIN" })]);
   });
 });

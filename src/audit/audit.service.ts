@@ -73,8 +73,10 @@ export class AuditService {
    * subscribes), for a caller that writes it as part of its own statement. PostgreSQL runs a
    * data-modifying CTE whether or not the statement reads it. Call `recorded` once it commits.
    */
-  async statementParts(entry: AuditEntry, db?: AuditDb): Promise<Prisma.Sql> {
+  async statementParts(given: AuditEntry, db?: AuditDb): Promise<Prisma.Sql> {
     const now = this.clock.now();
+    // In an impersonated session the ADMIN acts: the event and its listeners (webhooks) say so.
+    const entry = given.actorId === undefined && given.origin.impersonatorId ? { ...given, actorId: given.origin.impersonatorId } : given;
     // Metadata quotes what callers sent (names, user agents, reasons): control, invisible and
     // bidirectional characters are written out (`\u{202e}`), so the record is exact and inert.
     const metadata = entry.metadata === undefined || entry.metadata === null ? null : JSON.stringify(escapeUnsafeCharactersDeep(entry.metadata));
@@ -84,7 +86,7 @@ export class AuditService {
         {
           type: entry.type,
           userId: entry.userId ?? null,
-          actorId: entry.actorId === undefined ? (entry.origin.impersonatorId ?? entry.userId ?? null) : entry.actorId,
+          actorId: entry.actorId === undefined ? (entry.userId ?? null) : entry.actorId,
           ip: entry.origin.ip,
           userAgent,
           metadata,
