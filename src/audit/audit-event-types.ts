@@ -46,6 +46,8 @@ export const AuditEventType = {
   REAUTHENTICATED: "REAUTHENTICATED",
   REAUTHENTICATION_FAILED: "REAUTHENTICATION_FAILED",
   SECRET_PASSKEY_CHANGED: "SECRET_PASSKEY_CHANGED",
+  /** An ADMIN mailed the account a password-reset link (sendPasswordReset); nothing changed yet. */
+  PASSWORD_RESET_SENT: "PASSWORD_RESET_SENT",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -99,6 +101,8 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   REAUTHENTICATED: false,
   REAUTHENTICATION_FAILED: false,
   SECRET_PASSKEY_CHANGED: true,
+  // Only a link went out: the account changes when (if) it is followed.
+  PASSWORD_RESET_SENT: false,
 };
 
 /** The events after which a user's cached session state is stale. */

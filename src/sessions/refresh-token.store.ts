@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
-import { userColumns, userJoinPart } from "../accounts";
+import { disabledAtPart, userColumns, userJoinPart } from "../accounts";
 import type { SqlRunner } from "../db/direct-sql";
 import { utc } from "../db/sql-time";
 import type { SessionRow } from "./session.store";
@@ -101,7 +101,7 @@ export class RefreshTokenStore {
             lastSeenAt: Prisma.sql`p."s_lastSeenAt"`,
             createdAt: Prisma.sql`p."s_createdAt"`,
           })}
-          AND p."deletedAt" IS NULL AND NOT p.disabled
+          AND p."deletedAt" IS NULL AND NOT ${disabledAtPart({ disabled: Prisma.sql`p.disabled`, disabledUntil: Prisma.sql`p."disabledUntil"` }, next.now)}
         RETURNING t."sessionId", p."s_createdAt" AS "sessionCreatedAt"
       ), issued AS (
         INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt", "predecessorSeal")
