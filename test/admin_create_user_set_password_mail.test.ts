@@ -30,7 +30,7 @@ describe.each(testDatabases)("accounts created without a password on %s", (kind)
 
     // No password yet: nothing signs in.
     const before = await server.gql(LOGIN, { input: { identifier: username, password: NEW_PASSWORD } });
-    expect(before.body.errors[0]).toMatchObject({ message: "Invalid credentials" });
+    expect(before.body.errors![0]).toMatchObject({ message: "Invalid credentials" });
     expect(await server.app.database.prisma.credential.count({ where: { userId } })).toBe(0);
 
     await deliverMail(server);

@@ -61,7 +61,7 @@ describe.each(testDatabases)("the admin support API on %s", (kind) => {
 
       const sameName = await server.gql(CREATE_USER, { input: { username: taken.username.toUpperCase(), password: STRONG_PASSWORD } }, { token: admin });
       expect(errorOf(sameName.body)).toMatchObject({ code: "CONFLICT", field: "username" });
-      expect(sameName.body.errors[0].message).toBe(viaRegister.body.errors[0].message);
+      expect(sameName.body.errors![0].message).toBe(viaRegister.body.errors![0].message);
 
       const sameEmail = await server.gql(CREATE_USER, { input: { username: uniqueName(), email: taken.email, password: STRONG_PASSWORD } }, { token: admin });
       expect(errorOf(sameEmail.body)).toMatchObject({ code: "CONFLICT", field: "email" });
@@ -185,7 +185,7 @@ describe.each(testDatabases)("the admin support API on %s", (kind) => {
       expect(body).toEqual({ data: { deleteUser: true } });
       expect(await isAccepted(server, session.accessToken)).toBe(false);
       const signIn = await server.gql(LOGIN, { input: { identifier: user.username, password: user.password } });
-      expect(signIn.body.errors[0]).toMatchObject({ message: "Invalid credentials", extensions: { code: "UNAUTHENTICATED" } });
+      expect(signIn.body.errors![0]).toMatchObject({ message: "Invalid credentials", extensions: { code: "UNAUTHENTICATED" } });
       const row = await prisma().user.findUniqueOrThrow({ where: { id: user.id } });
       expect(row.deletedAt).not.toBeNull();
       expect(row.email).toBeNull();
@@ -202,14 +202,14 @@ describe.each(testDatabases)("the admin support API on %s", (kind) => {
         const token = await adminToken(solo);
         const soloAdminId = (await solo.app.database.prisma.user.findUniqueOrThrow({ where: { usernameNormalized: ADMIN_USERNAME } })).id;
         const refused = await solo.gql(DELETE_USER, { userId: soloAdminId }, { token });
-        expect(refused.body.errors[0].extensions).toMatchObject({ code: "CONFLICT", reason: "LAST_ADMIN" });
+        expect(refused.body.errors![0].extensions).toMatchObject({ code: "CONFLICT", reason: "LAST_ADMIN" });
         expect(await isAccepted(solo, token)).toBe(true);
 
         const other = await signedInAs(solo, "ADMIN");
         const allowed = await solo.gql(DELETE_USER, { userId: soloAdminId }, { token: other.token });
         expect(allowed.body).toEqual({ data: { deleteUser: true } });
         const last = await solo.gql(DELETE_USER, { userId: other.user.id }, { token: other.token });
-        expect(last.body.errors[0].extensions).toMatchObject({ code: "CONFLICT", reason: "LAST_ADMIN" });
+        expect(last.body.errors![0].extensions).toMatchObject({ code: "CONFLICT", reason: "LAST_ADMIN" });
       } finally {
         await solo.stop();
       }

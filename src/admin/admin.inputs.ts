@@ -61,7 +61,7 @@ export class AdminCreateUserInput {
   @Field(() => String, {
     nullable: true,
     description:
-      "The first password, under the sign-up password policy (PASSWORD_POLICY otherwise). Left out, the account has no password until its owner follows the set-password link mailed to email.",
+      "The first password, under the sign-up password policy (PASSWORD_POLICY otherwise). Left out, the account has no password until its owner follows the set-password link mailed to email. Never echoed back.",
   })
   password?: string | null;
   @Field(() => Role, { nullable: true, defaultValue: "USER", description: "The account's role; USER when left out." }) role?: Role | null;
