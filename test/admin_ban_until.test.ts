@@ -38,9 +38,13 @@ describe.each(testDatabases)("bans with a reason and an end on %s", (kind) => {
     expect(banned.body.data.setUserDisabled).toEqual({ id: user.id, disabled: true, disabledReason: "Spam in the forum", disabledUntil: until });
     expect(await isAccepted(server, session.accessToken)).toBe(false);
     expect((await server.gql(REFRESH, { token: session.refreshToken })).body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
-    // The same answer as for any disabled account, without the reason or the end.
+    // The answer of any disabled account, to the holder of the password only, with the end but not the reason.
     const refused = await server.gql(LOGIN, { input: { identifier: user.username, password: user.password } });
-    expect(refused.body.errors![0]).toMatchObject({ message: "This account is disabled", extensions: { code: "FORBIDDEN", reason: "ACCOUNT_DISABLED" } });
+    expect(refused.body.errors![0]).toMatchObject({ message: "This account is disabled", extensions: { code: "FORBIDDEN", reason: "ACCOUNT_DISABLED", disabledUntil: until } });
+    expect(JSON.stringify(refused.body)).not.toContain("Spam");
+    const wrongPassword = await server.gql(LOGIN, { input: { identifier: user.username, password: "not-the-password-at-all" } });
+    expect(wrongPassword.body.errors![0]).toMatchObject({ message: "Invalid credentials", extensions: { code: "UNAUTHENTICATED" } });
+    expect(wrongPassword.body.errors![0].extensions?.disabledUntil).toBeUndefined();
 
     const [event] = await server.app.database.prisma.auditEvent.findMany({ where: { userId: user.id, type: "USER_DISABLED" } });
     expect(event.metadata).toMatchObject({ reason: "Spam in the forum", until, sessionsRevoked: 1 });
@@ -74,7 +78,9 @@ describe.each(testDatabases)("bans with a reason and an end on %s", (kind) => {
     const user = await registerUser(server);
     await server.gql(BAN, { userId: user.id, disabled: true, reason: "Chargeback fraud" }, { token: admin });
     server.clock.advance(3 * MINUTE);
-    expect(await signInCode(user.username, user.password)).toMatchObject({ reason: "ACCOUNT_DISABLED" });
+    const refused = await signInCode(user.username, user.password);
+    expect(refused).toMatchObject({ reason: "ACCOUNT_DISABLED" });
+    expect(refused.disabledUntil).toBeUndefined();
 
     const other = await registerUser(server);
     await server.gql(BAN, { userId: other.id, disabled: true, until: inMinutes(1) }, { token: admin });

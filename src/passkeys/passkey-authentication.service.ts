@@ -90,7 +90,7 @@ export class PasskeyAuthenticationService {
     // Only a caller who holds the passkey learns that the account is disabled.
     if (isDisabledAt(user, this.clock.now())) {
       await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { method: "PASSKEY", reason: "ACCOUNT_DISABLED" } });
-      throw Errors.accountDisabled();
+      throw Errors.accountDisabled(user.disabledUntil);
     }
 
     return this.login.completeSignIn(user.id, lifetimeSeconds, origin, async (tx) => {

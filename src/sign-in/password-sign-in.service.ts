@@ -52,7 +52,7 @@ export class PasswordSignInService {
     if (this.signIn.isDisabled(user)) {
       await this.lockout.release(attempt);
       await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { reason: "ACCOUNT_DISABLED", identifier: input.identifier.trim().slice(0, 254) } });
-      throw Errors.accountDisabled();
+      throw Errors.accountDisabled(user.disabledUntil);
     }
 
     if (this.credentials.needsRehash(credential.hash)) {

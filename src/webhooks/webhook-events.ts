@@ -70,7 +70,7 @@ const FROM_AUDIT: Partial<Record<AuditEventType, Builder>> = {
   [AuditEventType.ACCOUNT_DELETED]: (entry) => ({ type: "user.deleted", data: { userId: entry.userId, ...actor(entry) } }),
   [AuditEventType.USER_DISABLED]: (entry) => ({
     type: "user.disabled",
-    data: { userId: entry.userId, sessionsRevoked: meta(entry).sessionsRevoked ?? 0, ...actor(entry) },
+    data: { userId: entry.userId, sessionsRevoked: meta(entry).sessionsRevoked ?? 0, ...(meta(entry).until ? { until: meta(entry).until } : {}), ...actor(entry) },
   }),
   [AuditEventType.ROLE_CHANGED]: (entry) => ({
     type: "user.role_changed",
