@@ -105,6 +105,25 @@ describe.each(testDatabases)("the admin support API on %s", (kind) => {
       expect(unverified.body.data.updateUser.emailVerified).toBe(false);
     });
 
+    it("tells the replaced verified address, not an unverified one, and names the ADMIN in the audit trail", async () => {
+      const subject = "An administrator changed your e-mail address";
+      const verified = await registerUser(server);
+      await prisma().user.update({ where: { id: verified.id }, data: { emailVerified: true, emailVerifiedAt: new Date() } });
+      const moved = `${uniqueName("moved")}@example.net`;
+      const { body } = await server.gql(UPDATE_USER, { userId: verified.id, input: { email: moved } }, { token: admin });
+      expect(body.data.updateUser).toMatchObject({ email: moved, emailVerified: false });
+      expect(await prisma().outboxMail.findMany({ where: { to: verified.email, subject } })).toHaveLength(1);
+      expect(await prisma().outboxMail.count({ where: { to: moved, subject } })).toBe(0);
+      expect(await events(verified.id, "EMAIL_CHANGED")).toEqual([expect.objectContaining({ actorId: adminId, metadata: { by: "ADMIN" } })]);
+
+      const unverified = await registerUser(server);
+      await server.gql(UPDATE_USER, { userId: unverified.id, input: { email: `${uniqueName("moved")}@example.net` } }, { token: admin });
+      expect(await prisma().outboxMail.count({ where: { to: unverified.email, subject } })).toBe(0);
+      // Only the address's letter case: nothing was replaced.
+      await server.gql(UPDATE_USER, { userId: verified.id, input: { email: moved.toUpperCase() } }, { token: admin });
+      expect(await events(verified.id, "EMAIL_CHANGED")).toHaveLength(1);
+    });
+
     it("drops other accounts' unverified claims when the ADMIN marks an address verified", async () => {
       const claimer = await registerUser(server);
       const owner = await registerUser(server);

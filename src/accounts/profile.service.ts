@@ -172,6 +172,10 @@ export class ProfileService {
           fields.push(...profileFields);
           if (fields.length === 0) return this.users.findById(tx, userId);
 
+          if (data.email !== undefined && data.emailNormalized !== undefined) {
+            // Before the row changes: the notice of this event goes to the address being replaced (when verified).
+            await this.audit.record({ type: AuditEventType.EMAIL_CHANGED, userId, actorId: actor.actorId, origin: actor.origin, metadata: { by: "ADMIN" } }, tx);
+          }
           await this.users.updateIdentity(tx, userId, data, now);
           // The ADMIN vouches for the mailbox: as a followed link would, it drops other accounts' claims.
           if (prove && !(await proveEmail(tx, this.audit, { userId, emailNormalized: addressNormalized!, now }))) {

@@ -79,7 +79,7 @@ const FROM_AUDIT: Partial<Record<AuditEventType, Builder>> = {
   [AuditEventType.EMAIL_VERIFIED]: (entry) => ({ type: "user.email_verified", data: { userId: entry.userId } }),
   // The addresses are personal data: a receiver reads them through the API.
   [AuditEventType.EMAIL_CHANGE_REQUESTED]: (entry) => ({ type: "user.email_change_requested", data: { userId: entry.userId, ...actor(entry) } }),
-  [AuditEventType.EMAIL_CHANGED]: (entry) => ({ type: "user.email_changed", data: { userId: entry.userId } }),
+  [AuditEventType.EMAIL_CHANGED]: (entry) => ({ type: "user.email_changed", data: { userId: entry.userId, ...actor(entry) } }),
   [AuditEventType.PASSKEY_ADDED]: (entry) => ({ type: "passkey.added", data: { userId: entry.userId, passkeyId: meta(entry).passkeyId } }),
   [AuditEventType.OAUTH_ACCOUNT_LINKED]: (entry) => ({
     type: "oauth.linked",
