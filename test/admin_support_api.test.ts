@@ -124,6 +124,19 @@ describe.each(testDatabases)("the admin support API on %s", (kind) => {
       expect(await events(verified.id, "EMAIL_CHANGED")).toHaveLength(1);
     });
 
+    it("keeps the account's first proof of a mailbox when the ADMIN vouches for a replacement address", async () => {
+      const user = await registerUser(server);
+      const firstProof = new Date("2026-01-02T03:04:05.000Z");
+      await prisma().user.update({ where: { id: user.id }, data: { emailVerified: true, emailVerifiedAt: firstProof } });
+      const address = `${uniqueName("vouched")}@example.net`;
+      const { body } = await server.gql(UPDATE_USER, { userId: user.id, input: { email: address, emailVerified: true } }, { token: admin });
+      expect(body.data.updateUser).toMatchObject({ email: address, emailVerified: true });
+      expect(await prisma().user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ emailVerifiedAt: firstProof });
+      // An address left unverified has no proof time until its link is followed.
+      await server.gql(UPDATE_USER, { userId: user.id, input: { email: `${uniqueName("later")}@example.net` } }, { token: admin });
+      expect(await prisma().user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ emailVerified: false, emailVerifiedAt: null });
+    });
+
     it("drops other accounts' unverified claims when the ADMIN marks an address verified", async () => {
       const claimer = await registerUser(server);
       const owner = await registerUser(server);

@@ -9,7 +9,7 @@ import { cleanProfileFields, type ProfileFields } from "./profile-rules";
 import { createFaker, fakeProfile } from "./fake-profile";
 import { lockLiveUser } from "./user-lock";
 import { proveEmail } from "./email-claims";
-import type { IdentityChange, UserStore } from "./user.store";
+import { setEmailVerifiedAt, type IdentityChange, type UserStore } from "./user.store";
 import { identityConflict } from "./account.service";
 import { onDuplicateKey } from "../db/unique-violation";
 
@@ -180,6 +180,11 @@ export class ProfileService {
           // The ADMIN vouches for the mailbox: as a followed link would, it drops other accounts' claims.
           if (prove && !(await proveEmail(tx, this.audit, { userId, emailNormalized: addressNormalized!, now }))) {
             throw Errors.notFound("No such user");
+          }
+          if (prove && current.emailVerified && current.emailVerifiedAt) {
+            // As with a confirmed change: the account's first proof of a mailbox stands, so a later
+            // reset does not take away the ways in its owner made since.
+            await setEmailVerifiedAt(tx, userId, current.emailVerifiedAt);
           }
           if (profileFields.length > 0) await this.users.saveProfile(tx, userId, profile, now);
           await this.audit.record(
