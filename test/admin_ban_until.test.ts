@@ -125,4 +125,19 @@ describe.each(testDatabases)("bans with a reason and an end on %s", (kind) => {
     expect(enabled.body.data.setUserDisabled).toEqual({ id: user.id, disabled: false, disabledReason: null, disabledUntil: null });
     expect(await server.app.database.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ disabledReason: null, disabledUntil: null });
   });
+
+  // Last: it leaves the bootstrap ADMIN demoted.
+  it("counts an ADMIN whose ban ended as active for the last-ADMIN rule, before the sweep", async () => {
+    const root = await adminToken(server);
+    const other = await signedInAs(server, "ADMIN");
+    const rootId = (await server.gql(`query { me { id } }`, {}, { token: root })).body.data.me.id;
+    const demoteSelf = `mutation ($id: ID!) { setUserRole(userId: $id, role: USER) { id role } }`;
+    await server.gql(BAN, { userId: other.user.id, disabled: true, until: inMinutes(5) }, { token: root });
+    expect((await server.gql(demoteSelf, { id: rootId }, { token: root })).body.errors![0].extensions).toMatchObject({ code: "CONFLICT" });
+
+    server.clock.advance(6 * MINUTE);
+    const fresh = await adminToken(server);
+    expect((await server.gql(demoteSelf, { id: rootId }, { token: fresh })).body.data.setUserRole).toEqual({ id: rootId, role: "USER" });
+    expect((await server.app.database.prisma.user.findUniqueOrThrow({ where: { id: other.user.id } })).disabled).toBe(true);
+  });
 });

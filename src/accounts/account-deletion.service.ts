@@ -53,7 +53,7 @@ export class AccountDeletionService {
 
     await this.prisma.$transaction(async (tx) => {
       // As the last active ADMIN cannot be demoted or disabled, it cannot delete itself either.
-      const activeAdmins = await this.users.lockActiveAdmins(tx);
+      const activeAdmins = await this.users.lockActiveAdmins(tx, this.clock.now());
       await lockLiveUser(tx, userId);
       if (activeAdmins.includes(userId) && activeAdmins.length <= 1) {
         throw Errors.lastAdmin("The last active ADMIN cannot delete their account; promote another account first");
@@ -69,7 +69,7 @@ export class AccountDeletionService {
    */
   async deleteByAdmin(userId: string, actor: { actorId: string | null; origin: AuditOrigin }): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const activeAdmins = await this.users.lockActiveAdmins(tx);
+      const activeAdmins = await this.users.lockActiveAdmins(tx, this.clock.now());
       const target = await this.users.lock(tx, userId);
       if (!target || target.deletedAt) throw Errors.notFound("No such user");
       if (activeAdmins.includes(userId) && activeAdmins.length <= 1) {

@@ -352,13 +352,15 @@ export class UserStore {
   }
 
   /**
-   * Locks the rows of every active (enabled, not deleted) ADMIN, in id order, and returns their
-   * ids. Take it before any single user's row: two admins demoting, disabling or deleting each
-   * other at once then run one after the other, and the second sees who is left.
+   * Locks the rows of every active (enabled at `now`, not deleted) ADMIN, in id order, and returns
+   * their ids. Take it before any single user's row: two admins demoting, disabling or deleting
+   * each other at once then run one after the other, and the second sees who is left. An ADMIN
+   * whose ban has ended counts, whether or not the ban sweep has cleared it yet.
    */
-  async lockActiveAdmins(tx: Tx): Promise<string[]> {
+  async lockActiveAdmins(tx: Tx, now: Date): Promise<string[]> {
+    const disabled = disabledAtPart({ disabled: Prisma.sql`disabled`, disabledUntil: Prisma.sql`"disabledUntil"` }, now);
     const rows = await tx.$queryRaw<Array<{ id: string }>>`
-      SELECT id FROM "User" WHERE role = 'ADMIN' AND disabled = false AND "deletedAt" IS NULL ORDER BY id FOR UPDATE`;
+      SELECT id FROM "User" WHERE role = 'ADMIN' AND NOT ${disabled} AND "deletedAt" IS NULL ORDER BY id FOR UPDATE`;
     return rows.map((row) => row.id);
   }
 

@@ -61,7 +61,7 @@ export class AdminService {
 
   setRole(actor: AdminActor, userId: string, role: Role): Promise<User> {
     return this.prisma.$transaction(async (tx) => {
-      const activeAdmins = await this.users.lockActiveAdmins(tx);
+      const activeAdmins = await this.users.lockActiveAdmins(tx, this.clock.now());
       const target = await this.lockLiveUser(tx, userId);
       if (target.role === role) return target;
       if (role !== "ADMIN" && activeAdmins.includes(target.id) && activeAdmins.length <= 1) {
@@ -98,7 +98,7 @@ export class AdminService {
       throw Errors.badInput("until", "until must be in the future");
     }
     return this.prisma.$transaction(async (tx) => {
-      const activeAdmins = await this.users.lockActiveAdmins(tx);
+      const activeAdmins = await this.users.lockActiveAdmins(tx, this.clock.now());
       const target = await this.lockLiveUser(tx, userId);
       const disabledNow = isDisabledAt(target, now);
       if (!disabled && !target.disabled) return target;
