@@ -62,6 +62,10 @@ describe.each(testDatabases)("bans with a reason and an end on %s", (kind) => {
     expect(refreshed.body.errors).toBeUndefined();
     const freshAdmin = await adminToken(server);
     expect((await server.gql(USER, { id: user.id }, { token: freshAdmin })).body.data.user).toMatchObject({ disabled: false, disabledReason: null });
+    const search = async (disabled: boolean) =>
+      (await server.gql(SEARCH_USERS, { filter: { query: user.username, disabled } }, { token: freshAdmin })).body.data.searchUsers.edges.map((e: any) => e.node.id);
+    expect(await search(false)).toEqual([user.id]);
+    expect(await search(true)).toEqual([]);
 
     // The sweep clears the stored ban and says so in the audit trail, with no actor.
     expect(await server.app.services.admin.liftEndedBans()).toBeGreaterThanOrEqual(1);
@@ -69,14 +73,15 @@ describe.each(testDatabases)("bans with a reason and an end on %s", (kind) => {
     expect(row).toMatchObject({ disabled: false, disabledReason: null, disabledUntil: null });
     const [lifted] = await server.app.database.prisma.auditEvent.findMany({ where: { userId: user.id, type: "USER_ENABLED" } });
     expect(lifted).toMatchObject({ actorId: null, metadata: { reason: "BAN_ENDED" } });
-    const enabled = await server.gql(SEARCH_USERS, { filter: { query: user.username, disabled: false } }, { token: freshAdmin });
-    expect(enabled.body.data.searchUsers.edges.map((e: any) => e.node.id)).toEqual([user.id]);
+    expect(await search(false)).toEqual([user.id]);
   });
 
   it("leaves a ban without an end in place, and banning again after an ended ban revokes the new sessions", async () => {
     const admin = await adminToken(server);
     const user = await registerUser(server);
     await server.gql(BAN, { userId: user.id, disabled: true, reason: "Chargeback fraud" }, { token: admin });
+    const found = await server.gql(SEARCH_USERS, { filter: { query: user.username, disabled: true } }, { token: admin });
+    expect(found.body.data.searchUsers.edges.map((e: any) => e.node.id)).toEqual([user.id]);
     server.clock.advance(3 * MINUTE);
     const refused = await signInCode(user.username, user.password);
     expect(refused).toMatchObject({ reason: "ACCOUNT_DISABLED" });

@@ -24,7 +24,7 @@ export function createAdmin(deps: AdminDependencies) {
   return {
     admin: new AdminService(deps.prisma, deps.users, deps.sessions, deps.audit, deps.clock, deps.support),
     adminBootstrap: new AdminBootstrap(deps.users, deps.accounts),
-    userSearch: new UserSearchService(new UserSearchStore(deps.prisma)),
+    userSearch: new UserSearchService(new UserSearchStore(deps.prisma), deps.clock),
   };
 }
 
