@@ -140,10 +140,18 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     lockUser: (tx, userId) => lockLiveUser(tx, userId),
     readAddress: (tx, userId) => userStore.addressOf(tx, userId),
   });
-  const { admin, adminBootstrap, userSearch } = createAdmin({ prisma, clock, audit, users: userStore, accounts, sessions: sessionRevoker });
+  const { admin, adminBootstrap, userSearch } = createAdmin({
+    prisma, clock, audit, users: userStore, accounts, sessions: sessionRevoker,
+    support: {
+      accounts, profiles, deletion: accountDeletion, sessionList: sessions, passwordReset,
+      // A first password is set at the account owner's pace: the verification link's lifetime.
+      setPasswordLinkTtlMs: config.emailVerificationTtlMs,
+    },
+  });
   const impersonation = new ImpersonationService(prisma, userStore, sessions, audit, Math.floor(config.accessTokenTtlMs / 1000));
   return {
     publicUrl: config.publicUrl,
+    clock,
     secureCookies,
     prisma,
     hasher,

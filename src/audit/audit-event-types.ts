@@ -50,6 +50,8 @@ export const AuditEventType = {
   IMPERSONATION_STARTED: "IMPERSONATION_STARTED",
   /** An impersonated session was logged out. */
   IMPERSONATION_ENDED: "IMPERSONATION_ENDED",
+  /** An ADMIN mailed the account a password-reset link (sendPasswordReset); nothing changed yet. */
+  PASSWORD_RESET_SENT: "PASSWORD_RESET_SENT",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -106,6 +108,8 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   // A new session: nothing about it can be cached yet.
   IMPERSONATION_STARTED: false,
   IMPERSONATION_ENDED: true,
+  // Only a link went out: the account changes when (if) it is followed.
+  PASSWORD_RESET_SENT: false,
 };
 
 /** The events after which a user's cached session state is stale. */

@@ -100,7 +100,7 @@ export const CONFIG_VARIABLES = {
     section: "Server",
     ...duration("5m"),
     description:
-      "How often expired revocations and refresh tokens, dead sessions, login challenges and stale avatar upload files are pruned, `DATA_DIR` permissions re-applied, and signing keys re-read (a rotated key is picked up within this).",
+      "How often expired revocations and refresh tokens, dead sessions, login challenges and stale avatar upload files are pruned, ended bans cleared, `DATA_DIR` permissions re-applied, and signing keys re-read (a rotated key is picked up within this).",
   },
 
   // Database and Redis

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
-import { activeAdminPart, userColumns, userJoinPart } from "../accounts";
+import { activeAdminPart, disabledAtPart, userColumns, userJoinPart } from "../accounts";
 import type { SqlRunner } from "../db/direct-sql";
 import { utc } from "../db/sql-time";
 import type { SessionRow } from "./session.store";
@@ -104,7 +104,7 @@ export class RefreshTokenStore {
             lastSeenAt: Prisma.sql`p."s_lastSeenAt"`,
             createdAt: Prisma.sql`p."s_createdAt"`,
           })}
-          AND p."deletedAt" IS NULL AND NOT p.disabled
+          AND p."deletedAt" IS NULL AND NOT ${disabledAtPart({ disabled: Prisma.sql`p.disabled`, disabledUntil: Prisma.sql`p."disabledUntil"` }, next.now)}
           AND (p."s_impersonatorId" IS NULL OR (${IMPERSONATOR_ACTIVE} AND p.role <> 'ADMIN'))
         RETURNING t."sessionId", p."s_createdAt" AS "sessionCreatedAt",
                   CASE WHEN p."s_impersonatorId" IS NOT NULL THEN p."s_expiresAt" END AS "fixedEnd"

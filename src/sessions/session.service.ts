@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
+import { isDisabledAt } from "../accounts";
 import { randomToken, sha256 } from "../common/tokens";
 import type { AccessTokens, AccessTokenClaims } from "./access-tokens";
 import type { CachedSession, SessionCache } from "./session-cache";
@@ -244,7 +245,7 @@ export class SessionService {
     if (state && !this.isActive(state)) state = undefined;
     state ??= await this.load(claims);
     if (!state || state.sessionUserId !== claims.sub || !this.isActive(state)) return undefined;
-    if (state.user.deletedAt || state.user.disabled) return undefined;
+    if (state.user.deletedAt || isDisabledAt(state.user, this.clock.now())) return undefined;
     // Never an ADMIN's session by impersonation, even when the account was promoted since.
     if (state.impersonatorId && state.user.role === "ADMIN") return undefined;
     if (await this.touch(claims.sid, state.lastSeenAt)) state.lastSeenAt = this.clock.now();
