@@ -2,6 +2,7 @@
 export { accessTokenFrom, clearAuthCookies, deviceIdFrom, hasRefreshCookie, readCookie, setAuthCookies, setDeviceCookie } from "./auth-cookies";
 export { toAuthPayload } from "./auth-payload.mapper";
 export { createSessions } from "./create-sessions";
+export type { BusMessage, InvalidationBus } from "./invalidation-bus";
 export { ReauthenticationResolver } from "./reauthentication.resolver";
 export type { ReauthenticationService } from "./reauthentication.service";
 export { SessionResolver } from "./session.resolver";
