@@ -147,6 +147,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   const { sessionEvents, signIns } = createSessionEvents({
     bus: invalidationBus,
     clock,
+    logger,
     viewerFor: async (token) => {
       const claims = await accessTokens.verify(token);
       return claims ? sessions.viewerFor(claims) : undefined;

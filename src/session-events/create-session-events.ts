@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Clock } from "../common/clock";
 import type { Viewer } from "../graphql/viewer";
 import { AuditEventType, type AuditEntry, type AuditEventListener } from "../audit";
@@ -9,6 +10,7 @@ import { SessionEventsService } from "./session-events.service";
 export interface SessionEventsFeatureDependencies {
   bus: InvalidationBus;
   clock: Clock;
+  logger: Logger;
   viewerFor(token: string): Promise<Viewer | undefined>;
   readAccount(userId: string): Promise<AccountState | null>;
   activeSessionIds(userId: string): Promise<string[]>;
@@ -27,6 +29,7 @@ export function createSessionEvents(deps: SessionEventsFeatureDependencies) {
   const sessionEvents = new SessionEventsService({
     hub,
     clock: deps.clock,
+    logger: deps.logger,
     viewerFor: deps.viewerFor,
     readAccount: deps.readAccount,
     activeSessionIds: deps.activeSessionIds,

@@ -65,6 +65,11 @@ export class LiveConnection {
     this.expiry.unref();
   }
 
+  /** Closed or closing: takes no more subscriptions. */
+  get ended(): boolean {
+    return this.closing;
+  }
+
   get sessionId(): string {
     return this.viewer.sessionId;
   }

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Clock } from "../common/clock";
 import { Errors } from "../common/app-error";
 import type { Viewer } from "../graphql/viewer";
@@ -9,6 +10,7 @@ import { SessionEventType, type SessionEvent } from "./session-event.types";
 export interface SessionEventsDependencies {
   hub: SessionEventHub;
   clock: Clock;
+  logger: Logger;
   /** The same door as HTTP's context builder: the JWT verifies, then its session, user and jti pass the database checks. */
   viewerFor(token: string): Promise<Viewer | undefined>;
   readAccount(userId: string): Promise<AccountState | null>;
@@ -57,19 +59,23 @@ export class SessionEventsService {
   /** sessionEvents: needs a signed-in connection. */
   sessionEvents(viewer: Viewer | undefined, connection: unknown): AsyncIterableIterator<SessionEvent> {
     if (!viewer || !(connection instanceof LiveConnection)) throw Errors.unauthenticated();
-    return connection.ownEvents();
+    const events = connection.ownEvents();
+    this.deps.logger.debug({ subscription: "sessionEvents", sessionId: connection.sessionId }, "live subscription started");
+    return events;
   }
 
   /** userSessionEvents: a MODERATOR or ADMIN connection, about an existing account. */
   async userSessionEvents(viewer: Viewer | undefined, connection: unknown, userId: string): Promise<AsyncIterableIterator<SessionEvent>> {
     if (!viewer || !(connection instanceof LiveConnection)) throw Errors.unauthenticated();
     if (!READER_ROLES.includes(connection.viewer.user.role)) throw Errors.forbidden();
-    const account = await this.deps.readAccount(userId);
-    if (!account) throw Errors.notFound("No such user");
-    let known = new Set(await this.deps.activeSessionIds(userId));
-    let state = account;
+    if (!(await this.deps.readAccount(userId))) throw Errors.notFound("No such user");
+    let known = new Set<string>();
+    let state: AccountState = { role: "", disabled: false, deletedAt: null };
     const queue = new EventQueue<SessionEvent>(() => undefined);
+    // Watched before the first read: a change committed meanwhile is seen by a later check.
+    let snapshot: Promise<void> = Promise.resolve();
     const check = async () => {
+      await snapshot;
       const [now, ids] = await Promise.all([this.deps.readAccount(userId), this.deps.activeSessionIds(userId)]);
       const at = this.deps.clock.now();
       const current = new Set(ids);
@@ -80,11 +86,25 @@ export class SessionEventsService {
       const wasOff = state.disabled || state.deletedAt !== null;
       const isOff = !now || now.disabled || now.deletedAt !== null;
       if (isOff && !wasOff) queue.push({ type: SessionEventType.ACCOUNT_DISABLED, sessionId: null, at });
-      if (now) state = now;
-      else state = { ...state, deletedAt: state.deletedAt ?? at };
+      state = now ?? { ...state, deletedAt: state.deletedAt ?? at };
     };
     const watch = this.deps.hub.watch([userKey(userId)], check);
+    snapshot = Promise.all([this.deps.readAccount(userId), this.deps.activeSessionIds(userId)]).then(([account, ids]) => {
+      known = new Set(ids);
+      if (account) state = account;
+    });
+    try {
+      await snapshot;
+    } catch (error) {
+      watch.stop();
+      throw error;
+    }
+    if (connection.ended) {
+      watch.stop();
+      throw Errors.unauthenticated();
+    }
     connection.addOthers(queue, () => watch.stop());
+    this.deps.logger.debug({ subscription: "userSessionEvents", userId, sessionId: connection.sessionId }, "live subscription started");
     return queue;
   }
 
