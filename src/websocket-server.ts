@@ -119,6 +119,12 @@ export function attachWebSocketServer({ server, schema, services, config, logger
     wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded = true;
       ws.once("close", release);
+      // A client's oversized or malformed frame is its own fault: ws closes the socket (1009,
+      // 1002) and emits the error, which graphql-ws would print to the console as an internal
+      // error. It is logged here at debug instead.
+      ws.on("error", (error) => logger.debug({ err: { message: error.message }, ip }, "WebSocket closed on a bad frame"));
+      const once = ws.once.bind(ws);
+      ws.once = ((event: string, listener: (...args: unknown[]) => void) => (event === "error" ? ws : once(event, listener))) as typeof ws.once;
       wss.emit("connection", ws, req);
     });
   };
@@ -168,13 +174,19 @@ export function attachWebSocketServer({ server, schema, services, config, logger
       onSubscribe: (ctx, _id, payload) => {
         const extra = ctx.extra as unknown as Extra;
         let document: DocumentNode;
+        // The codes Apollo gives the same failures over HTTP; the formatter maps query-limit refusals to BAD_USER_INPUT.
         try {
           document = parse(payload.query, { maxTokens: config.queryMaxTokens });
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError("The document could not be parsed")];
+          const message = error instanceof GraphQLError ? error.message : "The document could not be parsed";
+          return [new GraphQLError(message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         }
         const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0) {
+          return errors.map(
+            (error) => new GraphQLError(error.message, { nodes: error.nodes, originalError: error.originalError ?? error, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
+          );
+        }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError("Unable to identify the operation", { extensions: { code: "BAD_USER_INPUT" } })];
         const fragments = new Map<string, FragmentDefinitionNode>();
