@@ -35,8 +35,8 @@ const SESSION_ENDED = 4403;
  * Follows the signed-in session's events over WebSocket (the server's `sessionEvents`), so an
  * app signs out at once on every tab and device when its session ends elsewhere: on
  * SESSION_REVOKED or ACCOUNT_DISABLED the auth store signs out ("sessionRevoked"). When the
- * access token the socket was opened with expires (close 4401), the session is refreshed once
- * and the socket opened again. In cookie mode the browser sends the lk_access cookie with the
+ * access token the socket was opened with expires (close 4401), the socket opens again after the
+ * app's next refresh or sign-in (watching alone never renews a session). In cookie mode the browser sends the lk_access cookie with the
  * upgrade; in bearer mode the access token goes in connectionParams. Returns a stop function.
  */
 export function watchSessionEvents(options: WatchSessionEventsOptions): () => void {
@@ -58,14 +58,34 @@ export function watchSessionEvents(options: WatchSessionEventsOptions): () => vo
     latchkey.store.signOut("sessionRevoked");
   };
 
-  const recover = async (error: unknown) => {
+  // Watching does not keep a session alive by itself: after the access token expired, the
+  // socket opens again only once the app's own requests have renewed the session (the idle
+  // timeout still ends a session nobody uses).
+  let waiting: Array<() => void> = [];
+  const stopWaiting = () => {
+    for (const off of waiting) off();
+    waiting = [];
+  };
+  const resumeAfterRefresh = () => {
+    const resume = () => {
+      stopWaiting();
+      start();
+    };
+    waiting = [
+      latchkey.store.on("refreshed", resume),
+      latchkey.store.on("signedIn", resume),
+      latchkey.store.on("signedOut", () => {
+        stopWaiting();
+        stopped = true;
+      }),
+    ];
+  };
+
+  const recover = (error: unknown) => {
     close();
     if (stopped) return;
     const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
-    if (code === TOKEN_EXPIRED) {
-      if (await latchkey.refresher.refresh()) return start();
-      return ended();
-    }
+    if (code === TOKEN_EXPIRED) return resumeAfterRefresh();
     if (code === SESSION_ENDED) return ended();
     // Anything else (the network, UNAUTHENTICATED after a sign-out elsewhere): stop watching;
     // the next request finds out how things stand.
@@ -92,7 +112,7 @@ export function watchSessionEvents(options: WatchSessionEventsOptions): () => vo
           options.onEvent?.(event);
           if (event.type === "SESSION_REVOKED" || event.type === "ACCOUNT_DISABLED") ended();
         },
-        error: (error) => void recover(error),
+        error: (error) => recover(error),
         complete: () => undefined,
       },
     );
@@ -101,6 +121,7 @@ export function watchSessionEvents(options: WatchSessionEventsOptions): () => vo
   start();
   return () => {
     stopped = true;
+    stopWaiting();
     close();
   };
 }
