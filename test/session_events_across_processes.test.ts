@@ -115,3 +115,44 @@ describe("live session events across two server processes on shared PostgreSQL a
     expect(feed.results).toHaveLength(2);
   });
 });
+
+// PostgreSQL without Redis: no channel between the processes, so each subscriber rechecks on
+// its own every SESSION_EVENTS_RECHECK_INTERVAL (here 1 s): late, but never missed.
+describe("live session events across two server processes on shared PostgreSQL without Redis", () => {
+  let pair: ServerPair;
+  let socket: WsClient | undefined;
+
+  beforeAll(async () => {
+    pair = await startServerPair({ REDIS_URL: "", SESSION_EVENTS_RECHECK_INTERVAL: "1s", LOG_LEVEL: "debug" });
+  }, 120_000);
+
+  afterAll(async () => {
+    await socket?.dispose();
+    await pair?.stop();
+  });
+
+  it("still tells the subscriber on the other process of its logout, by the periodic recheck", async () => {
+    const [a, b] = pair.servers;
+    const post = async (server: ServerProcess, query: string, variables: unknown = {}, token?: string) =>
+      (await (
+        await fetch(`${server.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json()) as { data?: any };
+    const username = `fallback_${randomBytes(3).toString("hex")}`;
+    await post(a, REGISTER, { input: { username, password: STRONG_PASSWORD, secretPasskey: SECRET_PASSKEY } });
+    const token = (await post(a, LOGIN, { input: { identifier: username, password: STRONG_PASSWORD } })).data.login.accessToken as string;
+    const sessionId = jwtPayload(token).sid as string;
+    socket = wsClient(b.url, { token });
+    const feed = socket.subscribe(SESSION_EVENTS);
+    await b.waitForLog((line) => line.msg === "live subscription started" && line.sessionId === sessionId);
+
+    expect((await post(a, "mutation { logout }", {}, token)).data).toEqual({ logout: true });
+    const answeredAt = Date.now();
+    expect((await feed.nth(1, 5_000)).data).toEqual({ sessionEvents: { type: "SESSION_REVOKED", sessionId, at: expect.any(String) } });
+    expect(Date.now() - answeredAt).toBeLessThan(2_500);
+    expect((await socket.closed).code).toBe(4403);
+  });
+});

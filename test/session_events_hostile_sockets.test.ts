@@ -172,3 +172,17 @@ describe("WebSocket connections per client address", () => {
     await second.dispose();
   });
 });
+
+describe("WebSocket subscribers when the server shuts down", () => {
+  it("are told the server is going away (1001), and the shutdown does not wait for them", async () => {
+    const server = await startTestServer("pglite");
+    const { token } = await registerSignedInUser(server);
+    const socket = wsClient(server.url, { token });
+    socket.subscribe(SESSION_EVENTS);
+    await server.waitForLog((line) => line.msg === "live subscription started" && line.sessionId === jwtPayload(token).sid);
+    const stopping = Date.now();
+    await server.stop();
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    expect((await socket.closed).code).toBe(1001);
+  }, START_TIMEOUT_MS);
+});
