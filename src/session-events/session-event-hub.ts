@@ -116,11 +116,6 @@ export class SessionEventHub {
     return watch;
   }
 
-  /** How many watches are live (tests, metrics). */
-  size(): number {
-    return new Set([...this.watches.values()].flatMap((set) => [...set])).size;
-  }
-
   close(): void {
     this.closed = true;
     for (const set of [...this.watches.values()]) for (const watch of [...set]) watch.stop();
