@@ -8,6 +8,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
   private waiting?: (result: IteratorResult<T>) => void;
   private ended = false;
   private finishedListeners: Array<() => void> = [];
+  private drainedListeners: Array<() => void> = [];
   private finished = false;
 
   constructor(
@@ -41,6 +42,15 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     }
   }
 
+  /**
+   * Resolves once the reader has taken every queued event and asks for the next one (so what it
+   * took has been handed on), or has stopped reading.
+   */
+  whenDrained(): Promise<void> {
+    if (this.finished || (this.items.length === 0 && this.waiting)) return Promise.resolve();
+    return new Promise((resolve) => this.drainedListeners.push(resolve));
+  }
+
   /** Resolves once the reader has taken every event and seen the end (or stopped reading). */
   whenFinished(): Promise<void> {
     if (this.finished) return Promise.resolve();
@@ -53,7 +63,9 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
       this.finish();
       return Promise.resolve({ value: undefined, done: true });
     }
-    return new Promise((resolve) => (this.waiting = resolve));
+    const waiting = new Promise<IteratorResult<T>>((resolve) => (this.waiting = resolve));
+    this.drained();
+    return waiting;
   }
 
   return(): Promise<IteratorResult<T>> {
@@ -77,5 +89,11 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     }
     for (const listener of this.finishedListeners) listener();
     this.finishedListeners = [];
+    this.drained();
+  }
+
+  private drained(): void {
+    for (const listener of this.drainedListeners) listener();
+    this.drainedListeners = [];
   }
 }

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Clock } from "../common/clock";
 import type { Viewer } from "../graphql/viewer";
 import { EventQueue } from "./event-queue";
@@ -28,6 +29,7 @@ export interface AccountState {
 
 export interface LiveConnectionDependencies {
   clock: Clock;
+  logger: Logger;
   /** The viewer for the connection's token now (same checks as the HTTP context), or undefined. */
   viewerFor(token: string): Promise<Viewer | undefined>;
   readAccount(userId: string): Promise<AccountState | null>;
@@ -127,19 +129,19 @@ export class LiveConnection {
   }
 
   /**
-   * Ends every subscription, lets the connection send what is queued (the event, then each
-   * subscription's complete), then closes the socket with `code`.
+   * Lets the connection send what is queued (the event), then closes the socket with `code`:
+   * the subscriptions end with the socket, so a client sees the close code as their error.
    */
   private end(code: number, reason: string): void {
     if (this.closing) return;
     this.closing = true;
+    this.deps.logger.debug({ sessionId: this.sessionId, code }, code === CloseCode.UNAUTHORIZED ? "WebSocket closed for an expired token" : "WebSocket closed: the session ended");
     clearTimeout(this.expiry);
     this.ownWatch.stop();
     const queues = [...this.own, ...[...this.others].map((entry) => entry.queue)];
-    for (const queue of queues) queue.end();
-    const sent = Promise.all(queues.map((queue) => queue.whenFinished()));
+    const sent = Promise.all(queues.map((queue) => queue.whenDrained()));
     const bounded = new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref());
-    // The reader saw the end: its last messages are handed to the socket in this same turn.
+    // The reader asked for more: what it took has been handed to the socket, which sends in order.
     void Promise.race([sent, bounded]).then(() => setImmediate(() => this.socket.close(code, reason)));
   }
 }

@@ -46,6 +46,7 @@ export class SessionEventsService {
       socket,
       {
         clock: this.deps.clock,
+        logger: this.deps.logger,
         viewerFor: (t) => this.deps.viewerFor(t),
         readAccount: (userId) => this.deps.readAccount(userId),
         watch: (keys, check) => this.deps.hub.watch(keys, check),

@@ -79,8 +79,12 @@ export function wsClient(baseUrl: string, options: { token?: string; connectionP
             wake();
           },
           error: (error) => {
-            results.push(Array.isArray(error) ? { errors: error } : { errors: [{ message: String((error as Error)?.message ?? error) }] });
-            wake();
+            // The socket closing ends the subscription too: that is `closed`, not a result.
+            const closeCode = typeof error === "object" && error !== null && "code" in error ? (error as { code: unknown }).code : undefined;
+            if (typeof closeCode !== "number") {
+              results.push(Array.isArray(error) ? { errors: error } : { errors: [{ message: String((error as Error)?.message ?? error) }] });
+              wake();
+            }
             finish();
           },
           complete: () => finish(),

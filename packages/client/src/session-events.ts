@@ -44,6 +44,7 @@ export function watchSessionEvents(options: WatchSessionEventsOptions): () => vo
   let stopped = false;
   let client: Client | undefined;
   let unsubscribe: (() => void) | undefined;
+  let generations = 0;
 
   const close = () => {
     unsubscribe?.();
@@ -66,7 +67,10 @@ export function watchSessionEvents(options: WatchSessionEventsOptions): () => vo
     for (const off of waiting) off();
     waiting = [];
   };
+  // The refreshes settled when the current socket opened: one since means fresher credentials.
+  let refreshesAtOpen = latchkey.refresher.generation();
   const resumeAfterRefresh = () => {
+    if (latchkey.refresher.generation() !== refreshesAtOpen) return start();
     const resume = () => {
       stopWaiting();
       start();
@@ -82,6 +86,7 @@ export function watchSessionEvents(options: WatchSessionEventsOptions): () => vo
   };
 
   const recover = (error: unknown) => {
+    generations++;
     close();
     if (stopped) return;
     const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
@@ -93,6 +98,10 @@ export function watchSessionEvents(options: WatchSessionEventsOptions): () => vo
 
   const start = () => {
     if (stopped) return;
+    // Callbacks of a socket this watch has since replaced are ignored.
+    const generation = ++generations;
+    refreshesAtOpen = latchkey.refresher.generation();
+    const current = () => generation === generations && !stopped;
     client = options.createClient({
       url: options.url,
       lazy: true,
@@ -102,17 +111,26 @@ export function watchSessionEvents(options: WatchSessionEventsOptions): () => vo
         const token = latchkey.store.snapshot().accessToken;
         return token ? { authorization: `Bearer ${token}` } : {};
       },
+      on: {
+        // The server completes the subscription, then closes the socket with the reason's code.
+        closed: (event) => {
+          const code = (event as { code?: unknown }).code;
+          if (current() && (code === TOKEN_EXPIRED || code === SESSION_ENDED)) recover({ code });
+        },
+      },
     });
     unsubscribe = client.subscribe<{ sessionEvents: SessionEvent }>(
       { query: SESSION_EVENTS },
       {
         next: ({ data }) => {
           const event = data?.sessionEvents;
-          if (!event) return;
+          if (!event || !current()) return;
           options.onEvent?.(event);
           if (event.type === "SESSION_REVOKED" || event.type === "ACCOUNT_DISABLED") ended();
         },
-        error: (error) => recover(error),
+        error: (error) => {
+          if (current()) recover(error);
+        },
         complete: () => undefined,
       },
     );
