@@ -223,7 +223,14 @@ export function attachWebSocketServer({ server, schema, services, config, logger
     stop: async () => {
       server.off("upgrade", onUpgrade);
       services.sessionEvents.close();
+      // "Going away": clients reconnect elsewhere. One that does not answer the close in time is cut off.
+      for (const client of wss.clients) client.close(1001, "Going away");
+      const cutOff = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+      }, 2_000);
+      cutOff.unref();
       await disposable.dispose();
+      clearTimeout(cutOff);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { jwtPayload, registerUser, STRONG_PASSWORD } from "./support/accounts";
+import { ADMIN_ENV, adminToken } from "./support/admin";
 import { launchChromium, watchedPage, type PageWatch } from "./support/browser";
 import { startSpaServer, type SpaServer } from "./support/spa-server";
 
@@ -36,7 +37,7 @@ describe(`the example app signs out every tab of a browser on a logout in one ($
     browser = launched;
     spa = await startSpaServer(dist);
     // The app's origin is PUBLIC_URL: allowed for cookie-authenticated sockets.
-    server = await startTestServer(testDatabases[0], { env: { PUBLIC_URL: spa.url, SESSION_EVENTS_RECHECK_INTERVAL: "10m" } });
+    server = await startTestServer(testDatabases[0], { env: { ...ADMIN_ENV, PUBLIC_URL: spa.url, SESSION_EVENTS_RECHECK_INTERVAL: "10m" } });
     spa.setApi(server.url);
     context = await browser.newContext();
     first = await watchedPage(context);
@@ -47,7 +48,7 @@ describe(`the example app signs out every tab of a browser on a logout in one ($
     await server?.stop();
   });
 
-  it("shows the second tab signed out, without a reload, after Sign out in the first", async () => {
+  it("shows a role change in both tabs, then the second tab signed out, without a reload, after Sign out in the first", async () => {
     const user = await registerUser(server);
     const { page } = first;
     await page.goto(spa.url);
@@ -72,6 +73,12 @@ describe(`the example app signs out every tab of a browser on a logout in one ($
     second.on("framenavigated", (frame) => {
       if (frame === second.mainFrame()) secondNavigations++;
     });
+
+    // An ADMIN makes the user a MODERATOR: both tabs show it without asking.
+    const admin = await adminToken(server);
+    const promoted = await server.gql(`mutation ($id: ID!) { setUserRole(userId: $id, role: MODERATOR) { role } }`, { id: user.id }, { token: admin });
+    expect(promoted.body.data).toEqual({ setUserRole: { role: "MODERATOR" } });
+    for (const tab of [page, second]) await tab.getByRole("region", { name: "You" }).getByText("MODERATOR", { exact: true }).waitFor({ timeout: 5_000 });
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("form", { name: "Sign in" }).waitFor();
