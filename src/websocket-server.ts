@@ -160,6 +160,8 @@ export function attachWebSocketServer({ server, schema, services, config, logger
           extra.socket.close(CloseCode.UNAUTHORIZED, "Unauthorized");
           return false;
         }
+        // Gone while its token was checked: onClose has run already, so nothing may be left watching.
+        if (extra.socket.readyState !== extra.socket.OPEN) return false;
         const live = services.sessionEvents.connect(viewer, token, { close: (code, reason) => extra.socket.close(code, reason) });
         if (!live) {
           extra.socket.close(CloseCode.TOO_MANY, "Too many connections");

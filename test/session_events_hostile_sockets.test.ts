@@ -144,6 +144,14 @@ describe.each(testDatabases)("session event sockets against hostile or unentitle
     expect((await code("subscription {"))?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
   });
 
+  it("lets one session hold 10 sockets at once, closing the 11th with 4429", async () => {
+    const { token } = await registerSignedInUser(server);
+    const held = Array.from({ length: 10 }, () => connect({ token }));
+    await Promise.all(held.map((socket) => socket.connected));
+    expect((await connect({ token }).closed).code).toBe(4429);
+    await Promise.all(held.map((socket) => socket.dispose()));
+  });
+
   it("takes WebSocket upgrades on /graphql only", async () => {
     expect(await upgradeStatus(server.url, "/other")).toBe(404);
     expect(await upgradeStatus(server.url, "/graphql/x")).toBe(404);
