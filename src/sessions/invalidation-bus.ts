@@ -104,7 +104,10 @@ export class RedisInvalidationBus implements InvalidationBus {
   }
 
   publish(message: BusMessage): void {
-    // While Redis is away no process caches (their buses are unhealthy too): nothing to tell.
+    // While Redis is away no process caches (their buses are unhealthy too): nothing to tell
+    // them. This process's own subscribers (live session events) still hear it at once; with
+    // Redis up they hear it as Redis echoes it back.
+    if (!this.healthy()) this.listeners.tell(message);
     this.publisher.publish(this.channel, JSON.stringify(message)).catch((error: Error) => {
       this.logger.debug({ err: { message: error.message } }, "could not publish a session invalidation");
     });
