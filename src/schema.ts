@@ -14,6 +14,7 @@ import { PasskeyResolver, PasskeysFieldResolver } from "./passkeys";
 import { AdminResolver, ImpersonationResolver } from "./admin";
 import { AuditResolver } from "./audit";
 import { WebhookResolver } from "./webhooks";
+import { SessionEventsResolver } from "./session-events";
 
 export const resolvers = [
   AccountResolver,
@@ -40,6 +41,7 @@ export const resolvers = [
   ImpersonatedByResolver,
   AuditResolver,
   WebhookResolver,
+  SessionEventsResolver,
 ] as const;
 
 /**
@@ -50,6 +52,8 @@ function withRootDescriptions(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
   if (query) query.description = "What can be read: the signed-in user (me; viewer, null when signed out) with their sessions and activity, the password policy and sign-in providers, and, for MODERATOR and ADMIN, accounts by id and by search; for ADMIN, the audit trail and webhooks.";
+  const subscription = schema.getSubscriptionType();
+  if (subscription) subscription.description = "What can be followed live, over WebSocket only (graphql-ws at /graphql): the signed-in session's own events and, for MODERATOR and ADMIN, an account's sessions.";
   if (mutation) mutation.description = "What can be changed: sign-up, sign-in and sessions, the account's profile and secrets, recovery, second factors, passkeys, linked providers, and, for ADMIN, roles, users and webhooks.";
   return schema;
 }

@@ -20,6 +20,7 @@ import { createPasskeys, PasskeyStore } from "./passkeys";
 import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
+import { createSessionEvents } from "./session-events";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -60,6 +61,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     retentionMs: config.auditRetentionMs,
     statementListeners: [webhookEvents.events, notices],
     userChangeListeners: [{ userChanged: (userId) => sessionCache.invalidateUser(userId) }],
+    // Committed sign-ins, for live session events (built further down).
+    eventListeners: [{ eventRecorded: (entry) => signIns.eventRecorded(entry) }],
   });
   const { rateLimits, rateLimiter, lockout } = createLimits({
     prisma, sql: db.sql, config, clock, logger, audit, metrics, redis, recentSignIns: { signedInFromPart },
@@ -140,6 +143,21 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     lockUser: (tx, userId) => lockLiveUser(tx, userId),
     readAddress: (tx, userId) => userStore.addressOf(tx, userId),
   });
+  // Live session events: the same door as HTTP's context builder (context-builder.ts).
+  const { sessionEvents, signIns } = createSessionEvents({
+    bus: invalidationBus,
+    clock,
+    logger,
+    viewerFor: async (token) => {
+      const claims = await accessTokens.verify(token);
+      return claims ? sessions.viewerFor(claims) : undefined;
+    },
+    // A deleted account reads as none: its sessions ended with it.
+    readAccount: (userId) => userStore.findLive(userId),
+    activeSessionIds: async (userId) => (await sessions.listActive(userId)).map((session) => session.id),
+    recheckIntervalMs: config.sessionEventsRecheckIntervalMs,
+    maxConnectionsPerSession: 10,
+  });
   const { admin, adminBootstrap, userSearch } = createAdmin({
     prisma, clock, audit, users: userStore, accounts, sessions: sessionRevoker,
     support: {
@@ -199,6 +217,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     userSearch,
     impersonation,
     webhooks,
+    sessionEvents,
   };
 }
 

@@ -40,12 +40,18 @@ export interface UserChangeListener {
   userChanged(userId: string): void;
 }
 
+/** Told of every event once it committed (live session events hear of sign-ins here). */
+export interface AuditEventListener {
+  eventRecorded(entry: AuditEntry): void;
+}
+
 export interface AuditDependencies {
   store: AuditEventStore;
   clock: Clock;
   /** In this order after the event's own row; webhook deliveries hang off here, so every audited change emits its webhook event. */
   statementListeners?: readonly AuditStatementListener[];
   userChangeListeners?: readonly UserChangeListener[];
+  eventListeners?: readonly AuditEventListener[];
 }
 
 export class AuditService {
@@ -53,12 +59,14 @@ export class AuditService {
   private readonly clock: Clock;
   private readonly statementListeners: readonly AuditStatementListener[];
   private readonly userChangeListeners: readonly UserChangeListener[];
+  private readonly eventListeners: readonly AuditEventListener[];
 
   constructor(deps: AuditDependencies) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.statementListeners = deps.statementListeners ?? [];
     this.userChangeListeners = deps.userChangeListeners ?? [];
+    this.eventListeners = deps.eventListeners ?? [];
   }
 
   /** Records an event (and its webhook deliveries) in one statement; pass the transaction when the event belongs to a write. */
@@ -103,6 +111,7 @@ export class AuditService {
 
   /** After an event written through `statementParts` committed. */
   recorded(entry: AuditEntry): void {
+    for (const listener of this.eventListeners) listener.eventRecorded(entry);
     if (!entry.userId || !changesUser(entry.type)) return;
     for (const listener of this.userChangeListeners) listener.userChanged(entry.userId);
   }

@@ -40,6 +40,11 @@ export interface GraphQLContext {
   res: ServerResponse;
   /** No viewer, though the request carried an access token or the refresh cookie: a refresh may sign it in again. */
   sessionRefreshable: boolean;
+  /**
+   * Over WebSocket (graphql-ws), the connection the operation came on, which its subscriptions
+   * feed (session-events/); absent over HTTP.
+   */
+  connection?: unknown;
   /** Set by `viewer` when it answered null for that reason; the response then says so (session-hint.plugin.ts). */
   answeredStaleViewer?: boolean;
 }

@@ -43,7 +43,10 @@ export class SessionCache {
     private readonly maxEntries = 50_000,
   ) {
     bus.subscribe(
-      (message) => this.apply(message),
+      // Session activity (a sign-in) leaves nothing stale here.
+      (message) => {
+        if (!("sessionsOf" in message)) this.apply(message);
+      },
       () => this.onUnhealthy(),
     );
   }
