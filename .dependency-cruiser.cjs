@@ -15,6 +15,7 @@ const LAYERS = [
   ["sign-in"],
   ["mfa", "passkeys", "oauth"],
   ["recovery"],
+  ["session-events"],
   ["admin"],
 ];
 const FEATURES = LAYERS.slice(2).flat();

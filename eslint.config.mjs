@@ -109,7 +109,7 @@ export default tseslint.config(
           acceptedIdTypes: ["ID"],
           exceptions: {
             suffixes: ["Connection", "Edge", "Payload", "Start", "WithSecret"],
-            types: ["PageInfo", "PasswordPolicy", "Profile", "RecoveryCodes", "TotpEnrollment", "TwoFactorChallenge", "OAuthProvider"],
+            types: ["PageInfo", "PasswordPolicy", "Profile", "RecoveryCodes", "TotpEnrollment", "TwoFactorChallenge", "OAuthProvider", "SessionEvent"],
           },
         },
       ],

@@ -91,6 +91,10 @@ export interface Config {
   queryMaxTokens: number;
   maxBatchOperations: number;
   maxJsonBodyBytes: number;
+  /** WebSocket connections one client address may hold at once. */
+  wsMaxConnectionsPerIp: number;
+  /** How often a live subscription rechecks its session and account without a message. */
+  sessionEventsRecheckIntervalMs: number;
   jwtAudience: string;
   /** The issuer name authenticator apps show beside two-factor accounts. */
   twoFactorIssuer: string;
@@ -236,6 +240,8 @@ export function loadConfig(env: Env = process.env): Config {
     queryMaxTokens: v.QUERY_MAX_TOKENS,
     maxBatchOperations: v.MAX_BATCH_OPERATIONS,
     maxJsonBodyBytes: v.MAX_JSON_BODY_BYTES,
+    wsMaxConnectionsPerIp: v.WS_MAX_CONNECTIONS_PER_IP,
+    sessionEventsRecheckIntervalMs: v.SESSION_EVENTS_RECHECK_INTERVAL,
     maintenanceIntervalMs: v.MAINTENANCE_INTERVAL,
     jwtAudience: v.JWT_AUDIENCE,
     twoFactorIssuer: v.TWO_FACTOR_ISSUER,

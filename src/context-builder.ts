@@ -73,7 +73,14 @@ export function createContextBuilder(services: Services, logger: Logger) {
     const context: Omit<GraphQLContext, "logger" | "loaders"> = {
       viewer,
       provenUserIds: new Set(viewer ? [viewer.user.id] : []),
-      origin: { ip: req.ip ?? null, userAgent: req.headers["user-agent"] ?? null, device: deviceOf(req), requestId: req.id },
+      origin: {
+        ip: req.ip ?? null,
+        userAgent: req.headers["user-agent"] ?? null,
+        device: deviceOf(req),
+        requestId: req.id,
+        // What an impersonated session does is audited with the ADMIN as actor.
+        ...(viewer?.impersonatorId ? { impersonatorId: viewer.impersonatorId } : {}),
+      },
       requestId: req.id ?? "",
       services,
       req,

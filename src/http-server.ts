@@ -30,6 +30,7 @@ import { tracingEnabled } from "./tracing/spans";
 import { graphqlTracingPlugin } from "./tracing/graphql-tracing.plugin";
 import { requestLogPlugin } from "./graphql/request-log.plugin";
 import { readinessRoute, redisCheck } from "./readiness.route";
+import { attachWebSocketServer } from "./websocket-server";
 
 export interface HttpServerOptions {
   config: Config;
@@ -93,7 +94,7 @@ function listenOn(target: http.Server, port: number, host: string): Promise<stri
   });
 }
 
-/** The HTTP surface: /graphql, /healthz, /readyz, /metrics, /avatars and the JWKS. */
+/** The HTTP surface: /graphql (and its WebSocket subscriptions), /healthz, /readyz, /metrics, /avatars and the JWKS. */
 export async function createHttpServer({ config, logger, database, redis, services, schema }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
@@ -189,6 +190,8 @@ export async function createHttpServer({ config, logger, database, redis, servic
     exposedHeaders: ["Retry-After"],
   });
   const context = createContextBuilder(services, logger);
+  // Subscriptions: WebSocket upgrades of /graphql (graphql-ws); other paths' upgrades are refused.
+  const webSockets = attachWebSocketServer({ server, schema, services, config, logger, allowedOrigins });
   app.use(
     "/graphql",
     graphqlCors,
@@ -227,6 +230,8 @@ export async function createHttpServer({ config, logger, database, redis, servic
       return listenOn(server, config.port, config.host);
     },
     stop: async () => {
+      // Subscribers are told "going away" (1001) and reconnect elsewhere; then HTTP drains.
+      await webSockets.stop();
       await apollo.stop();
       for (const target of [server, metricsServer]) {
         if (!target?.listening) continue;

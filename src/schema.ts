@@ -6,14 +6,15 @@ import { withRateLimits, RATE_LIMIT_RULES } from "./limits";
 import { AccountResolver, UserFieldsResolver, withVerificationOnlyUsers, ProfileResolver, AvatarResolver, AccountDeletionResolver } from "./accounts";
 import { AuthResolver } from "./sign-in";
 import { PasswordPolicyResolver, PasswordChangeResolver, SecretPasskeyResolver } from "./credentials";
-import { SessionResolver, ReauthenticationResolver } from "./sessions";
+import { SessionResolver, ReauthenticationResolver, ImpersonatedByResolver } from "./sessions";
 import { RecoveryResolver } from "./recovery";
 import { TwoFactorEnrollmentResolver, TwoFactorSettingsResolver, TwoFactorLoginResolver } from "./mfa";
 import { OAuthResolver, LinkedProvidersResolver } from "./oauth";
 import { PasskeyResolver, PasskeysFieldResolver } from "./passkeys";
-import { AdminResolver } from "./admin";
+import { AdminResolver, ImpersonationResolver } from "./admin";
 import { AuditResolver } from "./audit";
 import { WebhookResolver } from "./webhooks";
+import { SessionEventsResolver } from "./session-events";
 
 export const resolvers = [
   AccountResolver,
@@ -36,8 +37,11 @@ export const resolvers = [
   PasskeyResolver,
   PasskeysFieldResolver,
   AdminResolver,
+  ImpersonationResolver,
+  ImpersonatedByResolver,
   AuditResolver,
   WebhookResolver,
+  SessionEventsResolver,
 ] as const;
 
 /**
@@ -48,6 +52,8 @@ function withRootDescriptions(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
   if (query) query.description = "What can be read: the signed-in user (me; viewer, null when signed out) with their sessions and activity, the password policy and sign-in providers, and, for MODERATOR and ADMIN, accounts by id and by search; for ADMIN, the audit trail and webhooks.";
+  const subscription = schema.getSubscriptionType();
+  if (subscription) subscription.description = "What can be followed live, over WebSocket only (graphql-ws at /graphql): the signed-in session's own events and, for MODERATOR and ADMIN, an account's sessions.";
   if (mutation) mutation.description = "What can be changed: sign-up, sign-in and sessions, the account's profile and secrets, recovery, second factors, passkeys, linked providers, and, for ADMIN, roles, users and webhooks.";
   return schema;
 }

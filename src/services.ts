@@ -17,9 +17,10 @@ import { createMail } from "./mail";
 import { createEmailVerification, createRecovery } from "./recovery";
 import { createOAuth, OAuthAccountStore, type OAuthUsers } from "./oauth";
 import { createPasskeys, PasskeyStore } from "./passkeys";
-import { createAdmin } from "./admin";
+import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
+import { createSessionEvents } from "./session-events";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -60,6 +61,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     retentionMs: config.auditRetentionMs,
     statementListeners: [webhookEvents.events, notices],
     userChangeListeners: [{ userChanged: (userId) => sessionCache.invalidateUser(userId) }],
+    // Committed sign-ins, for live session events (built further down).
+    eventListeners: [{ eventRecorded: (entry) => signIns.eventRecorded(entry) }],
   });
   const { rateLimits, rateLimiter, lockout } = createLimits({
     prisma, sql: db.sql, config, clock, logger, audit, metrics, redis, recentSignIns: { signedInFromPart },
@@ -140,9 +143,33 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     lockUser: (tx, userId) => lockLiveUser(tx, userId),
     readAddress: (tx, userId) => userStore.addressOf(tx, userId),
   });
-  const { admin, adminBootstrap, userSearch } = createAdmin({ prisma, clock, audit, users: userStore, accounts, sessions: sessionRevoker });
+  // Live session events: the same door as HTTP's context builder (context-builder.ts).
+  const { sessionEvents, signIns } = createSessionEvents({
+    bus: invalidationBus,
+    clock,
+    logger,
+    viewerFor: async (token) => {
+      const claims = await accessTokens.verify(token);
+      return claims ? sessions.viewerFor(claims) : undefined;
+    },
+    // A deleted account reads as none: its sessions ended with it.
+    readAccount: (userId) => userStore.findLive(userId),
+    activeSessionIds: async (userId) => (await sessions.listActive(userId)).map((session) => session.id),
+    recheckIntervalMs: config.sessionEventsRecheckIntervalMs,
+    maxConnectionsPerSession: 10,
+  });
+  const { admin, adminBootstrap, userSearch } = createAdmin({
+    prisma, clock, audit, users: userStore, accounts, sessions: sessionRevoker,
+    support: {
+      accounts, profiles, deletion: accountDeletion, sessionList: sessions, passwordReset,
+      // A first password is set at the account owner's pace: the verification link's lifetime.
+      setPasswordLinkTtlMs: config.emailVerificationTtlMs,
+    },
+  });
+  const impersonation = new ImpersonationService(prisma, userStore, sessions, audit, Math.floor(config.accessTokenTtlMs / 1000));
   return {
     publicUrl: config.publicUrl,
+    clock,
     secureCookies,
     prisma,
     hasher,
@@ -188,7 +215,9 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     admin,
     adminBootstrap,
     userSearch,
+    impersonation,
     webhooks,
+    sessionEvents,
   };
 }
 

@@ -11,6 +11,7 @@ function rootFields(schema: GraphQLSchema): string[] {
   return [
     ...Object.keys(schema.getQueryType()!.getFields()).map((name) => `query.${name}`),
     ...Object.keys(schema.getMutationType()!.getFields()).map((name) => `mutation.${name}`),
+    ...Object.keys(schema.getSubscriptionType()?.getFields() ?? {}).map((name) => `subscription.${name}`),
   ];
 }
 
@@ -19,7 +20,7 @@ const graphqlBlocks = (markdown: string) => [...markdown.matchAll(/```graphql\n(
 // docs/api.md is the guide to every operation; it must grow with the schema and its examples must
 // keep working as the schema changes.
 describe("docs/api.md", () => {
-  it("has a section for every query and mutation of schema.graphql", () => {
+  it("has a section for every query, mutation and subscription of schema.graphql", () => {
     const headings = new Set([...guide().matchAll(/^### `(\w+)`$/gm)].map((match) => match[1]));
     expect(rootFields(schema()).filter((field) => !headings.has(field.split(".")[1]))).toEqual([]);
   });

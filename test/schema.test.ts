@@ -4,6 +4,7 @@ import {
   buildSchema,
   isEnumType,
   isInputObjectType,
+  isNonNullType,
   isObjectType,
   isUnionType,
   type GraphQLField,
@@ -52,7 +53,13 @@ describe("the emitted schema keeps the contract's names and shapes", () => {
       const contractFields = (contract.getType(rootName) as any).getFields();
       for (const [name, field] of Object.entries<GraphQLField<unknown, unknown>>(ourFields)) {
         if (!contractFields[name]) continue; // additions are allowed
-        expect(`${rootName}.${name}(${signature(field)})`).toBe(`${rootName}.${name}(${signature(contractFields[name])})`);
+        const contractField: GraphQLField<unknown, unknown> = contractFields[name];
+        const named = new Set(contractField.args.map((arg) => arg.name));
+        // The contract's arguments, as the contract has them; an added one only when clients may leave it out.
+        const asContract = { ...field, args: field.args.filter((arg) => named.has(arg.name)) };
+        expect(`${rootName}.${name}(${signature(asContract)})`).toBe(`${rootName}.${name}(${signature(contractField)})`);
+        const addedRequired = field.args.filter((arg) => !named.has(arg.name) && isNonNullType(arg.type) && arg.defaultValue === undefined);
+        expect(addedRequired.map((arg) => `${rootName}.${name}(${arg.name})`)).toEqual([]);
       }
     }
   });

@@ -13,6 +13,7 @@ const session = (userId: string): CachedSession => ({
   lastSeenAt: new Date(),
   authenticatedAt: new Date(),
   createdAt: new Date(),
+  impersonatorId: null,
 });
 
 describe("session cache bounds", () => {

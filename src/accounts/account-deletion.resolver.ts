@@ -1,9 +1,11 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
+import { NotWhileImpersonating } from "../graphql/recent-auth";
 
 @Resolver()
 export class AccountDeletionResolver {
   @Authorized()
+  @NotWhileImpersonating()
   @Mutation(() => Boolean, {
     description:
       "Deletes the signed-in user's account: its profile, secrets, second factors, passkeys, provider links and avatar go, every session ends and the cookies are cleared; the username and address become free, and the audit trail keeps the id. Returns true. Errors: BAD_USER_INPUT (extensions.field password) for a wrong password or an account without one; ACCOUNT_LOCKED after too many wrong guesses; CONFLICT (extensions.reason LAST_ADMIN) for the last active ADMIN.",

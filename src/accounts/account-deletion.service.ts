@@ -51,23 +51,48 @@ export class AccountDeletionService {
       throw Errors.badInput("password", "The password is not correct");
     }
 
-    const now = this.clock.now();
     await this.prisma.$transaction(async (tx) => {
       // As the last active ADMIN cannot be demoted or disabled, it cannot delete itself either.
-      const activeAdmins = await this.users.lockActiveAdmins(tx);
+      const activeAdmins = await this.users.lockActiveAdmins(tx, this.clock.now());
       await lockLiveUser(tx, userId);
       if (activeAdmins.includes(userId) && activeAdmins.length <= 1) {
         throw Errors.lastAdmin("The last active ADMIN cannot delete their account; promote another account first");
       }
-      // Frees the username and the e-mail address for new accounts; the profile goes with them.
-      await this.users.markDeleted(tx, userId, deletedUsernameTombstone(userId), now);
-      const sessionsRevoked = await this.sessions.revokeAllForUser(tx, userId, "ACCOUNT_DELETED");
-      // Personal data and every way back in: secrets, second factors, linked sign-ins.
-      await this.credentials.deleteAll(tx, userId);
-      for (const erase of this.erasers) await erase(tx, userId);
-      await this.audit.record({ type: AuditEventType.ACCOUNT_DELETED, userId, origin, metadata: { sessionsRevoked } }, tx);
-      // Last, under the user's lock: an upload waiting for it then finds the account deleted.
-      await this.avatars.removeForDeletedAccount(tx, userId);
+      await this.erase(tx, userId, { origin });
     });
+  }
+
+  /**
+   * An ADMIN deletes an account (deleteUser): the same soft delete, audited with the ADMIN as
+   * actor. NOT_FOUND for an unknown or deleted account; CONFLICT (LAST_ADMIN) for the last
+   * active ADMIN, whoever asks.
+   */
+  async deleteByAdmin(userId: string, actor: { actorId: string | null; origin: AuditOrigin }): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const activeAdmins = await this.users.lockActiveAdmins(tx, this.clock.now());
+      const target = await this.users.lock(tx, userId);
+      if (!target || target.deletedAt) throw Errors.notFound("No such user");
+      if (activeAdmins.includes(userId) && activeAdmins.length <= 1) {
+        throw Errors.lastAdmin("The last active ADMIN cannot be deleted; promote another account first");
+      }
+      await this.erase(tx, userId, actor);
+    });
+  }
+
+  /** The soft delete itself, inside the caller's transaction, after the user's lock was taken. */
+  private async erase(tx: Prisma.TransactionClient, userId: string, by: { actorId?: string | null; origin: AuditOrigin }): Promise<void> {
+    const now = this.clock.now();
+    // Frees the username and the e-mail address for new accounts; the profile goes with them.
+    await this.users.markDeleted(tx, userId, deletedUsernameTombstone(userId), now);
+    const sessionsRevoked = await this.sessions.revokeAllForUser(tx, userId, "ACCOUNT_DELETED");
+    // Personal data and every way back in: secrets, second factors, linked sign-ins.
+    await this.credentials.deleteAll(tx, userId);
+    for (const erase of this.erasers) await erase(tx, userId);
+    await this.audit.record(
+      { type: AuditEventType.ACCOUNT_DELETED, userId, ...(by.actorId !== undefined ? { actorId: by.actorId } : {}), origin: by.origin, metadata: { sessionsRevoked } },
+      tx,
+    );
+    // Last, under the user's lock: an upload waiting for it then finds the account deleted.
+    await this.avatars.removeForDeletedAccount(tx, userId);
   }
 }

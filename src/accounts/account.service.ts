@@ -6,6 +6,7 @@ import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import { onDuplicateKey } from "../db/unique-violation";
 import { assertValidEmail, assertValidUsername, normalizeEmail, normalizeUsername } from "./identity-rules";
 import type { UserStore, UserWithPassword } from "./user.store";
+import { isDisabledAt } from "./account-ban";
 
 export interface RegisterInputData {
   username: string;
@@ -61,6 +62,54 @@ export class AccountService {
     );
   }
 
+  /**
+   * An account an ADMIN creates (createUser): the sign-up rules for the username, the address
+   * and the password, no secret passkey. Without a password the account has none until its
+   * owner follows the set-password link `withoutPassword` mails in the same transaction (that
+   * needs an address); with one, an address gets the usual verification link. The address counts
+   * as unverified either way until a link mailed to it is followed. Audited as REGISTERED with
+   * the ADMIN as actor.
+   */
+  async createByAdmin(
+    input: { username: string; email?: string | null; password?: string | null; role?: Role | null },
+    actor: { actorId: string | null; origin: AuditOrigin },
+    withoutPassword: (tx: Prisma.TransactionClient, user: User) => Promise<void>,
+  ): Promise<User> {
+    const username = input.username.trim();
+    assertValidUsername(username);
+    const email = input.email?.trim() ? assertValidEmail(input.email) : null;
+    const password = input.password ? input.password : null;
+    if (!password && !email) {
+      throw Errors.badInput("password", "Give a password, or an e-mail address for the set-password link");
+    }
+    if (password) this.credentials.assertPasswordPolicy(password, { username, email });
+    await this.assertAvailable(username, email);
+    const passwordHash = password ? await this.credentials.hash(password) : null;
+    const role = input.role ?? "USER";
+    const now = this.clock.now();
+    return onDuplicateKey(
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          const user = await this.users.insert(tx, { username, email, role, now });
+          if (passwordHash) await this.credentials.storeNewPassword(tx, user.id, passwordHash);
+          await this.audit.record(
+            {
+              type: AuditEventType.REGISTERED,
+              userId: user.id,
+              actorId: actor.actorId,
+              origin: actor.origin,
+              metadata: { method: "ADMIN", role, password: passwordHash !== null },
+            },
+            tx,
+          );
+          if (!passwordHash) await withoutPassword(tx, user);
+          else if (email) await this.emailVerification.issue(tx, user);
+          return user;
+        }),
+      identityConflict,
+    );
+  }
+
   private async assertAvailable(username: string, email: string | null): Promise<void> {
     // An address another account only claims (unverified) does not stop its owner.
     const taken = await this.users.findTaken({
@@ -75,6 +124,11 @@ export class AccountService {
   /** A live (not deleted) account by username, e-mail or id, with its current password hash. */
   findForSignIn(identifier: string): Promise<UserWithPassword | null> {
     return this.users.findForSignIn(identifier);
+  }
+
+  /** Whether the account is disabled now: a timed ban past its end no longer counts (isDisabledAt). */
+  isDisabled(user: Pick<User, "disabled" | "disabledUntil">): boolean {
+    return isDisabledAt(user, this.clock.now());
   }
 
   findById(id: string): Promise<User | null> {

@@ -8,7 +8,8 @@ import { canonicalEmail, type EmailAddress } from "./email-address";
 import { cleanProfileFields, type ProfileFields } from "./profile-rules";
 import { createFaker, fakeProfile } from "./fake-profile";
 import { lockLiveUser } from "./user-lock";
-import type { IdentityChange, UserStore } from "./user.store";
+import { proveEmail } from "./email-claims";
+import { setEmailVerifiedAt, type IdentityChange, type UserStore } from "./user.store";
 import { identityConflict } from "./account.service";
 import { onDuplicateKey } from "../db/unique-violation";
 
@@ -107,6 +108,96 @@ export class ProfileService {
           tx,
         );
         return user;
+        }),
+      identityConflict,
+    );
+  }
+
+  /**
+   * An ADMIN changes an account (updateUser): username, address, its verified flag and the
+   * profile, with the rules of updateProfile. The admin's address replaces the current one at
+   * once, with no confirmation round (a pending change is dropped); it is verified only when
+   * `emailVerified` says so (an ADMIN vouching for it), else unverified until a link mailed to it
+   * is followed. Audited as PROFILE_UPDATED with the ADMIN as actor. NOT_FOUND for an unknown or
+   * deleted account; CONFLICT for a username or verified address another account holds.
+   */
+  async adminUpdate(userId: string, input: ProfileUpdate & { emailVerified?: boolean | null }, actor: { actorId: string | null; origin: AuditOrigin }): Promise<User> {
+    const now = this.clock.now();
+    const username = this.cleanUsername(input.username);
+    const email = this.cleanEmail(input.email);
+    const profile = cleanProfileFields(input, now);
+    const wantVerified = input.emailVerified ?? undefined;
+    if (username !== undefined || email) {
+      await this.assertAvailable(userId, username, wantVerified ? email?.normalized : undefined);
+    }
+    return onDuplicateKey(
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          const current = await this.users.lock(tx, userId);
+          if (!current || current.deletedAt) throw Errors.notFound("No such user");
+          const data: IdentityChange & { pendingEmail?: null } = {};
+          const fields: string[] = [];
+          if (username !== undefined && username !== current.username) {
+            Object.assign(data, { username, usernameNormalized: normalizeUsername(username) });
+            fields.push("username");
+          }
+          let address = current.email;
+          let addressNormalized = current.emailNormalized;
+          let verified = current.emailVerified;
+          if (email === null && current.email) {
+            Object.assign(data, { email: null, emailNormalized: null, emailVerified: false, emailVerifiedAt: null });
+            [address, addressNormalized, verified] = [null, null, false];
+            fields.push("email");
+          } else if (email && email.normalized !== current.emailNormalized) {
+            // A new address: unverified unless the ADMIN says otherwise below.
+            Object.assign(data, { email: email.address, emailNormalized: email.normalized, emailVerified: false, emailVerifiedAt: null });
+            [address, addressNormalized, verified] = [email.address, email.normalized, false];
+            fields.push("email");
+          } else if (email && email.address !== current.email) {
+            Object.assign(data, { email: email.address });
+            fields.push("email");
+          }
+          if (email !== undefined && (current.pendingEmail || fields.includes("email"))) {
+            data.pendingEmail = null;
+            await this.options.emailChange?.cancel(tx, userId);
+          }
+          let prove = false;
+          if (wantVerified !== undefined && wantVerified !== verified) {
+            if (wantVerified && !address) throw Errors.badInput("emailVerified", "The account has no e-mail address to mark verified");
+            if (wantVerified) prove = true;
+            else Object.assign(data, { emailVerified: false, emailVerifiedAt: null });
+            fields.push("emailVerified");
+          }
+          const profileFields = Object.keys(profile);
+          fields.push(...profileFields);
+          if (fields.length === 0) return this.users.findById(tx, userId);
+
+          if (data.email !== undefined && data.emailNormalized !== undefined) {
+            // Before the row changes: the notice of this event goes to the address being replaced (when verified).
+            await this.audit.record({ type: AuditEventType.EMAIL_CHANGED, userId, actorId: actor.actorId, origin: actor.origin, metadata: { by: "ADMIN" } }, tx);
+          }
+          await this.users.updateIdentity(tx, userId, data, now);
+          // The ADMIN vouches for the mailbox: as a followed link would, it drops other accounts' claims.
+          if (prove && !(await proveEmail(tx, this.audit, { userId, emailNormalized: addressNormalized!, now }))) {
+            throw Errors.notFound("No such user");
+          }
+          if (prove && current.emailVerified && current.emailVerifiedAt) {
+            // As with a confirmed change: the account's first proof of a mailbox stands, so a later
+            // reset does not take away the ways in its owner made since.
+            await setEmailVerifiedAt(tx, userId, current.emailVerifiedAt);
+          }
+          if (profileFields.length > 0) await this.users.saveProfile(tx, userId, profile, now);
+          await this.audit.record(
+            {
+              type: AuditEventType.PROFILE_UPDATED,
+              userId,
+              actorId: actor.actorId,
+              origin: actor.origin,
+              metadata: { fields, by: "ADMIN", ...(fields.includes("username") ? { previousUsername: current.username } : {}) },
+            },
+            tx,
+          );
+          return this.users.findById(tx, userId);
         }),
       identityConflict,
     );

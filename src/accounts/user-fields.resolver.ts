@@ -3,6 +3,7 @@ import type { GraphQLContext } from "../graphql/context";
 import { DateTime } from "../graphql/scalars";
 import { Profile, User } from "./user.types";
 import { hidesSecurityState } from "./security-state-visibility";
+import { isDisabledAt } from "./account-ban";
 
 type UserRow = User & { email: string | null; pendingEmail?: string | null; avatarExt: string | null; avatarVersion: number; externalAvatarUrl?: string | null };
 
@@ -15,6 +16,12 @@ const EMPTY_PROFILE: Profile = {
   highestQualification: null,
   dateOfBirth: null,
 };
+
+/** Whether the caller may read moderation state (MODERATOR, ADMIN). */
+function moderates(ctx: GraphQLContext): boolean {
+  const role = ctx.viewer?.user.role;
+  return role === "ADMIN" || role === "MODERATOR";
+}
 
 @Resolver(() => User)
 export class UserFieldsResolver {
@@ -50,6 +57,34 @@ export class UserFieldsResolver {
     // An uploaded avatar wins over a picture hosted elsewhere (a sign-in provider's).
     if (!user.avatarExt) return user.externalAvatarUrl ?? null;
     return `${ctx.services.publicUrl}/avatars/${user.id}.${user.avatarExt}?v=${user.avatarVersion}`;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether an ADMIN disabled the account (setUserDisabled): it cannot sign in, and its sessions were revoked. A ban with an end (disabledUntil) reads false once the end has passed.",
+  })
+  disabled(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): boolean {
+    return isDisabledAt(user, ctx.services.clock.now());
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Why an ADMIN disabled the account, as they wrote it (setUserDisabled's reason). Visible to MODERATOR and ADMIN; null for everyone else, and while the account is not disabled.",
+  })
+  disabledReason(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): string | null {
+    if (!moderates(ctx) || !isDisabledAt(user, ctx.services.clock.now())) return null;
+    return user.disabledReason ?? null;
+  }
+
+  @FieldResolver(() => DateTime, {
+    nullable: true,
+    description:
+      "When the ban ends by itself (setUserDisabled's until); null for a ban until an ADMIN enables the account. Visible to MODERATOR and ADMIN; null for everyone else, and while the account is not disabled.",
+  })
+  disabledUntil(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): Date | null {
+    if (!moderates(ctx) || !isDisabledAt(user, ctx.services.clock.now())) return null;
+    return user.disabledUntil ?? null;
   }
 
   @FieldResolver(() => Boolean, {

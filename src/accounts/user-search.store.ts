@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient, type Role, type User } from "../generated/prisma/client";
 import { planEachTime } from "../db/database";
 import { utc } from "../db/sql-time";
-import { userColumns, userFromRow, type UserRow } from "./user.store";
+import { disabledAtPart, userColumns, userFromRow, type UserRow } from "./user.store";
 
 export type UserOrderField = "CREATED_AT" | "USERNAME" | "LAST_LOGIN_AT";
 export type SortDirection = "ASC" | "DESC";
@@ -11,7 +11,10 @@ export interface UserSearchCriteria {
   query?: string | null;
   role?: Role | null;
   emailVerified?: boolean | null;
+  /** Disabled at `now` (a ban past its end is not): see isDisabledAt. */
   disabled?: boolean | null;
+  /** The time `disabled` is judged at; the search service sets it from its clock. */
+  now?: Date;
   /** Inclusive lower bound of createdAt. */
   createdAfter?: Date | null;
   /** Exclusive upper bound of createdAt. */
@@ -94,7 +97,10 @@ export class UserSearchStore {
     const conditions: Prisma.Sql[] = [Prisma.sql`u."deletedAt" IS NULL`];
     if (criteria.role) conditions.push(Prisma.sql`u.role = ${criteria.role}::"Role"`);
     if (typeof criteria.emailVerified === "boolean") conditions.push(Prisma.sql`u."emailVerified" = ${criteria.emailVerified}`);
-    if (typeof criteria.disabled === "boolean") conditions.push(Prisma.sql`u.disabled = ${criteria.disabled}`);
+    if (typeof criteria.disabled === "boolean") {
+      const disabledNow = criteria.now ? disabledAtPart({ disabled: Prisma.sql`u.disabled`, disabledUntil: Prisma.sql`u."disabledUntil"` }, criteria.now) : Prisma.sql`u.disabled`;
+      conditions.push(Prisma.sql`${disabledNow} = ${criteria.disabled}`);
+    }
     if (criteria.createdAfter) conditions.push(Prisma.sql`u."createdAt" >= ${utc(criteria.createdAfter)}`);
     if (criteria.createdBefore) conditions.push(Prisma.sql`u."createdAt" < ${utc(criteria.createdBefore)}`);
     return Prisma.join(conditions, " AND ");

@@ -26,6 +26,8 @@ export const USER_COLUMNS = [
   "emailVerifiedAt",
   "role",
   "disabled",
+  "disabledReason",
+  "disabledUntil",
   "deletedAt",
   "avatarExt",
   "avatarVersion",
@@ -77,9 +79,26 @@ export function userJoinPart(userId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`JOIN "User" u ON u.id = ${userId}`;
 }
 
+/**
+ * Whether the account `userId` (a SQL expression) is an active ADMIN (enabled, not deleted), as a
+ * boolean SQL expression: an impersonated session lasts only while its ADMIN is one (sessions/).
+ */
+export function activeAdminPart(userId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "User" a WHERE a.id = ${userId} AND a.role = 'ADMIN' AND NOT a.disabled AND a."deletedAt" IS NULL)`;
+}
+
 /** The user columns of the table aliased `alias`, in the shape Prisma returns a User. */
 export function userColumns(alias = "u"): Prisma.Sql {
   return selectColumns(alias, USER_COLUMNS, USER_CASTS);
+}
+
+/**
+ * Whether the user whose columns are `disabled` and `disabledUntil` (SQL expressions) is
+ * disabled at `now`, as a SQL condition: isDisabledAt (account-ban.ts) for a statement that
+ * decides and writes at once (refresh rotation).
+ */
+export function disabledAtPart(columns: { disabled: Prisma.Sql; disabledUntil: Prisma.Sql }, now: Date): Prisma.Sql {
+  return Prisma.sql`(${columns.disabled} AND (${columns.disabledUntil} IS NULL OR ${columns.disabledUntil} > ${utc(now)}))`;
 }
 
 /** The User of a raw row that selected userColumns(), without the row's other columns. */
@@ -341,13 +360,15 @@ export class UserStore {
   }
 
   /**
-   * Locks the rows of every active (enabled, not deleted) ADMIN, in id order, and returns their
-   * ids. Take it before any single user's row: two admins demoting, disabling or deleting each
-   * other at once then run one after the other, and the second sees who is left.
+   * Locks the rows of every active (enabled at `now`, not deleted) ADMIN, in id order, and returns
+   * their ids. Take it before any single user's row: two admins demoting, disabling or deleting
+   * each other at once then run one after the other, and the second sees who is left. An ADMIN
+   * whose ban has ended counts, whether or not the ban sweep has cleared it yet.
    */
-  async lockActiveAdmins(tx: Tx): Promise<string[]> {
+  async lockActiveAdmins(tx: Tx, now: Date): Promise<string[]> {
+    const disabled = disabledAtPart({ disabled: Prisma.sql`disabled`, disabledUntil: Prisma.sql`"disabledUntil"` }, now);
     const rows = await tx.$queryRaw<Array<{ id: string }>>`
-      SELECT id FROM "User" WHERE role = 'ADMIN' AND disabled = false AND "deletedAt" IS NULL ORDER BY id FOR UPDATE`;
+      SELECT id FROM "User" WHERE role = 'ADMIN' AND NOT ${disabled} AND "deletedAt" IS NULL ORDER BY id FOR UPDATE`;
     return rows.map((row) => row.id);
   }
 
@@ -377,8 +398,27 @@ export class UserStore {
     return tx.user.update({ where: { id: userId }, data: { role, updatedAt: now } });
   }
 
-  setDisabled(tx: Tx, userId: string, disabled: boolean, now: Date): Promise<User> {
-    return tx.user.update({ where: { id: userId }, data: { disabled, updatedAt: now } });
+  /** Disables the account (with an optional reason and end) or enables it, clearing both. */
+  setDisabled(tx: Tx, userId: string, ban: { disabled: boolean; reason?: string | null; until?: Date | null }, now: Date): Promise<User> {
+    const { disabled } = ban;
+    return tx.user.update({
+      where: { id: userId },
+      data: { disabled, disabledReason: disabled ? (ban.reason ?? null) : null, disabledUntil: disabled ? (ban.until ?? null) : null, updatedAt: now },
+    });
+  }
+
+  /**
+   * Enables the accounts whose timed ban ended before `now` (the ban sweep), locking their rows
+   * after the active ADMINs' as every admin action does; returns their ids.
+   */
+  async liftEndedBans(tx: Tx, now: Date): Promise<string[]> {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`
+      UPDATE "User" SET disabled = false, "disabledReason" = NULL, "disabledUntil" = NULL, "updatedAt" = ${utc(now)}
+      WHERE id IN (
+        SELECT id FROM "User" WHERE disabled AND "disabledUntil" IS NOT NULL AND "disabledUntil" <= ${utc(now)} AND "deletedAt" IS NULL
+        ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED)
+      RETURNING id`;
+    return rows.map((row) => row.id);
   }
 
   /**
@@ -418,10 +458,10 @@ export class UserStore {
    * Up to two live accounts with this address, its verified holder first, then by id: the
    * verified holder, or the one account claiming it, is who a reset link may go to.
    */
-  liveHoldersOfEmail(emailNormalized: string): Promise<Array<Pick<User, "id" | "username" | "email" | "emailVerified" | "emailVerifiedAt" | "disabled">>> {
+  liveHoldersOfEmail(emailNormalized: string): Promise<Array<Pick<User, "id" | "username" | "email" | "emailVerified" | "emailVerifiedAt" | "disabled" | "disabledUntil">>> {
     return this.prisma.user.findMany({
       where: { emailNormalized, deletedAt: null },
-      select: { id: true, username: true, email: true, emailVerified: true, emailVerifiedAt: true, disabled: true },
+      select: { id: true, username: true, email: true, emailVerified: true, emailVerifiedAt: true, disabled: true, disabledUntil: true },
       orderBy: [{ emailVerified: "desc" }, { id: "asc" }],
       take: 2,
     });

@@ -36,10 +36,10 @@ export class User {
   emailVerified!: boolean;
   @Field(() => Role, { description: "What the account may do. An ADMIN changes it with setUserRole; it applies from the next request." })
   role!: Role;
-  @Field(() => Boolean, {
-    description: "Whether an ADMIN disabled the account (setUserDisabled): it cannot sign in, and its sessions were revoked.",
-  })
+  /** Exposed by UserFieldsResolver: a timed ban past its end reads as enabled. */
   disabled!: boolean;
+  disabledReason!: string | null;
+  disabledUntil!: Date | null;
   @Field(() => DateTime, { description: "When the account was registered." }) createdAt!: Date;
   @Field(() => DateTime, { description: "When the account last changed." }) updatedAt!: Date;
   /** Exposed by UserFieldsResolver (hidden from a MODERATOR for an ADMIN account). */

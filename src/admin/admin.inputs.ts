@@ -1,5 +1,6 @@
-import { ArgsType, Field, ID, Int } from "type-graphql";
+import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { Role } from "../graphql/enums";
+import { DateTime } from "../graphql/scalars";
 import { UserOrder, UserSearchFilter } from "./user-search.inputs";
 
 // Argument classes keep the contract's argument order (parameter decorators would reverse it).
@@ -25,4 +26,73 @@ export class SetUserRoleArgs {
 export class SetUserDisabledArgs {
   @Field(() => ID, { description: "The account to change." }) userId!: string;
   @Field(() => Boolean, { description: "true disables the account; false enables it again." }) disabled!: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why the account is disabled, shown to MODERATOR and ADMIN as disabledReason: at most 500 characters, no control or invisible formatting characters (BAD_USER_INPUT otherwise). Ignored when enabling.",
+  })
+  reason?: string | null;
+  @Field(() => DateTime, {
+    nullable: true,
+    description:
+      "When the ban ends by itself; it must be in the future (BAD_USER_INPUT otherwise). Left out, the account stays disabled until an ADMIN enables it. Ignored when enabling.",
+  })
+  until?: Date | null;
+}
+
+@ArgsType()
+export class RevokeUserSessionArgs {
+  @Field(() => ID, { description: "The account the session belongs to." }) userId!: string;
+  @Field(() => ID, { description: "The session to end, from userSessions." }) sessionId!: string;
+}
+
+@InputType({ description: "A new account made by an ADMIN (createUser)." })
+export class AdminCreateUserInput {
+  @Field(() => String, {
+    description: "The unique sign-in name: 3 to 32 letters, digits, '.', '_' or '-' (CONFLICT when taken, regardless of letter case).",
+  })
+  username!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The account's e-mail address; unverified until a link mailed to it is followed (CONFLICT when another account has verified it). Needed when password is left out: the set-password link goes there.",
+  })
+  email?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The first password, under the sign-up password policy (PASSWORD_POLICY otherwise). Left out, the account has no password until its owner follows the set-password link mailed to email. Never echoed back.",
+  })
+  password?: string | null;
+  @Field(() => Role, { nullable: true, defaultValue: "USER", description: "The account's role; USER when left out." }) role?: Role | null;
+}
+
+@InputType({
+  description:
+    "Changes an ADMIN makes to an account (updateUser). A field left out stays as it is; null clears it (not username). The profile fields follow updateProfile's rules.",
+})
+export class AdminUpdateUserInput {
+  @Field(() => String, { nullable: true, description: "A new unique sign-in name (CONFLICT when taken)." }) username?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A new address, which replaces the current one at once (no confirmation round; a pending change is dropped); unverified unless emailVerified says true. null removes the address. CONFLICT when another account has verified it.",
+  })
+  email?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Marks the address verified (the ADMIN vouches for the mailbox; other accounts' unverified claims on it are dropped) or unverified. Left out, a new address is unverified and an unchanged one keeps its state.",
+  })
+  emailVerified?: boolean | null;
+  @Field(() => String, { nullable: true, description: "The name the person goes by, at most 100 characters." }) name?: string | null;
+  @Field(() => String, { nullable: true, description: "How to reach the person, such as a phone number; at most 100 characters." })
+  contact?: string | null;
+  @Field(() => String, { nullable: true, description: "A postal address, at most 300 characters; line breaks are kept." }) address?: string | null;
+  @Field(() => String, { nullable: true, description: "What the person does for a living, at most 100 characters." }) occupation?: string | null;
+  @Field(() => String, { nullable: true, description: "A pastime the person enjoys, at most 100 characters." }) hobby?: string | null;
+  @Field(() => String, { nullable: true, description: "The person's highest degree or qualification, at most 150 characters." })
+  highestQualification?: string | null;
+  @Field(() => DateTime, { nullable: true, description: "The date of birth: not before 1900-01-01 and not in the future." })
+  dateOfBirth?: Date | null;
 }

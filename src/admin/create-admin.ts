@@ -3,7 +3,7 @@ import type { Clock } from "../common/clock";
 import type { AuditService } from "../audit";
 import type { SessionRevoker } from "../credentials";
 import { UserSearchStore, type AccountService, type UserStore } from "../accounts";
-import { AdminService } from "./admin.service";
+import { AdminService, type AdminSupport } from "./admin.service";
 import { AdminBootstrap } from "./admin-bootstrap";
 import { UserSearchService } from "./user-search.service";
 
@@ -15,14 +15,16 @@ export interface AdminDependencies {
   accounts: AccountService;
   /** Disabling an account or revoking its sessions ends them. */
   sessions: SessionRevoker;
+  /** What the support actions (createUser, updateUser, deleteUser, sessions, resets) reach below. */
+  support: AdminSupport;
 }
 
-/** Wires admin: role and disabled-flag actions, the operator's first ADMIN, and user search. */
+/** Wires admin: role, ban and support actions, the operator's first ADMIN, and user search. */
 export function createAdmin(deps: AdminDependencies) {
   return {
-    admin: new AdminService(deps.prisma, deps.users, deps.sessions, deps.audit, deps.clock),
+    admin: new AdminService(deps.prisma, deps.users, deps.sessions, deps.audit, deps.clock, deps.support),
     adminBootstrap: new AdminBootstrap(deps.users, deps.accounts),
-    userSearch: new UserSearchService(new UserSearchStore(deps.prisma)),
+    userSearch: new UserSearchService(new UserSearchStore(deps.prisma), deps.clock),
   };
 }
 

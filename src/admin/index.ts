@@ -2,3 +2,5 @@
 export { AdminResolver } from "./admin.resolver";
 export { createAdmin } from "./create-admin";
 export { adminConsole, serveAdminConsole } from "./console.route";
+export { ImpersonationResolver } from "./impersonation.resolver";
+export { ImpersonationService } from "./impersonation.service";

@@ -1,5 +1,6 @@
 import type { User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
+import type { Clock } from "../common/clock";
 import type { CursorKey, Page, PageRequest } from "../common/page";
 import { NULLABLE_ORDER, type Position, type UserOrderField, type UserSearchCriteria, type UserSearchStore, type UserSortOrder, } from "../accounts";
 
@@ -34,9 +35,14 @@ const MAX_QUERY_LENGTH = 200;
  * order, and the page (the statements are in user-search.store.ts).
  */
 export class UserSearchService {
-  constructor(private readonly store: UserSearchStore) {}
+  constructor(
+    private readonly store: UserSearchStore,
+    private readonly clock: Clock,
+  ) {}
 
-  async search(criteria: UserSearchCriteria, order: UserSortOrder, page: PageRequest, viewer: SearchViewer = {}): Promise<Page<User>> {
+  async search(filter: UserSearchCriteria, order: UserSortOrder, page: PageRequest, viewer: SearchViewer = {}): Promise<Page<User>> {
+    // `disabled` means disabled now: a ban past its end matches false before the sweep clears it.
+    const criteria: UserSearchCriteria = { ...filter, now: this.clock.now() };
     const text = this.textQuery(criteria.query);
     const after = page.after ? this.parseCursor(page.after, order.field) : undefined;
     const { users, totalCount: counted } = await this.store.page({

@@ -46,6 +46,12 @@ export const AuditEventType = {
   REAUTHENTICATED: "REAUTHENTICATED",
   REAUTHENTICATION_FAILED: "REAUTHENTICATION_FAILED",
   SECRET_PASSKEY_CHANGED: "SECRET_PASSKEY_CHANGED",
+  /** An ADMIN started a session as the user (impersonateUser); the actor is the ADMIN, metadata the reason and session. */
+  IMPERSONATION_STARTED: "IMPERSONATION_STARTED",
+  /** An impersonated session was logged out. */
+  IMPERSONATION_ENDED: "IMPERSONATION_ENDED",
+  /** An ADMIN mailed the account a password-reset link (sendPasswordReset); nothing changed yet. */
+  PASSWORD_RESET_SENT: "PASSWORD_RESET_SENT",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -99,6 +105,11 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   REAUTHENTICATED: false,
   REAUTHENTICATION_FAILED: false,
   SECRET_PASSKEY_CHANGED: true,
+  // A new session: nothing about it can be cached yet.
+  IMPERSONATION_STARTED: false,
+  IMPERSONATION_ENDED: true,
+  // Only a link went out: the account changes when (if) it is followed.
+  PASSWORD_RESET_SENT: false,
 };
 
 /** The events after which a user's cached session state is stale. */

@@ -13,7 +13,10 @@ export type AuditOrigin = RequestOrigin;
 export interface AuditEntry {
   type: AuditEventType;
   userId?: string | null;
-  /** Who acted; left out, the user acted themself; null, no account acted (the operator's command line). */
+  /**
+   * Who acted; left out, the user acted themself, or the ADMIN impersonating them when the
+   * origin names one; null, no account acted (the operator's command line).
+   */
   actorId?: string | null;
   origin: AuditOrigin;
   /** Never secrets: no passwords, tokens or codes. */
@@ -37,12 +40,18 @@ export interface UserChangeListener {
   userChanged(userId: string): void;
 }
 
+/** Told of every event once it committed (live session events hear of sign-ins here). */
+export interface AuditEventListener {
+  eventRecorded(entry: AuditEntry): void;
+}
+
 export interface AuditDependencies {
   store: AuditEventStore;
   clock: Clock;
   /** In this order after the event's own row; webhook deliveries hang off here, so every audited change emits its webhook event. */
   statementListeners?: readonly AuditStatementListener[];
   userChangeListeners?: readonly UserChangeListener[];
+  eventListeners?: readonly AuditEventListener[];
 }
 
 export class AuditService {
@@ -50,12 +59,14 @@ export class AuditService {
   private readonly clock: Clock;
   private readonly statementListeners: readonly AuditStatementListener[];
   private readonly userChangeListeners: readonly UserChangeListener[];
+  private readonly eventListeners: readonly AuditEventListener[];
 
   constructor(deps: AuditDependencies) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.statementListeners = deps.statementListeners ?? [];
     this.userChangeListeners = deps.userChangeListeners ?? [];
+    this.eventListeners = deps.eventListeners ?? [];
   }
 
   /** Records an event (and its webhook deliveries) in one statement; pass the transaction when the event belongs to a write. */
@@ -70,8 +81,10 @@ export class AuditService {
    * subscribes), for a caller that writes it as part of its own statement. PostgreSQL runs a
    * data-modifying CTE whether or not the statement reads it. Call `recorded` once it commits.
    */
-  async statementParts(entry: AuditEntry, db?: AuditDb): Promise<Prisma.Sql> {
+  async statementParts(given: AuditEntry, db?: AuditDb): Promise<Prisma.Sql> {
     const now = this.clock.now();
+    // In an impersonated session the ADMIN acts: the event and its listeners (webhooks) say so.
+    const entry = given.actorId === undefined && given.origin.impersonatorId ? { ...given, actorId: given.origin.impersonatorId } : given;
     // Metadata quotes what callers sent (names, user agents, reasons): control, invisible and
     // bidirectional characters are written out (`\u{202e}`), so the record is exact and inert.
     const metadata = entry.metadata === undefined || entry.metadata === null ? null : JSON.stringify(escapeUnsafeCharactersDeep(entry.metadata));
@@ -98,6 +111,7 @@ export class AuditService {
 
   /** After an event written through `statementParts` committed. */
   recorded(entry: AuditEntry): void {
+    for (const listener of this.eventListeners) listener.eventRecorded(entry);
     if (!entry.userId || !changesUser(entry.type)) return;
     for (const listener of this.userChangeListeners) listener.userChanged(entry.userId);
   }

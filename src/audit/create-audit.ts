@@ -3,7 +3,7 @@ import type { Clock } from "../common/clock";
 import { AuditEventStore } from "./audit-event.store";
 import { AuditQueryService } from "./audit-query.service";
 import { AuditRetention } from "./audit-retention";
-import { AuditService, type AuditStatementListener, type UserChangeListener } from "./audit.service";
+import { AuditService, type AuditEventListener, type AuditStatementListener, type UserChangeListener } from "./audit.service";
 
 export interface AuditFeatureDependencies {
   prisma: PrismaClient;
@@ -14,6 +14,8 @@ export interface AuditFeatureDependencies {
   statementListeners: readonly AuditStatementListener[];
   /** Told of users whose events change what requests read about them (the session cache). */
   userChangeListeners: readonly UserChangeListener[];
+  /** Told of every event once it committed (live session events). */
+  eventListeners?: readonly AuditEventListener[];
 }
 
 /** The audit trail: the writer every feature records through, its reader and its pruning. */
@@ -24,6 +26,7 @@ export function createAudit(deps: AuditFeatureDependencies) {
     clock: deps.clock,
     statementListeners: deps.statementListeners,
     userChangeListeners: deps.userChangeListeners,
+    eventListeners: deps.eventListeners,
   });
   return {
     audit,

@@ -37,7 +37,15 @@ export const Errors = {
     new AppError(ErrorCode.FORBIDDEN, message, extensions),
   reauthenticationRequired: () =>
     new AppError(ErrorCode.FORBIDDEN, "This needs a recent sign-in: call reauthenticate first", { reason: "REAUTHENTICATION_REQUIRED" }),
-  accountDisabled: () => new AppError(ErrorCode.FORBIDDEN, "This account is disabled", { reason: "ACCOUNT_DISABLED" }),
+  /** A session an ADMIN started as the user (impersonateUser) may not do this. */
+  impersonationForbidden: () =>
+    new AppError(ErrorCode.FORBIDDEN, "Not allowed in an impersonated session", { reason: "IMPERSONATION" }),
+  /**
+   * Only a caller who proved the account's secret gets this. A ban with an end says when it
+   * ends (extensions.disabledUntil), never why: the reason is a note for MODERATORs and ADMINs.
+   */
+  accountDisabled: (until: Date | null = null) =>
+    new AppError(ErrorCode.FORBIDDEN, "This account is disabled", { reason: "ACCOUNT_DISABLED", ...(until ? { disabledUntil: until.toISOString() } : {}) }),
   badInput: (field: string, message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { field }),
   notFound: (message = "Not found") => new AppError(ErrorCode.NOT_FOUND, message),
   conflict: (field: string, message: string) => new AppError(ErrorCode.CONFLICT, message, { field }),

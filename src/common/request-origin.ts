@@ -9,4 +9,9 @@ export interface RequestOrigin {
   device?: { id: string; fromCookie: boolean };
   /** The request's id (its X-Request-Id), for the warnings a service logs about it. Never audited. */
   requestId?: string;
+  /**
+   * The ADMIN acting in the request's session (impersonateUser), set by the context builder: the
+   * audit trail records them as the actor of what the session does.
+   */
+  impersonatorId?: string;
 }

@@ -100,7 +100,7 @@ export const CONFIG_VARIABLES = {
     section: "Server",
     ...duration("5m"),
     description:
-      "How often expired revocations and refresh tokens, dead sessions, login challenges and stale avatar upload files are pruned, `DATA_DIR` permissions re-applied, and signing keys re-read (a rotated key is picked up within this).",
+      "How often expired revocations and refresh tokens, dead sessions, login challenges and stale avatar upload files are pruned, ended bans cleared, `DATA_DIR` permissions re-applied, and signing keys re-read (a rotated key is picked up within this).",
   },
 
   // Database and Redis
@@ -340,6 +340,18 @@ export const CONFIG_VARIABLES = {
     section: "GraphQL requests",
     ...integer(102_400, 1024, 10 * 1024 * 1024),
     description: "Largest JSON request body, in bytes (`PAYLOAD_TOO_LARGE` above).",
+  },
+  WS_MAX_CONNECTIONS_PER_IP: {
+    section: "GraphQL requests",
+    ...integer(50, 1, 100_000),
+    description:
+      "WebSocket connections (subscriptions at `/graphql`) one client address may hold at once; more are refused with HTTP 429. A session may hold at most 10 at once.",
+  },
+  SESSION_EVENTS_RECHECK_INTERVAL: {
+    section: "GraphQL requests",
+    ...duration("30s", { positive: true }),
+    description:
+      "How often each live subscription (sessionEvents, userSessionEvents) reads its session and account again without being told of a change. Changes are announced at once in the process and, with `REDIS_URL`, across processes; on PostgreSQL without Redis, another process's changes reach a subscriber within this interval.",
   },
   GRAPHQL_INTROSPECTION: {
     section: "GraphQL requests",

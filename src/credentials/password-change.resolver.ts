@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from "type-graphql";
 import { MaxLength } from "class-validator";
 import type { GraphQLContext } from "../graphql/context";
+import { NotWhileImpersonating } from "../graphql/recent-auth";
 
 @InputType({ description: "The current password, as proof, and its replacement, for changePassword." })
 export class ChangePasswordInput {
@@ -21,6 +22,7 @@ export class ChangePasswordInput {
 export class PasswordChangeResolver {
   /** Revokes every other session of the user; the current one stays signed in. */
   @Authorized()
+  @NotWhileImpersonating()
   @Mutation(() => Boolean, {
     description:
       "Replaces the signed-in user's password and ends every other session; the current one stays signed in. Returns true. Errors: BAD_USER_INPUT (extensions.field currentPassword) for a wrong current password or an account without one; ACCOUNT_LOCKED after too many wrong guesses; PASSWORD_POLICY.",

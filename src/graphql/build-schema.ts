@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { buildSchema, type NonEmptyArray } from "type-graphql";
+import { buildSchema, type NonEmptyArray, type PubSub } from "type-graphql";
 import type { GraphQLSchema } from "graphql";
 import { authChecker } from "./auth-checker";
 import { DateTime } from "./scalars";
@@ -15,11 +15,25 @@ export interface SchemaParts {
   transforms?: readonly SchemaTransform[];
 }
 
+/**
+ * type-graphql insists on a PubSub once any resolver has a @Subscription, even when each one
+ * brings its own `subscribe` (as they all do here): topics are not used.
+ */
+const noTopics: PubSub = {
+  publish: () => {
+    throw new Error("Subscriptions here bring their own subscribe function; topics are not used");
+  },
+  subscribe: () => {
+    throw new Error("Subscriptions here bring their own subscribe function; topics are not used");
+  },
+};
+
 /** Builds an executable schema from the features' resolver classes, with the kernel's auth checker and scalars. */
 export async function buildGraphQLSchema({ resolvers, transforms = [] }: SchemaParts): Promise<GraphQLSchema> {
   let schema = await buildSchema({
     resolvers,
     authChecker,
+    pubSub: noTopics,
     scalarsMap: [{ type: Date, scalar: DateTime }],
     validate: { forbidUnknownValues: false },
   });

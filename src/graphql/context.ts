@@ -18,7 +18,7 @@ export interface LoaderRegistry {}
 
 /** The recent-authentication rule, as the auth checker and @RecentAuthentication() need it. */
 export interface RecentAuthCheck {
-  /** Throws FORBIDDEN / REAUTHENTICATION_REQUIRED unless the viewer proved who they are lately. */
+  /** Throws FORBIDDEN / REAUTHENTICATION_REQUIRED unless the viewer proved who they are lately (FORBIDDEN / IMPERSONATION when impersonated). */
   require(viewer: Viewer | undefined): void;
 }
 
@@ -40,6 +40,11 @@ export interface GraphQLContext {
   res: ServerResponse;
   /** No viewer, though the request carried an access token or the refresh cookie: a refresh may sign it in again. */
   sessionRefreshable: boolean;
+  /**
+   * Over WebSocket (graphql-ws), the connection the operation came on, which its subscriptions
+   * feed (session-events/); absent over HTTP.
+   */
+  connection?: unknown;
   /** Set by `viewer` when it answered null for that reason; the response then says so (session-hint.plugin.ts). */
   answeredStaleViewer?: boolean;
 }

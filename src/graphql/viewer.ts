@@ -11,4 +11,10 @@ export interface Viewer {
   tokenExpiresAt: Date;
   /** The session's last proof of identity (see RecentAuthentication). */
   authenticatedAt: Date;
+  /**
+   * The ADMIN acting as this user, when the session was started by impersonateUser; null for
+   * the user's own sign-ins. Sensitive mutations refuse such a session, and what it does is
+   * audited with the ADMIN as actor.
+   */
+  impersonatorId: string | null;
 }

@@ -28,7 +28,7 @@ export class TwoFactorLoginService {
     const challenge = await this.challenges.open(challengeToken);
     const user = await this.accounts.findById(challenge.userId);
     if (!user) throw Errors.invalidTwoFactorChallenge();
-    if (user.disabled) throw Errors.accountDisabled();
+    if (this.signIn.isDisabled(user)) throw Errors.accountDisabled(user.disabledUntil);
     // Turned off since the password step: the challenge no longer stands for anything.
     const twoFactor = await this.secondFactor.enabled(user.id);
     if (!twoFactor) throw Errors.invalidTwoFactorChallenge();

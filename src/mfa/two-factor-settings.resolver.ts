@@ -1,11 +1,13 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
+import { NotWhileImpersonating } from "../graphql/recent-auth";
 import { RecoveryCodes } from "./two-factor.types";
 
 /** Changes that need a current code: an authenticator code or a recovery code. */
 @Resolver()
 export class TwoFactorSettingsResolver {
   @Authorized()
+  @NotWhileImpersonating()
   @Mutation(() => Boolean, {
     description:
       "Turns two-factor authentication off for the signed-in user, forgetting the secret and the recovery codes; the code is the proof, no recent authentication is needed. Returns true. Errors: BAD_USER_INPUT (extensions.field code) for a wrong code, which counts toward the sign-in lockout (ACCOUNT_LOCKED); CONFLICT when it is not on.",
@@ -19,6 +21,7 @@ export class TwoFactorSettingsResolver {
   }
 
   @Authorized()
+  @NotWhileImpersonating()
   @Mutation(() => RecoveryCodes, {
     description:
       "Replaces the signed-in user's recovery codes with ten new ones, shown once; the old ones stop working. Errors: BAD_USER_INPUT (extensions.field code) for a wrong code, which counts toward the sign-in lockout (ACCOUNT_LOCKED); CONFLICT when two-factor authentication is not on.",

@@ -51,6 +51,15 @@ export const NOTICE_TEMPLATES: Partial<Record<AuditEventType, Template>> = {
     "Your e-mail address is being changed",
     `Someone asked to change the e-mail address of your account to ${PENDING_EMAIL}. The change happens only once the link sent to that address is followed; until then this address stays the account's.`,
   ),
+  // Written before the row changes (ProfileService.adminUpdate), so it reaches the old verified
+  // address; a confirmed change of one's own (the owner followed the link) needs no notice.
+  [AuditEventType.EMAIL_CHANGED]: (entry, now) =>
+    meta(entry).by === "ADMIN"
+      ? notice(
+          "An administrator changed your e-mail address",
+          "An administrator just replaced the e-mail address of your account. This address no longer receives its mail or password resets.",
+        )(entry, now)
+      : null,
   [AuditEventType.TWO_FACTOR_DISABLED]: notice("Two-factor authentication was turned off", "Two-factor authentication was just turned off for your account."),
   [AuditEventType.PASSKEY_ADDED]: (entry, now) =>
     notice("A passkey was added to your account", "A new passkey was just added to your account; it can sign in without your password.", [

@@ -2,7 +2,7 @@ import { Prisma, type PrismaClient, type User } from "../generated/prisma/client
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
-import { type EmailVerificationIssuer, assertValidEmail, normalizeEmail, normalizeUsername, type NewUserRow, LAST_SIGN_IN_METHOD, type SignInMethods, assertAddressProven, proveEmail } from "../accounts";
+import { isDisabledAt, type EmailVerificationIssuer, assertValidEmail, normalizeEmail, normalizeUsername, type NewUserRow, LAST_SIGN_IN_METHOD, type SignInMethods, assertAddressProven, proveEmail } from "../accounts";
 import type { ProviderIdentity } from "./provider-identity";
 import { baseUsername, usernameCandidates } from "./username-from-identity";
 import type { OAuthAccountStore } from "./oauth-account.store";
@@ -80,7 +80,7 @@ export class OAuthAccountService {
             { reason: OAUTH_LINK_REQUIRED },
           );
         }
-        if (!owner.disabled) await this.addLink(owner.id, provider, identity, origin, "VERIFIED_EMAIL");
+        if (!isDisabledAt(owner, this.clock.now())) await this.addLink(owner.id, provider, identity, origin, "VERIFIED_EMAIL");
         return owner;
       }
     }

@@ -95,7 +95,7 @@ export class OAuthService {
       await this.recordFailure(provider.config.id, user.id, "DELETED_ACCOUNT", origin);
       throw Errors.invalidCredentials();
     }
-    if (user.disabled) throw Errors.accountDisabled();
+    if (this.login.isDisabled(user)) throw Errors.accountDisabled(user.disabledUntil);
     return this.login.signInProven(
       user,
       { accessTtlSeconds: this.login.accessLifetimeSeconds(undefined), auditMetadata: { method: "OAUTH", provider: provider.config.id } },

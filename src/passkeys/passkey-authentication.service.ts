@@ -5,7 +5,7 @@ import type { KeyedHash } from "../common/keyed-hash";
 import { decoyCredentials, type CredentialDescriptor } from "./decoy-credentials";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
-import type { AccountService } from "../accounts";
+import { isDisabledAt, type AccountService } from "../accounts";
 import type { SignInService } from "../sign-in";
 import type { AuthPayloadData, SessionRow, Viewer, ReauthenticationService } from "../sessions";
 import type { WebAuthnCredential } from "../generated/prisma/client";
@@ -88,9 +88,9 @@ export class PasskeyAuthenticationService {
     if ("failure" in checked) return this.fail(user.id, checked.failure, origin);
     const { info } = checked;
     // Only a caller who holds the passkey learns that the account is disabled.
-    if (user.disabled) {
+    if (isDisabledAt(user, this.clock.now())) {
       await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { method: "PASSKEY", reason: "ACCOUNT_DISABLED" } });
-      throw Errors.accountDisabled();
+      throw Errors.accountDisabled(user.disabledUntil);
     }
 
     return this.login.completeSignIn(user.id, lifetimeSeconds, origin, async (tx) => {

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { RecentAuthentication } from "../graphql/recent-auth";
+import { RecentAuthentication, NotWhileImpersonating } from "../graphql/recent-auth";
 import { AuthPayload, Session } from "../sessions";
 import { signedInResponse } from "../sign-in";
 import { Passkey, PasskeyLoginStart, toPasskey } from "./passkey.types";
@@ -67,6 +67,7 @@ export class PasskeyResolver {
   }
 
   @Authorized()
+  @NotWhileImpersonating()
   @Mutation(() => PasskeyLoginStart, {
     description:
       "Starts reauthentication with one of the signed-in user's passkeys (for accounts without a password); answer with finishPasskeyReauthentication. CONFLICT when the account has no passkey.",
@@ -76,6 +77,7 @@ export class PasskeyResolver {
   }
 
   @Authorized()
+  @NotWhileImpersonating()
   @Mutation(() => Session, {
     description:
       "Finishes a passkey reauthentication: like reauthenticate, moves the session's authenticatedAt and returns the session; failures count toward the sign-in lockout (ACCOUNT_LOCKED). RATE_LIMITED (RATE_LIMIT_FINISH_PASSKEY_REAUTHENTICATION, default 10 a minute).",

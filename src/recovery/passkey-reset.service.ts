@@ -50,7 +50,7 @@ export class PasskeyResetService {
     }
     await this.lockout.release(verdict.attempt);
     // As with login: only a caller who holds the secret learns that the account is disabled.
-    if (user.disabled) throw Errors.accountDisabled();
+    if (this.accounts.isDisabled(user)) throw Errors.accountDisabled(user.disabledUntil);
 
     const hash = await this.credentials.prepareNewPassword(user.id, input.newPassword, { username: user.username, email: user.email });
     await this.prisma.$transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { CredentialService } from "../credentials";
@@ -52,35 +52,58 @@ export class PasswordResetService {
     // allowed, the one account claiming it (two claims name neither, as for sign-in by e-mail).
     const holders = normalized.length > 0 && normalized.length <= MAX_EMAIL_LENGTH ? await this.accounts.liveHoldersOfEmail(normalized) : [];
     const user = holders[0]?.emailVerified || holders.length === 1 ? holders[0] : undefined;
-    const eligible = user && user.email && !user.disabled && (user.emailVerified || !this.policy.requireVerifiedEmail);
+    const eligible = user && user.email && !this.accounts.isDisabled(user) && (user.emailVerified || !this.policy.requireVerifiedEmail);
 
     await this.prisma.$transaction(async (tx) => {
       // Losing this commit in a crash costs the user one more request; skipping the WAL flush
       // keeps the commit of the path that writes as fast as the one of the path that does not.
       await this.tokenStore.commitWithoutFlush(tx);
       if (!eligible) return this.decoy(tx);
-      const token = await this.tokens.issue(tx, {
-        userId: user.id,
-        purpose: "PASSWORD_RESET",
-        subject: normalized,
-        ttlMs: this.policy.ttlMs,
-      });
-      const link = passwordResetLink(this.policy.appUrl, token);
-      const ways = await this.waysIn.otherWaysIn(tx, user.id);
-      // What the reset will leave in place: ways in made after the address was proven.
-      const stays = (createdAt: Date) => user.emailVerifiedAt !== null && createdAt >= user.emailVerifiedAt;
-      await this.outbox.queue(tx, {
-        to: user.email!,
-        ...this.templates.passwordReset({
-          username: user.username,
-          link,
-          validForMs: this.policy.ttlMs,
-          reviewLink: securityReviewLink(this.policy.appUrl),
-          passkeys: ways.passkeys.filter((p) => stays(p.createdAt)).map((p) => p.name),
-          providers: ways.providers.filter((p) => stays(p.createdAt)).map((p) => this.providerName(p.provider)),
-          removed: ways.passkeys.some((p) => !stays(p.createdAt)) || ways.providers.some((p) => !stays(p.createdAt)),
-        }),
-      });
+      await this.mailLink(tx, { ...user, email: user.email!, emailNormalized: normalized }, this.policy.ttlMs);
+    });
+  }
+
+  /**
+   * Mails a reset link to the account's current address inside the caller's transaction, whether
+   * or not the address is verified: for an ADMIN's sendPasswordReset (the ADMIN vouches for the
+   * address) and createUser without a password (the link sets the first password). Following
+   * the link proves the mailbox, as any reset link does. `ttlMs` defaults to the reset lifetime.
+   */
+  async mailLinkFor(
+    tx: Prisma.TransactionClient,
+    user: Pick<User, "id" | "username" | "email" | "emailNormalized" | "emailVerifiedAt">,
+    ttlMs: number = this.policy.ttlMs,
+  ): Promise<void> {
+    if (!user.email || !user.emailNormalized) throw Errors.badInput("userId", "The account has no e-mail address");
+    await this.mailLink(tx, { ...user, email: user.email, emailNormalized: user.emailNormalized }, ttlMs);
+  }
+
+  private async mailLink(
+    tx: Prisma.TransactionClient,
+    user: Pick<User, "id" | "username" | "emailVerifiedAt"> & { email: string; emailNormalized: string },
+    ttlMs: number,
+  ): Promise<void> {
+    const token = await this.tokens.issue(tx, {
+      userId: user.id,
+      purpose: "PASSWORD_RESET",
+      subject: user.emailNormalized,
+      ttlMs,
+    });
+    const link = passwordResetLink(this.policy.appUrl, token);
+    const ways = await this.waysIn.otherWaysIn(tx, user.id);
+    // What the reset will leave in place: ways in made after the address was proven.
+    const stays = (createdAt: Date) => user.emailVerifiedAt !== null && createdAt >= user.emailVerifiedAt;
+    await this.outbox.queue(tx, {
+      to: user.email,
+      ...this.templates.passwordReset({
+        username: user.username,
+        link,
+        validForMs: ttlMs,
+        reviewLink: securityReviewLink(this.policy.appUrl),
+        passkeys: ways.passkeys.filter((p) => stays(p.createdAt)).map((p) => p.name),
+        providers: ways.providers.filter((p) => stays(p.createdAt)).map((p) => this.providerName(p.provider)),
+        removed: ways.passkeys.some((p) => !stays(p.createdAt)) || ways.providers.some((p) => !stays(p.createdAt)),
+      }),
     });
   }
 

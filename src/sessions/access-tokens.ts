@@ -11,6 +11,8 @@ export interface AccessTokenClaims {
   role: string;
   iat: number;
   exp: number;
+  /** In an impersonated session, the acting ADMIN (RFC 8693 actor claim). */
+  act?: { sub: string };
 }
 
 const CLOCK_SKEW_SECONDS = 5;
@@ -30,15 +32,17 @@ export class AccessTokens {
     private readonly audience: string,
   ) {}
 
-  sign(input: { userId: string; sessionId: string; role: string; lifetimeSeconds: number }) {
+  /** `actorId`: the ADMIN acting in an impersonated session, written as the `act` claim (RFC 8693). */
+  sign(input: { userId: string; sessionId: string; role: string; lifetimeSeconds: number; actorId?: string }) {
     const key = this.keys.currentKey();
     if (!key) throw new Error("no signing key loaded");
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const exp = iat + input.lifetimeSeconds;
     const jti = randomUUID();
+    const claims = { sid: input.sessionId, role: input.role, sub: input.userId, jti, iss: this.issuer, aud: this.audience, iat, exp };
     const token = this.compactJws(
       { alg: SIGNING_ALG, kid: key.kid, typ: "JWT" },
-      { sid: input.sessionId, role: input.role, sub: input.userId, jti, iss: this.issuer, aud: this.audience, iat, exp },
+      input.actorId === undefined ? claims : { ...claims, act: { sub: input.actorId } },
       key.privateKey,
     );
     return { token, jti, expiresAt: new Date(exp * 1000) };

@@ -2,9 +2,12 @@
 export { accessTokenFrom, clearAuthCookies, deviceIdFrom, hasRefreshCookie, readCookie, setAuthCookies, setDeviceCookie } from "./auth-cookies";
 export { toAuthPayload } from "./auth-payload.mapper";
 export { createSessions } from "./create-sessions";
+export { ImpersonatedByResolver } from "./impersonated-by.resolver";
+export type { BusMessage, InvalidationBus } from "./invalidation-bus";
 export { ReauthenticationResolver } from "./reauthentication.resolver";
 export type { ReauthenticationService } from "./reauthentication.service";
 export { SessionResolver } from "./session.resolver";
 export type { AuthPayloadData, SessionRow, SessionService, Viewer } from "./session.service";
+export { IMPERSONATION_MAX_LIFETIME_MS } from "./session.service";
 export { AuthPayload, Session } from "./session.types";
 export { signedInFromPart } from "./session.store";

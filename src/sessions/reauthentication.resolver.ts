@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from "type-graphql";
 import { MaxLength } from "class-validator";
 import type { GraphQLContext } from "../graphql/context";
+import { NotWhileImpersonating } from "../graphql/recent-auth";
 import { Session } from "./session.types";
 
 @InputType({
@@ -20,6 +21,7 @@ export class ReauthenticateInput {
 @Resolver()
 export class ReauthenticationResolver {
   @Authorized()
+  @NotWhileImpersonating()
   @Mutation(() => Session, {
     description:
       "Proves again who the signed-in user is, so sensitive mutations are allowed for REAUTH_MAX_AGE (default 10 minutes); returns the current session with its new authenticatedAt. Failures count toward the sign-in lockout: BAD_USER_INPUT naming the wrong proof, then ACCOUNT_LOCKED. RATE_LIMITED beyond RATE_LIMIT_REAUTHENTICATE (default 10 a minute).",

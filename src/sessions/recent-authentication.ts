@@ -1,5 +1,6 @@
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
+import { refuseImpersonation } from "../graphql/recent-auth";
 import type { Viewer } from "./session.service";
 
 /**
@@ -18,9 +19,13 @@ export class RecentAuthentication {
     return this.clock.now().getTime() - viewer.authenticatedAt.getTime() <= this.maxAgeMs;
   }
 
-  /** Throws FORBIDDEN / REAUTHENTICATION_REQUIRED unless the viewer proved who they are lately. */
+  /**
+   * Throws FORBIDDEN / REAUTHENTICATION_REQUIRED unless the viewer proved who they are lately,
+   * and FORBIDDEN / IMPERSONATION in a session an ADMIN started as the user.
+   */
   require(viewer: Viewer | undefined): void {
     if (!viewer) throw Errors.unauthenticated();
+    refuseImpersonation(viewer);
     if (!this.isRecent(viewer)) throw Errors.reauthenticationRequired();
   }
 }

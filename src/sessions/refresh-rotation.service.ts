@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
+import { isDisabledAt } from "../accounts";
 import { SecretBox } from "../common/secret-box";
 import { randomToken, sha256 } from "../common/tokens";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
@@ -94,7 +95,7 @@ export class RefreshRotationService {
 
   /** Whether the statement would have rotated this token had nobody else retired it first. */
   private couldRotate(found: RotationResult, now: Date): boolean {
-    return found.tokenExpiresAt > now && this.sessions.isActive(found.session, now) && !found.user.disabled && !found.user.deletedAt;
+    return found.tokenExpiresAt > now && this.sessions.isActive(found.session, now) && !isDisabledAt(found.user, now) && !found.user.deletedAt;
   }
 
   /**
@@ -105,7 +106,7 @@ export class RefreshRotationService {
     const { retiredAt, successor } = found;
     if (!retiredAt || !successor?.seal || successor.retiredAt) return undefined;
     if (now.getTime() - retiredAt.getTime() >= this.policy.reuseIntervalMs) return undefined;
-    if (successor.expiresAt <= now || !this.sessions.isActive(found.session, now) || found.user.disabled || found.user.deletedAt) {
+    if (successor.expiresAt <= now || !this.sessions.isActive(found.session, now) || isDisabledAt(found.user, now) || found.user.deletedAt) {
       return undefined;
     }
     try {

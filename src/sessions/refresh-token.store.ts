@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient, type User } from "../generated/prisma/client";
-import { userColumns, userJoinPart } from "../accounts";
+import { activeAdminPart, disabledAtPart, userColumns, userJoinPart } from "../accounts";
 import type { SqlRunner } from "../db/direct-sql";
 import { utc } from "../db/sql-time";
 import type { SessionRow } from "./session.store";
@@ -7,6 +7,7 @@ import type { SessionRow } from "./session.store";
 // The user's columns, from accounts' store.
 const USER_COLUMNS = userColumns("u");
 const USER_JOIN = userJoinPart(Prisma.sql`s."userId"`);
+const IMPERSONATOR_ACTIVE = activeAdminPart(Prisma.sql`p."s_impersonatorId"`);
 
 export type RefreshedSession = SessionRow & { accessTtlSeconds: number | null };
 
@@ -51,7 +52,9 @@ type SessionColumns = { revokedAt: Prisma.Sql; expiresAt: Prisma.Sql; lastSeenAt
  * its session, its user and (for a retired token) its successor, and only when the token is
  * unused and unexpired, the session usable (`usable`: SessionService's rule as SQL) and the
  * account enabled, retires the token, issues its successor and slides the session's windows,
- * never past the session's absolute lifetime (`lifetimeEnd`). Of two requests racing with one
+ * never past the session's absolute lifetime (`lifetimeEnd`); an impersonated session's expiry
+ * does not move at all (its successor token expires with it), and it is refreshed only while its
+ * ADMIN is one and its account is not. Of two requests racing with one
  * token only one retires it; the other gets no `rotated`.
  */
 export class RefreshTokenStore {
@@ -86,7 +89,7 @@ export class RefreshTokenStore {
                n."retiredAt" AS "successorRetiredAt", n."expiresAt" AS "successorExpiresAt", n."predecessorSeal" AS "successorSeal",
                s.id AS "s_id", s."userId" AS "s_userId", s."createdAt" AS "s_createdAt", s."lastSeenAt" AS "s_lastSeenAt",
                s."expiresAt" AS "s_expiresAt", s."revokedAt" AS "s_revokedAt", s."userAgent" AS "s_userAgent", s.ip AS "s_ip",
-               s."accessTtlSeconds" AS "s_accessTtlSeconds", s."authenticatedAt" AS "s_authenticatedAt",
+               s."accessTtlSeconds" AS "s_accessTtlSeconds", s."authenticatedAt" AS "s_authenticatedAt", s."impersonatorId" AS "s_impersonatorId",
                ${USER_COLUMNS}
         FROM "RefreshToken" t JOIN "Session" s ON s.id = t."sessionId" ${USER_JOIN}
           LEFT JOIN "RefreshToken" n ON n.id = t."successorId"
@@ -101,12 +104,14 @@ export class RefreshTokenStore {
             lastSeenAt: Prisma.sql`p."s_lastSeenAt"`,
             createdAt: Prisma.sql`p."s_createdAt"`,
           })}
-          AND p."deletedAt" IS NULL AND NOT p.disabled
-        RETURNING t."sessionId", p."s_createdAt" AS "sessionCreatedAt"
+          AND p."deletedAt" IS NULL AND NOT ${disabledAtPart({ disabled: Prisma.sql`p.disabled`, disabledUntil: Prisma.sql`p."disabledUntil"` }, next.now)}
+          AND (p."s_impersonatorId" IS NULL OR (${IMPERSONATOR_ACTIVE} AND p.role <> 'ADMIN'))
+        RETURNING t."sessionId", p."s_createdAt" AS "sessionCreatedAt",
+                  CASE WHEN p."s_impersonatorId" IS NOT NULL THEN p."s_expiresAt" END AS "fixedEnd"
       ), issued AS (
         INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt", "predecessorSeal")
         SELECT ${next.id}::text, "sessionId", ${next.tokenHash}::text, ${now},
-               LEAST(${utc(next.expiresAt)}, ${lifetimeEnd(Prisma.sql`"sessionCreatedAt"`)}), ${next.seal}::text
+               LEAST(${utc(next.expiresAt)}, ${lifetimeEnd(Prisma.sql`"sessionCreatedAt"`)}, "fixedEnd"), ${next.seal}::text
         FROM retired
         RETURNING "sessionId", "expiresAt"
       ), rotated AS (
@@ -121,7 +126,7 @@ export class RefreshTokenStore {
     const {
       tokenId: _tokenId, tokenExpiresAt, tokenRetiredAt, successorRetiredAt, successorExpiresAt, successorSeal,
       rotatedLastSeenAt, rotatedExpiresAt,
-      s_id, s_userId, s_createdAt, s_lastSeenAt, s_expiresAt, s_revokedAt, s_userAgent, s_ip, s_accessTtlSeconds, s_authenticatedAt,
+      s_id, s_userId, s_createdAt, s_lastSeenAt, s_expiresAt, s_revokedAt, s_userAgent, s_ip, s_accessTtlSeconds, s_authenticatedAt, s_impersonatorId,
       ...user
     } = row;
     return {
@@ -136,6 +141,7 @@ export class RefreshTokenStore {
         ip: s_ip,
         accessTtlSeconds: s_accessTtlSeconds,
         authenticatedAt: s_authenticatedAt,
+        impersonatorId: s_impersonatorId,
       },
       user,
       tokenExpiresAt,

@@ -9,6 +9,8 @@ export interface CachedSession {
   lastSeenAt: Date;
   authenticatedAt: Date;
   createdAt: Date;
+  /** The ADMIN who started the session as its user (impersonateUser); null for the user's own sign-ins. */
+  impersonatorId: string | null;
 }
 
 // A revocation written inside a transaction is announced before it commits, so a read in
@@ -25,7 +27,10 @@ const INVALIDATION_HOLD_MS = 6_000;
 export class SessionCache {
   /** In the order they were cached, so the expired ones are always at the front. */
   private readonly entries = new Map<string, { value: CachedSession; cachedAt: number }>();
-  /** Cached session ids by user, so a change to a user drops that user's entries only. */
+  /**
+   * Cached session ids by user, so a change to a user drops that user's entries only. An
+   * impersonated session is filed under its ADMIN too: demoting or disabling them drops it.
+   */
   private readonly sessionsByUser = new Map<string, Set<string>>();
   /** Bumped whenever invalidations may have been missed (the bus went down). */
   private generation = 0;
@@ -38,7 +43,10 @@ export class SessionCache {
     private readonly maxEntries = 50_000,
   ) {
     bus.subscribe(
-      (message) => this.apply(message),
+      // Session activity (a sign-in) leaves nothing stale here.
+      (message) => {
+        if (!("sessionsOf" in message)) this.apply(message);
+      },
       () => this.onUnhealthy(),
     );
   }
@@ -54,9 +62,20 @@ export class SessionCache {
     const entry = this.entries.get(sessionId);
     if (!entry) return;
     this.entries.delete(sessionId);
-    const sessions = this.sessionsByUser.get(entry.value.sessionUserId);
+    this.unfile(entry.value.sessionUserId, sessionId);
+    if (entry.value.impersonatorId) this.unfile(entry.value.impersonatorId, sessionId);
+  }
+
+  private file(userId: string, sessionId: string): void {
+    const sessions = this.sessionsByUser.get(userId);
+    if (sessions) sessions.add(sessionId);
+    else this.sessionsByUser.set(userId, new Set([sessionId]));
+  }
+
+  private unfile(userId: string, sessionId: string): void {
+    const sessions = this.sessionsByUser.get(userId);
     sessions?.delete(sessionId);
-    if (sessions?.size === 0) this.sessionsByUser.delete(entry.value.sessionUserId);
+    if (sessions?.size === 0) this.sessionsByUser.delete(userId);
   }
 
   /** Drops expired entries from the front; each is looked at once, so this costs O(1) per set. */
@@ -94,14 +113,14 @@ export class SessionCache {
   set(sessionId: string, value: CachedSession, since: number | undefined): void {
     if (!this.enabled || since !== this.generation) return;
     if (this.isHeld(`s:${sessionId}`) || this.isHeld(`u:${value.sessionUserId}`)) return;
+    if (value.impersonatorId && this.isHeld(`u:${value.impersonatorId}`)) return;
     const now = Date.now();
     this.remove(sessionId); // re-cached entries move to the back
     this.sweepExpired(now);
     if (this.entries.size >= this.maxEntries) this.remove(this.entries.keys().next().value!);
     this.entries.set(sessionId, { value, cachedAt: now });
-    const sessions = this.sessionsByUser.get(value.sessionUserId);
-    if (sessions) sessions.add(sessionId);
-    else this.sessionsByUser.set(value.sessionUserId, new Set([sessionId]));
+    this.file(value.sessionUserId, sessionId);
+    if (value.impersonatorId) this.file(value.impersonatorId, sessionId);
   }
 
   invalidateSession(sessionId: string): void {

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
+import { NotWhileImpersonating } from "../graphql/recent-auth";
 import { AuthPayload, Session } from "./session.types";
 import { toAuthPayload } from "./auth-payload.mapper";
 import { REFRESH_COOKIE, clearAuthCookies, readCookie, setAuthCookies } from "./auth-cookies";
@@ -41,7 +42,7 @@ export class SessionResolver {
 
   @Authorized()
   @Mutation(() => Boolean, {
-    description: "Ends the current session and revokes the access token that asked, at once, and clears the auth cookies. Returns true.",
+    description: "Ends the current session and revokes the access token that asked, at once, and clears the auth cookies; in an impersonated session (impersonateUser) this is how the impersonation ends. Returns true.",
   })
   async logout(@Ctx() ctx: GraphQLContext): Promise<boolean> {
     await ctx.services.sessionRevocation.logout(ctx.viewer!, ctx.origin);
@@ -50,8 +51,9 @@ export class SessionResolver {
   }
 
   @Authorized()
+  @NotWhileImpersonating()
   @Mutation(() => Int, {
-    description: "Ends every session of the signed-in user, the current one too, and clears the auth cookies; returns how many were active.",
+    description: "Ends every session of the signed-in user, the current one too, and clears the auth cookies; returns how many were active. FORBIDDEN (extensions.reason IMPERSONATION) in an impersonated session: the user's own sessions are not the ADMIN's to end (logout ends the impersonation).",
   })
   async logoutAllSessions(@Ctx() ctx: GraphQLContext): Promise<number> {
     const count = await ctx.services.sessionRevocation.logoutAll(ctx.viewer!, ctx.origin);
@@ -62,7 +64,7 @@ export class SessionResolver {
   @Authorized()
   @Mutation(() => Boolean, {
     description:
-      "Ends one of the signed-in user's own sessions (the current one too, clearing the cookies); it is refused from the next request on. NOT_FOUND for an id that is not one of the caller's sessions. Returns true.",
+      "Ends one of the signed-in user's own sessions (the current one too, clearing the cookies); it is refused from the next request on. NOT_FOUND for an id that is not one of the caller's sessions; FORBIDDEN (extensions.reason IMPERSONATION) for another session than the current one in an impersonated session. Returns true.",
   })
   async revokeSession(@Arg("id", () => ID, { description: "The session's id, from mySessions." }) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     await ctx.services.sessionRevocation.revokeOwn(ctx.viewer!, id, ctx.origin);

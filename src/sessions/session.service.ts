@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
+import { isDisabledAt } from "../accounts";
 import { randomToken, sha256 } from "../common/tokens";
 import type { AccessTokens, AccessTokenClaims } from "./access-tokens";
 import type { CachedSession, SessionCache } from "./session-cache";
@@ -36,6 +37,12 @@ export interface SessionPolicy {
 
 type ActivityColumns = Pick<SessionRow, "revokedAt" | "expiresAt" | "lastSeenAt" | "createdAt">;
 
+/**
+ * An impersonated session (impersonateUser) ends this long after it started: its expiry never
+ * moves, its refresh tokens expire with it and its access tokens never outlive it.
+ */
+export const IMPERSONATION_MAX_LIFETIME_MS = 60 * 60 * 1000;
+
 /** lastSeenAt is written at most this often per session, not on every request. */
 export const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;
 
@@ -63,9 +70,13 @@ export class SessionService {
     accessTtlSeconds: number;
     /** The passkey the user signed in with, if any: removing it ends the session. */
     passkeyId?: string | null;
+    /** The ADMIN starting this session as the user (impersonateUser): it then ends after IMPERSONATION_MAX_LIFETIME_MS. */
+    impersonatorId?: string | null;
   }): { parts: Prisma.Sql; issued: IssuedSession } {
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + Math.min(this.policy.refreshTokenTtlMs, this.policy.maxLifetimeMs));
+    const impersonatorId = input.impersonatorId ?? null;
+    const lifetimeMs = Math.min(this.policy.refreshTokenTtlMs, this.policy.maxLifetimeMs, impersonatorId ? IMPERSONATION_MAX_LIFETIME_MS : Infinity);
+    const expiresAt = new Date(now.getTime() + lifetimeMs);
     const refreshToken = randomToken();
     const session: SessionRow = {
       id: randomUUID(),
@@ -77,16 +88,45 @@ export class SessionService {
       userAgent: input.userAgent?.slice(0, 512) ?? null,
       ip: input.ip,
       authenticatedAt: now,
+      impersonatorId,
     };
     const firstToken = this.refreshTokens.firstTokenPart({ id: randomUUID(), tokenHash: sha256(refreshToken), now, expiresAt });
     const parts = this.store.insertPart({ ...session, accessTtlSeconds: input.accessTtlSeconds, passkeyId: input.passkeyId ?? null }, firstToken);
     return { parts, issued: { session, refreshToken, refreshTokenExpiresAt: expiresAt } };
   }
 
-  /** Signs the access token for a started session. */
+  /**
+   * Signs the access token for a started session. An impersonated session's token names the
+   * ADMIN in its `act` claim (RFC 8693) and expires no later than the session.
+   */
   async authPayload(user: User, issued: IssuedSession, lifetimeSeconds: number): Promise<AuthPayloadData> {
-    const access = await this.tokens.sign({ userId: user.id, sessionId: issued.session.id, role: user.role, lifetimeSeconds });
+    const { id: sessionId, impersonatorId } = issued.session;
+    const access = impersonatorId
+      ? await this.tokens.sign({
+          userId: user.id,
+          sessionId,
+          role: user.role,
+          // exp (whole seconds) at or before the session's end.
+          lifetimeSeconds: Math.max(0, Math.min(lifetimeSeconds, Math.floor(issued.session.expiresAt.getTime() / 1000) - Math.floor(this.clock.now().getTime() / 1000))),
+          actorId: impersonatorId,
+        })
+      : await this.tokens.sign({ userId: user.id, sessionId, role: user.role, lifetimeSeconds });
     return { ...issued, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, user };
+  }
+
+  /**
+   * Starts a session as `userId` for the ADMIN `impersonatorId` (impersonateUser), ending after
+   * IMPERSONATION_MAX_LIFETIME_MS, and writes it in the caller's transaction together with
+   * `more`, the CTEs (its audit event) built for the new session.
+   */
+  async startImpersonation(
+    db: Db,
+    input: { userId: string; impersonatorId: string; ip: string | null; userAgent: string | null; accessTtlSeconds: number },
+    more: (session: SessionRow) => Promise<Prisma.Sql>,
+  ): Promise<IssuedSession> {
+    const { parts, issued } = this.startParts(input);
+    await this.store.writeParts(db, parts, await more(issued.session));
+    return issued;
   }
 
   /**
@@ -205,7 +245,9 @@ export class SessionService {
     if (state && !this.isActive(state)) state = undefined;
     state ??= await this.load(claims);
     if (!state || state.sessionUserId !== claims.sub || !this.isActive(state)) return undefined;
-    if (state.user.deletedAt || state.user.disabled) return undefined;
+    if (state.user.deletedAt || isDisabledAt(state.user, this.clock.now())) return undefined;
+    // Never an ADMIN's session by impersonation, even when the account was promoted since.
+    if (state.impersonatorId && state.user.role === "ADMIN") return undefined;
     if (await this.touch(claims.sid, state.lastSeenAt)) state.lastSeenAt = this.clock.now();
     return {
       user: state.user,
@@ -213,6 +255,7 @@ export class SessionService {
       jti: claims.jti,
       tokenExpiresAt: new Date(claims.exp * 1000),
       authenticatedAt: state.authenticatedAt,
+      impersonatorId: state.impersonatorId,
     };
   }
 
@@ -221,6 +264,8 @@ export class SessionService {
     const row = await this.store.viewerState(claims.sid, claims.jti);
     // A revoked jti always comes with its session revoked, so caching by session is safe.
     if (!row || row.tokenRevoked) return undefined;
+    // An impersonation lasts only while its ADMIN is one; such a state is not cached either.
+    if (!row.impersonatorActive) return undefined;
     const { session, user } = row;
     const state: CachedSession = {
       user,
@@ -230,6 +275,7 @@ export class SessionService {
       lastSeenAt: session.lastSeenAt,
       authenticatedAt: session.authenticatedAt,
       createdAt: session.createdAt,
+      impersonatorId: session.impersonatorId,
     };
     if (!session.revokedAt) this.cache?.set(claims.sid, state, since);
     return state;

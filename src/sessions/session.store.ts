@@ -1,17 +1,18 @@
 import { Prisma, type PrismaClient, type Session, type User } from "../generated/prisma/client";
-import { userColumns, userJoinPart } from "../accounts";
+import { activeAdminPart, userColumns, userJoinPart } from "../accounts";
 import { utc } from "../db/sql-time";
 import type { SqlRunner } from "../db/direct-sql";
 
 // The user's columns, from accounts' store.
 const USER_COLUMNS = userColumns("u");
 const USER_JOIN = userJoinPart(Prisma.sql`s."userId"`);
+const IMPERSONATOR_ACTIVE = activeAdminPart(Prisma.sql`s."impersonatorId"`);
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** The Session columns the API shows and the rules decide on (not the revocation reason or the passkey). */
 export const SESSION_COLUMNS = [
-  "id", "userId", "createdAt", "lastSeenAt", "expiresAt", "revokedAt", "userAgent", "ip", "authenticatedAt",
+  "id", "userId", "createdAt", "lastSeenAt", "expiresAt", "revokedAt", "userAgent", "ip", "authenticatedAt", "impersonatorId",
 ] as const satisfies ReadonlyArray<keyof Session>;
 
 export type SessionRow = Pick<Session, (typeof SESSION_COLUMNS)[number]>;
@@ -30,17 +31,19 @@ export interface NewSession extends SessionRow {
 /** What the per-request session check reads: the session, its user and whether the token's jti is revoked. */
 export interface ViewerStateRow {
   user: User;
-  session: Pick<Session, "userId" | "revokedAt" | "expiresAt" | "lastSeenAt" | "createdAt" | "authenticatedAt">;
+  session: Pick<Session, "userId" | "revokedAt" | "expiresAt" | "lastSeenAt" | "createdAt" | "authenticatedAt" | "impersonatorId">;
   tokenRevoked: boolean;
+  /** False when the session is impersonated and its ADMIN no longer is one (demoted, disabled, deleted). */
+  impersonatorActive: boolean;
 }
 
 // The columns the session check reads, prefixed so they cannot collide with the user's.
-const VIEWER_SESSION_COLUMNS = ["userId", "revokedAt", "expiresAt", "lastSeenAt", "createdAt", "authenticatedAt"] as const satisfies ReadonlyArray<
+const VIEWER_SESSION_COLUMNS = ["userId", "revokedAt", "expiresAt", "lastSeenAt", "createdAt", "authenticatedAt", "impersonatorId"] as const satisfies ReadonlyArray<
   keyof Session
 >;
 type ViewerSessionColumn = (typeof VIEWER_SESSION_COLUMNS)[number];
 const VIEWER_SESSION_SELECT = Prisma.raw(VIEWER_SESSION_COLUMNS.map((column) => `s."${column}" AS "s_${column}"`).join(", "));
-type ViewerRow = User & { [K in ViewerSessionColumn as `s_${K}`]: Session[K] } & { tokenRevoked: boolean };
+type ViewerRow = User & { [K in ViewerSessionColumn as `s_${K}`]: Session[K] } & { tokenRevoked: boolean; impersonatorActive: boolean };
 
 /**
  * Statements on Session and RevokedToken. The per-request session check and the last-seen write
@@ -58,11 +61,16 @@ export class SessionStore {
    */
   insertPart(session: NewSession, next: Prisma.Sql): Prisma.Sql {
     return Prisma.sql`session AS (
-        INSERT INTO "Session" (id, "userId", "createdAt", "lastSeenAt", "expiresAt", ip, "userAgent", "accessTtlSeconds", "authenticatedAt", "passkeyId")
+        INSERT INTO "Session" (id, "userId", "createdAt", "lastSeenAt", "expiresAt", ip, "userAgent", "accessTtlSeconds", "authenticatedAt", "passkeyId", "impersonatorId")
         VALUES (${session.id}, ${session.userId}, ${utc(session.createdAt)}, ${utc(session.lastSeenAt)}, ${utc(session.expiresAt)}, ${session.ip}::text,
-                ${session.userAgent}::text, ${session.accessTtlSeconds}::int, ${utc(session.authenticatedAt)}, ${session.passkeyId}::text)
+                ${session.userAgent}::text, ${session.accessTtlSeconds}::int, ${utc(session.authenticatedAt)}, ${session.passkeyId}::text, ${session.impersonatorId}::text)
         RETURNING id
       ), ${next}`;
+  }
+
+  /** Runs a started session's CTEs (insertPart) and `more` (e.g. its audit event's) as one statement. */
+  async writeParts(db: Db, parts: Prisma.Sql, more: Prisma.Sql): Promise<void> {
+    await db.$executeRaw`WITH ${parts}, ${more} SELECT 1`;
   }
 
   /**
@@ -137,20 +145,28 @@ export class SessionStore {
     return this.prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: now } } });
   }
 
-  /** The session check's read, in one round trip on the driver: session, user and revoked-jti check. */
+  /**
+   * The session check's read, in one round trip on the driver: session, user, revoked-jti check
+   * and, for an impersonated session, whether its ADMIN still is one.
+   */
   async viewerState(sessionId: string, jti: string): Promise<ViewerStateRow | undefined> {
     const [row] = await this.sql<ViewerRow>`
       SELECT ${VIEWER_SESSION_SELECT},
              EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${jti}) AS "tokenRevoked",
+             (s."impersonatorId" IS NULL OR ${IMPERSONATOR_ACTIVE}) AS "impersonatorActive",
              ${USER_COLUMNS}
       FROM "Session" s ${USER_JOIN}
       WHERE s.id = ${sessionId}`;
     if (!row) return undefined;
-    const { s_userId, s_revokedAt, s_expiresAt, s_lastSeenAt, s_createdAt, s_authenticatedAt, tokenRevoked, ...user } = row;
+    const { s_userId, s_revokedAt, s_expiresAt, s_lastSeenAt, s_createdAt, s_authenticatedAt, s_impersonatorId, tokenRevoked, impersonatorActive, ...user } = row;
     return {
       user,
-      session: { userId: s_userId, revokedAt: s_revokedAt, expiresAt: s_expiresAt, lastSeenAt: s_lastSeenAt, createdAt: s_createdAt, authenticatedAt: s_authenticatedAt },
+      session: {
+        userId: s_userId, revokedAt: s_revokedAt, expiresAt: s_expiresAt, lastSeenAt: s_lastSeenAt, createdAt: s_createdAt,
+        authenticatedAt: s_authenticatedAt, impersonatorId: s_impersonatorId,
+      },
       tokenRevoked,
+      impersonatorActive,
     };
   }
 

@@ -49,10 +49,10 @@ export class PasswordSignInService {
     }
     // The right password: its claim counts for nothing.
     // Only a caller who knows the password learns that the account is disabled.
-    if (user.disabled) {
+    if (this.signIn.isDisabled(user)) {
       await this.lockout.release(attempt);
       await this.audit.record({ type: AuditEventType.LOGIN_FAILED, userId: user.id, origin, metadata: { reason: "ACCOUNT_DISABLED", identifier: input.identifier.trim().slice(0, 254) } });
-      throw Errors.accountDisabled();
+      throw Errors.accountDisabled(user.disabledUntil);
     }
 
     if (this.credentials.needsRehash(credential.hash)) {

@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
+import { isDisabledAt } from "../accounts";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { AuthPayloadData, SessionService } from "../sessions";
 import type { Attempt, LoginLockoutService } from "../limits";
@@ -33,6 +34,11 @@ export class SignInService {
     private readonly metrics: Metrics,
     private readonly clock: Clock,
   ) {}
+
+  /** Whether the account is disabled now: a timed ban past its end no longer counts (isDisabledAt). */
+  isDisabled(user: Pick<User, "disabled" | "disabledUntil">): boolean {
+    return isDisabledAt(user, this.clock.now());
+  }
 
   /** The access-token lifetime in seconds the caller asked for, within 1..maximum minutes (see TokenLifetimePolicy). */
   accessLifetimeSeconds(expiresInMinutes: number | null | undefined): number {

@@ -55,17 +55,22 @@ const actor = (entry: AuditEntry) => (entry.actorId === undefined ? {} : { actor
 const FROM_AUDIT: Partial<Record<AuditEventType, Builder>> = {
   [AuditEventType.REGISTERED]: async (entry, db, accounts) => {
     const user = await accounts.newAccount(entry.userId!, db);
-    const method = meta(entry).method === "OAUTH" ? { method: "OAUTH", provider: meta(entry).provider } : { method: "PASSWORD" };
+    const method =
+      meta(entry).method === "OAUTH"
+        ? { method: "OAUTH", provider: meta(entry).provider }
+        : meta(entry).method === "ADMIN"
+          ? { method: "ADMIN", ...actor(entry) }
+          : { method: "PASSWORD" };
     return { type: "user.created", data: { userId: user.id, username: user.username, email: user.email, emailVerified: user.emailVerified, role: user.role, createdAt: user.createdAt.toISOString(), ...method } };
   },
   // Field names only, as in the audit trail: the values are personal data a receiver can read through the API.
-  [AuditEventType.PROFILE_UPDATED]: (entry) => ({ type: "user.updated", data: { userId: entry.userId, changedFields: meta(entry).fields ?? [] } }),
+  [AuditEventType.PROFILE_UPDATED]: (entry) => ({ type: "user.updated", data: { userId: entry.userId, changedFields: meta(entry).fields ?? [], ...actor(entry) } }),
   [AuditEventType.AVATAR_CHANGED]: (entry) => ({ type: "user.updated", data: { userId: entry.userId, changedFields: ["avatar"] } }),
   [AuditEventType.USER_ENABLED]: (entry) => ({ type: "user.updated", data: { userId: entry.userId, changedFields: ["disabled"], disabled: false, ...actor(entry) } }),
-  [AuditEventType.ACCOUNT_DELETED]: (entry) => ({ type: "user.deleted", data: { userId: entry.userId } }),
+  [AuditEventType.ACCOUNT_DELETED]: (entry) => ({ type: "user.deleted", data: { userId: entry.userId, ...actor(entry) } }),
   [AuditEventType.USER_DISABLED]: (entry) => ({
     type: "user.disabled",
-    data: { userId: entry.userId, sessionsRevoked: meta(entry).sessionsRevoked ?? 0, ...actor(entry) },
+    data: { userId: entry.userId, sessionsRevoked: meta(entry).sessionsRevoked ?? 0, ...(meta(entry).until ? { until: meta(entry).until } : {}), ...actor(entry) },
   }),
   [AuditEventType.ROLE_CHANGED]: (entry) => ({
     type: "user.role_changed",
@@ -74,7 +79,7 @@ const FROM_AUDIT: Partial<Record<AuditEventType, Builder>> = {
   [AuditEventType.EMAIL_VERIFIED]: (entry) => ({ type: "user.email_verified", data: { userId: entry.userId } }),
   // The addresses are personal data: a receiver reads them through the API.
   [AuditEventType.EMAIL_CHANGE_REQUESTED]: (entry) => ({ type: "user.email_change_requested", data: { userId: entry.userId, ...actor(entry) } }),
-  [AuditEventType.EMAIL_CHANGED]: (entry) => ({ type: "user.email_changed", data: { userId: entry.userId } }),
+  [AuditEventType.EMAIL_CHANGED]: (entry) => ({ type: "user.email_changed", data: { userId: entry.userId, ...actor(entry) } }),
   [AuditEventType.PASSKEY_ADDED]: (entry) => ({ type: "passkey.added", data: { userId: entry.userId, passkeyId: meta(entry).passkeyId } }),
   [AuditEventType.OAUTH_ACCOUNT_LINKED]: (entry) => ({
     type: "oauth.linked",

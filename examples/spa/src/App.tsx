@@ -1,8 +1,10 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { createClient } from "graphql-ws";
+import { watchSessionEvents } from "@latchkey/client";
 import { useQuery } from "@apollo/client/react";
 import { useSignOut, useViewer } from "@latchkey/client/react";
 import { ViewerQuery } from "./operations";
-import { reloadAfterSignInOrOut } from "./apollo";
+import { client, latchkey, reloadAfterSignInOrOut } from "./apollo";
 import { describeError } from "./errors";
 import { SignedOut } from "./SignedOut";
 import { Avatar } from "./Avatar";
@@ -30,6 +32,7 @@ export function App() {
 
   return (
     <main>
+      <LiveSessionEvents />
       <header>
         <h1>Latchkey</h1>
         <SignedInAs />
@@ -54,6 +57,30 @@ export function App() {
       <Sessions />
     </main>
   );
+}
+
+/**
+ * While signed in, follows the session's events over WebSocket (sessionEvents): when the session
+ * ends anywhere (a sign-out in another tab or on another device, an administrator) or the account
+ * is disabled, the app forgets what it holds and shows the sign-in page at once, without waiting
+ * for its next request; a role change shows at once too. The browser sends the lk_access cookie
+ * with the upgrade.
+ */
+function LiveSessionEvents() {
+  useEffect(() => {
+    const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`;
+    return watchSessionEvents({
+      latchkey,
+      createClient,
+      url,
+      onEvent: (event) => {
+        if (event.type === "SESSION_REVOKED" || event.type === "ACCOUNT_DISABLED") void reloadAfterSignInOrOut();
+        // A new role shows at once (the viewer query reads it from the server).
+        else if (event.type === "ROLE_CHANGED") void client.refetchQueries({ include: "active" });
+      },
+    });
+  }, []);
+  return null;
 }
 
 function LogoutButton() {

@@ -14,5 +14,6 @@ export { createLatchkeyClient, type LatchkeyClient, type LatchkeyClientOptions, 
 export { createLatchkeyFetch } from "./latchkey-fetch.ts";
 export { possibleTypes } from "./possible-types.ts";
 export { isUnauthenticated } from "./graphql-errors.ts";
+export { watchSessionEvents, type SessionEvent, type SessionEventType, type WatchSessionEventsOptions } from "./session-events.ts";
 export type { FetchFunction } from "./transport.ts";
 export * from "./generated/operations.ts";

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "disabledReason" TEXT,
+ADD COLUMN     "disabledUntil" TIMESTAMP(3);

@@ -1,0 +1,92 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { startTestServer, type TestServer } from "./support/test-server";
+import { testDatabases } from "./support/databases";
+import { jwtPayload, registerUser, STRONG_PASSWORD } from "./support/accounts";
+import { ADMIN_ENV, adminToken } from "./support/admin";
+import { launchChromium, watchedPage, type PageWatch } from "./support/browser";
+import { startSpaServer, type SpaServer } from "./support/spa-server";
+
+const SPA_DIR = path.join(__dirname, "..", "examples", "spa");
+
+/** Builds examples/spa (and the @latchkey/client sources it imports) into its dist/, as the other SPA browser test does. */
+async function buildSpa(): Promise<string> {
+  const vite = path.join(SPA_DIR, "node_modules", "vite", "bin", "vite.js");
+  if (!existsSync(vite)) throw new Error("examples/spa has no node_modules: run `npm --prefix examples/spa ci` first");
+  const tsc = path.join(__dirname, "..", "node_modules", "typescript", "bin", "tsc");
+  await promisify(execFile)(process.execPath, [tsc, "-p", path.join(__dirname, "..", "packages", "client")]);
+  await promisify(execFile)(process.execPath, [vite, "build", "--mode", "development", "--logLevel", "warn"], { cwd: SPA_DIR });
+  return path.join(SPA_DIR, "dist");
+}
+
+// Two tabs of one browser share the cookie session: signing out in one must sign the other out
+// at once, pushed over its sessionEvents WebSocket (no reload, no request of its own).
+describe(`the example app signs out every tab of a browser on a logout in one (${testDatabases[0]})`, () => {
+  let server: TestServer;
+  let spa: SpaServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let first: PageWatch;
+  let second: Page;
+
+  beforeAll(async () => {
+    const [dist, launched] = await Promise.all([buildSpa(), launchChromium()]);
+    browser = launched;
+    spa = await startSpaServer(dist);
+    // The app's origin is PUBLIC_URL: allowed for cookie-authenticated sockets.
+    server = await startTestServer(testDatabases[0], { env: { ...ADMIN_ENV, PUBLIC_URL: spa.url, SESSION_EVENTS_RECHECK_INTERVAL: "10m" } });
+    spa.setApi(server.url);
+    context = await browser.newContext();
+    first = await watchedPage(context);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await spa?.close();
+    await server?.stop();
+  });
+
+  it("shows a role change in both tabs, then the second tab signed out, without a reload, after Sign out in the first", async () => {
+    const user = await registerUser(server);
+    const { page } = first;
+    await page.goto(spa.url);
+    const login = page.getByRole("form", { name: "Sign in" });
+    await login.getByLabel("Username or e-mail").fill(user.username);
+    await login.getByLabel("Password", { exact: true }).fill(STRONG_PASSWORD);
+    await login.getByRole("button", { name: "Sign in" }).click();
+    await page.getByTestId("signed-in-as").filter({ hasText: user.username }).waitFor();
+
+    const access = (await context.cookies()).find((cookie) => cookie.name === "lk_access")!.value;
+    const sessionId = jwtPayload(access).sid as string;
+    const subscriptions = () => server.log().split("\n").filter((line) => line.includes("live subscription started") && line.includes(sessionId)).length;
+    const subscribedTimes = (n: number) => server.waitForLog(() => subscriptions() >= n);
+
+    // The first tab's subscription, then the second's: the same session, signed in by the cookie.
+    await subscribedTimes(1);
+    second = await context.newPage();
+    await second.goto(spa.url);
+    await second.getByTestId("signed-in-as").filter({ hasText: user.username }).waitFor();
+    await subscribedTimes(2);
+    let secondNavigations = 0;
+    second.on("framenavigated", (frame) => {
+      if (frame === second.mainFrame()) secondNavigations++;
+    });
+
+    // An ADMIN makes the user a MODERATOR: both tabs show it without asking.
+    const admin = await adminToken(server);
+    const promoted = await server.gql(`mutation ($id: ID!) { setUserRole(userId: $id, role: MODERATOR) { role } }`, { id: user.id }, { token: admin });
+    expect(promoted.body.data).toEqual({ setUserRole: { role: "MODERATOR" } });
+    for (const tab of [page, second]) await tab.getByRole("region", { name: "You" }).getByText("MODERATOR", { exact: true }).waitFor({ timeout: 5_000 });
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("form", { name: "Sign in" }).waitFor();
+    // The second tab follows on its own, within a few seconds at most.
+    await second.getByRole("form", { name: "Sign in" }).waitFor({ timeout: 5_000 });
+    expect(await second.getByTestId("signed-in-as").count()).toBe(0);
+    expect(secondNavigations).toBe(0);
+    expect(first.errors).toEqual([]);
+    expect(first.offsiteRequests).toEqual([]);
+  });
+});
