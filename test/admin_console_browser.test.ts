@@ -9,10 +9,13 @@ import { BEGIN_TOTP, CONFIRM, nextTotpCode, nextTotpStep } from "./support/two-f
 import { totpFor } from "./support/otp";
 import { startSmtpServer, type TestSmtpServer } from "./support/smtp";
 import { freePort } from "./support/ports";
+import { RESET_SUBJECT, deliverMail } from "./support/recovery";
 import { launchChromium, screenshot, watchedPage, type PageWatch } from "./support/browser";
 import { buildConsole } from "./support/console-build";
 
 const AXE = path.join(__dirname, "..", "node_modules", "axe-core", "axe.min.js");
+// The package's exports map hides its browser bundle from require.resolve: take it by path.
+const WEBAUTHN_BUNDLE = path.join(__dirname, "..", "node_modules", "@simplewebauthn", "browser", "dist", "bundle", "index.umd.min.js");
 
 /**
  * axe-core's checks on the page as it is now; serious and critical violations fail the test.
@@ -32,7 +35,9 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
 
 // The admin console at /admin, served by the server itself, in headless Chromium: an ADMIN with
 // two-factor authentication signs in, finds one user among 500 by part of the address, opens
-// them and acts on the account. Browser behaviour does not depend on the database, so one kind.
+// them and acts on the account: revokes a session (the list follows sign-ins live), bans with a
+// reason until tomorrow, mails a reset, impersonates them. Browser behaviour does not depend on
+// the database, so one kind.
 describe(`the admin console in a browser (${testDatabases[0]})`, () => {
   let server: TestServer;
   let smtp: TestSmtpServer;
@@ -106,7 +111,7 @@ describe(`the admin console in a browser (${testDatabases[0]})`, () => {
     await smtp?.stop();
   });
 
-  it("signs an ADMIN in with two-factor, finds a user among 500 and acts on the account", async () => {
+  it("signs an ADMIN in with two-factor, finds a user among 500, acts on the account and impersonates it", async () => {
     const { page } = watch;
     const prisma = server.app.database.prisma;
 
@@ -156,30 +161,86 @@ describe(`the admin console in a browser (${testDatabases[0]})`, () => {
     const profile = page.getByRole("region", { name: "Profile" });
     await profile.getByText(`${targetEmail} (verified)`).waitFor();
     await expectAccessible(page, "user");
+
+    // The sessions, live: one revoked from the list; a new sign-in elsewhere appears unasked.
+    const sessionRows = page.getByTestId("user-session");
+    // The list holds exactly n sessions, within a few seconds (a live update, not a reload).
+    const sessionsListed = (n: number) =>
+      page.waitForFunction((count) => document.querySelectorAll('[data-testid="user-session"]').length === count, n, { timeout: 5_000 });
+    await page.getByText("Updated live as sessions start and end.").waitFor();
+    await sessionsListed(2);
+    const active = () => prisma.session.count({ where: { userId: target.id, revokedAt: null } });
+    expect(await active()).toBe(2);
+    await sessionRows.first().getByRole("button", { name: /^Revoke the session/ }).click();
+    await page.getByText("Session revoked.").waitFor();
+    await sessionsListed(1);
+    expect(await active()).toBe(1);
+    await login(server, target.username);
+    await sessionsListed(2);
+    await page.getByRole("region", { name: "Audit trail" }).getByText("SESSION_REVOKED").waitFor();
     await screenshot(page, "console-user");
 
-    // Revoke the user's sessions.
-    expect(await prisma.session.count({ where: { userId: target.id, revokedAt: null } })).toBe(2);
-    await page.getByRole("button", { name: "Revoke all sessions" }).click();
-    await page.getByText("Every session was ended.").waitFor();
-    expect(await prisma.session.count({ where: { userId: target.id, revokedAt: null } })).toBe(0);
-
-    // Ban, past REAUTH_MAX_AGE: the console asks for the password, then bans.
+    // Ban with a reason until tomorrow, past REAUTH_MAX_AGE: the console asks for the password, then bans.
     server.clock.advance(11 * 60_000);
-    await page.getByRole("button", { name: "Ban", exact: true }).click();
+    const tomorrow = await page.evaluate(() => {
+      const at = new Date(Date.now() + 24 * 3600_000);
+      return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    });
+    const ban = page.getByRole("form", { name: "Ban" });
+    await ban.getByLabel(/^Reason/).fill("Spam in the forum");
+    await ban.getByLabel(/^Until/).fill(tomorrow);
+    await ban.getByRole("button", { name: "Ban", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: "Confirm it is you" });
     await dialog.waitFor();
     await expectAccessible(page, "reauthentication");
     await dialog.getByLabel("Your password").fill(ADMIN_PASSWORD);
     await dialog.getByRole("button", { name: "Confirm" }).click();
-    await page.getByText("Account disabled; its sessions were ended.").waitFor();
+    await page.getByText("Account banned; its sessions were ended.").waitFor();
     await page.getByRole("heading", { name: `${target.username} disabled`, level: 1 }).waitFor();
-    expect((await prisma.user.findUniqueOrThrow({ where: { id: target.id } })).disabled).toBe(true);
+    await page.getByRole("region", { name: "Access" }).getByText("Spam in the forum").waitFor();
+    const banned = await prisma.user.findUniqueOrThrow({ where: { id: target.id } });
+    expect(banned).toMatchObject({ disabled: true, disabledReason: "Spam in the forum" });
+    expect(Math.abs(banned.disabledUntil!.getTime() - (Date.now() + 24 * 3600_000))).toBeLessThan(2 * 60_000);
+    expect(await active()).toBe(0);
+    await sessionsListed(0);
+
+    // A password reset link, mailed.
+    await page.getByRole("button", { name: "Send password reset" }).click();
+    await page.getByText("Reset link sent.").waitFor();
+    await deliverMail(server);
+    const resetMail = smtp.to(targetEmail).find((mail) => /\/reset-password\?token=/.test(mail.decoded));
+    expect(resetMail?.decoded).toContain(`Subject: ${RESET_SUBJECT}`);
+
+    // Lift the ban, edit the profile.
+    await page.getByRole("form", { name: "Banned" }).getByRole("button", { name: "Unban" }).click();
+    await page.getByText("Ban lifted.").waitFor();
+    await page.getByRole("heading", { name: target.username, exact: true, level: 1 }).waitFor();
+    const edit = page.getByRole("form", { name: "Edit" });
+    await edit.getByLabel("Name", { exact: true }).fill("Ada Lovelace");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("region", { name: "Profile" }).getByText("Ada Lovelace").waitFor();
+
+    // Impersonate the USER: the console shows what they see under a banner that ends it.
+    const impersonate = page.getByRole("form", { name: "Impersonate" });
+    await impersonate.getByLabel("Reason for the audit trail").fill("Ticket 4711: cannot find the profile page");
+    await impersonate.getByRole("button", { name: "Impersonate" }).click();
+    const banner = page.getByRole("region", { name: new RegExp(`^Impersonating ${target.username}, started by ${ADMIN_USERNAME}`) });
+    await banner.waitFor();
+    await page.getByRole("heading", { name: `What ${target.username} sees`, level: 1 }).waitFor();
+    await page.getByText("(this impersonation)").waitFor();
+    await expectAccessible(page, "impersonation");
+    await screenshot(page, "console-impersonation");
+    expect(await prisma.auditEvent.count({ where: { userId: target.id, actorId: { not: null }, type: "IMPERSONATION_STARTED" } })).toBe(1);
+    await banner.getByRole("button", { name: "End impersonation" }).click();
+    await page.getByRole("heading", { name: target.username, exact: true, level: 1 }).waitFor();
+    await page.getByTestId("signed-in-as").filter({ hasText: ADMIN_USERNAME }).waitFor();
+    expect(await prisma.auditEvent.count({ where: { userId: target.id, type: "IMPERSONATION_ENDED" } })).toBe(1);
 
     // The audit log, filtered to the account from its page.
     await page.getByRole("link", { name: "All of this account's events" }).click();
     await page.waitForURL(/\/admin\/audit\?userId=/);
     await page.getByTestId("audit-row").filter({ hasText: "USER_DISABLED" }).waitFor();
+    await page.getByTestId("audit-row").filter({ hasText: "IMPERSONATION_STARTED" }).waitFor();
     await expectAccessible(page, "audit");
     await screenshot(page, "console-audit");
 
@@ -191,15 +252,37 @@ describe(`the admin console in a browser (${testDatabases[0]})`, () => {
     await expectAccessible(page, "webhooks");
     await screenshot(page, "console-webhooks");
 
+    // Create an account without a password (a set-password link goes out), then delete it.
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Users" }).click();
+    await page.getByText("Create a user").click();
+    const create = page.getByRole("form", { name: "Create a user" });
+    const newcomer = `grace_${suffix}`;
+    await create.getByLabel("Username").fill(newcomer);
+    await create.getByLabel("E-mail").fill(`${newcomer}@example.org`);
+    await create.getByRole("button", { name: "Create" }).click();
+    await create.getByRole("link", { name: newcomer }).click();
+    await page.getByRole("heading", { name: newcomer, level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Delete account…" }).click();
+    await page.getByLabel(`Type ${newcomer} to confirm`).fill(newcomer);
+    await page.getByRole("button", { name: "Delete permanently" }).click();
+    await page.waitForURL(`${base}/admin/users`);
+    expect((await prisma.user.findFirstOrThrow({ where: { username: { startsWith: "grace_" } } })).deletedAt).not.toBeNull();
+
     expect(watch.offsiteRequests).toEqual([]);
     expect(watch.errors).toEqual([]);
   }, 180_000);
 
-  it("offers a MODERATOR reading only: no actions, no audit log or webhooks", async () => {
+  it("signs a MODERATOR in with a passkey and offers reading only: no actions, no audit log or webhooks", async () => {
     const moderator = await registerVerifiedUser(server);
     await server.app.database.prisma.user.update({ where: { id: moderator.id }, data: { role: "MODERATOR" } });
     const moderatorContext = await browser.newContext();
     const { page, errors } = await watchedPage(moderatorContext);
+    // Chromium's virtual authenticator (DevTools protocol) answers the WebAuthn ceremonies.
+    const cdp = await moderatorContext.newCDPSession(page);
+    await cdp.send("WebAuthn.enable");
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
     try {
       await page.goto(`${base}/admin/users/${target.id}`);
       const signIn = page.getByRole("form", { name: "Sign in" });
@@ -209,11 +292,34 @@ describe(`the admin console in a browser (${testDatabases[0]})`, () => {
       // The deep link still holds after signing in.
       await page.getByRole("heading", { name: new RegExp(`^${target.username}`), level: 1 }).waitFor();
       await page.getByRole("region", { name: "Profile" }).waitFor();
+      await page.getByRole("region", { name: "Sessions" }).waitFor();
       expect(await page.getByRole("region", { name: "Actions" }).count()).toBe(0);
-      expect(await page.getByRole("button", { name: /Ban|Revoke|role/i }).count()).toBe(0);
+      expect(await page.getByRole("button", { name: /Ban|Revoke|role|Impersonate|Delete|reset|Save|Create/i }).count()).toBe(0);
       const nav = page.getByRole("navigation", { name: "Console" });
       expect(await nav.getByRole("link").allTextContents()).toEqual(["Users"]);
       await expectAccessible(page, "user as moderator");
+
+      // A passkey for this account, added with the signed-in cookies (the console itself does not add passkeys).
+      await page.evaluate(readFileSync(WEBAUTHN_BUNDLE, "utf8"));
+      const added = await page.evaluate(async () => {
+        const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+          const response = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+          return (await response.json()) as { data?: any; errors?: unknown[] };
+        };
+        const { startRegistration } = (window as unknown as { SimpleWebAuthnBrowser: any }).SimpleWebAuthnBrowser;
+        const begun = await gql("mutation { beginPasskeyRegistration }");
+        const credential = await startRegistration({ optionsJSON: JSON.parse(begun.data.beginPasskeyRegistration) });
+        const finished = await gql("mutation($r: String!) { finishPasskeyRegistration(responseJson: $r, name: \"Console\") { id } }", { r: JSON.stringify(credential) });
+        return finished.errors ?? finished.data.finishPasskeyRegistration.id;
+      });
+      expect(typeof added).toBe("string");
+
+      // Sign out, then in again with the passkey alone.
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+      await page.getByTestId("signed-in-as").filter({ hasText: moderator.username }).waitFor();
+      const session = await server.app.database.prisma.session.findFirstOrThrow({ where: { userId: moderator.id, revokedAt: null } });
+      expect(session.passkeyId).not.toBeNull();
       expect(errors).toEqual([]);
     } finally {
       await moderatorContext.close();

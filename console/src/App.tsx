@@ -11,6 +11,7 @@ import { UsersPage } from "./UsersPage";
 import { UserPage } from "./UserPage";
 import { AuditPage } from "./AuditPage";
 import { WebhooksPage } from "./WebhooksPage";
+import { ImpersonationHost } from "./Impersonation";
 
 export type StaffRole = "ADMIN" | "MODERATOR";
 
@@ -35,22 +36,32 @@ export function App() {
   const role = me.role;
   return (
     <ReauthProvider>
-      <header className="top">
-        <p className="brand"><Link to="/users">Latchkey admin</Link></p>
-        {role !== "USER" && <Navigation role={role} />}
-        <span className="who">
-          Signed in as <strong data-testid="signed-in-as">{me.username}</strong> ({role.toLowerCase()})
-        </span>
-        <SignOutButton />
-      </header>
-      {role === "USER" ? (
-        <main id="main">
-          <h1>Not available</h1>
-          <p>The admin console is for moderators and administrators. This account is a regular user.</p>
-        </main>
-      ) : (
-        <Pages role={role} />
-      )}
+      <ImpersonationHost>
+        {me.impersonatedBy && (
+          <section className="impersonation" aria-labelledby="impersonation-heading">
+            <p id="impersonation-heading">
+              <strong>Impersonating {me.username}</strong>, started by {me.impersonatedBy.username}.
+            </p>
+            <SignOutButton label="End impersonation" />
+          </section>
+        )}
+        <header className="top">
+          <p className="brand"><Link to="/users">Latchkey admin</Link></p>
+          {role !== "USER" && <Navigation role={role} />}
+          <span className="who">
+            Signed in as <strong data-testid="signed-in-as">{me.username}</strong> ({role.toLowerCase()})
+          </span>
+          <SignOutButton />
+        </header>
+        {role === "USER" ? (
+          <main id="main">
+            <h1>Not available</h1>
+            <p>The admin console is for moderators and administrators. This account is a regular user.</p>
+          </main>
+        ) : (
+          <Pages role={role} />
+        )}
+      </ImpersonationHost>
     </ReauthProvider>
   );
 }
@@ -74,7 +85,7 @@ function Pages({ role }: { role: StaffRole }) {
   const userMatch = /^\/users\/([^/]+)$/.exec(path);
   const webhookMatch = /^\/webhooks\/([^/]+)$/.exec(path);
   let page;
-  if (path === "/" || path === "/users") page = <UsersPage params={params} />;
+  if (path === "/" || path === "/users") page = <UsersPage params={params} role={role} />;
   else if (userMatch) page = <UserPage id={decodeURIComponent(userMatch[1])} role={role} />;
   else if (path === "/audit" && role === "ADMIN") page = <AuditPage params={params} />;
   else if (path === "/webhooks" && role === "ADMIN") page = <WebhooksPage />;

@@ -5,7 +5,8 @@ import type { OrderDirection, Role, UserOrderField } from "./gql/graphql";
 import { describeError } from "./errors";
 import { when } from "./format";
 import { Link, navigate, pathWith } from "./router";
-import { useTitle } from "./App";
+import { useTitle, type StaffRole } from "./App";
+import { CreateUser } from "./CreateUser";
 
 const PAGE_SIZE = 25;
 
@@ -22,7 +23,7 @@ const SORTS: Record<string, { label: string; field: UserOrderField; direction: O
 const yesNo = (value: string | null) => (value === "yes" ? true : value === "no" ? false : undefined);
 
 /** The search: its query, filters, sort and page cursor are all in the address. */
-export function UsersPage({ params }: { params: URLSearchParams }) {
+export function UsersPage({ params, role: viewerRole }: { params: URLSearchParams; role: StaffRole }) {
   useTitle("Users");
   const q = params.get("q") ?? "";
   const role = params.get("role") ?? "";
@@ -105,6 +106,7 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
         </label>
         <button type="submit">Search</button>
       </form>
+      {viewerRole === "ADMIN" && <CreateUser />}
 
       <section aria-labelledby="results-heading" className="card">
         <h2 id="results-heading">

@@ -4,7 +4,7 @@ import { graphql } from "./gql";
 // typed documents in ./gql, checked against the server's schema.graphql.
 
 export const ViewerQuery = graphql(`
-  query ConsoleViewer { viewer { id username role } }
+  query ConsoleViewer { viewer { id username role impersonatedBy { id username } } }
 `);
 
 export const SearchUsersQuery = graphql(`
@@ -29,6 +29,8 @@ export const UserDetailsFields = graphql(`
     emailVerified
     role
     disabled
+    disabledReason
+    disabledUntil
     createdAt
     updatedAt
     lastLoginAt
@@ -57,9 +59,69 @@ export const SetUserRoleMutation = graphql(`
 `);
 
 export const SetUserDisabledMutation = graphql(`
-  mutation ConsoleSetUserDisabled($userId: ID!, $disabled: Boolean!) {
-    setUserDisabled(userId: $userId, disabled: $disabled) { ...UserDetailsFields }
+  mutation ConsoleSetUserDisabled($userId: ID!, $disabled: Boolean!, $reason: String, $until: DateTime) {
+    setUserDisabled(userId: $userId, disabled: $disabled, reason: $reason, until: $until) { ...UserDetailsFields }
   }
+`);
+
+export const UserSessionsQuery = graphql(`
+  query ConsoleUserSessions($userId: ID!) {
+    userSessions(userId: $userId) { id createdAt lastSeenAt authenticatedAt expiresAt userAgent ip current }
+  }
+`);
+
+// Each session that starts or ends, as it happens: the user's page refetches its list.
+export const UserSessionEventsSubscription = graphql(`
+  subscription ConsoleUserSessionEvents($userId: ID!) { userSessionEvents(userId: $userId) { type sessionId at } }
+`);
+
+export const RevokeUserSessionMutation = graphql(`
+  mutation ConsoleRevokeUserSession($userId: ID!, $sessionId: ID!) { revokeUserSession(userId: $userId, sessionId: $sessionId) }
+`);
+
+export const SendPasswordResetMutation = graphql(`
+  mutation ConsoleSendPasswordReset($userId: ID!) { sendPasswordReset(userId: $userId) }
+`);
+
+export const DeleteUserMutation = graphql(`
+  mutation ConsoleDeleteUser($userId: ID!) { deleteUser(userId: $userId) }
+`);
+
+export const UpdateUserMutation = graphql(`
+  mutation ConsoleUpdateUser($userId: ID!, $input: AdminUpdateUserInput!) {
+    updateUser(userId: $userId, input: $input) { ...UserDetailsFields }
+  }
+`);
+
+export const CreateUserMutation = graphql(`
+  mutation ConsoleCreateUser($input: AdminCreateUserInput!) { createUser(input: $input) { id username } }
+`);
+
+export const ImpersonateUserMutation = graphql(`
+  mutation ConsoleImpersonateUser($userId: ID!, $reason: String!) {
+    impersonateUser(userId: $userId, reason: $reason) { accessToken session { id } user { id username } }
+  }
+`);
+
+// Sent with the impersonated session's bearer token (apollo.ts impersonationClient).
+export const ImpersonatedViewQuery = graphql(`
+  query ConsoleImpersonatedView {
+    me {
+      id
+      username
+      email
+      emailVerified
+      role
+      twoFactorEnabled
+      profile { name }
+      impersonatedBy { id username }
+    }
+    mySessions { id createdAt lastSeenAt userAgent current }
+  }
+`);
+
+export const EndImpersonationMutation = graphql(`
+  mutation ConsoleEndImpersonation { logout }
 `);
 
 export const RevokeUserSessionsMutation = graphql(`
@@ -68,6 +130,16 @@ export const RevokeUserSessionsMutation = graphql(`
 
 export const ReauthenticateMutation = graphql(`
   mutation ConsoleReauthenticate($input: ReauthenticateInput!) { reauthenticate(input: $input) { id authenticatedAt } }
+`);
+
+export const BeginPasskeyReauthenticationMutation = graphql(`
+  mutation ConsoleBeginPasskeyReauthentication { beginPasskeyReauthentication { challengeToken optionsJson } }
+`);
+
+export const FinishPasskeyReauthenticationMutation = graphql(`
+  mutation ConsoleFinishPasskeyReauthentication($challengeToken: String!, $responseJson: String!) {
+    finishPasskeyReauthentication(challengeToken: $challengeToken, responseJson: $responseJson) { id authenticatedAt }
+  }
 `);
 
 export const BeginPasskeyLoginMutation = graphql(`

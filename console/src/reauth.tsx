@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useState, type FormEvent, type ReactNode } from "react";
 import { useMutation } from "@apollo/client/react";
-import { ReauthenticateMutation } from "./operations";
+import { startAuthentication } from "@simplewebauthn/browser";
+import { BeginPasskeyReauthenticationMutation, FinishPasskeyReauthenticationMutation, ReauthenticateMutation } from "./operations";
 import { describeError, needsReauthentication } from "./errors";
 
 /**
@@ -50,6 +51,19 @@ export function ReauthProvider({ children }: { children: ReactNode }) {
 
 function ReauthDialog({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
   const [reauthenticate, { loading }] = useMutation(ReauthenticateMutation);
+  const [beginPasskey] = useMutation(BeginPasskeyReauthenticationMutation);
+  const [finishPasskey] = useMutation(FinishPasskeyReauthenticationMutation);
+  const withPasskey = async () => {
+    setFailure(undefined);
+    try {
+      const started = (await beginPasskey()).data!.beginPasskeyReauthentication;
+      const response = await startAuthentication({ optionsJSON: JSON.parse(started.optionsJson) });
+      await finishPasskey({ variables: { challengeToken: started.challengeToken, responseJson: JSON.stringify(response) } });
+      onDone();
+    } catch (error) {
+      setFailure(describeError(error));
+    }
+  };
   const [method, setMethod] = useState<"password" | "code">("password");
   const [failure, setFailure] = useState<string>();
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -90,6 +104,7 @@ function ReauthDialog({ onDone, onCancel }: { onDone: () => void; onCancel: () =
           </label>
           <div className="row">
             <button type="submit" disabled={loading}>Confirm</button>
+            <button type="button" className="secondary" onClick={withPasskey}>Use a passkey instead</button>
             <button type="button" className="secondary" onClick={onCancel}>Cancel</button>
           </div>
           {failure && <p className="error" role="alert">{failure}</p>}
