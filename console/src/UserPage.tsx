@@ -132,9 +132,24 @@ function Sessions({ userId, admin }: { userId: string; admin: boolean }) {
   return (
     <section className="card" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Sessions</h2>
-      <p className="muted" data-testid="live-state">
-        {live.error ? "Live updates are off; reload to see changes." : "Updated live as sessions start and end."}
-      </p>
+      {live.error ? (
+        <p className="row muted" data-testid="live-state">
+          Live updates stopped ({describeError(live.error)}).
+          <button
+            type="button"
+            className="secondary"
+            onClick={async () => {
+              // Reading the list over HTTP renews an expired access cookie first; then reconnect.
+              await refetch().catch(() => undefined);
+              live.restart();
+            }}
+          >
+            Reconnect
+          </button>
+        </p>
+      ) : (
+        <p className="muted" data-testid="live-state">Updated live as sessions start and end.</p>
+      )}
       {error && <p className="error" role="alert">{describeError(error)}</p>}
       {data && sessions.length === 0 && <p>No active sessions.</p>}
       {sessions.length > 0 && (
