@@ -30,10 +30,12 @@ export function userLoaderSources(prisma: PrismaClient): UserLoaderSources {
   const users = new UserStore(prisma);
   const twoFactors = new TwoFactorStore(prisma);
   const providerLinks = new OAuthAccountStore(prisma);
+  const passkeys = new PasskeyStore(prisma);
   return {
     profilesOf: (userIds) => users.profilesOf(userIds),
     twoFactorEnabledAmong: (userIds) => twoFactors.enabledAmong(userIds),
     linkedProvidersOf: (userIds) => providerLinks.providersOf(userIds),
+    passkeyCountsOf: (userIds) => passkeys.countsForUsers(userIds),
   };
 }
 

@@ -109,6 +109,7 @@ function Security({ user, admin }: { user: User; admin: boolean }) {
               ] as Array<[string, ReactNode]>)
             : []),
           ["Two-factor", user.twoFactorEnabled ? "on" : "off"],
+          ["Passkeys", user.passkeyCount === null || user.passkeyCount === undefined ? "hidden" : String(user.passkeyCount)],
           ["Linked providers", admin ? (user.linkedProviders.length ? user.linkedProviders.join(", ") : "none") : "hidden from moderators"],
           ["Created", when(user.createdAt)],
           ["Last sign-in", when(user.lastLoginAt)],

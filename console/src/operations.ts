@@ -35,6 +35,7 @@ export const UserDetailsFields = graphql(`
     updatedAt
     lastLoginAt
     twoFactorEnabled
+    passkeyCount
     linkedProviders
     avatarUrl
     profile { name contact address occupation hobby highestQualification dateOfBirth }

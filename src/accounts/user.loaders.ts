@@ -12,6 +12,8 @@ export interface UserLoaderSources {
   twoFactorEnabledAmong(userIds: readonly string[]): Promise<Set<string>>;
   /** The provider ids linked to each user, in the order asked, each list by provider id (oauth). */
   linkedProvidersOf(userIds: readonly string[]): Promise<string[][]>;
+  /** How many passkeys each user has, in the order asked (passkeys). */
+  passkeyCountsOf(userIds: readonly string[]): Promise<number[]>;
 }
 
 /** Per-request batch loaders for user fields, so a page of users costs one query per field. */
@@ -28,6 +30,8 @@ export function createUserLoaders(sources: UserLoaderSources) {
     }),
     /** Ids of the sign-in providers linked to each user (oauth/). */
     linkedProviders: new DataLoader<string, string[]>((userIds) => sources.linkedProvidersOf(userIds)),
+    /** How many passkeys each user has (passkeys/). */
+    passkeyCount: new DataLoader<string, number>((userIds) => sources.passkeyCountsOf(userIds)),
   };
 }
 

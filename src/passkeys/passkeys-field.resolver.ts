@@ -1,6 +1,6 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { User } from "../accounts";
+import { User, hidesSecurityState } from "../accounts";
 import { Passkey, toPasskey } from "./passkey.types";
 
 @Resolver(() => User)
@@ -12,5 +12,17 @@ export class PasskeysFieldResolver {
   async passkeys(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<Passkey[]> {
     if (!ctx.provenUserIds.has(user.id)) return [];
     return (await ctx.services.passkeys.management.list(user.id)).map(toPasskey);
+  }
+
+  /** How many, without what they are: for the admin console's user page. */
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      "How many passkeys the account has. Visible to the user themself, MODERATOR and ADMIN (null to a MODERATOR reading an ADMIN account, as other security state); null for everyone else.",
+  })
+  async passkeyCount(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<number | null> {
+    const role = ctx.viewer?.user.role;
+    const mayRead = ctx.provenUserIds.has(user.id) || ((role === "ADMIN" || role === "MODERATOR") && !hidesSecurityState(ctx, user));
+    return mayRead ? ctx.loaders.passkeyCount.load(user.id) : null;
   }
 }
