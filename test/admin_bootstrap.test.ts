@@ -23,6 +23,10 @@ async function adminCommand(args: string[], env: Record<string, string>): Promis
   return { code: result.code, lines: result.stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line)) };
 }
 
+// Each test starts servers on a fresh embedded database (every migration from the first), and
+// restarts them: on a busy machine that takes longer than the default minute.
+jest.setTimeout(180_000);
+
 // The first ADMIN comes from the environment; later ones from admins or the operator's command.
 describe.each(testDatabases)("admin bootstrap and command on %s", (kind) => {
   let dataDir: string;
