@@ -28,6 +28,8 @@ export async function registerClient(server: TestServer, overrides: Partial<NewP
   const clientId = `client-${randomToken().slice(0, 12)}`;
   const isPublic = overrides.public ?? false;
   const clientSecret = isPublic ? undefined : randomToken();
+  // stop() fails if the server ever logged it.
+  if (clientSecret) server.secrets.add("OAuth client secret", clientSecret);
   await server.app.services.oidcProvider.clients.insert({
     clientId,
     name: "Second app",
