@@ -29,7 +29,13 @@ export class CookieJar {
  * the engine-level path, independent of the sign-in pages. First-party clients skip consent;
  * for others the interaction is finished with a grant of what was asked.
  */
-export async function authorizeWithEngine(provider: Provider, authorizationUrl: URL, accountId: string, redirectUri: string): Promise<URL> {
+export async function authorizeWithEngine(
+  provider: Provider,
+  authorizationUrl: URL,
+  accountId: string,
+  redirectUri: string,
+  jar: CookieJar = new CookieJar(),
+): Promise<URL> {
   const finisher = http.createServer((req, res) => {
     (async () => {
       const details = await provider.interactionDetails(req, res);
@@ -49,7 +55,6 @@ export async function authorizeWithEngine(provider: Provider, authorizationUrl: 
   });
   await new Promise<void>((resolve) => finisher.listen(0, "127.0.0.1", resolve));
   const finisherUrl = `http://127.0.0.1:${(finisher.address() as AddressInfo).port}`;
-  const jar = new CookieJar();
   const send = async (url: string) => {
     const response = await fetch(url, { redirect: "manual", headers: { cookie: jar.header() } });
     jar.store(response);
