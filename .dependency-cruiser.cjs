@@ -15,6 +15,7 @@ const LAYERS = [
   ["sign-in"],
   ["mfa", "passkeys", "oauth"],
   ["recovery"],
+  ["provider"],
   ["session-events"],
   ["admin"],
 ];

@@ -21,6 +21,8 @@ import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
 import { createSessionEvents } from "./session-events";
+import { createProviderFeature } from "./provider";
+import { isDisabledAt } from "./accounts";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -64,7 +66,12 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     statementListeners: [webhookEvents.events, notices],
     userChangeListeners: [{ userChanged: (userId) => sessionCache.invalidateUser(userId) }],
     // Committed sign-ins, for live session events (built further down).
-    eventListeners: [{ eventRecorded: (entry) => signIns.eventRecorded(entry) }],
+    eventListeners: [
+      { eventRecorded: (entry) => signIns.eventRecorded(entry) },
+      // Logout everywhere, revoked sessions, a disabled or deleted account, a password reset: the
+      // account's OpenID Provider sessions and refresh tokens end too (built further down).
+      { eventRecorded: (entry) => oidcProvider.revocation.eventRecorded(entry) },
+    ],
   });
   const { rateLimits, rateLimiter, lockout } = createLimits({
     prisma, sql: db.sql, config, clock, logger, audit, metrics, redis, recentSignIns: { signedInFromPart },
@@ -168,6 +175,26 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
       setPasswordLinkTtlMs: config.emailVerificationTtlMs,
     },
   });
+  // Latchkey as an OpenID Provider for other apps; app.ts starts its engine once the keys are loaded.
+  const oidcProvider = createProviderFeature({
+    prisma,
+    sql: db.sql,
+    enabled: config.oidcProvider.enabled,
+    settings: {
+      publicUrl: config.publicUrl,
+      appSecret: config.appSecret,
+      sessionMaxLifetimeMs: config.sessionMaxLifetimeMs,
+      accessTokenTtlSeconds: Math.floor(config.oidcProvider.accessTokenTtlMs / 1000),
+      refreshTokenTtlSeconds: Math.floor(config.oidcProvider.refreshTokenTtlMs / 1000),
+    },
+    accounts: {
+      read: (userId) => userStore.providerAccountOf(userId),
+    },
+    isDisabledAt,
+    keys: signingKeys,
+    clock,
+    logger,
+  });
   const impersonation = new ImpersonationService(prisma, userStore, sessions, audit, Math.floor(config.accessTokenTtlMs / 1000));
   return {
     publicUrl: config.publicUrl,
@@ -220,6 +247,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     impersonation,
     webhooks,
     sessionEvents,
+    oidcProvider,
+    /** The running OpenID Provider engine (oidc-provider), once app.ts started it; undefined when disabled. */
+    get oidc() {
+      return oidcProvider.host()?.provider;
+    },
   };
 }
 
