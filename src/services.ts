@@ -21,6 +21,7 @@ import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
 import { createSessionEvents } from "./session-events";
+import { createOAuthClients } from "./provider";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -166,6 +167,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
       setPasswordLinkTtlMs: config.emailVerificationTtlMs,
     },
   });
+  // The OpenID Provider's clients (ADMIN) and the consents users gave them.
+  const { oauthClients, authorizedApps } = createOAuthClients({ prisma, clock, audit });
   const impersonation = new ImpersonationService(prisma, userStore, sessions, audit, Math.floor(config.accessTokenTtlMs / 1000));
   return {
     publicUrl: config.publicUrl,
@@ -218,6 +221,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     impersonation,
     webhooks,
     sessionEvents,
+    oauthClients,
+    authorizedApps,
   };
 }
 
