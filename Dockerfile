@@ -13,12 +13,18 @@ COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 COPY src ./src
 COPY scripts ./scripts
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# The admin console (served at /admin): @latchkey/client compiled from its sources, the console's
+# own dependencies, then `npm run build` compiles the server and bundles the console into
+# console/dist. Both folders go before pruning, which would otherwise link the client package.
+COPY packages/client ./packages/client
+COPY console ./console
+RUN npm run build:client && npm --prefix console ci --no-audit --no-fund
+RUN npm run build && rm -rf packages console/node_modules && npm prune --omit=dev --no-audit --no-fund
 # The Prisma CLI is a development tool here (migrations run through the schema engine), but
 # @prisma/client names it as an optional peer, so pruning keeps it; take it out by name.
 RUN npm uninstall prisma --no-save --omit=dev --ignore-scripts --no-audit --no-fund
 
-# --- run: production dependencies, compiled code, migrations (applied at start) ---
+# --- run: production dependencies, compiled code, the console's bundle, migrations (applied at start) ---
 # Operator commands: node dist/scripts/migrate.js, admin.js, rotate-keys.js.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
@@ -29,6 +35,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./console/dist
 COPY --from=build /app/prisma ./prisma
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

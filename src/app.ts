@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import type http from "node:http";
+import path from "node:path";
 import type { Config } from "./config";
 import { systemClock, type Clock } from "./common/clock";
 import { createLogger, type Logger } from "./logger";
@@ -13,6 +14,8 @@ import { BackgroundJobs } from "./background-jobs";
 import { featureJobs } from "./feature-jobs";
 import { periodicJob } from "./common/periodic-job";
 import { ensurePrivateDir, restrictDataDirEntries, restrictUmask } from "./common/private-files";
+import { projectRoot } from "./common/project-root";
+import { adminConsole, serveAdminConsole } from "./admin";
 
 export interface AppOptions {
   config: Config;
@@ -89,6 +92,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     periodicJob("restrict-data-dir", config.maintenanceIntervalMs, restrictDataDir, logger),
   );
   const httpServer = await createHttpServer({ config, logger, database, redis, services, schema: await buildLatchkeySchema() });
+  // The admin console's build (console/dist, made by `npm run build`) at GET /admin.
+  serveAdminConsole(
+    httpServer.server,
+    adminConsole({ distDir: path.join(projectRoot(), "console", "dist"), logger, strictTransportSecurity: config.env !== "development" }),
+  );
   jobs.start();
 
   let closed = false;

@@ -159,7 +159,7 @@ describe("the Dockerfile, replayed", () => {
     for (const devOnly of ["jest", "@swc/core", "eslint", "dependency-cruiser", "dockerfile-ast", "prisma"]) {
       expect([devOnly, existsSync(inFinal(`node_modules/${devOnly}`))]).toEqual([devOnly, false]);
     }
-    for (const absent of ["src", "test", "examples", "bench", "scripts", ".env"]) {
+    for (const absent of ["src", "test", "examples", "bench", "scripts", ".env", "packages", "console/src", "console/node_modules"]) {
       expect([absent, existsSync(inFinal(absent))]).toEqual([absent, false]);
     }
   });
@@ -176,6 +176,19 @@ describe("the Dockerfile, replayed", () => {
     expect(signedIn.data.login.__typename).toBe("AuthPayload");
     const me = await gql(ME, {}, signedIn.data.login.accessToken);
     expect(me.data.me).toMatchObject({ username, role: "USER" });
+  });
+
+  it("serves the admin console's bundle at /admin, built in the image", async () => {
+    const page = await fetch(`${server!.url}/admin/users`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    const html = await page.text();
+    const script = /<script type="module" crossorigin src="(\/admin\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const bundle = await fetch(`${server!.url}${script}`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("cache-control")).toContain("immutable");
+    expect((await bundle.text()).length).toBeGreaterThan(1000);
   });
 
   it("has a HEALTHCHECK command that passes against the running server", async () => {

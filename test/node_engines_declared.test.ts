@@ -1,6 +1,7 @@
 // package.json's `engines.node` is a promise to operators: every installed package (the
-// server's, the tools', the example app's) must accept the lowest release of each Node line it
-// names. A dependency that moves to a newer Node fails here instead of warning at install.
+// server's, the tools', the example app's, the admin console's) must accept the lowest release
+// of each Node line it names. A dependency that moves to a newer Node fails here instead of
+// warning at install.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -74,5 +75,12 @@ describe("the Node versions package.json declares", () => {
 
   it("are accepted by every package the example app installs", () => {
     expect(refusals(path.join(root, "examples", "spa"), lows)).toEqual([]);
+  }, 120_000);
+
+  it("are accepted by every package the admin console installs, and the console declares the same", () => {
+    const consoleDir = path.join(root, "console");
+    const own = (JSON.parse(readFileSync(path.join(consoleDir, "package.json"), "utf8")) as { engines?: { node?: string } }).engines?.node;
+    expect(own).toBe(declared);
+    expect(refusals(consoleDir, lows)).toEqual([]);
   }, 120_000);
 });
