@@ -15,6 +15,7 @@ import { AdminResolver, ImpersonationResolver } from "./admin";
 import { AuditResolver } from "./audit";
 import { WebhookResolver } from "./webhooks";
 import { SessionEventsResolver } from "./session-events";
+import { OAuthClientResolver, AuthorizedAppsResolver } from "./provider";
 
 export const resolvers = [
   AccountResolver,
@@ -42,6 +43,8 @@ export const resolvers = [
   AuditResolver,
   WebhookResolver,
   SessionEventsResolver,
+  OAuthClientResolver,
+  AuthorizedAppsResolver,
 ] as const;
 
 /**
@@ -51,10 +54,10 @@ export const resolvers = [
 function withRootDescriptions(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
-  if (query) query.description = "What can be read: the signed-in user (me; viewer, null when signed out) with their sessions and activity, the password policy and sign-in providers, and, for MODERATOR and ADMIN, accounts by id and by search; for ADMIN, the audit trail and webhooks.";
+  if (query) query.description = "What can be read: the signed-in user (me; viewer, null when signed out) with their sessions and activity, the password policy and sign-in providers, and, for MODERATOR and ADMIN, accounts by id and by search; for ADMIN, the audit trail, webhooks and OpenID Provider clients; the apps a user let sign them in.";
   const subscription = schema.getSubscriptionType();
   if (subscription) subscription.description = "What can be followed live, over WebSocket only (graphql-ws at /graphql): the signed-in session's own events and, for MODERATOR and ADMIN, an account's sessions.";
-  if (mutation) mutation.description = "What can be changed: sign-up, sign-in and sessions, the account's profile and secrets, recovery, second factors, passkeys, linked providers, and, for ADMIN, roles, users and webhooks.";
+  if (mutation) mutation.description = "What can be changed: sign-up, sign-in and sessions, the account's profile and secrets, recovery, second factors, passkeys, linked providers, and, for ADMIN, roles, users, webhooks and OpenID Provider clients; withdrawing an app's consent.";
   return schema;
 }
 

@@ -23,6 +23,7 @@ import { createNotices } from "./notices";
 import { createSessionEvents } from "./session-events";
 import { createProviderFeature } from "./provider";
 import { isDisabledAt } from "./accounts";
+import { createOAuthClients } from "./provider";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -195,6 +196,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     clock,
     logger,
   });
+  // The OpenID Provider's clients (ADMIN) and the consents users gave them.
+  const { oauthClients, authorizedApps } = createOAuthClients({ prisma, clock, audit });
   const impersonation = new ImpersonationService(prisma, userStore, sessions, audit, Math.floor(config.accessTokenTtlMs / 1000));
   return {
     publicUrl: config.publicUrl,
@@ -252,6 +255,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     get oidc() {
       return oidcProvider.host()?.provider;
     },
+    oauthClients,
+    authorizedApps,
   };
 }
 

@@ -272,6 +272,73 @@ describe(`the admin console in a browser (${testDatabases[0]})`, () => {
     expect(watch.errors).toEqual([]);
   }, 180_000);
 
+  it("lets an ADMIN register an OpenID Provider client, shows its secret once, edits it, rotates the secret and deletes it", async () => {
+    const { page } = watch;
+    const prisma = server.app.database.prisma;
+    const services = server.app.services;
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Clients" }).click();
+    await page.getByRole("heading", { name: "Clients", level: 1 }).waitFor();
+    await page.getByText("No clients yet. Register one below.").waitFor();
+
+    // Register a confidential client: the secret is on screen once and stored as its hash.
+    await page.getByText("Register a client").click();
+    const form = page.getByRole("form", { name: "Register a client" });
+    await form.getByLabel("Name", { exact: true }).fill("Support desk");
+    await form.getByLabel("Redirect URIs, one per line", { exact: true }).fill("https://desk.example.com/cb\nhttp://localhost:3000/cb");
+    await form.getByRole("button", { name: "Register" }).click();
+    await page.getByRole("heading", { name: "Support desk is registered" }).waitFor();
+    const clientId = (await page.getByTestId("shown-client-id").textContent())!;
+    const secret = (await page.getByTestId("shown-client-secret").textContent())!;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await services.oauthClients.verifySecret(clientId, secret)).toBe(true);
+    const row = await prisma.oAuthClient.findUniqueOrThrow({ where: { clientId } });
+    expect(row).toMatchObject({ name: "Support desk", redirectUris: ["https://desk.example.com/cb", "http://localhost:3000/cb"], grantTypes: ["authorization_code", "refresh_token"], public: false });
+    expect(row.secretHash).not.toContain(secret);
+    const rows = page.getByTestId("client-row");
+    await rows.filter({ hasText: clientId }).waitFor();
+    await expectAccessible(page, "clients");
+    await screenshot(page, "console-clients");
+    await page.getByRole("button", { name: "Done" }).click();
+    expect(await page.getByText(secret).count()).toBe(0);
+
+    // A refused redirect URI names the problem and changes nothing.
+    await form.getByLabel("Name", { exact: true }).fill("Broken");
+    await form.getByLabel("Redirect URIs, one per line", { exact: true }).fill("http://desk.example.com/cb");
+    await form.getByRole("button", { name: "Register" }).click();
+    await form.getByRole("alert").filter({ hasText: "BAD_USER_INPUT" }).waitFor();
+    expect(await prisma.oAuthClient.count()).toBe(1);
+
+    // Edit: first party, one more grant; the id and secret stay.
+    await page.getByRole("button", { name: "Edit Support desk" }).click();
+    const edit = page.getByRole("form", { name: "Edit Support desk" });
+    await edit.getByLabel("Name", { exact: true }).fill("Help desk");
+    await edit.getByRole("checkbox", { name: /First party/ }).check();
+    await edit.getByRole("checkbox", { name: /Client credentials/ }).check();
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await rows.filter({ hasText: "Help desk" }).filter({ hasText: "first party" }).waitFor();
+    expect(await prisma.oAuthClient.findUniqueOrThrow({ where: { clientId } })).toMatchObject({
+      name: "Help desk", firstParty: true, grantTypes: ["authorization_code", "refresh_token", "client_credentials"], secretHash: row.secretHash,
+    });
+
+    // Rotate: the new secret is shown once, the old one stops matching.
+    await page.getByRole("button", { name: "Rotate secret of Help desk" }).click();
+    await page.getByRole("button", { name: "Rotate now" }).click();
+    await page.getByRole("heading", { name: "New secret for Help desk" }).waitFor();
+    const rotated = (await page.getByTestId("shown-client-secret").textContent())!;
+    expect(rotated).not.toBe(secret);
+    expect([await services.oauthClients.verifySecret(clientId, secret), await services.oauthClients.verifySecret(clientId, rotated)]).toEqual([false, true]);
+    await page.getByRole("button", { name: "Done" }).click();
+
+    // Delete, after a second click.
+    await page.getByRole("button", { name: "Delete Help desk" }).click();
+    await page.getByRole("button", { name: "Delete permanently" }).click();
+    await page.getByText("No clients yet. Register one below.").waitFor();
+    expect(await prisma.oAuthClient.count()).toBe(0);
+    const audited = await prisma.auditEvent.findMany({ where: { type: { startsWith: "OAUTH_CLIENT_" } }, select: { type: true } });
+    expect(audited.map((event) => event.type).sort()).toEqual(["OAUTH_CLIENT_CREATED", "OAUTH_CLIENT_DELETED", "OAUTH_CLIENT_SECRET_ROTATED", "OAUTH_CLIENT_UPDATED"]);
+    expect(watch.errors).toEqual([]);
+  }, 120_000);
+
   it("signs a MODERATOR in with a passkey and offers reading only: no actions, no audit log or webhooks", async () => {
     const moderator = await registerVerifiedUser(server);
     await server.app.database.prisma.user.update({ where: { id: moderator.id }, data: { role: "MODERATOR" } });

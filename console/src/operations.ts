@@ -169,3 +169,27 @@ export const WebhookDeliveriesQuery = graphql(`
 export const RedeliverWebhookMutation = graphql(`
   mutation ConsoleRedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status } }
 `);
+
+export const OAuthClientFields = graphql(`
+  fragment OAuthClientFields on OAuthClient { id clientId name redirectUris postLogoutRedirectUris grantTypes scopes public firstParty createdAt }
+`);
+
+export const OAuthClientsQuery = graphql(`
+  query ConsoleOAuthClients { oauthClients { ...OAuthClientFields } }
+`);
+
+export const CreateOAuthClientMutation = graphql(`
+  mutation ConsoleCreateOAuthClient($input: OAuthClientInput!) { createOAuthClient(input: $input) { clientSecret client { ...OAuthClientFields } } }
+`);
+
+export const UpdateOAuthClientMutation = graphql(`
+  mutation ConsoleUpdateOAuthClient($id: ID!, $input: OAuthClientInput!) { updateOAuthClient(id: $id, input: $input) { ...OAuthClientFields } }
+`);
+
+export const RotateOAuthClientSecretMutation = graphql(`
+  mutation ConsoleRotateOAuthClientSecret($id: ID!) { rotateOAuthClientSecret(id: $id) { clientSecret client { id } } }
+`);
+
+export const DeleteOAuthClientMutation = graphql(`
+  mutation ConsoleDeleteOAuthClient($id: ID!) { deleteOAuthClient(id: $id) }
+`);

@@ -52,6 +52,14 @@ export const AuditEventType = {
   IMPERSONATION_ENDED: "IMPERSONATION_ENDED",
   /** An ADMIN mailed the account a password-reset link (sendPasswordReset); nothing changed yet. */
   PASSWORD_RESET_SENT: "PASSWORD_RESET_SENT",
+  /** An ADMIN registered an OpenID Provider client (createOAuthClient); metadata its clientId, never its secret. */
+  OAUTH_CLIENT_CREATED: "OAUTH_CLIENT_CREATED",
+  OAUTH_CLIENT_UPDATED: "OAUTH_CLIENT_UPDATED",
+  OAUTH_CLIENT_SECRET_ROTATED: "OAUTH_CLIENT_SECRET_ROTATED",
+  /** The client went, with every grant and token issued to it. */
+  OAUTH_CLIENT_DELETED: "OAUTH_CLIENT_DELETED",
+  /** The user withdrew their consent to a client (revokeAuthorizedApp): its grants and tokens for them went. */
+  AUTHORIZED_APP_REVOKED: "AUTHORIZED_APP_REVOKED",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -110,6 +118,13 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   IMPERSONATION_ENDED: true,
   // Only a link went out: the account changes when (if) it is followed.
   PASSWORD_RESET_SENT: false,
+  // OpenID Provider clients are not accounts, and a consent is not read by a signed-in request
+  // to this API: the provider reads its grants from the database on every use.
+  OAUTH_CLIENT_CREATED: false,
+  OAUTH_CLIENT_UPDATED: false,
+  OAUTH_CLIENT_SECRET_ROTATED: false,
+  OAUTH_CLIENT_DELETED: false,
+  AUTHORIZED_APP_REVOKED: false,
 };
 
 /** The events after which a user's cached session state is stale. */

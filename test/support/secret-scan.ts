@@ -13,6 +13,8 @@ const SECRET_FIELDS = new Set([
   "refreshToken",
   "challengeToken",
   "secret",
+  "clientSecret",
+  "client_secret",
   "otpauthUrl",
   "codes",
   "code",

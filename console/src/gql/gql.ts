@@ -40,6 +40,12 @@ type Documents = {
     "\n  query ConsoleWebhookEndpoints { webhookEndpoints { id url events enabled createdAt } }\n": typeof types.ConsoleWebhookEndpointsDocument,
     "\n  query ConsoleWebhookDeliveries($endpointId: ID!, $first: Int, $after: String) {\n    webhookDeliveries(endpointId: $endpointId, first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id eventType status attempts createdAt deliveredAt lastError } }\n    }\n  }\n": typeof types.ConsoleWebhookDeliveriesDocument,
     "\n  mutation ConsoleRedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status } }\n": typeof types.ConsoleRedeliverWebhookDocument,
+    "\n  fragment OAuthClientFields on OAuthClient { id clientId name redirectUris postLogoutRedirectUris grantTypes scopes public firstParty createdAt }\n": typeof types.OAuthClientFieldsFragmentDoc,
+    "\n  query ConsoleOAuthClients { oauthClients { ...OAuthClientFields } }\n": typeof types.ConsoleOAuthClientsDocument,
+    "\n  mutation ConsoleCreateOAuthClient($input: OAuthClientInput!) { createOAuthClient(input: $input) { clientSecret client { ...OAuthClientFields } } }\n": typeof types.ConsoleCreateOAuthClientDocument,
+    "\n  mutation ConsoleUpdateOAuthClient($id: ID!, $input: OAuthClientInput!) { updateOAuthClient(id: $id, input: $input) { ...OAuthClientFields } }\n": typeof types.ConsoleUpdateOAuthClientDocument,
+    "\n  mutation ConsoleRotateOAuthClientSecret($id: ID!) { rotateOAuthClientSecret(id: $id) { clientSecret client { id } } }\n": typeof types.ConsoleRotateOAuthClientSecretDocument,
+    "\n  mutation ConsoleDeleteOAuthClient($id: ID!) { deleteOAuthClient(id: $id) }\n": typeof types.ConsoleDeleteOAuthClientDocument,
 };
 const documents: Documents = {
     "\n  query ConsoleViewer { viewer { id username role impersonatedBy { id username } } }\n": types.ConsoleViewerDocument,
@@ -68,6 +74,12 @@ const documents: Documents = {
     "\n  query ConsoleWebhookEndpoints { webhookEndpoints { id url events enabled createdAt } }\n": types.ConsoleWebhookEndpointsDocument,
     "\n  query ConsoleWebhookDeliveries($endpointId: ID!, $first: Int, $after: String) {\n    webhookDeliveries(endpointId: $endpointId, first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id eventType status attempts createdAt deliveredAt lastError } }\n    }\n  }\n": types.ConsoleWebhookDeliveriesDocument,
     "\n  mutation ConsoleRedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status } }\n": types.ConsoleRedeliverWebhookDocument,
+    "\n  fragment OAuthClientFields on OAuthClient { id clientId name redirectUris postLogoutRedirectUris grantTypes scopes public firstParty createdAt }\n": types.OAuthClientFieldsFragmentDoc,
+    "\n  query ConsoleOAuthClients { oauthClients { ...OAuthClientFields } }\n": types.ConsoleOAuthClientsDocument,
+    "\n  mutation ConsoleCreateOAuthClient($input: OAuthClientInput!) { createOAuthClient(input: $input) { clientSecret client { ...OAuthClientFields } } }\n": types.ConsoleCreateOAuthClientDocument,
+    "\n  mutation ConsoleUpdateOAuthClient($id: ID!, $input: OAuthClientInput!) { updateOAuthClient(id: $id, input: $input) { ...OAuthClientFields } }\n": types.ConsoleUpdateOAuthClientDocument,
+    "\n  mutation ConsoleRotateOAuthClientSecret($id: ID!) { rotateOAuthClientSecret(id: $id) { clientSecret client { id } } }\n": types.ConsoleRotateOAuthClientSecretDocument,
+    "\n  mutation ConsoleDeleteOAuthClient($id: ID!) { deleteOAuthClient(id: $id) }\n": types.ConsoleDeleteOAuthClientDocument,
 };
 
 /**
@@ -188,6 +200,30 @@ export function graphql(source: "\n  query ConsoleWebhookDeliveries($endpointId:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConsoleRedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status } }\n"): (typeof documents)["\n  mutation ConsoleRedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OAuthClientFields on OAuthClient { id clientId name redirectUris postLogoutRedirectUris grantTypes scopes public firstParty createdAt }\n"): (typeof documents)["\n  fragment OAuthClientFields on OAuthClient { id clientId name redirectUris postLogoutRedirectUris grantTypes scopes public firstParty createdAt }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleOAuthClients { oauthClients { ...OAuthClientFields } }\n"): (typeof documents)["\n  query ConsoleOAuthClients { oauthClients { ...OAuthClientFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCreateOAuthClient($input: OAuthClientInput!) { createOAuthClient(input: $input) { clientSecret client { ...OAuthClientFields } } }\n"): (typeof documents)["\n  mutation ConsoleCreateOAuthClient($input: OAuthClientInput!) { createOAuthClient(input: $input) { clientSecret client { ...OAuthClientFields } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleUpdateOAuthClient($id: ID!, $input: OAuthClientInput!) { updateOAuthClient(id: $id, input: $input) { ...OAuthClientFields } }\n"): (typeof documents)["\n  mutation ConsoleUpdateOAuthClient($id: ID!, $input: OAuthClientInput!) { updateOAuthClient(id: $id, input: $input) { ...OAuthClientFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleRotateOAuthClientSecret($id: ID!) { rotateOAuthClientSecret(id: $id) { clientSecret client { id } } }\n"): (typeof documents)["\n  mutation ConsoleRotateOAuthClientSecret($id: ID!) { rotateOAuthClientSecret(id: $id) { clientSecret client { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleDeleteOAuthClient($id: ID!) { deleteOAuthClient(id: $id) }\n"): (typeof documents)["\n  mutation ConsoleDeleteOAuthClient($id: ID!) { deleteOAuthClient(id: $id) }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
