@@ -42,6 +42,8 @@ export interface Config {
   reauthMaxAgeMs: number;
   /** A session ends this long after sign-in, however often it refreshes. */
   sessionMaxLifetimeMs: number;
+  /** The OpenID Provider for other apps (OIDC_PROVIDER_ENABLED and its token lifetimes). */
+  oidcProvider: { enabled: boolean; accessTokenTtlMs: number; refreshTokenTtlMs: number };
   /** A just-retired refresh token presented again this soon yields its successor again (0: off). */
   refreshReuseIntervalMs: number;
   passwordHash: PasswordHashAlgorithm;
@@ -202,6 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionIdleTimeoutMs: v.SESSION_IDLE_TIMEOUT,
     reauthMaxAgeMs: v.REAUTH_MAX_AGE,
     sessionMaxLifetimeMs: v.SESSION_MAX_LIFETIME,
+    oidcProvider: { enabled: v.OIDC_PROVIDER_ENABLED, accessTokenTtlMs: v.OIDC_ACCESS_TOKEN_TTL, refreshTokenTtlMs: v.OIDC_REFRESH_TOKEN_TTL },
     refreshReuseIntervalMs: v.REFRESH_REUSE_INTERVAL,
     passwordHash: v.PASSWORD_HASH,
     bcryptCost: v.BCRYPT_COST,

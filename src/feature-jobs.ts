@@ -13,7 +13,11 @@ export function featureJobs(services: Services, config: Config, logger: Logger):
   let auditPruning: { stop(): Promise<void> } | undefined;
   return [
     periodicJob("prune-sessions", every, () => services.sessionPruner.prune(), logger),
-    periodicJob("refresh-signing-keys", every, () => services.signingKeys.refresh(), logger),
+    periodicJob("refresh-signing-keys", every, async () => {
+      await services.signingKeys.refresh();
+      services.oidcProvider.refreshKeys();
+    }, logger),
+    periodicJob("prune-oidc-provider-state", every, () => services.oidcProvider.prune(), logger),
     periodicJob("prune-login-failures", every, () => services.lockout.prune(), logger),
     periodicJob("prune-two-factor-challenges", every, () => services.twoFactorChallenges.prune(), logger),
     periodicJob("prune-oauth-flows", every, () => services.oauth.pruneFlows(), logger),

@@ -31,6 +31,7 @@ import { graphqlTracingPlugin } from "./tracing/graphql-tracing.plugin";
 import { requestLogPlugin } from "./graphql/request-log.plugin";
 import { readinessRoute, redisCheck } from "./readiness.route";
 import { attachWebSocketServer } from "./websocket-server";
+import { providerRoute } from "./provider";
 
 export interface HttpServerOptions {
   config: Config;
@@ -105,15 +106,16 @@ export async function createHttpServer({ config, logger, database, redis, servic
     strictTransportSecurity: config.env === "development" ? false : { maxAge: 15552000, includeSubDomains: true },
     crossOriginResourcePolicy: { policy: "same-site" },
   });
+  const accessLog = requestLog(logger);
+  app.use(accessLog);
+  // The OpenID Provider's own paths (discovery, /oidc/...) go to its engine, with its own headers.
+  app.use(providerRoute(services.oidcProvider.host(), { hsts: config.env !== "development" }));
   app.use(securityHeaders);
   // A hop count: the client is the address the outermost trusted proxy appended (see config.ts).
   app.set("trust proxy", config.trustProxy);
   // JSON POSTs to /graphql skip express (see graphql-http.ts); the rest of the routes follow.
   let graphqlPost: http.RequestListener = app;
   const server = http.createServer((req, res) => graphqlPost(req, res));
-
-  const accessLog = requestLog(logger);
-  app.use(accessLog);
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

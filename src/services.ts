@@ -21,6 +21,8 @@ import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
 import { createSessionEvents } from "./session-events";
+import { createProviderFeature } from "./provider";
+import { isDisabledAt } from "./accounts";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -62,7 +64,12 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     statementListeners: [webhookEvents.events, notices],
     userChangeListeners: [{ userChanged: (userId) => sessionCache.invalidateUser(userId) }],
     // Committed sign-ins, for live session events (built further down).
-    eventListeners: [{ eventRecorded: (entry) => signIns.eventRecorded(entry) }],
+    eventListeners: [
+      { eventRecorded: (entry) => signIns.eventRecorded(entry) },
+      // Logout everywhere, revoked sessions, a disabled or deleted account, a password reset: the
+      // account's OpenID Provider sessions and refresh tokens end too (built further down).
+      { eventRecorded: (entry) => oidcProvider.revocation.eventRecorded(entry) },
+    ],
   });
   const { rateLimits, rateLimiter, lockout } = createLimits({
     prisma, sql: db.sql, config, clock, logger, audit, metrics, redis, recentSignIns: { signedInFromPart },
@@ -166,6 +173,30 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
       setPasswordLinkTtlMs: config.emailVerificationTtlMs,
     },
   });
+  // Latchkey as an OpenID Provider for other apps; app.ts starts its engine once the keys are loaded.
+  const oidcProvider = createProviderFeature({
+    prisma,
+    enabled: config.oidcProvider.enabled,
+    settings: {
+      publicUrl: config.publicUrl,
+      appSecret: config.appSecret,
+      sessionMaxLifetimeMs: config.sessionMaxLifetimeMs,
+      accessTokenTtlSeconds: Math.floor(config.oidcProvider.accessTokenTtlMs / 1000),
+      refreshTokenTtlSeconds: Math.floor(config.oidcProvider.refreshTokenTtlMs / 1000),
+    },
+    accounts: {
+      read: async (userId) => {
+        const user = await userStore.findLive(userId);
+        if (!user) return null;
+        const [profile] = await userStore.profilesOf([userId]);
+        return { ...user, name: profile?.name ?? null };
+      },
+    },
+    isDisabledAt,
+    keys: signingKeys,
+    clock,
+    logger,
+  });
   const impersonation = new ImpersonationService(prisma, userStore, sessions, audit, Math.floor(config.accessTokenTtlMs / 1000));
   return {
     publicUrl: config.publicUrl,
@@ -218,6 +249,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     impersonation,
     webhooks,
     sessionEvents,
+    oidcProvider,
+    /** The running OpenID Provider engine (oidc-provider), once app.ts started it; undefined when disabled. */
+    get oidc() {
+      return oidcProvider.host()?.provider;
+    },
   };
 }
 

@@ -461,6 +461,25 @@ export const CONFIG_VARIABLES = {
     },
   },
 
+  // OpenID Provider
+  OIDC_PROVIDER_ENABLED: {
+    section: "OpenID Provider",
+    ...boolean(true),
+    description:
+      "`true`: Latchkey is an OpenID Provider for other apps (discovery at `PUBLIC_URL/.well-known/openid-configuration`, endpoints under `/oidc`, clients managed over GraphQL); `false`: those paths answer 404.",
+  },
+  OIDC_ACCESS_TOKEN_TTL: {
+    section: "OpenID Provider",
+    ...duration("10m", { positive: true }),
+    description: "Lifetime of the access tokens the provider issues to other apps (code, refresh, device and client-credentials grants).",
+  },
+  OIDC_REFRESH_TOKEN_TTL: {
+    section: "OpenID Provider",
+    ...duration("14d", { positive: true }),
+    description:
+      "Lifetime of a provider refresh token, grant and sign-in session (each refresh rotates the token); never longer than `SESSION_MAX_LIFETIME`.",
+  },
+
   // Metrics
   METRICS_PORT: {
     section: "Metrics",

@@ -17,12 +17,12 @@ export class SigningKeyStore {
   /**
    * Inserts the key `make` builds unless a live key exists. Processes starting together on a new
    * database must agree on one first key, or a token signed by one could name a key the others
-   * have not loaded yet: the check and the insert run under one advisory lock.
+   * have not loaded yet: the check and the insert run under one advisory lock. One first key per algorithm.
    */
-  async insertFirst(make: () => Promise<NewSigningKey>): Promise<void> {
+  async insertFirst(alg: string, make: () => Promise<NewSigningKey>): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_KEY_LOCK}::bigint)`;
-      if ((await tx.signingKey.count({ where: { retiredAt: null } })) === 0) await tx.signingKey.create({ data: await make() });
+      if ((await tx.signingKey.count({ where: { alg, retiredAt: null } })) === 0) await tx.signingKey.create({ data: await make() });
     });
   }
 
@@ -30,9 +30,9 @@ export class SigningKeyStore {
     await this.prisma.signingKey.create({ data: key });
   }
 
-  /** Retires every live key but `kid`. */
-  async retireAllExcept(kid: string, now: Date): Promise<void> {
-    await this.prisma.signingKey.updateMany({ where: { kid: { not: kid }, retiredAt: null }, data: { retiredAt: now } });
+  /** Retires every live key but `kids`. */
+  async retireAllExcept(kids: string[], now: Date): Promise<void> {
+    await this.prisma.signingKey.updateMany({ where: { kid: { notIn: kids }, retiredAt: null }, data: { retiredAt: now } });
   }
 
   /** Every key, oldest first. */

@@ -1,0 +1,63 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import type { Clock } from "../common/clock";
+import type { Logger } from "../logger";
+import { AccountRevocation } from "./account-revocation";
+import { createProvider, type ProviderSettings } from "./create-provider";
+import { OidcPayloadStore } from "./oidc-payload.store";
+import type { ProviderAccountRow, ProviderAccountSource } from "./provider-accounts";
+import { ProviderClientStore } from "./provider-client.store";
+import { ProviderHost } from "./provider-host";
+
+export interface ProviderFeatureDependencies {
+  prisma: PrismaClient;
+  enabled: boolean;
+  settings: ProviderSettings;
+  accounts: ProviderAccountSource;
+  isDisabledAt: (user: ProviderAccountRow, now: Date) => boolean;
+  keys: { providerJwks(): { keys: unknown[] }; providerKeyVersion(): string };
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The provider feature: its stores, the account-revocation listener (registered with the audit
+ * trail in services.ts, which is built before this) and, when enabled, the engine. The engine
+ * is made on first use, after the signing keys are loaded (app.ts runs signingKeys.init()).
+ */
+export function createProviderFeature(deps: ProviderFeatureDependencies) {
+  const payloads = new OidcPayloadStore(deps.prisma);
+  const clients = new ProviderClientStore(deps.prisma);
+  const revocation = new AccountRevocation(payloads, deps.logger);
+  let host: ProviderHost | undefined;
+  const start = (): ProviderHost | undefined => {
+    if (!deps.enabled) return undefined;
+    host ??= new ProviderHost(
+      () =>
+        createProvider({
+          settings: deps.settings,
+          payloads,
+          clients,
+          accounts: deps.accounts,
+          isDisabledAt: deps.isDisabledAt,
+          jwks: () => deps.keys.providerJwks(),
+          clock: deps.clock,
+          logger: deps.logger,
+        }),
+      () => deps.keys.providerKeyVersion(),
+    );
+    return host;
+  };
+  return {
+    payloads,
+    clients,
+    revocation,
+    /** Makes the engine (once the keys are loaded); undefined when OIDC_PROVIDER_ENABLED is false. */
+    start,
+    /** The running engine's host, once started. */
+    host: () => host,
+    /** Removes expired engine state (background job). */
+    prune: () => payloads.pruneExpired(deps.clock.now()),
+    /** Picks up rotated keys (after the key store's refresh). */
+    refreshKeys: () => host?.refreshKeys(),
+  };
+}

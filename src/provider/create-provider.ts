@@ -1,0 +1,185 @@
+import { createHmac } from "node:crypto";
+import Provider from "oidc-provider";
+import type { Clock } from "../common/clock";
+import { safeEqual, sha256 } from "../common/tokens";
+import type { Logger } from "../logger";
+import * as builtInPages from "./built-in-pages";
+import { oidcAdapterClass } from "./oidc-adapter";
+import type { OidcPayloadStore } from "./oidc-payload.store";
+import { accountFinder, PROVIDER_CLAIMS, type ProviderAccountRow, type ProviderAccountSource } from "./provider-accounts";
+import type { ProviderClientStore } from "./provider-client.store";
+import { DEFAULT_SCOPES } from "./provider-clients";
+
+/** Where the engine's endpoints live under PUBLIC_URL (discovery stays at the root). */
+export const PROVIDER_PREFIX = "/oidc";
+export const DISCOVERY_PATH = "/.well-known/openid-configuration";
+
+export interface ProviderSettings {
+  publicUrl: string;
+  appSecret: string;
+  /** SESSION_MAX_LIFETIME: no provider session or refresh token outlives a Latchkey session. */
+  sessionMaxLifetimeMs: number;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+}
+
+export interface ProviderDependencies {
+  settings: ProviderSettings;
+  payloads: OidcPayloadStore;
+  clients: ProviderClientStore;
+  accounts: ProviderAccountSource;
+  isDisabledAt: (user: ProviderAccountRow, now: Date) => boolean;
+  /** The private JWKs that sign (each algorithm's current key first), from the key store. */
+  jwks: () => { keys: unknown[] };
+  clock: Clock;
+  logger: Logger;
+}
+
+type PageSource = (...args: any[]) => Promise<void>;
+
+/**
+ * The styled pages another module may provide (device flow, logout); without them the plain
+ * built-in ones serve. Loaded by name so this module builds whether or not they exist yet.
+ */
+function optionalPages(name: string): Record<string, PageSource | undefined> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional module
+    return require(`./${name}`) as Record<string, PageSource | undefined>;
+  } catch (error) {
+    if ((error as { code?: string }).code === "MODULE_NOT_FOUND") return {};
+    throw error;
+  }
+}
+
+/** The engine's cookie keys, derived from APP_SECRET (never the secret itself). */
+function cookieKeys(appSecret: string): string[] {
+  return [createHmac("sha256", appSecret).update("latchkey oidc-provider cookies v1").digest("base64url")];
+}
+
+/**
+ * oidc-provider (OpenID Certified) configured as Latchkey's OpenID Provider: issuer PUBLIC_URL,
+ * endpoints under /oidc, state in OidcPayload, clients from OAuthClient, keys from the key store.
+ */
+export function createProvider(deps: ProviderDependencies): Provider {
+  const { settings, clock, logger } = deps;
+  const secure = new URL(settings.publicUrl).protocol === "https:";
+  const lifetime = Math.floor(settings.sessionMaxLifetimeMs / 1000);
+  const bounded = (seconds: number) => Math.max(60, Math.min(seconds, lifetime));
+  const devicePages = optionalPages("device-pages");
+  const logoutPages = optionalPages("logout-pages");
+  const route = (path: string) => `${PROVIDER_PREFIX}${path}`;
+
+  const provider = new Provider(settings.publicUrl, {
+    adapter: oidcAdapterClass(deps.payloads, deps.clients, clock),
+    findAccount: accountFinder(deps.accounts, deps.isDisabledAt, () => clock.now()),
+    jwks: deps.jwks(),
+    claims: PROVIDER_CLAIMS,
+    scopes: DEFAULT_SCOPES,
+    clientAuthMethods: ["client_secret_basic", "none"],
+    clientDefaults: {
+      grant_types: ["authorization_code"],
+      id_token_signed_response_alg: "RS256",
+      response_types: ["code"],
+      token_endpoint_auth_method: "client_secret_basic",
+    },
+    extraClientMetadata: { properties: ["first_party"] },
+    responseTypes: ["code", "none"],
+    enabledJWA: {
+      idTokenSigningAlgValues: ["RS256", "EdDSA"],
+      userinfoSigningAlgValues: ["RS256", "EdDSA"],
+      introspectionSigningAlgValues: ["RS256", "EdDSA"],
+      authorizationSigningAlgValues: ["RS256", "EdDSA"],
+      requestObjectSigningAlgValues: ["RS256", "EdDSA"],
+      clientAuthSigningAlgValues: [],
+    },
+    pkce: {
+      // Public clients must prove possession with S256 (the engine accepts no other method).
+      required: (_ctx: unknown, client: { clientAuthMethod: string }) => client.clientAuthMethod === "none",
+    },
+    routes: {
+      authorization: route("/auth"),
+      code_verification: route("/device"),
+      device_authorization: route("/device/auth"),
+      end_session: route("/session/end"),
+      introspection: route("/token/introspection"),
+      jwks: route("/jwks"),
+      revocation: route("/token/revocation"),
+      token: route("/token"),
+      userinfo: route("/me"),
+      pushed_authorization_request: route("/request"),
+      backchannel_authentication: route("/backchannel"),
+      registration: route("/reg"),
+      challenge: route("/challenge"),
+      credential: route("/credential"),
+    },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => route(`/interaction/${interaction.uid}`) },
+    cookies: {
+      keys: cookieKeys(settings.appSecret),
+      long: { secure, httpOnly: true, sameSite: "lax" },
+      short: { secure, httpOnly: true, sameSite: "lax" },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      pushedAuthorizationRequests: { enabled: false },
+      deviceFlow: {
+        enabled: true,
+        charset: "base-20",
+        mask: "****-****",
+        userCodeInputSource: devicePages.userCodeInputSource ?? builtInPages.userCodeInputSource,
+        userCodeConfirmSource: devicePages.userCodeConfirmSource ?? builtInPages.userCodeConfirmSource,
+        successSource: devicePages.successSource ?? builtInPages.successSource,
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: logoutPages.logoutSource ?? builtInPages.logoutSource,
+        postLogoutSuccessSource: logoutPages.postLogoutSuccessSource ?? builtInPages.postLogoutSuccessSource,
+      },
+    },
+    // Every refresh rotates its token; presenting a rotated one again revokes the whole grant
+    // (the engine's reuse detection).
+    rotateRefreshToken: true,
+    // First-party clients skip consent: their grant covers what they ask for within their scopes.
+    loadExistingGrant: async (ctx: any) => {
+      const { client, session, result, provider: engine } = ctx.oidc;
+      const grantId = result?.consent?.grantId || session.grantIdFor(client.clientId);
+      const existing = grantId ? await engine.Grant.find(grantId) : undefined;
+      if (!client.first_party || !session.accountId) return existing;
+      const grant = existing ?? new engine.Grant({ clientId: client.clientId, accountId: session.accountId });
+      const scopes = [...(ctx.oidc.requestParamScopes ?? [])].filter((scope: string) => DEFAULT_SCOPES.includes(scope));
+      if (scopes.length) grant.addOIDCScope(scopes.join(" "));
+      const claims = ctx.oidc.requestParamClaims ? [...ctx.oidc.requestParamClaims] : [];
+      if (claims.length) grant.addOIDCClaims(claims);
+      await grant.save();
+      return grant;
+    },
+    ttl: {
+      AccessToken: settings.accessTokenTtlSeconds,
+      AuthorizationCode: 60,
+      ClientCredentials: settings.accessTokenTtlSeconds,
+      DeviceCode: 600,
+      IdToken: 600,
+      Interaction: 600,
+      RefreshToken: bounded(settings.refreshTokenTtlSeconds),
+      Grant: bounded(settings.refreshTokenTtlSeconds),
+      Session: bounded(settings.refreshTokenTtlSeconds),
+    },
+    renderError: builtInPages.renderError,
+  });
+  // Client secrets are random: stored as their sha256, compared in constant time.
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(actual: string) {
+    return typeof this.clientSecret === "string" && typeof actual === "string" && safeEqual(sha256(actual), this.clientSecret);
+  };
+  // Behind a TLS-terminating proxy the request itself is plain HTTP: the issuer decides.
+  if (secure) {
+    provider.use(async (ctx, next) => {
+      ctx.cookies.secure = true;
+      await next();
+    });
+  }
+  provider.on("server_error", (_ctx: unknown, error: Error) => logger.error({ err: error }, "OpenID Provider error"));
+  return provider;
+}
