@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { GraphQLResolveInfo } from "graphql";
 import type { Config } from "./config";
 import type { Clock } from "./common/clock";
 import type { Database } from "./db/database";
@@ -21,7 +22,7 @@ import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
 import { createSessionEvents } from "./session-events";
-import { createProviderFeature } from "./provider";
+import { createProviderFeature, type InteractionSignIn } from "./provider";
 import { isDisabledAt } from "./accounts";
 
 /**
@@ -197,6 +198,26 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     clock,
     logger,
   });
+  // The provider's sign-in pages sign in through the same services as the GraphQL login.
+  const oidcSignIn: InteractionSignIn = {
+    login: (input, origin) => passwordSignIn.login(input, origin),
+    verifyTwoFactor: async (challengeToken, code, origin) => (await twoFactorLogin.verify(challengeToken, code, origin)).payload,
+    rateLimit: async (fieldName, args, origin) => {
+      for (const rule of rateLimiter.rulesFor(fieldName)) {
+        const wait = await rateLimiter.hit(rule, { ip: origin.ip }, args, { fieldName } as GraphQLResolveInfo);
+        if (wait !== undefined) {
+          metrics.rateLimited.inc({ field: fieldName });
+          return wait;
+        }
+      }
+      return undefined;
+    },
+    signedInUser: async (token) => {
+      const claims = await accessTokens.verify(token);
+      const viewer = claims ? await sessions.viewerFor(claims) : undefined;
+      return viewer ? { id: viewer.user.id, impersonated: Boolean(viewer.impersonatorId) } : undefined;
+    },
+  };
   const impersonation = new ImpersonationService(prisma, userStore, sessions, audit, Math.floor(config.accessTokenTtlMs / 1000));
   return {
     publicUrl: config.publicUrl,
@@ -251,6 +272,9 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     sessionEvents,
     oidcProvider,
     /** The running OpenID Provider engine (oidc-provider), once app.ts started it; undefined when disabled. */
+    oidcSignIn,
+    /** What the consent page calls an account: its username. */
+    oidcAccountName: async (userId: string) => (await userStore.findLive(userId))?.username,
     get oidc() {
       return oidcProvider.host()?.provider;
     },

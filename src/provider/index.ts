@@ -10,3 +10,5 @@ export type { ProviderAccountRow, ProviderAccountSource } from "./provider-accou
 export { AccountRevocation, endsProviderState } from "./account-revocation";
 export { providerRoute } from "./provider-route";
 export { createProviderFeature } from "./create-provider-feature";
+export { interactionRoutes } from "./interaction.routes";
+export type { InteractionDeps, InteractionProvider, InteractionSignIn } from "./interaction.routes";

@@ -30,7 +30,7 @@ export interface InteractionProvider {
   interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
   interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
   Grant: { new (init: { accountId: string; clientId: string }): GrantLike; find(id: string): Promise<GrantLike | undefined> };
-  Client: { find(id: string): Promise<{ clientId: string; clientName?: string } | undefined> };
+  Client: { find(id: string): Promise<{ clientId: string; clientName?: string; first_party?: boolean } | undefined> };
 }
 
 /** Tokens of a completed Latchkey sign-in (the sign-in feature's AuthPayloadData, the parts used). */
@@ -55,10 +55,9 @@ export interface InteractionSignIn {
 }
 
 export interface InteractionDeps {
-  provider: InteractionProvider;
+  /** The running engine (it is remade after a key rotation); undefined while the provider is off. */
+  provider: () => InteractionProvider | undefined;
   signIn: InteractionSignIn;
-  /** Whether a client skips the consent page (OAuthClient.firstParty). */
-  isFirstParty(clientId: string): Promise<boolean>;
   /** What the consent page calls the signed-in account. */
   accountName(userId: string): Promise<string | undefined>;
   /** Keys the forms' CSRF tokens (APP_SECRET). */
@@ -133,7 +132,12 @@ const field = (body: unknown, name: string): string | undefined => {
  */
 export function interactionRoutes(deps: InteractionDeps): Router {
   const router = express.Router();
-  const { provider, signIn } = deps;
+  const { signIn } = deps;
+  const engine = (): InteractionProvider => {
+    const provider = deps.provider();
+    if (!provider) throw new Error("the OpenID Provider is not running");
+    return provider;
+  };
 
   router.get(PAGE_ASSETS.stylesheet, (_req, res) => {
     res.setHeader("Cache-Control", "public, max-age=3600");
@@ -148,15 +152,18 @@ export function interactionRoutes(deps: InteractionDeps): Router {
 
   const clientName = async (details: InteractionDetails): Promise<string> => {
     const clientId = String(details.params.client_id ?? "");
-    const client = await provider.Client.find(clientId);
+    const client = await engine().Client.find(clientId);
     return client?.clientName ?? clientId;
   };
+
+  /** First-party clients (OAuthClient.firstParty) skip the consent page. */
+  const isFirstParty = async (clientId: string): Promise<boolean> => (await engine().Client.find(clientId))?.first_party === true;
 
   /** The interaction of this browser at this uid, or undefined (a page saying so was sent). */
   const load = async (req: Request, res: Response): Promise<InteractionDetails | undefined> => {
     let details: InteractionDetails;
     try {
-      details = await provider.interactionDetails(req, res);
+      details = await engine().interactionDetails(req, res);
     } catch {
       sendPage(res, 400, errorPage("Sign-in expired", "This sign-in request has expired or is not valid. Return to the application and start again."));
       return undefined;
@@ -169,7 +176,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   };
 
   const finishLogin = async (req: Request, res: Response, userId: string, amr: string[]) => {
-    await provider.interactionFinished(req, res, { login: { accountId: userId, amr } }, { mergeWithLastSubmission: false });
+    await engine().interactionFinished(req, res, { login: { accountId: userId, amr } }, { mergeWithLastSubmission: false });
   };
 
   /** Records the consent as the engine's Grant (remembered per client and scope) and goes on. */
@@ -177,7 +184,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const accountId = details.session?.accountId;
     const clientId = String(details.params.client_id ?? "");
     if (!accountId) throw new Error("consent without a signed-in account");
-    const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
+    const { Grant } = engine();
+    const grant = (details.grantId ? await Grant.find(details.grantId) : undefined) ?? new Grant({ accountId, clientId });
     const missing = details.prompt.details;
     if (Array.isArray(missing.missingOIDCScope)) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
     if (Array.isArray(missing.missingOIDCClaims)) grant.addOIDCClaims(missing.missingOIDCClaims as string[]);
@@ -185,7 +193,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes as Record<string, string[]>)) grant.addResourceScope(indicator, scopes.join(" "));
     }
     const grantId = await grant.save();
-    await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    await engine().interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   };
 
   const showConsent = async (res: Response, details: InteractionDetails, status = 200) => {
@@ -222,6 +230,9 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     });
   };
 
+  // With the provider off, its paths answer 404 like the engine's.
+  router.use(INTERACTION_PATH, (_req, res, next) => (deps.provider() ? next() : res.status(404).end()));
+
   router.get(`${INTERACTION_PATH}/:uid`, handle(async (req, res) => {
     const details = await load(req, res);
     if (!details) return;
@@ -234,7 +245,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       return sendPage(res, 200, signInPage(formOf(details.uid), { clientName: await clientName(details), identifier: String(details.params.login_hint ?? "") }));
     }
     if (details.prompt.name === "consent") {
-      if (await deps.isFirstParty(clientId)) return grantConsent(req, res, details);
+      if (await isFirstParty(clientId)) return grantConsent(req, res, details);
       return showConsent(res, details);
     }
     sendPage(res, 400, errorPage("Not supported", "This sign-in step is not supported."));
@@ -252,7 +263,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     if (details.prompt.name === "consent") {
       if (field(req.body, "approve") !== undefined) return grantConsent(req, res, details);
       if (field(req.body, "deny") !== undefined) {
-        return provider.interactionFinished(req, res, { error: "access_denied", error_description: "The user denied access" }, { mergeWithLastSubmission: false });
+        return engine().interactionFinished(req, res, { error: "access_denied", error_description: "The user denied access" }, { mergeWithLastSubmission: false });
       }
       return showConsent(res, details, 400);
     }

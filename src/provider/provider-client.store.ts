@@ -2,7 +2,7 @@ import type { OAuthClient, PrismaClient } from "../generated/prisma/client";
 
 export type ProviderClientRow = Pick<
   OAuthClient,
-  "clientId" | "secretHash" | "redirectUris" | "postLogoutRedirectUris" | "grantTypes" | "scopes" | "public" | "firstParty"
+  "clientId" | "name" | "secretHash" | "redirectUris" | "postLogoutRedirectUris" | "grantTypes" | "scopes" | "public" | "firstParty"
 >;
 
 export interface NewProviderClient {
@@ -26,7 +26,7 @@ export class ProviderClientStore {
     return this.prisma.oAuthClient.findUnique({
       where: { clientId },
       select: {
-        clientId: true, secretHash: true, redirectUris: true, postLogoutRedirectUris: true, grantTypes: true, scopes: true, public: true, firstParty: true,
+        clientId: true, name: true, secretHash: true, redirectUris: true, postLogoutRedirectUris: true, grantTypes: true, scopes: true, public: true, firstParty: true,
       },
     });
   }

@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { sha256 } from "../../src/common/tokens";
 import * as oidc from "openid-client";
-import { ADMIN_ENV, adminToken } from "./admin";
+import { ADMIN_ENV } from "./admin";
 import { freePort } from "./ports";
 import { startTestServer, type TestServer } from "./test-server";
 import type { TestDatabaseKind } from "./databases";
@@ -187,37 +189,35 @@ export async function startOidcServer(kind: TestDatabaseKind, env: Record<string
   return startTestServer(kind, { env: { ...ADMIN_ENV, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env } });
 }
 
-export const CREATE_CLIENT = /* GraphQL */ `
-  mutation($input: OAuthClientInput!) {
-    createOAuthClient(input: $input) { client { id clientId name redirectUris grantTypes public firstParty } clientSecret }
-  }
-`;
-
 export interface RegisteredClient {
-  id: string;
   clientId: string;
   clientSecret: string | null;
 }
 
-/** Registers a client through the GraphQL API, as the bootstrap ADMIN. */
-export async function registerClient(server: TestServer, input: Record<string, unknown> = {}): Promise<RegisteredClient> {
-  const token = await adminToken(server);
-  const response = await server.gql(
-    CREATE_CLIENT,
-    {
-      input: {
-        name: "Support desk",
-        redirectUris: [RP_REDIRECT],
-        postLogoutRedirectUris: [RP_LOGOUT_REDIRECT],
-        grantTypes: ["authorization_code", "refresh_token"],
-        ...input,
-      },
-    },
-    { token },
-  );
-  if (!response.body.data) throw new Error(`createOAuthClient failed: ${JSON.stringify(response.body.errors)}`);
-  const created = response.body.data.createOAuthClient;
-  return { id: created.client.id, clientId: created.client.clientId, clientSecret: created.clientSecret };
+/**
+ * Registers a client straight in the provider's client store (its secret stored as sha256, as
+ * createOAuthClient does): a confidential, third-party code-flow client unless told otherwise.
+ */
+export async function registerClient(
+  server: TestServer,
+  input: Partial<{ name: string; redirectUris: string[]; postLogoutRedirectUris: string[]; grantTypes: string[]; scopes: string[]; public: boolean; firstParty: boolean }> = {},
+): Promise<RegisteredClient> {
+  const clientId = `client_${randomBytes(6).toString("hex")}`;
+  const isPublic = input.public ?? false;
+  const clientSecret = isPublic ? null : randomBytes(32).toString("base64url");
+  if (clientSecret) server.secrets.add("client secret", clientSecret);
+  await server.app.services.oidcProvider.clients.insert({
+    clientId,
+    name: input.name ?? "Support desk",
+    secretHash: clientSecret ? sha256(clientSecret) : null,
+    redirectUris: input.redirectUris ?? [RP_REDIRECT],
+    postLogoutRedirectUris: input.postLogoutRedirectUris ?? [RP_LOGOUT_REDIRECT],
+    grantTypes: input.grantTypes ?? ["authorization_code", "refresh_token"],
+    scopes: input.scopes ?? [],
+    public: isPublic,
+    firstParty: input.firstParty ?? false,
+  });
+  return { clientId, clientSecret };
 }
 
 /** openid-client's configuration for a registered client, by discovery (plain HTTP allowed: the test server). */
@@ -247,7 +247,6 @@ export async function authorizationRequest(config: oidc.Configuration, params: R
     code_challenge_method: "S256",
     state,
     nonce,
-    prompt: "consent",
     ...params,
   });
   return { url, state, nonce, codeVerifier };

@@ -10,8 +10,8 @@ export function escapeHtml(value: unknown): string {
 
 /** Where the pages' stylesheet and passkey script are served (files, so no inline style or script is needed). */
 export const PAGE_ASSETS = {
-  stylesheet: "/oidc/assets/pages.css",
-  passkeyScript: "/oidc/assets/passkey.js",
+  stylesheet: "/oidc/interaction/assets/pages.css",
+  passkeyScript: "/oidc/interaction/assets/passkey.js",
 };
 
 /**
