@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import Provider from "oidc-provider";
+import Provider, { errors } from "oidc-provider";
 import type { Clock } from "../common/clock";
 import { safeEqual, sha256 } from "../common/tokens";
 import type { Logger } from "../logger";
@@ -121,8 +121,21 @@ export function createProvider(deps: ProviderDependencies): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // A public client introspects only its own tokens; a confidential one (a resource server) any.
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (ctx: any, client: { clientAuthMethod: string }, token: { clientId?: string }) =>
+          client.clientAuthMethod !== "none" || token.clientId === ctx.oidc.client.clientId,
+      },
+      // A client revokes only its own tokens.
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx: unknown, client: { clientId: string; clientAuthMethod: string }, token: { clientId?: string }) => {
+          if (token.clientId === client.clientId) return true;
+          if (client.clientAuthMethod === "none") return false;
+          throw new errors.InvalidRequest("client is not authorized to revoke the presented token");
+        },
+      },
       userinfo: { enabled: true },
       pushedAuthorizationRequests: { enabled: false },
       deviceFlow: {
@@ -168,6 +181,13 @@ export function createProvider(deps: ProviderDependencies): Provider {
       Session: bounded(settings.refreshTokenTtlSeconds),
     },
     renderError: builtInPages.renderError,
+    // Browser calls (a single-page or mobile app): public clients from their redirect URIs'
+    // origins, and userinfo for any client from those origins.
+    clientBasedCORS: (ctx: any, origin: string, client: { clientAuthMethod: string; redirectUris: string[] }) => {
+      if (origin === "null") return false;
+      if (ctx.oidc.route !== "userinfo" && client.clientAuthMethod !== "none") return false;
+      return client.redirectUris.some((uri) => URL.parse(uri)?.origin === origin);
+    },
   });
   // Client secrets are random: stored as their sha256, compared in constant time.
   provider.Client.prototype.compareClientSecret = function compareClientSecret(actual: string) {

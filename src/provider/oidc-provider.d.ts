@@ -38,6 +38,7 @@ declare module "oidc-provider" {
     static InvalidGrant: new (description?: string) => Error;
     static InvalidClient: new (description?: string) => Error;
     static AccessDenied: new (description?: string) => Error;
+    static InvalidRequest: new (description?: string) => Error;
   }
 
   export default class Provider {

@@ -2,7 +2,7 @@ import type { OAuthClient, PrismaClient } from "../generated/prisma/client";
 
 export type ProviderClientRow = Pick<
   OAuthClient,
-  "clientId" | "name" | "secretHash" | "redirectUris" | "postLogoutRedirectUris" | "grantTypes" | "scopes" | "public" | "firstParty"
+  "clientId" | "name" | "secretHash" | "redirectUris" | "postLogoutRedirectUris" | "grantTypes" | "scopes" | "public" | "firstParty" | "idTokenSigningAlg"
 >;
 
 export interface NewProviderClient {
@@ -16,6 +16,8 @@ export interface NewProviderClient {
   scopes: string[];
   public: boolean;
   firstParty?: boolean;
+  /** "EdDSA" for ID tokens signed with Ed25519; RS256 otherwise. */
+  idTokenSigningAlg?: string | null;
 }
 
 /** Reads of OAuthClient for the provider's token and authorization endpoints. */
@@ -26,7 +28,7 @@ export class ProviderClientStore {
     return this.prisma.oAuthClient.findUnique({
       where: { clientId },
       select: {
-        clientId: true, name: true, secretHash: true, redirectUris: true, postLogoutRedirectUris: true, grantTypes: true, scopes: true, public: true, firstParty: true,
+        clientId: true, name: true, secretHash: true, redirectUris: true, postLogoutRedirectUris: true, grantTypes: true, scopes: true, public: true, firstParty: true, idTokenSigningAlg: true,
       },
     });
   }

@@ -24,7 +24,7 @@ export function clientMetadata(row: ProviderClientRow): Record<string, unknown> 
     redirect_uris: redirecting ? row.redirectUris : [],
     post_logout_redirect_uris: row.postLogoutRedirectUris,
     scope: (row.scopes.length ? row.scopes : DEFAULT_SCOPES).join(" "),
-    id_token_signed_response_alg: "RS256",
+    id_token_signed_response_alg: row.idTokenSigningAlg === "EdDSA" ? "EdDSA" : "RS256",
     // Read by the consent step: first-party clients skip it.
     first_party: row.firstParty,
   };

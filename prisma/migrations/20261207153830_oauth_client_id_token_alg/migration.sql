@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OAuthClient" ADD COLUMN     "idTokenSigningAlg" TEXT;
