@@ -5,7 +5,7 @@ import type { Clock } from "./common/clock";
 import type { Database } from "./db/database";
 import type { Logger } from "./logger";
 import { createAudit } from "./audit";
-import { createSessions, clearAuthCookies, signedInFromPart } from "./sessions";
+import { createSessions, clearAuthCookies, signedInFromPart, accessTokenFrom } from "./sessions";
 import { createSignIn } from "./sign-in";
 import { createCredentials, type SessionRevoker } from "./credentials";
 import { createAccounts, NOTICE_RECIPIENT_SQL, UserStore, lockUser, readNewAccount, type EmailChangeFlow, type UserLoaderSources, SignInMethods, lockLiveUser } from "./accounts";
@@ -22,7 +22,7 @@ import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
 import { createSessionEvents } from "./session-events";
-import { createProviderFeature, type InteractionSignIn } from "./provider";
+import { createProviderFeature, endBrowserSessionOnLogout, type InteractionSignIn } from "./provider";
 import { isDisabledAt } from "./accounts";
 
 /**
@@ -197,6 +197,18 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     keys: signingKeys,
     clock,
     logger,
+    // A confirmed provider logout also ends the browser's Latchkey session (its cookies now, the session just after).
+    onEndSession: endBrowserSessionOnLogout((req, res) => {
+      clearAuthCookies(res, secureCookies);
+      const token = accessTokenFrom(req);
+      if (!token) return;
+      const origin = { ip: req.socket.remoteAddress ?? null, userAgent: req.headers["user-agent"] ?? null };
+      void (async () => {
+        const claims = await accessTokens.verify(token);
+        const viewer = claims ? await sessions.viewerFor(claims) : undefined;
+        if (viewer) await sessionRevocation.logout(viewer, origin);
+      })().catch((error: unknown) => logger.warn({ err: error }, "ending the Latchkey session after a provider logout failed"));
+    }),
   });
   // The provider's sign-in pages sign in through the same services as the GraphQL login.
   const oidcSignIn: InteractionSignIn = {

@@ -17,6 +17,8 @@ export interface ProviderFeatureDependencies {
   keys: { providerJwks(): { keys: unknown[] }; providerKeyVersion(): string };
   clock: Clock;
   logger: Logger;
+  /** What else a confirmed provider logout ends (the browser's Latchkey session). */
+  onEndSession?: (ctx: any) => void;
 }
 
 /**
@@ -42,6 +44,7 @@ export function createProviderFeature(deps: ProviderFeatureDependencies) {
           jwks: () => deps.keys.providerJwks(),
           clock: deps.clock,
           logger: deps.logger,
+          onEndSession: deps.onEndSession,
         }),
       () => deps.keys.providerKeyVersion(),
     );

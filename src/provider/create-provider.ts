@@ -33,6 +33,8 @@ export interface ProviderDependencies {
   jwks: () => { keys: unknown[] };
   clock: Clock;
   logger: Logger;
+  /** Called at the engine's end_session.success event (logout-pages.ts ends the Latchkey browser session). */
+  onEndSession?: (ctx: any) => void;
 }
 
 type PageSource = (...args: any[]) => Promise<void>;
@@ -200,6 +202,7 @@ export function createProvider(deps: ProviderDependencies): Provider {
       await next();
     });
   }
+  if (deps.onEndSession) provider.on("end_session.success", deps.onEndSession);
   provider.on("server_error", (_ctx: unknown, error: Error) => logger.error({ err: error }, "OpenID Provider error"));
   return provider;
 }

@@ -12,3 +12,4 @@ export { providerRoute } from "./provider-route";
 export { createProviderFeature } from "./create-provider-feature";
 export { interactionRoutes } from "./interaction.routes";
 export type { InteractionDeps, InteractionProvider, InteractionSignIn } from "./interaction.routes";
+export { endBrowserSessionOnLogout } from "./logout-pages";

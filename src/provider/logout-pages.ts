@@ -35,3 +35,22 @@ ${form}
 export async function postLogoutSuccessSource(ctx: PageContext): Promise<void> {
   render(ctx, layout("Signed out", message("You are signed out.", "info")));
 }
+
+/** The engine's request context at its end_session.success event (the parts read here). */
+interface EndSessionContext {
+  req: import("node:http").IncomingMessage;
+  res: import("node:http").ServerResponse;
+  oidc?: { params?: { logout?: unknown } };
+}
+
+/**
+ * After a confirmed RP-initiated logout ("Yes, sign me out"), the browser's Latchkey session
+ * ends too: its lk_access cookie would otherwise sign the next authorization straight back in.
+ * `endBrowserSession` clears the cookies at once (the engine's redirect carries them) and ends
+ * the session in the background. "No, stay signed in" leaves it.
+ */
+export function endBrowserSessionOnLogout(endBrowserSession: (req: EndSessionContext["req"], res: EndSessionContext["res"]) => void) {
+  return (ctx: EndSessionContext): void => {
+    if (ctx.oidc?.params?.logout) endBrowserSession(ctx.req, ctx.res);
+  };
+}
