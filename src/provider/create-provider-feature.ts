@@ -7,6 +7,7 @@ import { OidcPayloadStore } from "./oidc-payload.store";
 import type { ProviderAccountRow, ProviderAccountSource } from "./provider-accounts";
 import { ProviderClientStore } from "./provider-client.store";
 import { ProviderHost } from "./provider-host";
+import type { EndSessionContext } from "./logout-pages";
 
 export interface ProviderFeatureDependencies {
   prisma: PrismaClient;
@@ -18,7 +19,7 @@ export interface ProviderFeatureDependencies {
   clock: Clock;
   logger: Logger;
   /** What else a confirmed provider logout ends (the browser's Latchkey session). */
-  onEndSession?: (ctx: any) => void;
+  onEndSession?: (ctx: EndSessionContext) => void;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { OidcPayloadStore } from "./oidc-payload.store";
 import { accountFinder, PROVIDER_CLAIMS, type ProviderAccountRow, type ProviderAccountSource } from "./provider-accounts";
 import type { ProviderClientStore } from "./provider-client.store";
 import { DEFAULT_SCOPES } from "./provider-clients";
+import type { EndSessionContext } from "./logout-pages";
 
 /** Where the engine's endpoints live under PUBLIC_URL (discovery stays at the root). */
 export const PROVIDER_PREFIX = "/oidc";
@@ -34,7 +35,7 @@ export interface ProviderDependencies {
   clock: Clock;
   logger: Logger;
   /** Called at the engine's end_session.success event (logout-pages.ts ends the Latchkey browser session). */
-  onEndSession?: (ctx: any) => void;
+  onEndSession?: (ctx: EndSessionContext) => void;
 }
 
 type PageSource = (...args: any[]) => Promise<void>;

@@ -37,7 +37,7 @@ export async function postLogoutSuccessSource(ctx: PageContext): Promise<void> {
 }
 
 /** The engine's request context at its end_session.success event (the parts read here). */
-interface EndSessionContext {
+export interface EndSessionContext {
   req: import("node:http").IncomingMessage;
   res: import("node:http").ServerResponse;
   oidc?: { params?: { logout?: unknown } };
