@@ -8,6 +8,8 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
   login: () => import("./login"),
   me: () => import("./me"),
   "me-storm": () => import("./me-storm"),
+  "oidc-client-credentials": () => import("./oidc-client-credentials"),
+  "oidc-refresh": () => import("./oidc-refresh"),
   refresh: () => import("./refresh"),
   search: () => import("./search"),
 };

@@ -177,6 +177,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   // Latchkey as an OpenID Provider for other apps; app.ts starts its engine once the keys are loaded.
   const oidcProvider = createProviderFeature({
     prisma,
+    sql: db.sql,
     enabled: config.oidcProvider.enabled,
     settings: {
       publicUrl: config.publicUrl,

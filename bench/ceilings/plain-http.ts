@@ -1,8 +1,9 @@
-// Ceiling for `me`: node:http answering every request with the JSON the real server returned,
+// Ceiling for `me` and the token endpoint: node:http answering every request with the JSON the real server returned,
 // reading the request body first as a GraphQL server must.
 import http from "node:http";
 
-const body = Buffer.from(JSON.stringify({ data: { me: JSON.parse(process.env.ME_JSON ?? "{}") } }));
+// RAW_JSON: answer exactly this body (the token endpoint's ceiling); otherwise `me`'s GraphQL answer.
+const body = Buffer.from(process.env.RAW_JSON ?? JSON.stringify({ data: { me: JSON.parse(process.env.ME_JSON ?? "{}") } }));
 
 http
   .createServer((req, res) => {

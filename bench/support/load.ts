@@ -27,6 +27,8 @@ export interface LoadResult {
 
 export interface LoadOptions {
   url: string;
+  /** Path POSTed to; /graphql unless set. */
+  path?: string;
   body?: string;
   headers?: Record<string, string>;
   connections?: number;
@@ -45,7 +47,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const before = cpuTimes();
   const ownBefore = process.cpuUsage();
   const result = await autocannon({
-    url: `${options.url}/graphql`,
+    url: `${options.url}${options.path ?? "/graphql"}`,
     method: "POST",
     connections: options.connections ?? 10,
     duration: options.seconds ?? 10,

@@ -1,3 +1,5 @@
+import type { EngineContext } from "oidc-provider";
+
 /**
  * Plain fallback pages for the engine's own screens (errors, logout confirmation, the device
  * flow) when no styled page is configured: no external fonts or scripts, every value escaped.
@@ -25,7 +27,7 @@ ${body}
 }
 
 /** The engine's error page: its error code and description only (never a stack trace). */
-export async function renderError(ctx: any, out: Record<string, unknown>): Promise<void> {
+export async function renderError(ctx: EngineContext, out: Record<string, unknown>): Promise<void> {
   ctx.type = "html";
   ctx.body = page(
     "Something went wrong",
@@ -35,7 +37,7 @@ export async function renderError(ctx: any, out: Record<string, unknown>): Promi
   );
 }
 
-export async function logoutSource(ctx: any, form: string): Promise<void> {
+export async function logoutSource(ctx: EngineContext, form: string): Promise<void> {
   ctx.body = page(
     "Sign out?",
     `${form}
@@ -44,11 +46,11 @@ export async function logoutSource(ctx: any, form: string): Promise<void> {
   );
 }
 
-export async function postLogoutSuccessSource(ctx: any): Promise<void> {
+export async function postLogoutSuccessSource(ctx: EngineContext): Promise<void> {
   ctx.body = page("Signed out", "<p>You are signed out.</p>");
 }
 
-export async function userCodeInputSource(ctx: any, form: string, _out: unknown, err: unknown): Promise<void> {
+export async function userCodeInputSource(ctx: EngineContext, form: string, _out: unknown, err: unknown): Promise<void> {
   const message = err ? '<p role="alert">The code is not valid or has expired.</p>' : "<p>Enter the code shown on your device.</p>";
   ctx.body = page(
     "Connect a device",
@@ -58,7 +60,7 @@ ${form}
   );
 }
 
-export async function userCodeConfirmSource(ctx: any, form: string, client: { clientName?: string; clientId: string }, _deviceInfo: unknown, userCode: string): Promise<void> {
+export async function userCodeConfirmSource(ctx: EngineContext, form: string, client: { clientName?: string; clientId: string }, _deviceInfo: unknown, userCode: string): Promise<void> {
   ctx.body = page(
     "Confirm the device",
     `<p>${escapeHtml(client.clientName ?? client.clientId)} asks to connect. Check that it shows <strong>${escapeHtml(userCode)}</strong>.</p>
@@ -68,6 +70,6 @@ ${form}
   );
 }
 
-export async function successSource(ctx: any): Promise<void> {
+export async function successSource(ctx: EngineContext): Promise<void> {
   ctx.body = page("Device connected", "<p>You can return to your device.</p>");
 }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../generated/prisma/client";
+import type { SqlRunner } from "../db/direct-sql";
 import type { Clock } from "../common/clock";
 import type { Logger } from "../logger";
 import { AccountRevocation } from "./account-revocation";
@@ -11,6 +12,8 @@ import type { EndSessionContext } from "./logout-pages";
 
 export interface ProviderFeatureDependencies {
   prisma: PrismaClient;
+  /** Direct statements on the driver (db/direct-sql.ts), for the token endpoint's hot path. */
+  sql: SqlRunner;
   enabled: boolean;
   settings: ProviderSettings;
   accounts: ProviderAccountSource;
@@ -28,8 +31,8 @@ export interface ProviderFeatureDependencies {
  * is made on first use, after the signing keys are loaded (app.ts runs signingKeys.init()).
  */
 export function createProviderFeature(deps: ProviderFeatureDependencies) {
-  const payloads = new OidcPayloadStore(deps.prisma);
-  const clients = new ProviderClientStore(deps.prisma);
+  const payloads = new OidcPayloadStore(deps.prisma, deps.sql);
+  const clients = new ProviderClientStore(deps.prisma, deps.sql);
   const revocation = new AccountRevocation(payloads, deps.logger);
   let host: ProviderHost | undefined;
   const start = (): ProviderHost | undefined => {

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import Provider, { errors } from "oidc-provider";
+import Provider, { errors, type EngineContext } from "oidc-provider";
 import type { Clock } from "../common/clock";
 import { safeEqual, sha256 } from "../common/tokens";
 import type { Logger } from "../logger";
@@ -38,7 +38,7 @@ export interface ProviderDependencies {
   onEndSession?: (ctx: EndSessionContext) => void;
 }
 
-type PageSource = (...args: any[]) => Promise<void>;
+type PageSource = (ctx: EngineContext, ...args: never[]) => Promise<void>;
 
 /**
  * The styled pages another module may provide (device flow, logout); without them the plain
@@ -127,8 +127,8 @@ export function createProvider(deps: ProviderDependencies): Provider {
       // A public client introspects only its own tokens; a confidential one (a resource server) any.
       introspection: {
         enabled: true,
-        allowedPolicy: async (ctx: any, client: { clientAuthMethod: string }, token: { clientId?: string }) =>
-          client.clientAuthMethod !== "none" || token.clientId === ctx.oidc.client.clientId,
+        allowedPolicy: async (ctx: EngineContext, client: { clientAuthMethod: string }, token: { clientId?: string }) =>
+          client.clientAuthMethod !== "none" || token.clientId === ctx.oidc.client?.clientId,
       },
       // A client revokes only its own tokens.
       revocation: {
@@ -159,8 +159,9 @@ export function createProvider(deps: ProviderDependencies): Provider {
     // (the engine's reuse detection).
     rotateRefreshToken: true,
     // First-party clients skip consent: their grant covers what they ask for within their scopes.
-    loadExistingGrant: async (ctx: any) => {
+    loadExistingGrant: async (ctx: EngineContext) => {
       const { client, session, result, provider: engine } = ctx.oidc;
+      if (!client || !session) return undefined;
       const grantId = result?.consent?.grantId || session.grantIdFor(client.clientId);
       const existing = grantId ? await engine.Grant.find(grantId) : undefined;
       if (!client.first_party || !session.accountId) return existing;
@@ -186,7 +187,7 @@ export function createProvider(deps: ProviderDependencies): Provider {
     renderError: builtInPages.renderError,
     // Browser calls (a single-page or mobile app): public clients from their redirect URIs'
     // origins, and userinfo for any client from those origins.
-    clientBasedCORS: (ctx: any, origin: string, client: { clientAuthMethod: string; redirectUris: string[] }) => {
+    clientBasedCORS: (ctx: EngineContext, origin: string, client: { clientAuthMethod: string; redirectUris: string[] }) => {
       if (origin === "null") return false;
       if (ctx.oidc.route !== "userinfo" && client.clientAuthMethod !== "none") return false;
       return client.redirectUris.some((uri) => URL.parse(uri)?.origin === origin);

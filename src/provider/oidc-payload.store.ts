@@ -1,4 +1,6 @@
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import type { SqlRunner } from "../db/direct-sql";
+import { utc } from "../db/sql-time";
 
 /** What the engine hands the adapter to keep (oidc-provider's AdapterPayload). */
 export type OidcPayloadData = Record<string, unknown> & {
@@ -9,58 +11,59 @@ export type OidcPayloadData = Record<string, unknown> & {
   consumed?: number;
 };
 
+const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
+
 /**
  * Statements on OidcPayload: the engine's state, one row per (model, id). A row past its
- * expiresAt reads as absent and is removed by `pruneExpired` (a background job).
+ * expiresAt reads as absent and is removed by `pruneExpired` (a background job). The token
+ * endpoint's statements (upsert, find, consume, destroy) go straight to the driver (`sql`, see
+ * db/direct-sql.ts): every grant sends several.
  */
 export class OidcPayloadStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: SqlRunner,
+  ) {}
 
   async upsert(model: string, id: string, payload: OidcPayloadData, expiresAt: Date | null): Promise<void> {
-    const columns = {
-      payload: payload as Prisma.InputJsonValue,
-      grantId: typeof payload.grantId === "string" ? payload.grantId : null,
-      userCode: typeof payload.userCode === "string" ? payload.userCode : null,
-      uid: typeof payload.uid === "string" ? payload.uid : null,
-      accountId: typeof payload.accountId === "string" ? payload.accountId : null,
-      expiresAt,
-    };
-    await this.prisma.oidcPayload.upsert({
-      where: { model_id: { model, id } },
-      create: { model, id, ...columns },
-      update: { ...columns, consumedAt: null },
-    });
+    const expires = expiresAt ? utc(expiresAt) : Prisma.sql`NULL`;
+    await this.sql`
+      INSERT INTO "OidcPayload" ("model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt")
+      VALUES (${model}, ${id}, ${JSON.stringify(payload)}::jsonb, ${text(payload.grantId)}, ${text(payload.userCode)}, ${text(payload.uid)},
+              ${text(payload.accountId)}, ${expires})
+      ON CONFLICT ("model", "id") DO UPDATE SET "payload" = EXCLUDED."payload", "grantId" = EXCLUDED."grantId",
+        "userCode" = EXCLUDED."userCode", "uid" = EXCLUDED."uid", "accountId" = EXCLUDED."accountId",
+        "expiresAt" = EXCLUDED."expiresAt", "consumedAt" = NULL`;
   }
 
   find(model: string, id: string, now: Date): Promise<OidcPayloadData | undefined> {
-    return this.first({ model, id }, now);
+    return this.first(Prisma.sql`"model" = ${model} AND "id" = ${id}`, now);
   }
 
   findByUid(model: string, uid: string, now: Date): Promise<OidcPayloadData | undefined> {
-    return this.first({ model, uid }, now);
+    return this.first(Prisma.sql`"model" = ${model} AND "uid" = ${uid}`, now);
   }
 
   findByUserCode(model: string, userCode: string, now: Date): Promise<OidcPayloadData | undefined> {
-    return this.first({ model, userCode }, now);
+    return this.first(Prisma.sql`"model" = ${model} AND "userCode" = ${userCode}`, now);
   }
 
-  private async first(where: Prisma.OidcPayloadWhereInput, now: Date): Promise<OidcPayloadData | undefined> {
-    const row = await this.prisma.oidcPayload.findFirst({
-      where: { ...where, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-      select: { payload: true, consumedAt: true },
-    });
+  private async first(where: Prisma.Sql, now: Date): Promise<OidcPayloadData | undefined> {
+    const [row] = await this.sql<{ payload: OidcPayloadData | string; consumedAt: Date | null }>`
+      SELECT "payload", "consumedAt" FROM "OidcPayload"
+      WHERE ${where} AND ("expiresAt" IS NULL OR "expiresAt" > ${utc(now)}) LIMIT 1`;
     if (!row) return undefined;
-    const payload = row.payload as OidcPayloadData;
+    const payload = (typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload) as OidcPayloadData;
     // The engine reads `consumed` (epoch seconds) to tell a used code or rotated refresh token.
     return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) } : payload;
   }
 
   async consume(model: string, id: string, now: Date): Promise<void> {
-    await this.prisma.oidcPayload.updateMany({ where: { model, id }, data: { consumedAt: now } });
+    await this.sql`UPDATE "OidcPayload" SET "consumedAt" = ${utc(now)} WHERE "model" = ${model} AND "id" = ${id}`;
   }
 
   async destroy(model: string, id: string): Promise<void> {
-    await this.prisma.oidcPayload.deleteMany({ where: { model, id } });
+    await this.sql`DELETE FROM "OidcPayload" WHERE "model" = ${model} AND "id" = ${id}`;
   }
 
   /** Everything issued under one grant (codes, access and refresh tokens), whatever the model. */

@@ -1,4 +1,6 @@
 // The parts of oidc-provider (which ships no type declarations) that this server and its tests use.
+// Interaction details and payloads are the engine's free-form JSON, typed loosely on purpose.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 declare module "oidc-provider" {
   type Req = import("node:http").IncomingMessage;
   type Res = import("node:http").ServerResponse;
@@ -26,6 +28,24 @@ declare module "oidc-provider" {
     destroy(): Promise<void>;
   }
 
+  /** What the engine's hooks (findAccount, loadExistingGrant, page sources) receive: koa's context with `oidc`. */
+  export interface EngineContext {
+    type: string;
+    body: any;
+    host: string;
+    path: string;
+    cookies: { secure: boolean };
+    oidc: {
+      route?: string;
+      client?: ProviderClient;
+      session?: { accountId?: string; grantIdFor(clientId: string): string | undefined };
+      result?: { consent?: { grantId?: string } };
+      provider: Provider;
+      requestParamScopes?: Set<string>;
+      requestParamClaims?: Set<string>;
+    };
+  }
+
   export interface ProviderClient {
     clientId: string;
     clientSecret?: string;
@@ -46,7 +66,7 @@ declare module "oidc-provider" {
     issuer: string;
     proxy: boolean;
     callback(): (req: Req, res: Res) => void;
-    use(middleware: (ctx: any, next: () => Promise<void>) => Promise<void>): void;
+    use(middleware: (ctx: EngineContext, next: () => Promise<void>) => Promise<void>): void;
     on(event: string, listener: (...args: any[]) => void): void;
     interactionDetails(req: Req, res: Res): Promise<InteractionDetails>;
     interactionFinished(req: Req, res: Res, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;

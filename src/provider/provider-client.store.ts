@@ -1,4 +1,5 @@
 import type { OAuthClient, PrismaClient } from "../generated/prisma/client";
+import type { SqlRunner } from "../db/direct-sql";
 
 export type ProviderClientRow = Pick<
   OAuthClient,
@@ -20,17 +21,29 @@ export interface NewProviderClient {
   idTokenSigningAlg?: string | null;
 }
 
-/** Reads of OAuthClient for the provider's token and authorization endpoints. */
+/**
+ * Reads of OAuthClient for the provider's token and authorization endpoints (every grant reads
+ * its client: straight on the driver, see db/direct-sql.ts).
+ */
 export class ProviderClientStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: SqlRunner,
+  ) {}
 
-  findByClientId(clientId: string): Promise<ProviderClientRow | null> {
-    return this.prisma.oAuthClient.findUnique({
-      where: { clientId },
-      select: {
-        clientId: true, name: true, secretHash: true, redirectUris: true, postLogoutRedirectUris: true, grantTypes: true, scopes: true, public: true, firstParty: true, idTokenSigningAlg: true,
-      },
-    });
+  async findByClientId(clientId: string): Promise<ProviderClientRow | null> {
+    const [row] = await this.sql<ProviderClientRow>`
+      SELECT "clientId", "name", "secretHash", "redirectUris", "postLogoutRedirectUris", "grantTypes", "scopes", "public", "firstParty", "idTokenSigningAlg"
+      FROM "OAuthClient" WHERE "clientId" = ${clientId}`;
+    if (!row) return null;
+    // A NULL array column reads as null: the engine wants lists.
+    return {
+      ...row,
+      redirectUris: row.redirectUris ?? [],
+      postLogoutRedirectUris: row.postLogoutRedirectUris ?? [],
+      grantTypes: row.grantTypes ?? [],
+      scopes: row.scopes ?? [],
+    };
   }
 
   /** Registers a client (the provider's tests and benchmarks; clients are otherwise managed over GraphQL). */
