@@ -146,6 +146,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
       provider: () => services.oidc,
       signIn: services.oidcSignIn,
       accountName: services.oidcAccountName,
+      grantIdsFor: (accountId, clientId) => services.oidcInteractions.grantIdsFor(accountId, clientId, services.clock.now()),
       secret: config.appSecret,
       secureCookies: services.secureCookies,
       logger,

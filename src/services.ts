@@ -22,7 +22,7 @@ import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
 import { createSessionEvents } from "./session-events";
-import { createProviderFeature, endBrowserSessionOnLogout, type InteractionSignIn } from "./provider";
+import { createProviderFeature, endBrowserSessionOnLogout, InteractionStore, type InteractionSignIn } from "./provider";
 import { isDisabledAt } from "./accounts";
 
 /**
@@ -286,6 +286,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     oidcProvider,
     /** The running OpenID Provider engine (oidc-provider), once app.ts started it; undefined when disabled. */
     oidcSignIn,
+    oidcInteractions: new InteractionStore(prisma),
     /** What the consent page calls an account: its username. */
     oidcAccountName: async (userId: string) => (await userStore.findLive(userId))?.username,
     get oidc() {

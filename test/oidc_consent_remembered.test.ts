@@ -52,6 +52,26 @@ describe.each(testDatabases)("consent through the provider's pages on %s", (kind
     expect(wider.page.text()).not.toMatch(/\bprofile:/);
   });
 
+  it("remembers the consent across browsers, per scope, unless the client asks with prompt=consent", async () => {
+    const client = await registerClient(server, { name: "Chat" });
+    const config = await relyingParty(server, client);
+    const user = await registerUser(server);
+    const laptop = new Browserless();
+    const given = await authorize(laptop, config, user, "openid profile");
+    expect(isConsentPage(given.page)).toBe(true);
+    await laptop.submit(given.page, {}, { button: "approve", stopAt: RP_REDIRECT });
+
+    // Another browser, signing in afresh: no consent page for what was agreed to.
+    const phone = new Browserless();
+    const second = await authorize(phone, config, user, "openid");
+    expect(second.page.redirectedTo).toBeDefined();
+    expect((await exchangeCode(config, second.start, second.page.redirectedTo!)).claims()!.sub).toBe(user.id);
+    // A scope not agreed to, or prompt=consent, asks.
+    expect(isConsentPage((await authorize(new Browserless(), config, user, "openid email")).page)).toBe(true);
+    const forced = await authorizationRequest(config, { scope: "openid", prompt: "consent" });
+    expect(isConsentPage(await phone.navigate(forced.url.toString(), {}, RP_REDIRECT))).toBe(true);
+  });
+
   it("sends access_denied to the client when the user denies", async () => {
     const client = await registerClient(server);
     const config = await relyingParty(server, client);

@@ -13,3 +13,4 @@ export { createProviderFeature } from "./create-provider-feature";
 export { interactionRoutes } from "./interaction.routes";
 export type { InteractionDeps, InteractionProvider, InteractionSignIn } from "./interaction.routes";
 export { endBrowserSessionOnLogout } from "./logout-pages";
+export { InteractionStore } from "./interaction.store";

@@ -19,6 +19,10 @@ export interface InteractionDetails {
 }
 
 interface GrantLike {
+  jti?: string;
+  accountId?: string;
+  clientId?: string;
+  getOIDCScope(): string;
   addOIDCScope(scope: string): void;
   addOIDCClaims(claims: string[]): void;
   addResourceScope(indicator: string, scope: string): void;
@@ -58,6 +62,8 @@ export interface InteractionDeps {
   /** The running engine (it is remade after a key rotation); undefined while the provider is off. */
   provider: () => InteractionProvider | undefined;
   signIn: InteractionSignIn;
+  /** The live grants (consents) an account gave a client, newest first: consent is remembered across browsers. */
+  grantIdsFor(accountId: string, clientId: string): Promise<string[]>;
   /** What the consent page calls the signed-in account. */
   accountName(userId: string): Promise<string | undefined>;
   /** Keys the forms' CSRF tokens (APP_SECRET). */
@@ -185,7 +191,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const clientId = String(details.params.client_id ?? "");
     if (!accountId) throw new Error("consent without a signed-in account");
     const { Grant } = engine();
-    const grant = (details.grantId ? await Grant.find(details.grantId) : undefined) ?? new Grant({ accountId, clientId });
+    // This browser's grant, else the one the account gave the client elsewhere, else a new one.
+    const grant = (details.grantId ? await Grant.find(details.grantId) : undefined) ?? (await rememberedGrant(accountId, clientId)) ?? new Grant({ accountId, clientId });
     const missing = details.prompt.details;
     if (Array.isArray(missing.missingOIDCScope)) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
     if (Array.isArray(missing.missingOIDCClaims)) grant.addOIDCClaims(missing.missingOIDCClaims as string[]);
@@ -194,6 +201,32 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     }
     const grantId = await grant.save();
     await engine().interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  };
+
+  /** The account's newest live grant to the client, from any browser. */
+  const rememberedGrant = async (accountId: string, clientId: string): Promise<GrantLike | undefined> => {
+    const { Grant } = engine();
+    for (const id of await deps.grantIdsFor(accountId, clientId)) {
+      const grant = await Grant.find(id);
+      if (grant && grant.accountId === accountId && grant.clientId === clientId) return grant;
+    }
+    return undefined;
+  };
+
+  /**
+   * A consent given before, in another browser, that covers every scope asked for: used as is
+   * (the engine only knows this browser's grants). prompt=consent always asks.
+   */
+  const coveringGrant = async (details: InteractionDetails): Promise<string | undefined> => {
+    const accountId = details.session?.accountId;
+    if (!accountId || details.grantId || (details.prompt.reasons ?? []).includes("consent_prompt")) return undefined;
+    const missing = details.prompt.details;
+    if (missing.missingOIDCClaims || missing.missingResourceScopes) return undefined;
+    const grant = await rememberedGrant(accountId, String(details.params.client_id ?? ""));
+    if (!grant?.jti) return undefined;
+    const held = new Set(grant.getOIDCScope().split(" "));
+    const wanted = Array.isArray(missing.missingOIDCScope) ? (missing.missingOIDCScope as string[]) : [];
+    return wanted.every((scope) => held.has(scope)) ? grant.jti : undefined;
   };
 
   const showConsent = async (res: Response, details: InteractionDetails, status = 200) => {
@@ -246,6 +279,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     }
     if (details.prompt.name === "consent") {
       if (await isFirstParty(clientId)) return grantConsent(req, res, details);
+      const remembered = await coveringGrant(details);
+      if (remembered) return engine().interactionFinished(req, res, { consent: { grantId: remembered } }, { mergeWithLastSubmission: true });
       return showConsent(res, details);
     }
     sendPage(res, 400, errorPage("Not supported", "This sign-in step is not supported."));
