@@ -174,12 +174,25 @@ describe.each(testDatabases)("authorization code with PKCE through the sign-in a
     const signedIn = await server.gql(LOGIN, { input: { identifier: user.username, password: user.password, cookie: true } });
     const accessCookie = signedIn.headers.getSetCookie().find((line) => line.startsWith("lk_access="))!;
     const browser = new Browserless();
-    browser.setCookie("lk_access", accessCookie.split(";")[0].slice("lk_access=".length));
+    expect(accessCookie).toMatch(/SameSite=Strict/i);
+    browser.setCookie("lk_access", accessCookie.split(";")[0].slice("lk_access=".length), { sameSiteStrict: true });
     const start = await authorizationRequest(config, { scope: "openid profile", prompt: "consent" });
     const consent = await browser.navigate(start.url.toString(), {}, RP_REDIRECT);
     expect(consent.inputNames()).not.toContain("password");
     const callback = await approve(browser, consent);
     expect((await exchangeCode(config, start, callback)).claims()!.sub).toBe(user.id);
+
+    // A real browser coming from the client's site withholds the SameSite=Strict cookie: the page
+    // reloads itself from this origin (meta refresh, no script), and that request carries it.
+    const arriving = new Browserless();
+    arriving.setCookie("lk_access", accessCookie.split(";")[0].slice("lk_access=".length), { sameSiteStrict: true });
+    const crossSite = await authorizationRequest(config, { scope: "openid profile" });
+    const reload = await arriving.navigate(crossSite.url.toString(), { headers: { "sec-fetch-site": "cross-site" } }, RP_REDIRECT);
+    expect(reload.status).toBe(200);
+    expect(reload.inputNames()).not.toContain("password");
+    const reloaded = await arriving.navigate(reload.refreshUrl()!, { headers: { "sec-fetch-site": "same-origin" } }, RP_REDIRECT);
+    expect(reloaded.redirectedTo).toBeDefined();
+    expect((await exchangeCode(config, crossSite, reloaded.redirectedTo!)).claims()!.sub).toBe(user.id);
 
     const stranger = new Browserless();
     stranger.setCookie("lk_access", "not-a-token");

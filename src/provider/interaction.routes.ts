@@ -7,7 +7,7 @@ import type { RequestOrigin } from "../common/request-origin";
 import { accessTokenFrom, deviceIdFrom, setAuthCookies, setDeviceCookie } from "../sessions";
 import { PASSKEY_JS, PAGES_CSS } from "./pages/assets";
 import { PAGE_ASSETS, PAGE_CSP } from "./pages/html";
-import { consentPage, errorPage, signInPage, twoFactorPage, type FormTarget } from "./pages/interaction-pages";
+import { consentPage, errorPage, sameSiteReloadPage, signInPage, twoFactorPage, type FormTarget } from "./pages/interaction-pages";
 
 /** The interaction as oidc-provider's interactionDetails answers it (the parts read here). */
 export interface InteractionDetails {
@@ -275,6 +275,11 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       const forced = (details.prompt.reasons ?? []).some((reason) => reason === "login_prompt" || reason === "max_age");
       const userId = forced ? undefined : await cookieUser(req);
       if (userId) return finishLogin(req, res, userId, ["session"]);
+      // A browser arriving from the client's site withholds the SameSite=Strict lk_access cookie
+      // on this navigation: reload the page once from this origin, which sends it.
+      if (!forced && req.headers["sec-fetch-site"] === "cross-site" && req.query.reload === undefined) {
+        return sendPage(res, 200, sameSiteReloadPage(`${formOf(details.uid).action}?reload=1`));
+      }
       return sendPage(res, 200, signInPage(formOf(details.uid), { clientName: await clientName(details), identifier: String(details.params.login_hint ?? "") }));
     }
     if (details.prompt.name === "consent") {

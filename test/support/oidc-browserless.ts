@@ -12,7 +12,7 @@ import type { TestDatabaseKind } from "./databases";
  * browser would (hidden inputs plus the pressed button).
  */
 export class Browserless {
-  private readonly cookies = new Map<string, { value: string; path: string; expires?: number }>();
+  private readonly cookies = new Map<string, { value: string; path: string; expires?: number; strict?: boolean }>();
   /** Every response this browser saw, in order (the status and URL), for failures' messages. */
   readonly history: Array<{ status: number; url: string }> = [];
 
@@ -22,8 +22,8 @@ export class Browserless {
     return this.cookies.get(name)?.value;
   }
 
-  setCookie(name: string, value: string, path = "/"): void {
-    this.cookies.set(name, { value, path });
+  setCookie(name: string, value: string, options: { path?: string; sameSiteStrict?: boolean } = {}): void {
+    this.cookies.set(name, { value, path: options.path ?? "/", strict: options.sameSiteStrict });
   }
 
   private store(response: Response): void {
@@ -34,20 +34,24 @@ export class Browserless {
       const value = pair.slice(index + 1).trim();
       let path = "/";
       let expires: number | undefined;
+      let strict = false;
       for (const attribute of attributes) {
         const [key, ...rest] = attribute.trim().split("=");
         const attributeValue = rest.join("=");
         if (/^path$/i.test(key)) path = attributeValue || "/";
         else if (/^expires$/i.test(key)) expires = new Date(attributeValue).getTime();
         else if (/^max-age$/i.test(key)) expires = this.now() + Number(attributeValue) * 1000;
+        else if (/^samesite$/i.test(key)) strict = /^strict$/i.test(attributeValue);
       }
       if (value === "" || (expires !== undefined && expires <= this.now())) this.cookies.delete(name);
-      else this.cookies.set(name, { value, path, expires });
+      else this.cookies.set(name, { value, path, expires, strict });
     }
   }
 
-  private header(url: URL): string {
+  /** The Cookie header for a request; a cross-site navigation (Sec-Fetch-Site) gets no SameSite=Strict cookie. */
+  private header(url: URL, crossSite: boolean): string {
     return [...this.cookies]
+      .filter(([, cookie]) => !(crossSite && cookie.strict))
       .filter(([, cookie]) => url.pathname === cookie.path || url.pathname.startsWith(cookie.path.endsWith("/") ? cookie.path : `${cookie.path}/`) || cookie.path === "/")
       .filter(([, cookie]) => cookie.expires === undefined || cookie.expires > this.now())
       .map(([name, cookie]) => `${name}=${cookie.value}`)
@@ -55,10 +59,10 @@ export class Browserless {
   }
 
   /** One request, no redirect followed. */
-  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
     const target = new URL(url);
-    const headers: Record<string, string> = { accept: "text/html" };
-    const cookie = this.header(target);
+    const headers: Record<string, string> = { accept: "text/html", ...init.headers };
+    const cookie = this.header(target, init.headers?.["sec-fetch-site"] === "cross-site");
     if (cookie) headers.cookie = cookie;
     let body: string | undefined;
     if (init.form) {
@@ -75,7 +79,7 @@ export class Browserless {
    * Follows redirects from `url` until a page answers (status 200..299 or 4xx/5xx) or a redirect
    * leaves for `stopAt` (the relying party's redirect URI, which nothing serves): then that URL.
    */
-  async navigate(url: string, init: { method?: string; form?: Record<string, string> } = {}, stopAt?: string): Promise<Page> {
+  async navigate(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}, stopAt?: string): Promise<Page> {
     let response = await this.request(url, init);
     let current = url;
     for (let hops = 0; hops < 20; hops++) {
@@ -85,7 +89,8 @@ export class Browserless {
       const location = new URL(response.headers.get("location")!, current).toString();
       if (stopAt && location.startsWith(stopAt)) return new Page(location, response.status, "", response.headers, location);
       current = location;
-      response = await this.request(current);
+      // A redirect chain keeps the request's fetch metadata (Sec-Fetch-Site) as a browser does.
+      response = await this.request(current, { headers: init.headers });
     }
     throw new Error(`too many redirects: ${JSON.stringify(this.history.slice(-20))}`);
   }
@@ -172,6 +177,14 @@ export class Page {
       const name = attribute(button[0], "name");
       if (name) form.buttons[name] = attribute(button[0], "value") ?? "";
     }
+  }
+
+  /** The URL of a `<meta http-equiv="refresh">` on the page, if any. */
+  refreshUrl(): string | undefined {
+    const tag = /<meta\b[^>]*http-equiv="refresh"[^>]*>/i.exec(this.html)?.[0];
+    const content = tag ? attribute(tag, "content") : undefined;
+    const target = content ? /url=(.*)$/i.exec(content)?.[1] : undefined;
+    return target ? new URL(target, this.url).toString() : undefined;
   }
 
   /** The names of the inputs of every form on the page. */

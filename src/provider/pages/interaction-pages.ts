@@ -77,3 +77,14 @@ ${hidden("csrf", form.csrfToken)}
 export function errorPage(title: string, text: string): string {
   return layout(title, message(text));
 }
+
+/**
+ * Reloads the interaction from this origin (a meta refresh, no script): that navigation is
+ * same-site, so the browser sends the SameSite=Strict lk_access cookie of a signed-in user.
+ */
+export function sameSiteReloadPage(url: string): string {
+  return layout("Signing in", `<p class="info"><a href="${escapeHtml(url)}">Continue</a></p>`).replace(
+    "<head>\n",
+    `<head>\n<meta http-equiv="refresh" content="0;url=${escapeHtml(url)}">\n`,
+  );
+}
