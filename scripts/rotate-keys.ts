@@ -1,4 +1,5 @@
-// Makes a new current JWT signing key. Tokens signed by the previous keys keep verifying
+// Makes a new current signing key of each kind: Ed25519 for access tokens, RSA for the
+// OpenID Provider's ID tokens. Tokens signed by the previous keys keep verifying
 // until they expire; running servers pick the new key up at their next key refresh. On the
 // embedded database (no DATABASE_URL) it refuses while a server has DATA_DIR open.
 import "reflect-metadata";
@@ -20,7 +21,10 @@ async function main() {
     const services = createServices(database, config, systemClock, logger);
     await services.signingKeys.init();
     const kid = await services.signingKeys.rotate();
-    logger.info({ kid, published: services.signingKeys.jwks().keys.length }, "signing key rotated");
+    logger.info(
+      { kid, published: services.signingKeys.jwks().keys.length, providerKeys: services.signingKeys.providerJwks().keys.length },
+      "signing keys rotated",
+    );
   } finally {
     await database.close();
   }

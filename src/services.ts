@@ -187,12 +187,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
       refreshTokenTtlSeconds: Math.floor(config.oidcProvider.refreshTokenTtlMs / 1000),
     },
     accounts: {
-      read: async (userId) => {
-        const user = await userStore.findLive(userId);
-        if (!user) return null;
-        const [profile] = await userStore.profilesOf([userId]);
-        return { ...user, name: profile?.name ?? null };
-      },
+      read: (userId) => userStore.providerAccountOf(userId),
     },
     isDisabledAt,
     keys: signingKeys,

@@ -106,6 +106,17 @@ describe.each(testDatabases)("OpenID Provider state ends with the account's sess
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
   });
 
+  it("ends the provider state when the user deletes the account", async () => {
+    const user = await registerUser(server);
+    const { config, tokens } = await signedInAtApp(user);
+    const session = await login(server, user.username);
+    const deleted = await server.gql(`mutation ($p: String!) { deleteAccount(password: $p) }`, { p: user.password }, { token: session.accessToken });
+    expect(deleted.body.errors).toBeUndefined();
+    await settled();
+    expect(await engineRows(user.id)).toBe(0);
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+
   it("prunes expired engine state and reads none of it", async () => {
     const { payloads } = server.app.services.oidcProvider;
     const past = new Date(server.clock.now().getTime() - 1000);

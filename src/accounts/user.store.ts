@@ -321,6 +321,22 @@ export class UserStore {
     return db.user.findFirst({ where: { id, deletedAt: null } });
   }
 
+  /**
+   * What the OpenID Provider releases about a live account (claims, and whether it is
+   * disabled), with its profile name, in one statement: every refresh at the provider reads it.
+   */
+  async providerAccountOf(id: string): Promise<{
+    id: string; username: string; email: string | null; emailVerified: boolean; name: string | null; disabled: boolean; disabledUntil: Date | null;
+  } | null> {
+    const user = await this.prisma.user.findFirst({
+      where: { id, deletedAt: null },
+      select: { id: true, username: true, email: true, emailVerified: true, disabled: true, disabledUntil: true, profile: { select: { name: true } } },
+    });
+    if (!user) return null;
+    const { profile, ...account } = user;
+    return { ...account, name: profile?.name ?? null };
+  }
+
   /** An account by id, whatever its state. */
   findById(db: Db, id: string): Promise<User> {
     return db.user.findUniqueOrThrow({ where: { id } });

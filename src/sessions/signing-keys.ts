@@ -122,9 +122,9 @@ export class SigningKeys {
     return [...this.keys.values()].filter((key) => !key.retiredAt || key.retiredAt.getTime() > horizon);
   }
 
-  /** The JWKS document: every key whose tokens may still be valid. */
+  /** The access tokens' JWKS document (/.well-known/jwks.json): every Ed25519 key whose tokens may still be valid. */
   jwks(): { keys: JWK[] } {
-    return { keys: this.published().map((key) => key.publicJwk) };
+    return { keys: this.published().filter((key) => key.alg === SIGNING_ALG).map((key) => key.publicJwk) };
   }
 
   /**

@@ -29,7 +29,13 @@ export class CookieJar {
  * the engine-level path, independent of the sign-in pages. First-party clients skip consent;
  * for others the interaction is finished with a grant of what was asked.
  */
-export async function authorizeWithEngine(provider: Provider, authorizationUrl: URL, accountId: string, redirectUri: string): Promise<URL> {
+export async function authorizeWithEngine(
+  provider: Provider,
+  authorizationUrl: URL,
+  accountId: string,
+  redirectUri: string,
+  jar: CookieJar = new CookieJar(),
+): Promise<URL> {
   const finisher = http.createServer((req, res) => {
     (async () => {
       const details = await provider.interactionDetails(req, res);
@@ -49,7 +55,6 @@ export async function authorizeWithEngine(provider: Provider, authorizationUrl: 
   });
   await new Promise<void>((resolve) => finisher.listen(0, "127.0.0.1", resolve));
   const finisherUrl = `http://127.0.0.1:${(finisher.address() as AddressInfo).port}`;
-  const jar = new CookieJar();
   const send = async (url: string) => {
     const response = await fetch(url, { redirect: "manual", headers: { cookie: jar.header() } });
     jar.store(response);
@@ -72,3 +77,45 @@ export async function authorizeWithEngine(provider: Provider, authorizationUrl: 
   }
 }
 
+
+/**
+ * From a redirect to an interaction page: finishes the sign-in (and a consent, when asked)
+ * through the engine for `accountId` with the browser's cookies, and returns where the
+ * engine sends the browser next (back to the flow that asked).
+ */
+export async function finishSignInWithEngine(provider: Provider, interactionUrl: URL, accountId: string, jar: CookieJar): Promise<URL> {
+  const finisher = http.createServer((req, res) => {
+    (async () => {
+      const details = await provider.interactionDetails(req, res);
+      if (details.prompt.name === "login") {
+        await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
+        return;
+      }
+      const grant = details.grantId ? (await provider.Grant.find(details.grantId))! : new provider.Grant({ accountId, clientId: details.params.client_id });
+      const missing = details.prompt.details;
+      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
+      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+      await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+    })().catch((error) => {
+      res.statusCode = 500;
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => finisher.listen(0, "127.0.0.1", resolve));
+  const finisherUrl = `http://127.0.0.1:${(finisher.address() as AddressInfo).port}`;
+  try {
+    let next = interactionUrl;
+    for (let step = 0; step < 4; step++) {
+      if (!next.pathname.startsWith("/oidc/interaction/")) return next;
+      const response = await fetch(`${finisherUrl}${next.pathname}`, { redirect: "manual", headers: { cookie: jar.header() } });
+      jar.store(response);
+      const location = response.headers.get("location");
+      if (!location) throw new Error(`interaction answered ${response.status}: ${await response.text()}`);
+      next = new URL(location, interactionUrl);
+    }
+    throw new Error("too many interaction steps");
+  } finally {
+    finisher.closeAllConnections();
+    await new Promise<void>((resolve) => finisher.close(() => resolve()));
+  }
+}
