@@ -197,9 +197,9 @@ export const RP_REDIRECT = "http://rp.example.test/callback";
 export const RP_LOGOUT_REDIRECT = "http://rp.example.test/signed-out";
 
 /** A Latchkey server whose PUBLIC_URL is its own address (the issuer must be reachable), with the bootstrap ADMIN. */
-export async function startOidcServer(kind: TestDatabaseKind, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startOidcServer(kind: TestDatabaseKind, env: Record<string, string> = {}, host = "127.0.0.1"): Promise<TestServer> {
   const port = await freePort();
-  return startTestServer(kind, { env: { ...ADMIN_ENV, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env } });
+  return startTestServer(kind, { env: { ...ADMIN_ENV, PORT: String(port), PUBLIC_URL: `http://${host}:${port}`, ...env } });
 }
 
 export interface RegisteredClient {
