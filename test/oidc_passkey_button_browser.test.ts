@@ -52,6 +52,7 @@ describe(`the provider's passkey button in a browser (${testDatabases[0]})`, () 
 
       await page.goto(start.url.toString());
       await page.getByLabel("Password").waitFor();
+      await screenshot(page, "oidc-sign-in-page");
       // A passkey for the account, made by this browser's authenticator on the provider's origin.
       const begun = await server.gql(BEGIN_REGISTRATION, {}, { token: accessToken });
       const responseJson = await page.evaluate(async (optionsJson: string) => {
