@@ -41,15 +41,19 @@ export interface ProviderDependencies {
 type PageSource = (ctx: EngineContext, ...args: never[]) => Promise<void>;
 
 /**
- * The styled pages another module may provide (device flow, logout); without them the plain
- * built-in ones serve. Loaded by name so this module builds whether or not they exist yet.
+ * The styled pages another module may provide: `./device-pages` (userCodeInputSource,
+ * userCodeConfirmSource, successSource) and `./logout-pages` (logoutSource,
+ * postLogoutSuccessSource), with the engine's signatures; any left out is served by the plain
+ * built-in one. Loaded by name so this module builds whether or not they exist yet.
  */
 function optionalPages(name: string): Record<string, PageSource | undefined> {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional module
     return require(`./${name}`) as Record<string, PageSource | undefined>;
   } catch (error) {
-    if ((error as { code?: string }).code === "MODULE_NOT_FOUND") return {};
+    // Only this module missing; a page module that fails to load for another reason is an error.
+    const { code, message } = error as { code?: string; message?: string };
+    if (code === "MODULE_NOT_FOUND" && message?.includes(`./${name}`)) return {};
     throw error;
   }
 }

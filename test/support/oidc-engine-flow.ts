@@ -35,10 +35,13 @@ export async function authorizeWithEngine(
   accountId: string,
   redirectUri: string,
   jar: CookieJar = new CookieJar(),
+  /** Collects the prompt of every interaction the engine asked for (login, consent). */
+  prompts: string[] = [],
 ): Promise<URL> {
   const finisher = http.createServer((req, res) => {
     (async () => {
       const details = await provider.interactionDetails(req, res);
+      prompts.push(details.prompt.name);
       if (details.prompt.name === "login") {
         await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
         return;
