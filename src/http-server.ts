@@ -31,7 +31,7 @@ import { graphqlTracingPlugin } from "./tracing/graphql-tracing.plugin";
 import { requestLogPlugin } from "./graphql/request-log.plugin";
 import { readinessRoute, redisCheck } from "./readiness.route";
 import { attachWebSocketServer } from "./websocket-server";
-import { providerRoute } from "./provider";
+import { interactionRoutes, providerRoute } from "./provider";
 
 export interface HttpServerOptions {
   config: Config;
@@ -140,6 +140,18 @@ export async function createHttpServer({ config, logger, database, redis, servic
     res.json(services.signingKeys.jwks());
   });
   app.get("/avatars/:file", avatarRoute(services.avatarStorage));
+  // The OpenID Provider's sign-in and consent pages (its interaction URL) and their stylesheet and script.
+  app.use(
+    interactionRoutes({
+      provider: () => services.oidc,
+      signIn: services.oidcSignIn,
+      accountName: services.oidcAccountName,
+      grantIdsFor: (accountId, clientId) => services.oidcInteractions.grantIdsFor(accountId, clientId, services.clock.now()),
+      secret: config.appSecret,
+      secureCookies: services.secureCookies,
+      logger,
+    }),
+  );
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,

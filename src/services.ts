@@ -1,10 +1,11 @@
 import type { Redis } from "ioredis";
+import type { GraphQLResolveInfo } from "graphql";
 import type { Config } from "./config";
 import type { Clock } from "./common/clock";
 import type { Database } from "./db/database";
 import type { Logger } from "./logger";
 import { createAudit } from "./audit";
-import { createSessions, clearAuthCookies, signedInFromPart } from "./sessions";
+import { createSessions, clearAuthCookies, signedInFromPart, accessTokenFrom } from "./sessions";
 import { createSignIn } from "./sign-in";
 import { createCredentials, type SessionRevoker } from "./credentials";
 import { createAccounts, NOTICE_RECIPIENT_SQL, UserStore, lockUser, readNewAccount, type EmailChangeFlow, type UserLoaderSources, SignInMethods, lockLiveUser } from "./accounts";
@@ -21,9 +22,8 @@ import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
 import { createSessionEvents } from "./session-events";
-import { createProviderFeature } from "./provider";
+import { createOAuthClients, createProviderFeature, endBrowserSessionOnLogout, InteractionStore, type InteractionSignIn } from "./provider";
 import { isDisabledAt } from "./accounts";
-import { createOAuthClients } from "./provider";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -195,9 +195,41 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     keys: signingKeys,
     clock,
     logger,
+    // A confirmed provider logout also ends the browser's Latchkey session (its cookies now, the session just after).
+    onEndSession: endBrowserSessionOnLogout((req, res) => {
+      clearAuthCookies(res, secureCookies);
+      const token = accessTokenFrom(req);
+      if (!token) return;
+      const origin = { ip: req.socket.remoteAddress ?? null, userAgent: req.headers["user-agent"] ?? null };
+      void (async () => {
+        const claims = await accessTokens.verify(token);
+        const viewer = claims ? await sessions.viewerFor(claims) : undefined;
+        if (viewer) await sessionRevocation.logout(viewer, origin);
+      })().catch((error: unknown) => logger.warn({ err: error }, "ending the Latchkey session after a provider logout failed"));
+    }),
   });
   // The OpenID Provider's clients (ADMIN) and the consents users gave them.
   const { oauthClients, authorizedApps } = createOAuthClients({ prisma, clock, audit });
+  // The provider's sign-in pages sign in through the same services as the GraphQL login.
+  const oidcSignIn: InteractionSignIn = {
+    login: (input, origin) => passwordSignIn.login(input, origin),
+    verifyTwoFactor: async (challengeToken, code, origin) => (await twoFactorLogin.verify(challengeToken, code, origin)).payload,
+    rateLimit: async (fieldName, args, origin) => {
+      for (const rule of rateLimiter.rulesFor(fieldName)) {
+        const wait = await rateLimiter.hit(rule, { ip: origin.ip }, args, { fieldName } as GraphQLResolveInfo);
+        if (wait !== undefined) {
+          metrics.rateLimited.inc({ field: fieldName });
+          return wait;
+        }
+      }
+      return undefined;
+    },
+    signedInUser: async (token) => {
+      const claims = await accessTokens.verify(token);
+      const viewer = claims ? await sessions.viewerFor(claims) : undefined;
+      return viewer ? { id: viewer.user.id, impersonated: Boolean(viewer.impersonatorId) } : undefined;
+    },
+  };
   const impersonation = new ImpersonationService(prisma, userStore, sessions, audit, Math.floor(config.accessTokenTtlMs / 1000));
   return {
     publicUrl: config.publicUrl,
@@ -252,6 +284,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     sessionEvents,
     oidcProvider,
     /** The running OpenID Provider engine (oidc-provider), once app.ts started it; undefined when disabled. */
+    oidcSignIn,
+    oidcInteractions: new InteractionStore(prisma),
+    /** What the consent page calls an account: its username. */
+    oidcAccountName: async (userId: string) => (await userStore.findLive(userId))?.username,
     get oidc() {
       return oidcProvider.host()?.provider;
     },

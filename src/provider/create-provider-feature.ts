@@ -8,6 +8,7 @@ import { OidcPayloadStore } from "./oidc-payload.store";
 import type { ProviderAccountRow, ProviderAccountSource } from "./provider-accounts";
 import { ProviderClientStore } from "./provider-client.store";
 import { ProviderHost } from "./provider-host";
+import type { EndSessionContext } from "./logout-pages";
 
 export interface ProviderFeatureDependencies {
   prisma: PrismaClient;
@@ -20,6 +21,8 @@ export interface ProviderFeatureDependencies {
   keys: { providerJwks(): { keys: unknown[] }; providerKeyVersion(): string };
   clock: Clock;
   logger: Logger;
+  /** What else a confirmed provider logout ends (the browser's Latchkey session). */
+  onEndSession?: (ctx: EndSessionContext) => void;
 }
 
 /**
@@ -45,6 +48,7 @@ export function createProviderFeature(deps: ProviderFeatureDependencies) {
           jwks: () => deps.keys.providerJwks(),
           clock: deps.clock,
           logger: deps.logger,
+          onEndSession: deps.onEndSession,
         }),
       () => deps.keys.providerKeyVersion(),
     );

@@ -9,6 +9,7 @@ import type { OidcPayloadStore } from "./oidc-payload.store";
 import { accountFinder, PROVIDER_CLAIMS, type ProviderAccountRow, type ProviderAccountSource } from "./provider-accounts";
 import type { ProviderClientStore } from "./provider-client.store";
 import { DEFAULT_SCOPES } from "./provider-clients";
+import type { EndSessionContext } from "./logout-pages";
 
 /** Where the engine's endpoints live under PUBLIC_URL (discovery stays at the root). */
 export const PROVIDER_PREFIX = "/oidc";
@@ -33,6 +34,8 @@ export interface ProviderDependencies {
   jwks: () => { keys: unknown[] };
   clock: Clock;
   logger: Logger;
+  /** Called at the engine's end_session.success event (logout-pages.ts ends the Latchkey browser session). */
+  onEndSession?: (ctx: EndSessionContext) => void;
 }
 
 type PageSource = (ctx: EngineContext, ...args: never[]) => Promise<void>;
@@ -205,6 +208,7 @@ export function createProvider(deps: ProviderDependencies): Provider {
       await next();
     });
   }
+  if (deps.onEndSession) provider.on("end_session.success", deps.onEndSession);
   provider.on("server_error", (_ctx: unknown, error: Error) => logger.error({ err: error }, "OpenID Provider error"));
   return provider;
 }

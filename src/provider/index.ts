@@ -17,3 +17,7 @@ export { AuthorizedAppsResolver } from "./authorized-apps.resolver";
 export { OAuthClientStore } from "./oauth-client.store";
 export { AuthorizedAppsStore, GRANT_MODEL } from "./authorized-apps.store";
 export { clientSecretHash } from "./oauth-client.service";
+export { interactionRoutes } from "./interaction.routes";
+export type { InteractionDeps, InteractionProvider, InteractionSignIn } from "./interaction.routes";
+export { endBrowserSessionOnLogout } from "./logout-pages";
+export { InteractionStore } from "./interaction.store";

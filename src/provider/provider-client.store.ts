@@ -3,7 +3,7 @@ import type { SqlRunner } from "../db/direct-sql";
 
 export type ProviderClientRow = Pick<
   OAuthClient,
-  "clientId" | "secretHash" | "redirectUris" | "postLogoutRedirectUris" | "grantTypes" | "scopes" | "public" | "firstParty" | "idTokenSigningAlg"
+  "clientId" | "name" | "secretHash" | "redirectUris" | "postLogoutRedirectUris" | "grantTypes" | "scopes" | "public" | "firstParty" | "idTokenSigningAlg"
 >;
 
 export interface NewProviderClient {
@@ -33,7 +33,7 @@ export class ProviderClientStore {
 
   async findByClientId(clientId: string): Promise<ProviderClientRow | null> {
     const [row] = await this.sql<ProviderClientRow>`
-      SELECT "clientId", "secretHash", "redirectUris", "postLogoutRedirectUris", "grantTypes", "scopes", "public", "firstParty", "idTokenSigningAlg"
+      SELECT "clientId", "name", "secretHash", "redirectUris", "postLogoutRedirectUris", "grantTypes", "scopes", "public", "firstParty", "idTokenSigningAlg"
       FROM "OAuthClient" WHERE "clientId" = ${clientId}`;
     if (!row) return null;
     // A NULL array column reads as null: the engine wants lists.

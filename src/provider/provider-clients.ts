@@ -14,6 +14,8 @@ export function clientMetadata(row: ProviderClientRow): Record<string, unknown> 
   const redirecting = grantTypes.includes("authorization_code");
   return {
     client_id: row.clientId,
+    // The consent and device pages show it.
+    client_name: row.name,
     ...(row.public || !row.secretHash
       ? { token_endpoint_auth_method: "none" }
       : { token_endpoint_auth_method: "client_secret_basic", client_secret: row.secretHash }),
