@@ -32,3 +32,10 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
     drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+/**
+ * A machine running other work beside the suite can take seconds to start a PostgreSQL backend:
+ * the production default (3s) turned a burst of requests into SERVICE_UNAVAILABLE there. Tests
+ * of the timeout itself (database_outage.test.ts) set their own.
+ */
+export const BUSY_MACHINE_TIMEOUTS = { DATABASE_CONNECT_TIMEOUT: "30s" };

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { createPostgresDatabase } from "./databases";
+import { BUSY_MACHINE_TIMEOUTS, createPostgresDatabase } from "./databases";
 import { onJsonLines } from "./json-lines";
 
 export interface ServerProcess {
@@ -24,7 +24,7 @@ export function startServerProcess(env: Record<string, string>, options: { liste
   const root = path.join(__dirname, "..", "..");
   const child = spawn(process.execPath, ["-r", "@swc-node/register", "src/main.ts"], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    env: { ...process.env, NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...BUSY_MACHINE_TIMEOUTS, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: Array<Record<string, any>> = [];

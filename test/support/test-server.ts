@@ -6,7 +6,7 @@ import { createApp, type App } from "../../src/app";
 import { loadConfig } from "../../src/config";
 import { OffsetClock } from "../../src/common/clock";
 import { createLogger, type Logger } from "../../src/logger";
-import { createPostgresDatabase, type TestDatabaseKind } from "./databases";
+import { BUSY_MACHINE_TIMEOUTS, createPostgresDatabase, type TestDatabaseKind } from "./databases";
 import { RATE_LIMIT_KEYS } from "../../src/limits/rate-limit-rules";
 import { SecretScan } from "./secret-scan";
 import { pgliteTemplate } from "./pglite-template";
@@ -73,6 +73,7 @@ export async function startTestServer(kind: TestDatabaseKind, options: TestServe
     // Everything is logged and kept, so stop() can search the whole log for secrets.
     LOG_LEVEL: "trace",
     ...GENEROUS_LIMITS,
+    ...BUSY_MACHINE_TIMEOUTS,
     ...(kind === "postgres" ? { DATABASE_URL: options.databaseUrl ?? postgres!.url } : {}),
     ...options.env,
   });
