@@ -15,6 +15,7 @@ import { AdminResolver, ImpersonationResolver } from "./admin";
 import { AuditResolver } from "./audit";
 import { WebhookResolver } from "./webhooks";
 import { SessionEventsResolver } from "./session-events";
+import { OrganizationResolver, OrganizationFieldsResolver, UserOrganizationsResolver } from "./organizations";
 
 export const resolvers = [
   AccountResolver,
@@ -42,6 +43,9 @@ export const resolvers = [
   AuditResolver,
   WebhookResolver,
   SessionEventsResolver,
+  OrganizationResolver,
+  OrganizationFieldsResolver,
+  UserOrganizationsResolver,
 ] as const;
 
 /**

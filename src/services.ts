@@ -21,6 +21,7 @@ import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
 import { createSessionEvents } from "./session-events";
+import { createOrganizations } from "./organizations";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -113,10 +114,15 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     erasers: [(tx, userId) => waysIn.removeAll(tx, userId), (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId)],
     clearSignInCookies: (res) => clearAuthCookies(res, secureCookies),
   });
+  const { organizations } = createOrganizations({
+    prisma, clock, audit, outbox: mail.outbox, templates: mail.templates,
+    policy: { appUrl: config.appUrl, ttlMs: config.organizationInvitationTtlMs, perOrganization: rateLimits.INVITATIONS ?? null },
+  });
   const {
     signingKeys, accessTokens, invalidationBus, cache: sessionCache, sessions, refreshRotation, sessionRevocation, sessionPruner, recentAuth, reauthentication,
+    activeOrganization,
   } = createSessions({
-    prisma, sql: db.sql, databaseKind: db.kind, redis, config, clock, logger, audit, metrics, lockout, credentials, secondFactor,
+    prisma, sql: db.sql, databaseKind: db.kind, redis, config, clock, logger, audit, metrics, lockout, credentials, secondFactor, organizations,
   });
   const { signIn, passwordSignIn, challenges: twoFactorChallenges } = createSignIn({
     prisma, sql: db.sql, config, clock, audit, metrics, lockout, credentials, sessions, twoFactor: mfa.twoFactors,
@@ -218,6 +224,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     impersonation,
     webhooks,
     sessionEvents,
+    organizations,
+    activeOrganization,
   };
 }
 

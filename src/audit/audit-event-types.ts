@@ -52,6 +52,15 @@ export const AuditEventType = {
   IMPERSONATION_ENDED: "IMPERSONATION_ENDED",
   /** An ADMIN mailed the account a password-reset link (sendPasswordReset); nothing changed yet. */
   PASSWORD_RESET_SENT: "PASSWORD_RESET_SENT",
+  /** Organization and membership events carry the organization in AuditEvent.organizationId. */
+  ORGANIZATION_CREATED: "ORGANIZATION_CREATED",
+  /** An OWNER or ADMIN invited an address (metadata: email, role, resent when mailed again). */
+  MEMBER_INVITED: "MEMBER_INVITED",
+  INVITATION_ACCEPTED: "INVITATION_ACCEPTED",
+  INVITATION_REVOKED: "INVITATION_REVOKED",
+  MEMBER_ROLE_CHANGED: "MEMBER_ROLE_CHANGED",
+  MEMBER_REMOVED: "MEMBER_REMOVED",
+  MEMBER_LEFT: "MEMBER_LEFT",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -110,6 +119,16 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   IMPERSONATION_ENDED: true,
   // Only a link went out: the account changes when (if) it is followed.
   PASSWORD_RESET_SENT: false,
+  // Membership events name the member (userId): the sessions' organization role is cached with
+  // the session state, so the member's cache entries go. Creating one makes the creator OWNER.
+  ORGANIZATION_CREATED: true,
+  // Nothing joins until the invitation is accepted.
+  MEMBER_INVITED: false,
+  INVITATION_ACCEPTED: true,
+  INVITATION_REVOKED: false,
+  MEMBER_ROLE_CHANGED: true,
+  MEMBER_REMOVED: true,
+  MEMBER_LEFT: true,
 };
 
 /** The events after which a user's cached session state is stale. */

@@ -120,6 +120,11 @@ export class SessionStore {
     return db.session.findUnique({ where: { id: sessionId }, select: SESSION_SELECT });
   }
 
+  /** Sets the session's active organization (null clears it). */
+  setActiveOrganization(sessionId: string, organizationId: string | null): Promise<SessionRow> {
+    return this.prisma.session.update({ where: { id: sessionId }, data: { activeOrganizationId: organizationId }, select: SESSION_SELECT });
+  }
+
   /** Whether the user has a session with this id (any state). */
   async belongsTo(db: Db, sessionId: string, userId: string): Promise<boolean> {
     return (await db.session.findFirst({ where: { id: sessionId, userId }, select: { id: true } })) !== null;
