@@ -6,7 +6,7 @@ import { withRateLimits, RATE_LIMIT_RULES } from "./limits";
 import { AccountResolver, UserFieldsResolver, withVerificationOnlyUsers, ProfileResolver, AvatarResolver, AccountDeletionResolver } from "./accounts";
 import { AuthResolver } from "./sign-in";
 import { PasswordPolicyResolver, PasswordChangeResolver, SecretPasskeyResolver } from "./credentials";
-import { SessionResolver, ReauthenticationResolver, ImpersonatedByResolver } from "./sessions";
+import { SessionResolver, ReauthenticationResolver, ImpersonatedByResolver, ActiveOrganizationResolver } from "./sessions";
 import { RecoveryResolver } from "./recovery";
 import { TwoFactorEnrollmentResolver, TwoFactorSettingsResolver, TwoFactorLoginResolver } from "./mfa";
 import { OAuthResolver, LinkedProvidersResolver } from "./oauth";
@@ -46,6 +46,7 @@ export const resolvers = [
   OrganizationResolver,
   OrganizationFieldsResolver,
   UserOrganizationsResolver,
+  ActiveOrganizationResolver,
 ] as const;
 
 /**

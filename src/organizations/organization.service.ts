@@ -35,6 +35,11 @@ export class OrganizationService {
     return membership && !membership.organization.deletedAt ? membership.role : null;
   }
 
+  /** An organization that is not deleted, with no access check (the caller decided). */
+  findLive(id: string): Promise<Organization | null> {
+    return this.store.findLive(id);
+  }
+
   /** The organization for a member or a global ADMIN; null for anyone else. */
   async visible(viewer: User, id: string): Promise<Organization | null> {
     const organization = await this.store.findLive(id);
