@@ -11,6 +11,7 @@ const LAYERS = [
   ["notices"],
   ["credentials"],
   ["accounts"],
+  ["organizations"],
   ["sessions"],
   ["sign-in"],
   ["mfa", "passkeys", "oauth"],

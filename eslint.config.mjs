@@ -10,7 +10,7 @@ const MODELS = [
   "user", "profile", "credential", "session", "refreshToken", "revokedToken", "signingKey", "auditEvent",
   "loginFailure", "twoFactor", "recoveryCode", "oneTimeToken", "oAuthAccount", "oAuthFlow",
   "webAuthnCredential", "passkeyChallenge", "outboxMail", "webhookEndpoint", "webhookDelivery",
-  "emailChangeRequest", "knownDevice", "avatarImage", "oAuthClient", "oidcPayload",
+  "emailChangeRequest", "knownDevice", "avatarImage", "oAuthClient", "oidcPayload", "organization", "membership", "invitation",
 ];
 const MODEL_CALLS = [
   "findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "create", "createMany",

@@ -12,6 +12,7 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
   "oidc-refresh": () => import("./oidc-refresh"),
   refresh: () => import("./refresh"),
   search: () => import("./search"),
+  "organization-members": () => import("./organization-members"),
 };
 
 async function main() {

@@ -58,6 +58,8 @@ export interface Config {
   mailPollIntervalMs: number;
   passwordResetTtlMs: number;
   emailVerificationTtlMs: number;
+  /** Lifetime of an organization invitation link. */
+  organizationInvitationTtlMs: number;
   /** true: password-reset mail goes only to verified addresses. */
   resetRequiresVerifiedEmail: boolean;
   admin?: { username: string; password: string; email?: string };
@@ -215,6 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailPollIntervalMs: v.MAIL_POLL_INTERVAL,
     passwordResetTtlMs: v.PASSWORD_RESET_TTL,
     emailVerificationTtlMs: v.EMAIL_VERIFICATION_TTL,
+    organizationInvitationTtlMs: v.ORGANIZATION_INVITATION_TTL,
     resetRequiresVerifiedEmail: v.RESET_REQUIRES_VERIFIED_EMAIL,
     admin,
     corsOrigins: v.CORS_ORIGINS,

@@ -6,7 +6,7 @@ import { withRateLimits, RATE_LIMIT_RULES } from "./limits";
 import { AccountResolver, UserFieldsResolver, withVerificationOnlyUsers, ProfileResolver, AvatarResolver, AccountDeletionResolver } from "./accounts";
 import { AuthResolver } from "./sign-in";
 import { PasswordPolicyResolver, PasswordChangeResolver, SecretPasskeyResolver } from "./credentials";
-import { SessionResolver, ReauthenticationResolver, ImpersonatedByResolver } from "./sessions";
+import { SessionResolver, ReauthenticationResolver, ImpersonatedByResolver, ActiveOrganizationResolver } from "./sessions";
 import { RecoveryResolver } from "./recovery";
 import { TwoFactorEnrollmentResolver, TwoFactorSettingsResolver, TwoFactorLoginResolver } from "./mfa";
 import { OAuthResolver, LinkedProvidersResolver } from "./oauth";
@@ -16,6 +16,7 @@ import { AuditResolver } from "./audit";
 import { WebhookResolver } from "./webhooks";
 import { SessionEventsResolver } from "./session-events";
 import { OAuthClientResolver, AuthorizedAppsResolver } from "./provider";
+import { OrganizationResolver, OrganizationFieldsResolver, UserOrganizationsResolver } from "./organizations";
 
 export const resolvers = [
   AccountResolver,
@@ -45,6 +46,10 @@ export const resolvers = [
   SessionEventsResolver,
   OAuthClientResolver,
   AuthorizedAppsResolver,
+  OrganizationResolver,
+  OrganizationFieldsResolver,
+  UserOrganizationsResolver,
+  ActiveOrganizationResolver,
 ] as const;
 
 /**

@@ -24,6 +24,7 @@ import { createNotices } from "./notices";
 import { createSessionEvents } from "./session-events";
 import { createOAuthClients, createProviderFeature, endBrowserSessionOnLogout, InteractionStore, type InteractionSignIn } from "./provider";
 import { isDisabledAt } from "./accounts";
+import { createOrganizations } from "./organizations";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -122,11 +123,23 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     // What the features above accounts keep about a person, erased with the account.
     erasers: [(tx, userId) => waysIn.removeAll(tx, userId), (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId)],
     clearSignInCookies: (res) => clearAuthCookies(res, secureCookies),
+    // Organizations are built after accounts: reached when a sign-up from an invitation runs.
+    invitations: {
+      invitedAddress: (tx, token) => organizations.invitations.invitedAddress(tx, token),
+      join: async (tx, user, token, origin) => {
+        await organizations.invitations.acceptIn(tx, { user, origin }, token);
+      },
+    },
+  });
+  const { organizations } = createOrganizations({
+    prisma, clock, audit, outbox: mail.outbox, templates: mail.templates,
+    policy: { appUrl: config.appUrl, ttlMs: config.organizationInvitationTtlMs, perOrganization: rateLimits.INVITATIONS ?? null },
   });
   const {
     signingKeys, accessTokens, invalidationBus, cache: sessionCache, sessions, refreshRotation, sessionRevocation, sessionPruner, recentAuth, reauthentication,
+    activeOrganization,
   } = createSessions({
-    prisma, sql: db.sql, databaseKind: db.kind, redis, config, clock, logger, audit, metrics, lockout, credentials, secondFactor,
+    prisma, sql: db.sql, databaseKind: db.kind, redis, config, clock, logger, audit, metrics, lockout, credentials, secondFactor, organizations,
   });
   const { signIn, passwordSignIn, challenges: twoFactorChallenges } = createSignIn({
     prisma, sql: db.sql, config, clock, audit, metrics, lockout, credentials, sessions, twoFactor: mfa.twoFactors,
@@ -293,6 +306,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     },
     oauthClients,
     authorizedApps,
+    organizations,
+    activeOrganization,
   };
 }
 

@@ -30,6 +30,13 @@ export class RegisterInput {
   })
   @MaxLength(254)
   email?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The token of an organization invitation link (acceptInvitation's token) when signing up from it: email must then be the invited address, the account is created with that address verified (the link proved the mailbox) and joins the organization in the same step. BAD_USER_INPUT (field invitationToken) for a token that cannot be used or an email that differs. Optional.",
+  })
+  @MaxLength(512)
+  invitationToken?: string | null;
 }
 
 @ObjectType({ description: "The account register created. Registering does not sign in: call login next." })

@@ -60,6 +60,15 @@ export const AuditEventType = {
   OAUTH_CLIENT_DELETED: "OAUTH_CLIENT_DELETED",
   /** The user withdrew their consent to a client (revokeAuthorizedApp): its grants and tokens for them went. */
   AUTHORIZED_APP_REVOKED: "AUTHORIZED_APP_REVOKED",
+  /** Organization and membership events carry the organization in AuditEvent.organizationId. */
+  ORGANIZATION_CREATED: "ORGANIZATION_CREATED",
+  /** An OWNER or ADMIN invited an address (metadata: email, role, resent when mailed again). */
+  MEMBER_INVITED: "MEMBER_INVITED",
+  INVITATION_ACCEPTED: "INVITATION_ACCEPTED",
+  INVITATION_REVOKED: "INVITATION_REVOKED",
+  MEMBER_ROLE_CHANGED: "MEMBER_ROLE_CHANGED",
+  MEMBER_REMOVED: "MEMBER_REMOVED",
+  MEMBER_LEFT: "MEMBER_LEFT",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -125,6 +134,16 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   OAUTH_CLIENT_SECRET_ROTATED: false,
   OAUTH_CLIENT_DELETED: false,
   AUTHORIZED_APP_REVOKED: false,
+  // Membership events name the member (userId): the sessions' organization role is cached with
+  // the session state, so the member's cache entries go. Creating one makes the creator OWNER.
+  ORGANIZATION_CREATED: true,
+  // Nothing joins until the invitation is accepted.
+  MEMBER_INVITED: false,
+  INVITATION_ACCEPTED: true,
+  INVITATION_REVOKED: false,
+  MEMBER_ROLE_CHANGED: true,
+  MEMBER_REMOVED: true,
+  MEMBER_LEFT: true,
 };
 
 /** The events after which a user's cached session state is stale. */

@@ -14,6 +14,8 @@ export interface AuditEventRow {
   userAgent: string | null;
   /** JSON text, or null. */
   metadata: string | null;
+  /** The organization the event happened in, for organization-scoped audit reads. */
+  organizationId?: string | null;
 }
 
 export interface AuditEventWhere {
@@ -23,6 +25,7 @@ export interface AuditEventWhere {
   after?: Date | null;
   /** Exclusive upper bound of createdAt. */
   before?: Date | null;
+  organizationId?: string | null;
 }
 
 /** A keyset position in the newest-first order (createdAt, id). */
@@ -43,9 +46,9 @@ export class AuditEventStore {
   /** The insert of one event as a CTE named audit_event, to write in one statement with other parts. */
   insertPart(row: AuditEventRow, now: Date): Prisma.Sql {
     return Prisma.sql`audit_event AS (
-      INSERT INTO "AuditEvent" (id, type, "userId", "actorId", ip, "userAgent", metadata, "createdAt")
+      INSERT INTO "AuditEvent" (id, type, "userId", "actorId", ip, "userAgent", metadata, "organizationId", "createdAt")
       VALUES (${uuidv7At(now)}, ${row.type}, ${row.userId}, ${row.actorId},
-              ${row.ip}, ${row.userAgent}, ${row.metadata}::jsonb, ${utc(now)}))`;
+              ${row.ip}, ${row.userAgent}, ${row.metadata}::jsonb, ${row.organizationId ?? null}, ${utc(now)}))`;
   }
 
   /** Joins CTEs (each `name AS (...)`) into the list a `WITH` takes. */
@@ -88,6 +91,7 @@ export class AuditEventStore {
     return {
       ...(criteria.userId ? { userId: criteria.userId } : {}),
       ...(criteria.type ? { type: criteria.type } : {}),
+      ...(criteria.organizationId ? { organizationId: criteria.organizationId } : {}),
       ...(criteria.after || criteria.before
         ? { createdAt: { ...(criteria.after ? { gte: criteria.after } : {}), ...(criteria.before ? { lt: criteria.before } : {}) } }
         : {}),

@@ -25,6 +25,8 @@ export class AuditEvent {
   userAgent!: string | null;
   @Field(() => String, { nullable: true, description: "Details as JSON text, such as the method of a sign-in; never secrets. Null when there are none." })
   metadata!: string | null;
+  @Field(() => ID, { nullable: true, description: "The organization the event happened in (organization and membership events); null for the others." })
+  organizationId!: string | null;
   @Field(() => DateTime, { description: "When it happened." }) createdAt!: Date;
 }
 
@@ -34,6 +36,12 @@ export class AuditFilter {
   @Field(() => String, { nullable: true, description: "Only events of this type, e.g. LOGIN_FAILED." }) @MaxLength(64) type?: string | null;
   @Field(() => DateTime, { nullable: true, description: "Only events at or after this time." }) after?: Date | null;
   @Field(() => DateTime, { nullable: true, description: "Only events before this time." }) before?: Date | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: "Only events in this organization. With it, the organization's OWNERs and ADMINs may read auditLog too (its events only).",
+  })
+  @MaxLength(64)
+  organizationId?: string | null;
 }
 
 export const { EdgeType: AuditEventEdge, ConnectionType: AuditEventConnection } = connectionTypes("AuditEvent", AuditEvent);

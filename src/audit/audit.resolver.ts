@@ -3,6 +3,7 @@ import type { AuditEvent as AuditEventRow } from "../generated/prisma/client";
 import type { GraphQLContext } from "../graphql/context";
 import { decodeCursor, pageSize, toConnection, type Connection } from "../graphql/pagination";
 import type { Page } from "../common/page";
+import { Errors } from "../common/app-error";
 import { AuditEvent, AuditEventConnection } from "./audit-event.types";
 import { AuditLogArgs, MyActivityArgs } from "./audit.inputs";
 
@@ -23,9 +24,19 @@ function toAuditConnection(page: Page<AuditEventRow>): Connection<AuditEvent> {
 
 @Resolver()
 export class AuditResolver {
-  @Authorized("ADMIN")
-  @Query(() => AuditEventConnection, { description: "The audit trail of every account, newest first; ADMIN only (FORBIDDEN for others)." })
+  @Authorized()
+  @Query(() => AuditEventConnection, {
+    description:
+      "The audit trail of every account, newest first; ADMIN only, except that an organization's OWNERs and ADMINs may read it with filter.organizationId naming their organization (its events only). FORBIDDEN for others.",
+  })
   async auditLog(@Args(() => AuditLogArgs) args: AuditLogArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<AuditEvent>> {
+    const viewer = ctx.viewer!;
+    if (viewer.user.role !== "ADMIN") {
+      // The organization's OWNERs and ADMINs, from the database on this request.
+      const organizationId = args.filter?.organizationId;
+      const role = organizationId ? await ctx.services.organizations.roleOf(organizationId, viewer.user.id) : null;
+      if (role !== "OWNER" && role !== "ADMIN") throw Errors.forbidden();
+    }
     const page = await ctx.services.auditLog.list(args.filter ?? {}, { first: pageSize(args.first, 50), after: decodeCursor(args.after) });
     return toAuditConnection(page);
   }

@@ -21,6 +21,8 @@ export interface AuditEntry {
   origin: AuditOrigin;
   /** Never secrets: no passwords, tokens or codes. */
   metadata?: Record<string, unknown>;
+  /** The organization the event happened in (organization and membership events). */
+  organizationId?: string | null;
 }
 
 /**
@@ -98,6 +100,7 @@ export class AuditService {
           ip: entry.origin.ip,
           userAgent,
           metadata,
+          organizationId: entry.organizationId ?? null,
         },
         now,
       ),

@@ -50,6 +50,7 @@ export const Errors = {
   notFound: (message = "Not found") => new AppError(ErrorCode.NOT_FOUND, message),
   conflict: (field: string, message: string) => new AppError(ErrorCode.CONFLICT, message, { field }),
   lastAdmin: (message: string) => new AppError(ErrorCode.CONFLICT, message, { reason: "LAST_ADMIN" }),
+  lastOwner: () => new AppError(ErrorCode.CONFLICT, "An organization keeps at least one OWNER: make another member OWNER first", { reason: "LAST_OWNER" }),
   passwordPolicy: (reasons: string[], message: string) =>
     new AppError(ErrorCode.PASSWORD_POLICY, message, { reasons }),
   /** The password rules, applied to a secret passkey: PASSWORD_POLICY naming the field. */

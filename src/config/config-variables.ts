@@ -270,6 +270,11 @@ export const CONFIG_VARIABLES = {
     ...duration("24h", { positive: true }),
     description: "Lifetime of an e-mail verification link and of an e-mail change confirmation link.",
   },
+  ORGANIZATION_INVITATION_TTL: {
+    section: "Mail and links",
+    ...duration("7d", { positive: true }),
+    description: "Lifetime of an organization invitation link (inviteMember, resendInvitation).",
+  },
   RESET_REQUIRES_VERIFIED_EMAIL: {
     section: "Mail and links",
     ...boolean(true),

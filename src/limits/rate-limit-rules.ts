@@ -58,6 +58,8 @@ export const SERVICE_RATE_LIMITS: Array<{ key: string; defaultLimit: string }> =
   { key: "EMAIL_CHANGE", defaultLimit: "5/1h" },
   // Confirmation mails one address may receive, whichever accounts ask (held back silently beyond).
   { key: "EMAIL_CHANGE_RECIPIENT", defaultLimit: "10/1h" },
+  // Invitations (and resends) one organization may send, whoever sends them.
+  { key: "INVITATIONS", defaultLimit: "50/1h" },
 ];
 
 export const RATE_LIMIT_KEYS = [

@@ -3,7 +3,7 @@
  * built-in texts. A template has three parts, each replaceable by its own file:
  * `<name>.subject`, `<name>.txt` and `<name>.html`.
  */
-export const MAIL_TEMPLATE_NAMES = ["password-reset", "email-verification", "email-change"] as const;
+export const MAIL_TEMPLATE_NAMES = ["password-reset", "email-verification", "email-change", "organization-invitation"] as const;
 export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
 
 export const MAIL_TEMPLATE_PARTS = ["subject", "txt", "html"] as const;
@@ -15,6 +15,7 @@ export type MailTemplateSource = Record<MailTemplatePart, string>;
 export const MAIL_TEMPLATE_PLACEHOLDERS: Record<MailTemplateName, { allowed: readonly string[]; required: readonly string[] }> = {
   "password-reset": { allowed: ["username", "link", "validFor", "reviewLink", "waysIn", "removed"], required: ["link"] },
   "email-verification": { allowed: ["username", "link", "validFor"], required: ["link"] },
+  "organization-invitation": { allowed: ["username", "link", "validFor", "organization", "role", "inviter"], required: ["link"] },
   "email-change": { allowed: ["username", "link", "validFor"], required: ["link"] },
 };
 
@@ -70,5 +71,14 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplateSource
     ],
     "Confirm this address",
     "If you did not ask for this, ignore this mail: nothing changes.",
+  ),
+  "organization-invitation": template(
+    "You are invited to join {{organization}}",
+    [
+      "{{inviter}} invited this address to join the organization {{organization}} as {{role}}.",
+      "Open the link below to accept: sign in with the account whose verified address is this one, or sign up with it. It works once, for {{validFor}}.",
+    ],
+    "Accept the invitation",
+    "If you do not expect this invitation, ignore this mail: nothing changes.",
   ),
 };

@@ -74,6 +74,18 @@ export class MailTemplates {
     });
   }
 
+  organizationInvitation(input: { link: string; validForMs: number; organization: string; role: string; inviter: string }): RenderedMail {
+    return this.render("organization-invitation", {
+      // The invited person may have no account yet: the greeting names the address's owner generically.
+      username: "there",
+      link: input.link,
+      validFor: duration(input.validForMs),
+      organization: input.organization,
+      role: input.role,
+      inviter: input.inviter,
+    });
+  }
+
   emailVerification(input: { username: string; link: string; validForMs: number }): RenderedMail {
     return this.render("email-verification", { username: input.username, link: input.link, validFor: duration(input.validForMs) });
   }

@@ -23,6 +23,8 @@ import { SessionPruner } from "./session-pruner";
 import { RecentAuthentication } from "./recent-authentication";
 import { ReauthenticationService } from "./reauthentication.service";
 import type { SecondFactorCheck } from "./second-factor-check";
+import type { OrganizationService } from "../organizations";
+import { ActiveOrganizationService } from "./active-organization.service";
 
 export interface SessionsDependencies {
   prisma: PrismaClient;
@@ -44,6 +46,8 @@ export interface SessionsDependencies {
   credentials: CredentialService;
   /** mfa's code check, for reauthenticate with a code. */
   secondFactor: SecondFactorCheck;
+  /** Membership checks for setActiveOrganization. */
+  organizations: Pick<OrganizationService, "roleOf">;
 }
 
 /** Wires sessions: signing keys and access tokens, the session check and its cache, refresh, sign-out, reauthentication. */
@@ -83,6 +87,7 @@ export function createSessions(deps: SessionsDependencies) {
     sessionRevocation: new SessionRevocationService(prisma, sessions, audit),
     sessionPruner: new SessionPruner(store, refreshTokenStore, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs }),
     recentAuth: new RecentAuthentication(clock, config.reauthMaxAgeMs),
+    activeOrganization: new ActiveOrganizationService(store, deps.organizations, cache),
     reauthentication: new ReauthenticationService(prisma, sessions, deps.credentials, deps.secondFactor, deps.lockout, audit),
   };
 }

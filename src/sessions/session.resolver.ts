@@ -41,6 +41,19 @@ export class SessionResolver {
   }
 
   @Authorized()
+  @Mutation(() => Session, {
+    description:
+      "Chooses the organization the current session acts for: access tokens minted for this session from now on (refreshes included) carry org_id and org_role while the user is a member; null clears it. The role is read from the database on every request, so a removal or a role change applies at once. NOT_FOUND when the user is not a member of the organization.",
+  })
+  async setActiveOrganization(
+    @Arg("id", () => ID, { nullable: true, description: "The organization to act for; null to act for none." }) id: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Session> {
+    const row = await ctx.services.activeOrganization.set(ctx.viewer!, id ?? null);
+    return { ...row, current: true };
+  }
+
+  @Authorized()
   @Mutation(() => Boolean, {
     description: "Ends the current session and revokes the access token that asked, at once, and clears the auth cookies; in an impersonated session (impersonateUser) this is how the impersonation ends. Returns true.",
   })

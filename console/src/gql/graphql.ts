@@ -46,6 +46,8 @@ export type AuditFilter = {
   after?: string | null | undefined;
   /** Only events before this time. */
   before?: string | null | undefined;
+  /** Only events in this organization. With it, the organization's OWNERs and ADMINs may read auditLog too (its events only). */
+  organizationId?: string | number | null | undefined;
   /** Only events of this type, e.g. LOGIN_FAILED. */
   type?: string | null | undefined;
   /** Only events about this account. */

@@ -8,6 +8,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type RegisterInput = {
   /** An e-mail address, at most 254 characters, for sign-in, password resets and security notices; a verification link is mailed to it. Optional. */
   email?: string | null | undefined;
+  /** The token of an organization invitation link (acceptInvitation's token) when signing up from it: email must then be the invited address, the account is created with that address verified (the link proved the mailbox) and joins the organization in the same step. BAD_USER_INPUT (field invitationToken) for a token that cannot be used or an email that differs. Optional. */
+  invitationToken?: string | null | undefined;
   /** The password: 12 to 128 characters, not a commonly used password, not the username or e-mail address (PASSWORD_POLICY with extensions.reasons otherwise). Never echoed back. */
   password: string;
   /** A second secret the user keeps offline for account recovery with resetPasswordWithPasskey (not a WebAuthn passkey). The password rules apply, and it must differ from the password. Never echoed back. */
