@@ -3,6 +3,7 @@ export { accessTokenFrom, clearAuthCookies, deviceIdFrom, hasRefreshCookie, read
 export { toAuthPayload } from "./auth-payload.mapper";
 export { createSessions } from "./create-sessions";
 export { ImpersonatedByResolver } from "./impersonated-by.resolver";
+export { ActiveOrganizationFieldResolver } from "./active-organization-field.resolver";
 export type { BusMessage, InvalidationBus } from "./invalidation-bus";
 export { ReauthenticationResolver } from "./reauthentication.resolver";
 export type { ReauthenticationService } from "./reauthentication.service";
