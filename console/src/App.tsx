@@ -11,6 +11,7 @@ import { UsersPage } from "./UsersPage";
 import { UserPage } from "./UserPage";
 import { AuditPage } from "./AuditPage";
 import { WebhooksPage } from "./WebhooksPage";
+import { OrganizationsPage } from "./OrganizationsPage";
 import { ImpersonationHost } from "./Impersonation";
 
 export type StaffRole = "ADMIN" | "MODERATOR";
@@ -75,6 +76,7 @@ function Navigation({ role }: { role: StaffRole }) {
         <li><Link to="/users" aria-current={current("/users") ?? (path === "/" ? "page" : undefined)}>Users</Link></li>
         {role === "ADMIN" && <li><Link to="/audit" aria-current={current("/audit")}>Audit log</Link></li>}
         {role === "ADMIN" && <li><Link to="/webhooks" aria-current={current("/webhooks")}>Webhooks</Link></li>}
+        {role === "ADMIN" && <li><Link to="/organizations" aria-current={current("/organizations")}>Organizations</Link></li>}
       </ul>
     </nav>
   );
@@ -89,6 +91,7 @@ function Pages({ role }: { role: StaffRole }) {
   else if (userMatch) page = <UserPage id={decodeURIComponent(userMatch[1])} role={role} />;
   else if (path === "/audit" && role === "ADMIN") page = <AuditPage params={params} />;
   else if (path === "/webhooks" && role === "ADMIN") page = <WebhooksPage />;
+  else if (path === "/organizations" && role === "ADMIN") page = <OrganizationsPage params={params} />;
   else if (webhookMatch && role === "ADMIN") page = <WebhooksPage endpointId={decodeURIComponent(webhookMatch[1])} />;
   else page = <NotFound />;
   return <main id="main">{page}</main>;

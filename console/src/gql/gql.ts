@@ -40,6 +40,7 @@ type Documents = {
     "\n  query ConsoleWebhookEndpoints { webhookEndpoints { id url events enabled createdAt } }\n": typeof types.ConsoleWebhookEndpointsDocument,
     "\n  query ConsoleWebhookDeliveries($endpointId: ID!, $first: Int, $after: String) {\n    webhookDeliveries(endpointId: $endpointId, first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id eventType status attempts createdAt deliveredAt lastError } }\n    }\n  }\n": typeof types.ConsoleWebhookDeliveriesDocument,
     "\n  mutation ConsoleRedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status } }\n": typeof types.ConsoleRedeliverWebhookDocument,
+    "\n  query ConsoleOrganization($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      name\n      slug\n      createdAt\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username email } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n": typeof types.ConsoleOrganizationDocument,
 };
 const documents: Documents = {
     "\n  query ConsoleViewer { viewer { id username role impersonatedBy { id username } } }\n": types.ConsoleViewerDocument,
@@ -68,6 +69,7 @@ const documents: Documents = {
     "\n  query ConsoleWebhookEndpoints { webhookEndpoints { id url events enabled createdAt } }\n": types.ConsoleWebhookEndpointsDocument,
     "\n  query ConsoleWebhookDeliveries($endpointId: ID!, $first: Int, $after: String) {\n    webhookDeliveries(endpointId: $endpointId, first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id eventType status attempts createdAt deliveredAt lastError } }\n    }\n  }\n": types.ConsoleWebhookDeliveriesDocument,
     "\n  mutation ConsoleRedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status } }\n": types.ConsoleRedeliverWebhookDocument,
+    "\n  query ConsoleOrganization($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      name\n      slug\n      createdAt\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username email } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n": types.ConsoleOrganizationDocument,
 };
 
 /**
@@ -188,6 +190,10 @@ export function graphql(source: "\n  query ConsoleWebhookDeliveries($endpointId:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConsoleRedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status } }\n"): (typeof documents)["\n  mutation ConsoleRedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleOrganization($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      name\n      slug\n      createdAt\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username email } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleOrganization($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      name\n      slug\n      createdAt\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username email } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
