@@ -15,6 +15,7 @@ const SERVICE_LIMIT_SUBJECTS: Record<string, string> = {
   EMAIL_CHANGE: "account: e-mail changes one account may ask for (each mails the new address and notices the old)",
   EMAIL_CHANGE_RECIPIENT:
     "new address, whichever accounts ask: confirmation mails one address may receive (beyond it the request stands but no mail is sent, since an error would reveal other accounts' requests)",
+  INVITATIONS: "organization, whoever sends them: invitations (inviteMember and resendInvitation) one organization may send",
 };
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");

@@ -14,6 +14,8 @@ const session = (userId: string): CachedSession => ({
   authenticatedAt: new Date(),
   createdAt: new Date(),
   impersonatorId: null,
+  organizationId: null,
+  organizationRole: null,
 });
 
 describe("session cache bounds", () => {

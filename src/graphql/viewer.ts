@@ -17,4 +17,10 @@ export interface Viewer {
    * audited with the ADMIN as actor.
    */
   impersonatorId: string | null;
+  /**
+   * The session's active organization (setActiveOrganization) while the user is a member of it,
+   * and the user's role there, read from the database with the session check; null otherwise.
+   */
+  organizationId: string | null;
+  organizationRole: "OWNER" | "ADMIN" | "MEMBER" | null;
 }

@@ -1,4 +1,4 @@
-import type { PrismaClient, User } from "../generated/prisma/client";
+import type { Prisma, PrismaClient, User } from "../generated/prisma/client";
 import type { OrganizationRole } from "../generated/prisma/enums";
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
@@ -30,8 +30,8 @@ export class OrganizationService {
   ) {}
 
   /** The caller's role in the organization, or null. */
-  async roleOf(organizationId: string, userId: string): Promise<OrganizationRole | null> {
-    const membership = await this.store.membership(organizationId, userId);
+  async roleOf(organizationId: string, userId: string, db: PrismaClient | Prisma.TransactionClient = this.prisma): Promise<OrganizationRole | null> {
+    const membership = await this.store.membership(organizationId, userId, db);
     return membership && !membership.organization.deletedAt ? membership.role : null;
   }
 
@@ -54,8 +54,8 @@ export class OrganizationService {
    * The actor's role where they act on members: NOT_FOUND when they do not belong to the
    * organization (it stays unknown to them), FORBIDDEN when they are a MEMBER.
    */
-  async managerRole(actor: User, organizationId: string): Promise<OrganizationRole> {
-    const role = await this.roleOf(organizationId, actor.id);
+  private async managerRole(tx: Prisma.TransactionClient, actor: User, organizationId: string): Promise<OrganizationRole> {
+    const role = await this.roleOf(organizationId, actor.id, tx);
     if (!role) throw Errors.notFound("Organization not found");
     if (!manages(role)) throw Errors.forbidden("Only the organization's OWNERs and ADMINs may do this");
     return role;
@@ -98,7 +98,7 @@ export class OrganizationService {
   async setRole(actor: OrganizationActor, organizationId: string, userId: string, role: OrganizationRole): Promise<MembershipWithParts> {
     return this.prisma.$transaction(async (tx) => {
       await this.store.lockMemberships(tx, organizationId);
-      const actorRole = await this.managerRole(actor.user, organizationId);
+      const actorRole = await this.managerRole(tx, actor.user, organizationId);
       const target = await this.store.membership(organizationId, userId, tx);
       if (!target) throw Errors.notFound("That user is not a member");
       if ((target.role === "OWNER" || role === "OWNER") && actorRole !== "OWNER") throw Errors.forbidden("Only an OWNER may make or unmake an OWNER");
@@ -116,7 +116,7 @@ export class OrganizationService {
   async remove(actor: OrganizationActor, organizationId: string, userId: string): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       await this.store.lockMemberships(tx, organizationId);
-      const actorRole = await this.managerRole(actor.user, organizationId);
+      const actorRole = await this.managerRole(tx, actor.user, organizationId);
       const target = await this.store.membership(organizationId, userId, tx);
       if (!target) throw Errors.notFound("That user is not a member");
       if (target.role === "OWNER" && actorRole !== "OWNER") throw Errors.forbidden("Only an OWNER may remove an OWNER");

@@ -33,13 +33,18 @@ export class AccessTokens {
   ) {}
 
   /** `actorId`: the ADMIN acting in an impersonated session, written as the `act` claim (RFC 8693). */
-  sign(input: { userId: string; sessionId: string; role: string; lifetimeSeconds: number; actorId?: string }) {
+  sign(input: { userId: string; sessionId: string; role: string; lifetimeSeconds: number; actorId?: string; organization?: { id: string; role: string } | null }) {
     const key = this.keys.currentKey();
     if (!key) throw new Error("no signing key loaded");
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const exp = iat + input.lifetimeSeconds;
     const jti = randomUUID();
-    const claims = { sid: input.sessionId, role: input.role, sub: input.userId, jti, iss: this.issuer, aud: this.audience, iat, exp };
+    const claims = {
+      sid: input.sessionId, role: input.role, sub: input.userId, jti, iss: this.issuer, aud: this.audience, iat, exp,
+      // The session's active organization (setActiveOrganization): informative for the client and
+      // resource servers; this API authorizes inside an organization from the database.
+      ...(input.organization ? { org_id: input.organization.id, org_role: input.organization.role } : {}),
+    };
     const token = this.compactJws(
       { alg: SIGNING_ALG, kid: key.kid, typ: "JWT" },
       input.actorId === undefined ? claims : { ...claims, act: { sub: input.actorId } },

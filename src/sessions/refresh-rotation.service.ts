@@ -69,7 +69,7 @@ export class RefreshRotationService {
     if (found.retiredAt) {
       const successor = this.successorWithinInterval(found, presented, now);
       if (successor) {
-        return this.sessions.authPayload(user, { session, refreshToken: successor.token, refreshTokenExpiresAt: successor.expiresAt }, lifetimeSeconds);
+        return this.sessions.authPayload(user, { session, refreshToken: successor.token, refreshTokenExpiresAt: successor.expiresAt }, lifetimeSeconds, found.organization);
       }
       await this.prisma.$transaction(async (tx) => {
         const revoked = await this.sessions.revoke(tx, session.id, AuditEventType.REFRESH_TOKEN_REUSED);
@@ -90,6 +90,7 @@ export class RefreshRotationService {
       user,
       { session: { ...session, ...found.rotated }, refreshToken, refreshTokenExpiresAt: found.rotated.expiresAt },
       lifetimeSeconds,
+      found.organization,
     );
   }
 

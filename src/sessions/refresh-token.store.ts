@@ -2,14 +2,23 @@ import { Prisma, type PrismaClient, type User } from "../generated/prisma/client
 import { activeAdminPart, disabledAtPart, userColumns, userJoinPart } from "../accounts";
 import type { SqlRunner } from "../db/direct-sql";
 import { utc } from "../db/sql-time";
+import { ACTIVE_MEMBERSHIP_COLUMNS, activeMembershipJoinPart } from "../organizations";
 import type { SessionRow } from "./session.store";
 
 // The user's columns, from accounts' store.
 const USER_COLUMNS = userColumns("u");
 const USER_JOIN = userJoinPart(Prisma.sql`s."userId"`);
 const IMPERSONATOR_ACTIVE = activeAdminPart(Prisma.sql`p."s_impersonatorId"`);
+// The session's active organization and the user's role there now, from organizations' store.
+const MEMBERSHIP_JOIN = activeMembershipJoinPart("s");
 
 export type RefreshedSession = SessionRow & { accessTtlSeconds: number | null };
+
+/** The organization a session acts for and the user's role there (the org_id and org_role claims). */
+export interface ActiveOrganization {
+  id: string;
+  role: string;
+}
 
 /** The token that replaced a retired one, as the statement found it. */
 export interface Successor {
@@ -29,6 +38,8 @@ export interface RotationResult {
   retiredAt: Date | null;
   /** For a retired token: the token issued in its place. */
   successor?: Successor;
+  /** The session's active organization with the user's role in it now; null when none, or no longer a member. */
+  organization: ActiveOrganization | null;
   /** The session after rotation, when this request rotated the token; undefined when it did not. */
   rotated?: Pick<RefreshedSession, "lastSeenAt" | "expiresAt">;
 }
@@ -42,6 +53,8 @@ type Row = User & {
   successorSeal: string | null;
   rotatedLastSeenAt: Date | null;
   rotatedExpiresAt: Date | null;
+  orgId: string | null;
+  orgRole: string | null;
 } & Prefixed<RefreshedSession>;
 
 type SessionColumns = { revokedAt: Prisma.Sql; expiresAt: Prisma.Sql; lastSeenAt: Prisma.Sql; createdAt: Prisma.Sql };
@@ -90,8 +103,8 @@ export class RefreshTokenStore {
                s.id AS "s_id", s."userId" AS "s_userId", s."createdAt" AS "s_createdAt", s."lastSeenAt" AS "s_lastSeenAt",
                s."expiresAt" AS "s_expiresAt", s."revokedAt" AS "s_revokedAt", s."userAgent" AS "s_userAgent", s.ip AS "s_ip",
                s."accessTtlSeconds" AS "s_accessTtlSeconds", s."authenticatedAt" AS "s_authenticatedAt", s."impersonatorId" AS "s_impersonatorId",
-               ${USER_COLUMNS}
-        FROM "RefreshToken" t JOIN "Session" s ON s.id = t."sessionId" ${USER_JOIN}
+               ${USER_COLUMNS}, ${ACTIVE_MEMBERSHIP_COLUMNS}
+        FROM "RefreshToken" t JOIN "Session" s ON s.id = t."sessionId" ${USER_JOIN} ${MEMBERSHIP_JOIN}
           LEFT JOIN "RefreshToken" n ON n.id = t."successorId"
         WHERE t."tokenHash" = ${presentedHash}
       ), retired AS (
@@ -125,7 +138,7 @@ export class RefreshTokenStore {
     // The token's id was for the statement's own use; the rest is token, session and user.
     const {
       tokenId: _tokenId, tokenExpiresAt, tokenRetiredAt, successorRetiredAt, successorExpiresAt, successorSeal,
-      rotatedLastSeenAt, rotatedExpiresAt,
+      rotatedLastSeenAt, rotatedExpiresAt, orgId, orgRole,
       s_id, s_userId, s_createdAt, s_lastSeenAt, s_expiresAt, s_revokedAt, s_userAgent, s_ip, s_accessTtlSeconds, s_authenticatedAt, s_impersonatorId,
       ...user
     } = row;
@@ -144,6 +157,7 @@ export class RefreshTokenStore {
         impersonatorId: s_impersonatorId,
       },
       user,
+      organization: orgId && orgRole ? { id: orgId, role: orgRole } : null,
       tokenExpiresAt,
       retiredAt: tokenRetiredAt,
       successor: successorExpiresAt ? { retiredAt: successorRetiredAt, expiresAt: successorExpiresAt, seal: successorSeal } : undefined,

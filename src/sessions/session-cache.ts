@@ -11,6 +11,9 @@ export interface CachedSession {
   createdAt: Date;
   /** The ADMIN who started the session as its user (impersonateUser); null for the user's own sign-ins. */
   impersonatorId: string | null;
+  /** The active organization while the user belongs to it, and the role there (dropped with the user's entries on a membership change). */
+  organizationId: string | null;
+  organizationRole: "OWNER" | "ADMIN" | "MEMBER" | null;
 }
 
 // A revocation written inside a transaction is announced before it commits, so a read in

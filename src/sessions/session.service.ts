@@ -99,7 +99,7 @@ export class SessionService {
    * Signs the access token for a started session. An impersonated session's token names the
    * ADMIN in its `act` claim (RFC 8693) and expires no later than the session.
    */
-  async authPayload(user: User, issued: IssuedSession, lifetimeSeconds: number): Promise<AuthPayloadData> {
+  async authPayload(user: User, issued: IssuedSession, lifetimeSeconds: number, organization: { id: string; role: string } | null = null): Promise<AuthPayloadData> {
     const { id: sessionId, impersonatorId } = issued.session;
     const access = impersonatorId
       ? await this.tokens.sign({
@@ -109,8 +109,9 @@ export class SessionService {
           // exp (whole seconds) at or before the session's end.
           lifetimeSeconds: Math.max(0, Math.min(lifetimeSeconds, Math.floor(issued.session.expiresAt.getTime() / 1000) - Math.floor(this.clock.now().getTime() / 1000))),
           actorId: impersonatorId,
+          organization,
         })
-      : await this.tokens.sign({ userId: user.id, sessionId, role: user.role, lifetimeSeconds });
+      : await this.tokens.sign({ userId: user.id, sessionId, role: user.role, lifetimeSeconds, organization });
     return { ...issued, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, user };
   }
 
@@ -256,6 +257,8 @@ export class SessionService {
       tokenExpiresAt: new Date(claims.exp * 1000),
       authenticatedAt: state.authenticatedAt,
       impersonatorId: state.impersonatorId,
+      organizationId: state.organizationId,
+      organizationRole: state.organizationRole,
     };
   }
 
@@ -276,6 +279,8 @@ export class SessionService {
       authenticatedAt: session.authenticatedAt,
       createdAt: session.createdAt,
       impersonatorId: session.impersonatorId,
+      organizationId: row.organization?.id ?? null,
+      organizationRole: row.organization?.role ?? null,
     };
     if (!session.revokedAt) this.cache?.set(claims.sid, state, since);
     return state;

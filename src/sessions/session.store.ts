@@ -2,11 +2,14 @@ import { Prisma, type PrismaClient, type Session, type User } from "../generated
 import { activeAdminPart, userColumns, userJoinPart } from "../accounts";
 import { utc } from "../db/sql-time";
 import type { SqlRunner } from "../db/direct-sql";
+import { ACTIVE_MEMBERSHIP_COLUMNS, activeMembershipJoinPart } from "../organizations";
 
 // The user's columns, from accounts' store.
 const USER_COLUMNS = userColumns("u");
 const USER_JOIN = userJoinPart(Prisma.sql`s."userId"`);
 const IMPERSONATOR_ACTIVE = activeAdminPart(Prisma.sql`s."impersonatorId"`);
+// The session's active organization and the user's role there, from organizations' store.
+const MEMBERSHIP_JOIN = activeMembershipJoinPart("s");
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -35,6 +38,8 @@ export interface ViewerStateRow {
   tokenRevoked: boolean;
   /** False when the session is impersonated and its ADMIN no longer is one (demoted, disabled, deleted). */
   impersonatorActive: boolean;
+  /** The active organization while the user is a member of it, with the role; null otherwise. */
+  organization: { id: string; role: "OWNER" | "ADMIN" | "MEMBER" } | null;
 }
 
 // The columns the session check reads, prefixed so they cannot collide with the user's.
@@ -43,7 +48,12 @@ const VIEWER_SESSION_COLUMNS = ["userId", "revokedAt", "expiresAt", "lastSeenAt"
 >;
 type ViewerSessionColumn = (typeof VIEWER_SESSION_COLUMNS)[number];
 const VIEWER_SESSION_SELECT = Prisma.raw(VIEWER_SESSION_COLUMNS.map((column) => `s."${column}" AS "s_${column}"`).join(", "));
-type ViewerRow = User & { [K in ViewerSessionColumn as `s_${K}`]: Session[K] } & { tokenRevoked: boolean; impersonatorActive: boolean };
+type ViewerRow = User & { [K in ViewerSessionColumn as `s_${K}`]: Session[K] } & {
+  tokenRevoked: boolean;
+  impersonatorActive: boolean;
+  orgId: string | null;
+  orgRole: "OWNER" | "ADMIN" | "MEMBER" | null;
+};
 
 /**
  * Statements on Session and RevokedToken. The per-request session check and the last-seen write
@@ -165,11 +175,11 @@ export class SessionStore {
       SELECT ${VIEWER_SESSION_SELECT},
              EXISTS (SELECT 1 FROM "RevokedToken" r WHERE r.jti = ${jti}) AS "tokenRevoked",
              (s."impersonatorId" IS NULL OR ${IMPERSONATOR_ACTIVE}) AS "impersonatorActive",
-             ${USER_COLUMNS}
-      FROM "Session" s ${USER_JOIN}
+             ${USER_COLUMNS}, ${ACTIVE_MEMBERSHIP_COLUMNS}
+      FROM "Session" s ${USER_JOIN} ${MEMBERSHIP_JOIN}
       WHERE s.id = ${sessionId}`;
     if (!row) return undefined;
-    const { s_userId, s_revokedAt, s_expiresAt, s_lastSeenAt, s_createdAt, s_authenticatedAt, s_impersonatorId, tokenRevoked, impersonatorActive, ...user } = row;
+    const { s_userId, s_revokedAt, s_expiresAt, s_lastSeenAt, s_createdAt, s_authenticatedAt, s_impersonatorId, tokenRevoked, impersonatorActive, orgId, orgRole, ...user } = row;
     return {
       user,
       session: {
@@ -178,6 +188,7 @@ export class SessionStore {
       },
       tokenRevoked,
       impersonatorActive,
+      organization: orgId && orgRole ? { id: orgId, role: orgRole } : null,
     };
   }
 
