@@ -98,7 +98,7 @@ function CreateOrganization({ onCreated }: { onCreated: (id: string) => void }) 
       <h3 id="new-organization-heading">New organization</h3>
       <label>Name <input name="name" required autoComplete="organization" /></label>
       <label>
-        Slug <input name="slug" required pattern="[a-z0-9-]+" autoComplete="off" />
+        Slug <input name="slug" required pattern="[a-z0-9\-]+" autoComplete="off" />
         <small>lower-case letters, digits and hyphens; unique</small>
       </label>
       <button type="submit" disabled={loading}>Create organization</button>
