@@ -44,6 +44,7 @@ describe(`the example app's organizations: create, invite by mail, accept from t
   let ownerPage: Page;
   let owner: RegisteredUser;
   let invited: string;
+  let inviteePage: Page;
   const newcomerName = uniqueName("newcomer");
   const newcomer = { username: newcomerName, email: `${newcomerName}@example.com` };
   const ownerOrganizations = () => ownerPage.getByRole("region", { name: "Organizations" });
@@ -126,7 +127,7 @@ describe(`the example app's organizations: create, invite by mail, accept from t
 
     // The invited user opens the link in their own browser: signed out there, they sign in on the
     // link's page, accept, and find the organization in the app.
-    const inviteePage = await newWatchedPage();
+    inviteePage = await newWatchedPage();
     await inviteePage.goto(await invitationLink(invitee.email));
     await inviteePage.getByRole("heading", { name: "Join an organization" }).waitFor();
     await signIn(inviteePage, invitee.username);
@@ -183,6 +184,54 @@ describe(`the example app's organizations: create, invite by mail, accept from t
     await organizations.getByRole("button", { name: "Open Acme Rockets" }).click();
     for (const name of [owner.username, invited, newcomer.username]) await detail.getByTestId("member").filter({ hasText: name }).waitFor();
     await detail.getByText("No pending invitations.").waitFor();
+    expectNoPageErrors();
+  });
+
+  it("resends and revokes an invitation and changes a member's role; the only owner cannot leave, a member can", async () => {
+    const organizations = ownerOrganizations();
+    const detail = organizations.getByRole("region", { name: "Acme Rockets" });
+    await ownerPage.reload();
+    await organizations.getByRole("button", { name: "Open Acme Rockets" }).click();
+
+    // Invite, resend (a second mail with a new link), revoke: the list empties of it.
+    const address = `${uniqueName("passing")}@example.com`;
+    const invite = detail.getByRole("form", { name: "Invite a member" });
+    await invite.getByLabel("E-mail").fill(address);
+    await invite.getByRole("button", { name: "Send invitation" }).click();
+    const row = detail.getByTestId("invitation").filter({ hasText: address });
+    await row.waitFor();
+    const first = await invitationLink(address);
+    await row.getByRole("button", { name: `Resend the invitation to ${address}` }).click();
+    await detail.getByRole("status").filter({ hasText: `Invitation sent again to ${address}` }).waitFor();
+    await deliverMail(server);
+    const resent = await smtp.waitFor(address, 1);
+    expect(linkToken(resent, "/accept-invitation")).not.toBe(new URL(first).searchParams.get("token"));
+    await row.getByRole("button", { name: `Revoke the invitation to ${address}` }).click();
+    await row.waitFor({ state: "detached" });
+
+    // The invited ADMIN becomes a MEMBER: the owner's table and the member's own list say so.
+    const member = detail.getByTestId("member").filter({ hasText: invited });
+    await member.getByLabel(`Role of ${invited}`).selectOption("MEMBER");
+    await inviteePage.reload();
+    const theirs = inviteePage.getByRole("region", { name: "Organizations" });
+    await theirs.getByTestId("organization").filter({ hasText: "Acme Rockets" }).filter({ hasText: "member" }).waitFor();
+    expect(await member.getByLabel(`Role of ${invited}`).inputValue()).toBe("MEMBER");
+
+    // The only owner cannot leave (CONFLICT), and says why.
+    await detail.getByRole("button", { name: "Leave this organization" }).click();
+    await detail.getByRole("alert").filter({ hasText: "CONFLICT" }).waitFor();
+
+    // The member leaves from their own screen: the organization disappears from their list, and from the owner's table.
+    await theirs.getByRole("button", { name: "Open Acme Rockets" }).click();
+    await theirs.getByRole("region", { name: "Acme Rockets" }).getByRole("button", { name: "Leave this organization" }).click();
+    await theirs.getByText("You are not a member of any organization yet.").waitFor();
+    await ownerPage.reload();
+    await organizations.getByRole("button", { name: "Open Acme Rockets" }).click();
+    await detail.getByTestId("member").filter({ hasText: owner.username }).waitFor();
+    await member.waitFor({ state: "detached" });
+    await screenshot(ownerPage, "spa-organization-after-leave");
+
+    // The CONFLICT above was shown in the page, not logged as an error.
     expectNoPageErrors();
   });
 });

@@ -182,6 +182,7 @@ function Invitations(props: { organizationId: string; invitations: InvitationRow
         </label>
         <button type="submit" disabled={inviting.loading}>Send invitation</button>
         {inviting.data && !inviting.error && <p className="ok" role="status">Invitation sent to {inviting.data.inviteMember.email}.</p>}
+        {resending.data && !resending.error && <p className="ok" role="status">Invitation sent again to {resending.data.resendInvitation.email}, with a new link.</p>}
       </form>
       {error && <p className="error" role="alert">{describeError(error)}</p>}
     </>
