@@ -10,6 +10,7 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
   "me-storm": () => import("./me-storm"),
   refresh: () => import("./refresh"),
   search: () => import("./search"),
+  "organization-members": () => import("./organization-members"),
 };
 
 async function main() {

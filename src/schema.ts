@@ -6,7 +6,7 @@ import { withRateLimits, RATE_LIMIT_RULES } from "./limits";
 import { AccountResolver, UserFieldsResolver, withVerificationOnlyUsers, ProfileResolver, AvatarResolver, AccountDeletionResolver } from "./accounts";
 import { AuthResolver } from "./sign-in";
 import { PasswordPolicyResolver, PasswordChangeResolver, SecretPasskeyResolver } from "./credentials";
-import { SessionResolver, ReauthenticationResolver, ImpersonatedByResolver, ActiveOrganizationFieldResolver } from "./sessions";
+import { SessionResolver, ReauthenticationResolver, ImpersonatedByResolver, ActiveOrganizationResolver } from "./sessions";
 import { RecoveryResolver } from "./recovery";
 import { TwoFactorEnrollmentResolver, TwoFactorSettingsResolver, TwoFactorLoginResolver } from "./mfa";
 import { OAuthResolver, LinkedProvidersResolver } from "./oauth";
@@ -40,13 +40,13 @@ export const resolvers = [
   AdminResolver,
   ImpersonationResolver,
   ImpersonatedByResolver,
-  ActiveOrganizationFieldResolver,
   AuditResolver,
   WebhookResolver,
   SessionEventsResolver,
   OrganizationResolver,
   OrganizationFieldsResolver,
   UserOrganizationsResolver,
+  ActiveOrganizationResolver,
 ] as const;
 
 /**

@@ -113,6 +113,13 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     // What the features above accounts keep about a person, erased with the account.
     erasers: [(tx, userId) => waysIn.removeAll(tx, userId), (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId)],
     clearSignInCookies: (res) => clearAuthCookies(res, secureCookies),
+    // Organizations are built after accounts: reached when a sign-up from an invitation runs.
+    invitations: {
+      invitedAddress: (tx, token) => organizations.invitations.invitedAddress(tx, token),
+      join: async (tx, user, token, origin) => {
+        await organizations.invitations.acceptIn(tx, { user, origin }, token);
+      },
+    },
   });
   const { organizations } = createOrganizations({
     prisma, clock, audit, outbox: mail.outbox, templates: mail.templates,

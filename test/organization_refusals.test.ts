@@ -29,12 +29,12 @@ describe.each(testDatabases)("organization refusals on %s", (kind) => {
     await addMember(server, owner, organizationId, admin, "ADMIN");
 
     const byMember = await server.gql(INVITE_MEMBER, { organizationId, email: "someone@example.com", role: "MEMBER" }, { token: member.token });
-    expect(byMember.body.errors?.[0].extensions.code).toBe("FORBIDDEN");
+    expect(byMember.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const ownerByAdmin = await server.gql(INVITE_MEMBER, { organizationId, email: "someone@example.com", role: "OWNER" }, { token: admin.token });
-    expect(ownerByAdmin.body.errors?.[0].extensions.code).toBe("FORBIDDEN");
+    expect(ownerByAdmin.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const outsider = await signedInVerifiedUser(server);
     const byOutsider = await server.gql(INVITE_MEMBER, { organizationId, email: "someone@example.com", role: "MEMBER" }, { token: outsider.token });
-    expect(byOutsider.body.errors?.[0].extensions.code).toBe("NOT_FOUND");
+    expect(byOutsider.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     expect(await server.app.database.prisma.invitation.count({ where: { organizationId } })).toBe(2);
   });
 
@@ -49,9 +49,9 @@ describe.each(testDatabases)("organization refusals on %s", (kind) => {
     const asMember = await server.gql(ORGANIZATION_ONLY, { id: organizationId }, { token: member.token });
     expect(asMember.body.data.organization.viewerRole).toBe("MEMBER");
     const membersAsMember = await server.gql(MEMBERS, { id: organizationId }, { token: member.token });
-    expect(membersAsMember.body.errors?.[0].extensions.code).toBe("FORBIDDEN");
+    expect(membersAsMember.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const invitationsAsMember = await server.gql(INVITATIONS, { id: organizationId }, { token: member.token });
-    expect(invitationsAsMember.body.errors?.[0].extensions.code).toBe("FORBIDDEN");
+    expect(invitationsAsMember.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
 
     const rootToken = await adminToken(server);
     const asAdmin = await server.gql(ORGANIZATION, { id: organizationId }, { token: rootToken });
@@ -64,10 +64,10 @@ describe.each(testDatabases)("organization refusals on %s", (kind) => {
     expect(ownerLog.body.data.auditLog.edges.length).toBeGreaterThan(0);
     for (const who of [member, outsider]) {
       const refused = await server.gql(AUDIT_LOG, { filter: { organizationId } }, { token: who.token });
-      expect(refused.body.errors?.[0].extensions.code).toBe("FORBIDDEN");
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     }
     const unfiltered = await server.gql(AUDIT_LOG, {}, { token: owner.token });
-    expect(unfiltered.body.errors?.[0].extensions.code).toBe("FORBIDDEN");
+    expect(unfiltered.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 
   it("refuses an invitation accepted with another e-mail or an unverified one", async () => {
@@ -133,9 +133,9 @@ describe.each(testDatabases)("organization refusals on %s", (kind) => {
     expect(removeSelf.body.errors?.[0].extensions).toMatchObject({ code: "CONFLICT", reason: "LAST_OWNER" });
     // An ADMIN may not touch an OWNER at all.
     const byAdmin = await server.gql(REMOVE_MEMBER, { organizationId, userId: owner.id }, { token: admin.token });
-    expect(byAdmin.body.errors?.[0].extensions.code).toBe("FORBIDDEN");
+    expect(byAdmin.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const promoteByAdmin = await server.gql(SET_MEMBER_ROLE, { organizationId, userId: admin.id, role: "OWNER" }, { token: admin.token });
-    expect(promoteByAdmin.body.errors?.[0].extensions.code).toBe("FORBIDDEN");
+    expect(promoteByAdmin.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const row = await server.app.database.prisma.membership.findUniqueOrThrow({ where: { organizationId_userId: { organizationId, userId: owner.id } } });
     expect(row.role).toBe("OWNER");
   });
@@ -162,7 +162,7 @@ describe.each(testDatabases)("organization refusals on %s", (kind) => {
       expect(body.errors).toBeUndefined();
     }
     const over = await server.gql(INVITE_MEMBER, { organizationId, email: `limit-over-${organizationId}@example.com`, role: "MEMBER" }, { token: owner.token });
-    expect(over.body.errors?.[0].extensions.code).toBe("RATE_LIMITED");
+    expect(over.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
     // Another organization is counted on its own.
     const other = await createOrganization(server, owner);
     const elsewhere = await server.gql(INVITE_MEMBER, { organizationId: other.id, email: `limit-else-${organizationId}@example.com`, role: "MEMBER" }, { token: owner.token });

@@ -7,12 +7,26 @@ import { onDuplicateKey } from "../db/unique-violation";
 import { assertValidEmail, assertValidUsername, normalizeEmail, normalizeUsername } from "./identity-rules";
 import type { UserStore, UserWithPassword } from "./user.store";
 import { isDisabledAt } from "./account-ban";
+import { proveEmail } from "./email-claims";
+import { readUser } from "./user.store";
 
 export interface RegisterInputData {
   username: string;
   password: string;
   secretPasskey: string;
   email?: string | null;
+  /** The token of an organization invitation link the person signs up from. */
+  invitationToken?: string | null;
+}
+
+/**
+ * Sign-up from an organization invitation link (organizations/, built after accounts): the
+ * invited address of a usable token (else BAD_USER_INPUT on invitationToken), and joining it
+ * in the sign-up's transaction.
+ */
+export interface InvitationSignUp {
+  invitedAddress(tx: Prisma.TransactionClient, token: string): Promise<string>;
+  join(tx: Prisma.TransactionClient, user: User, token: string, origin: AuditOrigin): Promise<void>;
 }
 
 /** Sends the verification link for a new address, inside the caller's transaction (recovery/). */
@@ -29,6 +43,7 @@ export class AccountService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly emailVerification: EmailVerificationIssuer,
+    private readonly invitations?: InvitationSignUp,
   ) {}
 
   /** `role` is for the operator's bootstrap admin only; sign-ups through the API are USERs. */
@@ -36,6 +51,10 @@ export class AccountService {
     const username = input.username.trim();
     assertValidUsername(username);
     const email = input.email?.trim() ? assertValidEmail(input.email) : null;
+    const invitationToken = input.invitationToken ?? null;
+    if (invitationToken !== null && (!email || !this.invitations)) {
+      throw Errors.badInput("invitationToken", "Signing up from an invitation needs the invited e-mail address");
+    }
     this.credentials.assertPasswordPolicy(input.password, { username, email });
     this.credentials.assertSecretPasskey(input.secretPasskey, { password: input.password, username, email });
     await this.assertAvailable(username, email);
@@ -55,6 +74,15 @@ export class AccountService {
             { type: AuditEventType.REGISTERED, userId: user.id, origin, metadata: options.role ? { role: options.role } : undefined },
             tx,
           );
+          if (invitationToken !== null && email) {
+            // The link proved the mailbox: the address is verified at once, and the account joins.
+            const invited = await this.invitations!.invitedAddress(tx, invitationToken);
+            if (invited !== normalizeEmail(email)) throw Errors.badInput("invitationToken", "This invitation was sent to another e-mail address");
+            await proveEmail(tx, this.audit, { userId: user.id, emailNormalized: invited, now });
+            const verified = await readUser(tx, user.id);
+            await this.invitations!.join(tx, verified, invitationToken, origin);
+            return verified;
+          }
           if (email) await this.emailVerification.issue(tx, user);
           return user;
         }),

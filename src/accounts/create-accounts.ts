@@ -7,7 +7,7 @@ import type { AuditService } from "../audit";
 import type { LoginLockoutService } from "../limits";
 import type { CredentialService, SessionRevoker } from "../credentials";
 import { UserStore } from "./user.store";
-import { AccountService, type EmailVerificationIssuer } from "./account.service";
+import { AccountService, type EmailVerificationIssuer, type InvitationSignUp } from "./account.service";
 import { ProfileService, type EmailChangeFlow } from "./profile.service";
 import { AvatarFiles } from "./avatar-files";
 import { AvatarImageStore } from "./avatar-image.store";
@@ -31,6 +31,8 @@ export interface AccountsDependencies {
   sessions: SessionRevoker;
   /** What the features above accounts keep about a person, erased with the account. */
   erasers: readonly PersonalDataEraser[];
+  /** organizations/: sign-up from an invitation link (register's invitationToken). */
+  invitations?: InvitationSignUp;
   /** sessions/: drops the sign-in cookies of a browser whose account is gone. */
   clearSignInCookies: (res: ServerResponse) => void;
 }
@@ -38,7 +40,7 @@ export interface AccountsDependencies {
 /** Wires accounts: the User/Profile store, sign-up, profile, avatar and deletion. */
 export function createAccounts(deps: AccountsDependencies) {
   const users = new UserStore(deps.prisma);
-  const accounts = new AccountService(deps.prisma, users, deps.credentials, deps.audit, deps.clock, deps.emailVerification);
+  const accounts = new AccountService(deps.prisma, users, deps.credentials, deps.audit, deps.clock, deps.emailVerification, deps.invitations);
   const profiles = new ProfileService(deps.prisma, users, deps.audit, deps.clock, { emailChange: deps.emailChange });
   const avatarStorage: AvatarStorage =
     deps.config.avatarStorage === "database"

@@ -7,8 +7,7 @@ import { assertValidEmail, normalizeEmail } from "../accounts";
 import { AuditEventType, type AuditService } from "../audit";
 import type { MailTemplates, Outbox } from "../mail";
 import type { MembershipWithParts, OrganizationStore } from "./organization.store";
-import type { OrganizationActor } from "./organization.service";
-import { manages } from "./organization-rules";
+import { manages, type OrganizationActor } from "./organization-rules";
 
 export interface InvitationPolicy {
   /** The app the mailed links open (APP_URL). */

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { GraphQLContext } from "../graphql/context";
 import { decodeCursor, pageSize, toConnection, type Connection } from "../graphql/pagination";
 import { User } from "../accounts";
-import type { OrganizationActor } from "./organization.service";
+import type { OrganizationActor } from "./organization-rules";
 import {
   CreateOrganizationInput, InviteMemberArgs, Invitation, MemberArgs, MembersArgs, Membership, MembershipConnection, Organization, OrganizationRole, SetMemberRoleArgs,
 } from "./organization.types";
@@ -44,7 +44,7 @@ export class OrganizationResolver {
     description:
       "Joins the organization of an invitation link with the invitation's role; audited (INVITATION_ACCEPTED). The caller's verified e-mail address must be the invited one (FORBIDDEN with extensions.reason EMAIL_MISMATCH otherwise). BAD_USER_INPUT (field token, extensions.reason INVITATION_INVALID, INVITATION_EXPIRED, INVITATION_USED or INVITATION_REVOKED) for a token that cannot be used; CONFLICT when the caller already belongs to the organization.",
   })
-  acceptInvitation(@Arg("token", () => String, { description: "The token of the invitation link." }) token: string, @Ctx() ctx: GraphQLContext): Promise<Membership> {
+  acceptInvitation(@Arg("token", () => String, { description: "The token of the invitation link. Never echoed back." }) token: string, @Ctx() ctx: GraphQLContext): Promise<Membership> {
     return ctx.services.organizations.invitations.accept(actor(ctx), token);
   }
 

@@ -4,16 +4,12 @@ import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import type { Page, PageRequest } from "../common/page";
 import { onDuplicateKey } from "../db/unique-violation";
-import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
+import { AuditEventType, type AuditService } from "../audit";
 import type { MembershipWithParts, OrganizationStore } from "./organization.store";
 import type { InvitationService } from "./invitation.service";
-import { assertValidSlug, cleanName, manages } from "./organization-rules";
+import { assertValidSlug, cleanName, manages, type OrganizationActor } from "./organization-rules";
 import type { Organization } from "./organization.types";
 
-export interface OrganizationActor {
-  user: User;
-  origin: AuditOrigin;
-}
 
 /**
  * Organizations and memberships. Every permission is read from the database in the request
@@ -33,6 +29,11 @@ export class OrganizationService {
   async roleOf(organizationId: string, userId: string, db: PrismaClient | Prisma.TransactionClient = this.prisma): Promise<OrganizationRole | null> {
     const membership = await this.store.membership(organizationId, userId, db);
     return membership && !membership.organization.deletedAt ? membership.role : null;
+  }
+
+  /** An organization that is not deleted, with no access check (the caller decided). */
+  findLive(id: string): Promise<Organization | null> {
+    return this.store.findLive(id);
   }
 
   /** The organization for a member or a global ADMIN; null for anyone else. */

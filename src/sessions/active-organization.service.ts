@@ -16,11 +16,6 @@ export class ActiveOrganizationService {
     private readonly cache?: SessionCache,
   ) {}
 
-  /** The organization a session acts for, or null. */
-  of(sessionId: string): Promise<string | null> {
-    return this.store.activeOrganizationOf(sessionId);
-  }
-
   /** Sets (or, with null, clears) the viewer's session's organization; NOT_FOUND unless the user is a member. */
   async set(viewer: Viewer, organizationId: string | null): Promise<SessionRow> {
     if (organizationId !== null && !(await this.organizations.roleOf(organizationId, viewer.user.id))) {

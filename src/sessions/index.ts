@@ -2,8 +2,8 @@
 export { accessTokenFrom, clearAuthCookies, deviceIdFrom, hasRefreshCookie, readCookie, setAuthCookies, setDeviceCookie } from "./auth-cookies";
 export { toAuthPayload } from "./auth-payload.mapper";
 export { createSessions } from "./create-sessions";
+export { ActiveOrganizationResolver } from "./active-organization.resolver";
 export { ImpersonatedByResolver } from "./impersonated-by.resolver";
-export { ActiveOrganizationFieldResolver } from "./active-organization-field.resolver";
 export type { BusMessage, InvalidationBus } from "./invalidation-bus";
 export { ReauthenticationResolver } from "./reauthentication.resolver";
 export type { ReauthenticationService } from "./reauthentication.service";

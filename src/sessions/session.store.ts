@@ -135,12 +135,6 @@ export class SessionStore {
     return this.prisma.session.update({ where: { id: sessionId }, data: { activeOrganizationId: organizationId }, select: SESSION_SELECT });
   }
 
-  /** The organization a session acts for, or null (also for an unknown session). */
-  async activeOrganizationOf(sessionId: string): Promise<string | null> {
-    const row = await this.prisma.session.findUnique({ where: { id: sessionId }, select: { activeOrganizationId: true } });
-    return row?.activeOrganizationId ?? null;
-  }
-
   /** Whether the user has a session with this id (any state). */
   async belongsTo(db: Db, sessionId: string, userId: string): Promise<boolean> {
     return (await db.session.findFirst({ where: { id: sessionId, userId }, select: { id: true } })) !== null;

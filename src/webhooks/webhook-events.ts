@@ -35,6 +35,12 @@ export const WEBHOOK_EVENT_TYPES = [
   "two_factor.recovery_codes_regenerated",
   /** A sign-in from a device the account had not signed in from (notices/security-notices.ts). */
   "session.new_device",
+  "organization.created",
+  "membership.invited",
+  "membership.invitation_revoked",
+  "membership.created",
+  "membership.role_changed",
+  "membership.removed",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -106,6 +112,35 @@ const FROM_AUDIT: Partial<Record<AuditEventType, Builder>> = {
   }),
   [AuditEventType.TWO_FACTOR_ENABLED]: (entry) => ({ type: "two_factor.enabled", data: { userId: entry.userId, method: meta(entry).method } }),
   [AuditEventType.TWO_FACTOR_DISABLED]: (entry) => ({ type: "two_factor.disabled", data: { userId: entry.userId, method: meta(entry).method } }),
+  // Organizations: ids and roles; the invited address is personal data a receiver reads through the API.
+  [AuditEventType.ORGANIZATION_CREATED]: (entry) => ({
+    type: "organization.created",
+    data: { organizationId: entry.organizationId, slug: meta(entry).slug, ownerId: entry.userId },
+  }),
+  [AuditEventType.MEMBER_INVITED]: (entry) => ({
+    type: "membership.invited",
+    data: { organizationId: entry.organizationId, invitationId: meta(entry).invitationId, role: meta(entry).role, resent: meta(entry).resent === true, ...actor(entry) },
+  }),
+  [AuditEventType.INVITATION_REVOKED]: (entry) => ({
+    type: "membership.invitation_revoked",
+    data: { organizationId: entry.organizationId, invitationId: meta(entry).invitationId, ...actor(entry) },
+  }),
+  [AuditEventType.INVITATION_ACCEPTED]: (entry) => ({
+    type: "membership.created",
+    data: { organizationId: entry.organizationId, userId: entry.userId, role: meta(entry).role, invitationId: meta(entry).invitationId },
+  }),
+  [AuditEventType.MEMBER_ROLE_CHANGED]: (entry) => ({
+    type: "membership.role_changed",
+    data: { organizationId: entry.organizationId, userId: entry.userId, from: meta(entry).from, to: meta(entry).to, ...actor(entry) },
+  }),
+  [AuditEventType.MEMBER_REMOVED]: (entry) => ({
+    type: "membership.removed",
+    data: { organizationId: entry.organizationId, userId: entry.userId, role: meta(entry).role, reason: "REMOVED", ...actor(entry) },
+  }),
+  [AuditEventType.MEMBER_LEFT]: (entry) => ({
+    type: "membership.removed",
+    data: { organizationId: entry.organizationId, userId: entry.userId, role: meta(entry).role, reason: "LEFT" },
+  }),
 };
 
 /** One session ({sessionId}) or all of them ({allSessions: true, count}). */
@@ -117,6 +152,7 @@ function revoked(entry: AuditEntry): Record<string, unknown> {
 /** The webhook event an audit event stands for, or null when it has none. */
 export async function webhookEventFromAudit(entry: AuditEntry, db: Db, accounts: NewAccountReader): Promise<WebhookEvent | null> {
   const build = FROM_AUDIT[entry.type];
-  if (!build || !entry.userId) return null;
+  // Organization events may name no user (an invitation); every other event is about one.
+  if (!build || (!entry.userId && !entry.organizationId)) return null;
   return build(entry, db, accounts);
 }

@@ -130,6 +130,8 @@ export async function startTwoWorkers(name: string, env: Record<string, string> 
 
 export interface ServerPair {
   servers: [ServerProcess, ServerProcess];
+  /** The shared PostgreSQL database, for reading what the servers wrote (e.g. the mail outbox). */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -147,6 +149,7 @@ export async function startServerPair(env: Record<string, string> = {}): Promise
   });
   return {
     servers: [first, second],
+    databaseUrl: shared.env.DATABASE_URL,
     stop: async () => {
       await Promise.all([first.stop(), second.stop()]);
       await shared.drop();
