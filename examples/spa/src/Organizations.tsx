@@ -20,7 +20,7 @@ const field = (form: FormData, name: string) => String(form.get(name) ?? "").tri
 export function Organizations({ viewerId }: { viewerId: string }) {
   const { data, error } = useQuery(MyOrganizationsQuery, { fetchPolicy: "cache-and-network" });
   const active = useQuery(ActiveOrganizationQuery, { fetchPolicy: "cache-and-network" });
-  const activeId = active.data?.mySessions.find((session) => session.current)?.activeOrganizationId ?? null;
+  const activeId = active.data?.mySessions.find((session) => session.current)?.activeOrganization?.id ?? null;
   const [openId, setOpenId] = useState<string>();
   const [setActive, switching] = useMutation(SetActiveOrganizationMutation);
   const memberships = data?.viewer?.organizations ?? [];

@@ -69,7 +69,7 @@ export const LeaveOrganizationMutation = graphql(`
 `);
 
 export const SetActiveOrganizationMutation = graphql(`
-  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganizationId } }
+  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganization { id } } }
 `);
 
 export const AcceptInvitationMutation = graphql(`
@@ -78,7 +78,7 @@ export const AcceptInvitationMutation = graphql(`
   }
 `);
 
-// Which organization this browser's session acts for: the current session's activeOrganizationId.
+// Which organization this browser's session acts for: the current session's activeOrganization.
 export const ActiveOrganizationQuery = graphql(`
-  query ActiveOrganization { mySessions { id current activeOrganizationId } }
+  query ActiveOrganization { mySessions { id current activeOrganization { id } } }
 `);

@@ -38,9 +38,9 @@ type Documents = {
     "\n  mutation SetMemberRole($organizationId: ID!, $userId: ID!, $role: OrganizationRole!) {\n    setMemberRole(organizationId: $organizationId, userId: $userId, role: $role) { id role }\n  }\n": typeof types.SetMemberRoleDocument,
     "\n  mutation RemoveMember($organizationId: ID!, $userId: ID!) { removeMember(organizationId: $organizationId, userId: $userId) }\n": typeof types.RemoveMemberDocument,
     "\n  mutation LeaveOrganization($organizationId: ID!) { leaveOrganization(organizationId: $organizationId) }\n": typeof types.LeaveOrganizationDocument,
-    "\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganizationId } }\n": typeof types.SetActiveOrganizationDocument,
+    "\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganization { id } } }\n": typeof types.SetActiveOrganizationDocument,
     "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { id role organization { id name slug } }\n  }\n": typeof types.AcceptInvitationDocument,
-    "\n  query ActiveOrganization { mySessions { id current activeOrganizationId } }\n": typeof types.ActiveOrganizationDocument,
+    "\n  query ActiveOrganization { mySessions { id current activeOrganization { id } } }\n": typeof types.ActiveOrganizationDocument,
 };
 const documents: Documents = {
     "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": types.ResetPasswordDocument,
@@ -67,9 +67,9 @@ const documents: Documents = {
     "\n  mutation SetMemberRole($organizationId: ID!, $userId: ID!, $role: OrganizationRole!) {\n    setMemberRole(organizationId: $organizationId, userId: $userId, role: $role) { id role }\n  }\n": types.SetMemberRoleDocument,
     "\n  mutation RemoveMember($organizationId: ID!, $userId: ID!) { removeMember(organizationId: $organizationId, userId: $userId) }\n": types.RemoveMemberDocument,
     "\n  mutation LeaveOrganization($organizationId: ID!) { leaveOrganization(organizationId: $organizationId) }\n": types.LeaveOrganizationDocument,
-    "\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganizationId } }\n": types.SetActiveOrganizationDocument,
+    "\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganization { id } } }\n": types.SetActiveOrganizationDocument,
     "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { id role organization { id name slug } }\n  }\n": types.AcceptInvitationDocument,
-    "\n  query ActiveOrganization { mySessions { id current activeOrganizationId } }\n": types.ActiveOrganizationDocument,
+    "\n  query ActiveOrganization { mySessions { id current activeOrganization { id } } }\n": types.ActiveOrganizationDocument,
 };
 
 /**
@@ -185,7 +185,7 @@ export function graphql(source: "\n  mutation LeaveOrganization($organizationId:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganizationId } }\n"): (typeof documents)["\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganizationId } }\n"];
+export function graphql(source: "\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganization { id } } }\n"): (typeof documents)["\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganization { id } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -193,7 +193,7 @@ export function graphql(source: "\n  mutation AcceptInvitation($token: String!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ActiveOrganization { mySessions { id current activeOrganizationId } }\n"): (typeof documents)["\n  query ActiveOrganization { mySessions { id current activeOrganizationId } }\n"];
+export function graphql(source: "\n  query ActiveOrganization { mySessions { id current activeOrganization { id } } }\n"): (typeof documents)["\n  query ActiveOrganization { mySessions { id current activeOrganization { id } } }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
