@@ -187,7 +187,7 @@ describe(`the example app's organizations: create, invite by mail, accept from t
     expectNoPageErrors();
   });
 
-  it("resends and revokes an invitation and changes a member's role; the only owner cannot leave, a member can", async () => {
+  it("resends and revokes an invitation and changes a member's role; the only owner cannot leave, a member can, the owner removes one", async () => {
     const organizations = ownerOrganizations();
     const detail = organizations.getByRole("region", { name: "Acme Rockets" });
     await ownerPage.reload();
@@ -229,6 +229,11 @@ describe(`the example app's organizations: create, invite by mail, accept from t
     await organizations.getByRole("button", { name: "Open Acme Rockets" }).click();
     await detail.getByTestId("member").filter({ hasText: owner.username }).waitFor();
     await member.waitFor({ state: "detached" });
+
+    // The owner removes the member who signed up from the link: the owner is left alone.
+    await detail.getByRole("button", { name: `Remove ${newcomer.username}` }).click();
+    await detail.getByTestId("member").filter({ hasText: newcomer.username }).waitFor({ state: "detached" });
+    await detail.getByRole("heading", { name: "Members (1)" }).waitFor();
     await screenshot(ownerPage, "spa-organization-after-leave");
 
     // The CONFLICT above was shown in the page, not logged as an error.
