@@ -10,6 +10,7 @@ import { launchChromium, screenshot, watchedPage, type PageWatch } from "./suppo
 import { startSpaServer, type SpaServer } from "./support/spa-server";
 import { linkToken, startSmtpServer, type TestSmtpServer } from "./support/smtp";
 import { deliverMail } from "./support/recovery";
+import { seedUsers } from "./support/admin";
 
 const SPA_DIR = path.join(__dirname, "..", "examples", "spa");
 
@@ -52,6 +53,8 @@ describe(`the example app's organizations: create, invite by mail, accept from t
   function expectNoPageErrors(): void {
     for (const watch of watches) {
       expect(watch.errors).toEqual([]);
+      // Apollo's and React's development warnings (a cache merge losing data, a key missing) too.
+      expect(watch.warnings).toEqual([]);
       expect(watch.offsiteRequests).toEqual([]);
     }
   }
@@ -237,6 +240,34 @@ describe(`the example app's organizations: create, invite by mail, accept from t
     await screenshot(ownerPage, "spa-organization-after-leave");
 
     // The CONFLICT above was shown in the page, not logged as an error.
+    expectNoPageErrors();
+  });
+
+  it("pages through the members 20 at a time", async () => {
+    // 24 more members, inserted straight into the database (they never sign in), joined after the owner.
+    const seeded = await seedUsers(server, Array.from({ length: 24 }, (_, i) => ({ username: `${newcomerName}_m${String(i).padStart(2, "0")}` })));
+    const prisma = server.app.database.prisma;
+    const organization = await prisma.organization.findFirstOrThrow({ where: { name: "Acme Rockets" }, select: { id: true } });
+    const start = server.clock.now().getTime() + 60_000;
+    await prisma.membership.createMany({
+      data: seeded.map((user, i) => ({ organizationId: organization.id, userId: user.id, role: "MEMBER" as const, createdAt: new Date(start + i * 1000) })),
+    });
+
+    const organizations = ownerOrganizations();
+    const detail = organizations.getByRole("region", { name: "Acme Rockets" });
+    await ownerPage.reload();
+    await organizations.getByRole("button", { name: "Open Acme Rockets" }).click();
+    await detail.getByRole("heading", { name: "Members (25)" }).waitFor();
+    const rows = detail.getByTestId("member");
+    await rows.nth(19).waitFor();
+    expect(await rows.count()).toBe(20);
+    await detail.getByRole("button", { name: "More members" }).click();
+    await rows.nth(24).waitFor();
+    expect(await rows.count()).toBe(25);
+    // The second page follows the first, each member once, and no page is left.
+    const names = (await rows.locator("td:first-child").allTextContents()).map((text) => text.replace(" (you)", ""));
+    expect(names).toEqual([owner.username, ...seeded.map((user) => user.username)]);
+    expect(await detail.getByRole("button", { name: "More members" }).count()).toBe(0);
     expectNoPageErrors();
   });
 });
