@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -22,6 +22,19 @@ async function buildSpa(): Promise<string> {
   await promisify(execFile)(process.execPath, [tsc, "-p", path.join(__dirname, "..", "packages", "client")]);
   await promisify(execFile)(process.execPath, [vite, "build", "--mode", "development", "--logLevel", "warn"], { cwd: SPA_DIR });
   return path.join(SPA_DIR, "dist");
+}
+
+const AXE = path.join(__dirname, "..", "node_modules", "axe-core", "axe.min.js");
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  await page.evaluate(readFileSync(AXE, "utf8"));
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: any[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: { target: string[] }) => n.target.join(" ")) }));
+  });
+  expect([name, violations.filter((v) => v.impact === "serious" || v.impact === "critical")]).toEqual([name, []]);
 }
 
 async function signIn(page: Page, username: string): Promise<void> {
@@ -127,12 +140,14 @@ describe(`the example app's organizations: create, invite by mail, accept from t
       await detail.getByTestId("invitation").filter({ hasText: address }).waitFor();
     }
     await screenshot(ownerPage, "spa-organization-invitations");
+    await expectAccessible(ownerPage, "organization");
 
     // The invited user opens the link in their own browser: signed out there, they sign in on the
     // link's page, accept, and find the organization in the app.
     inviteePage = await newWatchedPage();
     await inviteePage.goto(await invitationLink(invitee.email));
     await inviteePage.getByRole("heading", { name: "Join an organization" }).waitFor();
+    await expectAccessible(inviteePage, "accept-invitation");
     await signIn(inviteePage, invitee.username);
     await inviteePage.getByRole("button", { name: "Accept invitation" }).click();
     await inviteePage.getByRole("status").filter({ hasText: "You joined Acme Rockets as admin." }).waitFor();
@@ -147,7 +162,7 @@ describe(`the example app's organizations: create, invite by mail, accept from t
     expect(await detail.getByTestId("invitation").allTextContents()).toEqual([expect.stringContaining(newcomer.email)]);
 
     // Switching: the organization is marked active, and the renewed access cookie carries its claims.
-    await organizations.getByRole("button", { name: "Make Acme Rockets active" }).click();
+    await organizations.getByRole("button", { name: "Make active: Acme Rockets" }).click();
     await mine.filter({ hasText: "Acme Rockets" }).filter({ hasText: "(active)" }).waitFor();
     const organizationId = await ownerPage.evaluate(() =>
       fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ viewer { organizations { organization { id } } } }"}' })

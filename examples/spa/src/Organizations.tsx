@@ -54,11 +54,11 @@ export function Organizations({ viewerId }: { viewerId: string }) {
                   Open
                 </button>
                 {isActive ? (
-                  <button type="button" disabled={switching.loading} onClick={() => switchTo(null)} aria-label={`Stop acting for ${organization.name}`}>
+                  <button type="button" disabled={switching.loading} onClick={() => switchTo(null)} aria-label={`Stop acting for it: ${organization.name}`}>
                     Stop acting for it
                   </button>
                 ) : (
-                  <button type="button" disabled={switching.loading} onClick={() => switchTo(organization.id)} aria-label={`Make ${organization.name} active`}>
+                  <button type="button" disabled={switching.loading} onClick={() => switchTo(organization.id)} aria-label={`Make active: ${organization.name}`}>
                     Make active
                   </button>
                 )}
