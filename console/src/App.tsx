@@ -12,6 +12,7 @@ import { UserPage } from "./UserPage";
 import { AuditPage } from "./AuditPage";
 import { WebhooksPage } from "./WebhooksPage";
 import { ClientsPage } from "./ClientsPage";
+import { OrganizationsPage } from "./OrganizationsPage";
 import { ImpersonationHost } from "./Impersonation";
 
 export type StaffRole = "ADMIN" | "MODERATOR";
@@ -77,6 +78,7 @@ function Navigation({ role }: { role: StaffRole }) {
         {role === "ADMIN" && <li><Link to="/audit" aria-current={current("/audit")}>Audit log</Link></li>}
         {role === "ADMIN" && <li><Link to="/webhooks" aria-current={current("/webhooks")}>Webhooks</Link></li>}
         {role === "ADMIN" && <li><Link to="/clients" aria-current={current("/clients")}>Clients</Link></li>}
+        {role === "ADMIN" && <li><Link to="/organizations" aria-current={current("/organizations")}>Organizations</Link></li>}
       </ul>
     </nav>
   );
@@ -92,6 +94,7 @@ function Pages({ role }: { role: StaffRole }) {
   else if (path === "/audit" && role === "ADMIN") page = <AuditPage params={params} />;
   else if (path === "/webhooks" && role === "ADMIN") page = <WebhooksPage />;
   else if (path === "/clients" && role === "ADMIN") page = <ClientsPage />;
+  else if (path === "/organizations" && role === "ADMIN") page = <OrganizationsPage params={params} />;
   else if (webhookMatch && role === "ADMIN") page = <WebhooksPage endpointId={decodeURIComponent(webhookMatch[1])} />;
   else page = <NotFound />;
   return <main id="main">{page}</main>;

@@ -193,3 +193,21 @@ export const RotateOAuthClientSecretMutation = graphql(`
 export const DeleteOAuthClientMutation = graphql(`
   mutation ConsoleDeleteOAuthClient($id: ID!) { deleteOAuthClient(id: $id) }
 `);
+
+// An organization by id (a global ADMIN reads any): its members, a page at a time, and pending invitations.
+export const OrganizationQuery = graphql(`
+  query ConsoleOrganization($id: ID!, $first: Int, $after: String) {
+    organization(id: $id) {
+      id
+      name
+      slug
+      createdAt
+      members(first: $first, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { cursor node { id role createdAt user { id username email } } }
+      }
+      invitations { id email role expiresAt }
+    }
+  }
+`);

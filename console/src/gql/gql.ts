@@ -46,6 +46,7 @@ type Documents = {
     "\n  mutation ConsoleUpdateOAuthClient($id: ID!, $input: OAuthClientInput!) { updateOAuthClient(id: $id, input: $input) { ...OAuthClientFields } }\n": typeof types.ConsoleUpdateOAuthClientDocument,
     "\n  mutation ConsoleRotateOAuthClientSecret($id: ID!) { rotateOAuthClientSecret(id: $id) { clientSecret client { id } } }\n": typeof types.ConsoleRotateOAuthClientSecretDocument,
     "\n  mutation ConsoleDeleteOAuthClient($id: ID!) { deleteOAuthClient(id: $id) }\n": typeof types.ConsoleDeleteOAuthClientDocument,
+    "\n  query ConsoleOrganization($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      name\n      slug\n      createdAt\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username email } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n": typeof types.ConsoleOrganizationDocument,
 };
 const documents: Documents = {
     "\n  query ConsoleViewer { viewer { id username role impersonatedBy { id username } } }\n": types.ConsoleViewerDocument,
@@ -80,6 +81,7 @@ const documents: Documents = {
     "\n  mutation ConsoleUpdateOAuthClient($id: ID!, $input: OAuthClientInput!) { updateOAuthClient(id: $id, input: $input) { ...OAuthClientFields } }\n": types.ConsoleUpdateOAuthClientDocument,
     "\n  mutation ConsoleRotateOAuthClientSecret($id: ID!) { rotateOAuthClientSecret(id: $id) { clientSecret client { id } } }\n": types.ConsoleRotateOAuthClientSecretDocument,
     "\n  mutation ConsoleDeleteOAuthClient($id: ID!) { deleteOAuthClient(id: $id) }\n": types.ConsoleDeleteOAuthClientDocument,
+    "\n  query ConsoleOrganization($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      name\n      slug\n      createdAt\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username email } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n": types.ConsoleOrganizationDocument,
 };
 
 /**
@@ -224,6 +226,10 @@ export function graphql(source: "\n  mutation ConsoleRotateOAuthClientSecret($id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConsoleDeleteOAuthClient($id: ID!) { deleteOAuthClient(id: $id) }\n"): (typeof documents)["\n  mutation ConsoleDeleteOAuthClient($id: ID!) { deleteOAuthClient(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleOrganization($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      name\n      slug\n      createdAt\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username email } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleOrganization($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      name\n      slug\n      createdAt\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username email } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

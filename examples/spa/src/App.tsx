@@ -11,6 +11,7 @@ import { Avatar } from "./Avatar";
 import { ProfileForm } from "./ProfileForm";
 import { Sessions } from "./Sessions";
 import { TwoFactor } from "./TwoFactor";
+import { Organizations } from "./Organizations";
 
 /** Signed in when `viewer` is a user; the cookies decide, the app keeps no token. Signed out is null, not an error. */
 export function App() {
@@ -52,6 +53,7 @@ export function App() {
           <dd>{me.profile.name ?? "–"}</dd>
         </dl>
       </section>
+      <Organizations viewerId={me.id} />
       <ProfileForm me={me} />
       <TwoFactor enabled={me.twoFactorEnabled} />
       <Sessions />

@@ -20,7 +20,8 @@ export function SignedOut() {
   );
 }
 
-function RegisterForm({ onRegistered }: { onRegistered: (username: string) => void }) {
+/** Sign-up; with an invitation's token (the accept-invitation link) the account joins that organization in the same step. */
+export function RegisterForm({ onRegistered, invitationToken }: { onRegistered: (username: string) => void; invitationToken?: string }) {
   const [register, { loading, error }] = useMutation(RegisterMutation);
   const [done, setDone] = useState(false);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -34,6 +35,7 @@ function RegisterForm({ onRegistered }: { onRegistered: (username: string) => vo
           email: field(form, "email") || null,
           password: field(form, "password"),
           secretPasskey: field(form, "secretPasskey"),
+          ...(invitationToken ? { invitationToken } : {}),
         },
       },
     }).catch(() => undefined);
@@ -46,7 +48,11 @@ function RegisterForm({ onRegistered }: { onRegistered: (username: string) => vo
     <form onSubmit={submit} className="card" aria-labelledby="register-heading">
       <h2 id="register-heading">Create an account</h2>
       <label>Username <input name="username" required autoComplete="username" /></label>
-      <label>E-mail (optional) <input name="email" type="email" autoComplete="email" /></label>
+      {invitationToken ? (
+        <label>E-mail (the invited address) <input name="email" type="email" required autoComplete="email" /></label>
+      ) : (
+        <label>E-mail (optional) <input name="email" type="email" autoComplete="email" /></label>
+      )}
       <label>Password <input name="password" type="password" required autoComplete="new-password" /></label>
       <label>
         Secret passkey <input name="secretPasskey" type="password" required autoComplete="off" />
@@ -61,7 +67,7 @@ function RegisterForm({ onRegistered }: { onRegistered: (username: string) => vo
 
 // Sign-in goes through @latchkey/client's useSignIn: the package's client sends `cookie: true`
 // in cookie mode and keeps the auth state; the page reloads into the signed-in app.
-function LoginForm({ identifier }: { identifier?: string }) {
+export function LoginForm({ identifier, onSignedIn = reloadAfterSignInOrOut }: { identifier?: string; onSignedIn?: () => Promise<void> }) {
   const { signIn, pending } = useSignIn();
   const [challenge, setChallenge] = useState<string>();
   const [failure, setFailure] = useState<string>();
@@ -72,10 +78,10 @@ function LoginForm({ identifier }: { identifier?: string }) {
     const outcome = await signIn({ identifier: field(form, "identifier"), password: field(form, "password") });
     setFailure(outcome.status === "failed" ? describeErrorList(outcome.errors) : undefined);
     if (outcome.status === "twoFactorRequired") setChallenge(outcome.challengeToken);
-    else if (outcome.status === "signedIn") await reloadAfterSignInOrOut();
+    else if (outcome.status === "signedIn") await onSignedIn();
   };
 
-  if (challenge) return <TwoFactorLoginForm challengeToken={challenge} onCancel={() => setChallenge(undefined)} />;
+  if (challenge) return <TwoFactorLoginForm challengeToken={challenge} onCancel={() => setChallenge(undefined)} onSignedIn={onSignedIn} />;
   return (
     <form onSubmit={submit} className="card" aria-labelledby="login-heading" key={identifier}>
       <h2 id="login-heading">Sign in</h2>
@@ -87,7 +93,7 @@ function LoginForm({ identifier }: { identifier?: string }) {
   );
 }
 
-function TwoFactorLoginForm({ challengeToken, onCancel }: { challengeToken: string; onCancel: () => void }) {
+function TwoFactorLoginForm({ challengeToken, onCancel, onSignedIn }: { challengeToken: string; onCancel: () => void; onSignedIn: () => Promise<void> }) {
   const { verifyTwoFactor, pending } = useSignIn();
   const [failure, setFailure] = useState<string>();
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -95,7 +101,7 @@ function TwoFactorLoginForm({ challengeToken, onCancel }: { challengeToken: stri
     const code = field(new FormData(event.currentTarget), "code");
     const outcome = await verifyTwoFactor({ challengeToken, code });
     setFailure(outcome.status === "failed" ? describeErrorList(outcome.errors) : undefined);
-    if (outcome.status === "signedIn") await reloadAfterSignInOrOut();
+    if (outcome.status === "signedIn") await onSignedIn();
   };
   return (
     <form onSubmit={submit} className="card" aria-labelledby="two-factor-login-heading">

@@ -28,6 +28,19 @@ type Documents = {
     "\n  mutation BeginTotpEnrollment { beginTotpEnrollment { secret otpauthUrl qrCodeDataUrl } }\n": typeof types.BeginTotpEnrollmentDocument,
     "\n  mutation ConfirmTwoFactorEnrollment($code: String!) { confirmTwoFactorEnrollment(code: $code) { codes } }\n": typeof types.ConfirmTwoFactorEnrollmentDocument,
     "\n  mutation DisableTwoFactor($code: String!) { disableTwoFactor(code: $code) }\n": typeof types.DisableTwoFactorDocument,
+    "\n  query MyOrganizations {\n    viewer {\n      id\n      organizations { id role organization { id name slug } }\n    }\n  }\n": typeof types.MyOrganizationsDocument,
+    "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { id name slug viewerRole }\n  }\n": typeof types.CreateOrganizationDocument,
+    "\n  query Organization($id: ID!) {\n    organization(id: $id) { id name slug createdAt viewerRole }\n  }\n": typeof types.OrganizationDocument,
+    "\n  query OrganizationMembers($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n": typeof types.OrganizationMembersDocument,
+    "\n  mutation InviteMember($organizationId: ID!, $email: String!, $role: OrganizationRole!) {\n    inviteMember(organizationId: $organizationId, email: $email, role: $role) { id email role expiresAt }\n  }\n": typeof types.InviteMemberDocument,
+    "\n  mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) }\n": typeof types.RevokeInvitationDocument,
+    "\n  mutation ResendInvitation($id: ID!) { resendInvitation(id: $id) { id email role expiresAt } }\n": typeof types.ResendInvitationDocument,
+    "\n  mutation SetMemberRole($organizationId: ID!, $userId: ID!, $role: OrganizationRole!) {\n    setMemberRole(organizationId: $organizationId, userId: $userId, role: $role) { id role }\n  }\n": typeof types.SetMemberRoleDocument,
+    "\n  mutation RemoveMember($organizationId: ID!, $userId: ID!) { removeMember(organizationId: $organizationId, userId: $userId) }\n": typeof types.RemoveMemberDocument,
+    "\n  mutation LeaveOrganization($organizationId: ID!) { leaveOrganization(organizationId: $organizationId) }\n": typeof types.LeaveOrganizationDocument,
+    "\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganization { id } } }\n": typeof types.SetActiveOrganizationDocument,
+    "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { id role organization { id name slug } }\n  }\n": typeof types.AcceptInvitationDocument,
+    "\n  query ActiveOrganization { mySessions { id current activeOrganization { id } } }\n": typeof types.ActiveOrganizationDocument,
 };
 const documents: Documents = {
     "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": types.ResetPasswordDocument,
@@ -44,6 +57,19 @@ const documents: Documents = {
     "\n  mutation BeginTotpEnrollment { beginTotpEnrollment { secret otpauthUrl qrCodeDataUrl } }\n": types.BeginTotpEnrollmentDocument,
     "\n  mutation ConfirmTwoFactorEnrollment($code: String!) { confirmTwoFactorEnrollment(code: $code) { codes } }\n": types.ConfirmTwoFactorEnrollmentDocument,
     "\n  mutation DisableTwoFactor($code: String!) { disableTwoFactor(code: $code) }\n": types.DisableTwoFactorDocument,
+    "\n  query MyOrganizations {\n    viewer {\n      id\n      organizations { id role organization { id name slug } }\n    }\n  }\n": types.MyOrganizationsDocument,
+    "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { id name slug viewerRole }\n  }\n": types.CreateOrganizationDocument,
+    "\n  query Organization($id: ID!) {\n    organization(id: $id) { id name slug createdAt viewerRole }\n  }\n": types.OrganizationDocument,
+    "\n  query OrganizationMembers($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n": types.OrganizationMembersDocument,
+    "\n  mutation InviteMember($organizationId: ID!, $email: String!, $role: OrganizationRole!) {\n    inviteMember(organizationId: $organizationId, email: $email, role: $role) { id email role expiresAt }\n  }\n": types.InviteMemberDocument,
+    "\n  mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) }\n": types.RevokeInvitationDocument,
+    "\n  mutation ResendInvitation($id: ID!) { resendInvitation(id: $id) { id email role expiresAt } }\n": types.ResendInvitationDocument,
+    "\n  mutation SetMemberRole($organizationId: ID!, $userId: ID!, $role: OrganizationRole!) {\n    setMemberRole(organizationId: $organizationId, userId: $userId, role: $role) { id role }\n  }\n": types.SetMemberRoleDocument,
+    "\n  mutation RemoveMember($organizationId: ID!, $userId: ID!) { removeMember(organizationId: $organizationId, userId: $userId) }\n": types.RemoveMemberDocument,
+    "\n  mutation LeaveOrganization($organizationId: ID!) { leaveOrganization(organizationId: $organizationId) }\n": types.LeaveOrganizationDocument,
+    "\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganization { id } } }\n": types.SetActiveOrganizationDocument,
+    "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { id role organization { id name slug } }\n  }\n": types.AcceptInvitationDocument,
+    "\n  query ActiveOrganization { mySessions { id current activeOrganization { id } } }\n": types.ActiveOrganizationDocument,
 };
 
 /**
@@ -116,6 +142,58 @@ export function graphql(source: "\n  mutation ConfirmTwoFactorEnrollment($code: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DisableTwoFactor($code: String!) { disableTwoFactor(code: $code) }\n"): (typeof documents)["\n  mutation DisableTwoFactor($code: String!) { disableTwoFactor(code: $code) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyOrganizations {\n    viewer {\n      id\n      organizations { id role organization { id name slug } }\n    }\n  }\n"): (typeof documents)["\n  query MyOrganizations {\n    viewer {\n      id\n      organizations { id role organization { id name slug } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { id name slug viewerRole }\n  }\n"): (typeof documents)["\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { id name slug viewerRole }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Organization($id: ID!) {\n    organization(id: $id) { id name slug createdAt viewerRole }\n  }\n"): (typeof documents)["\n  query Organization($id: ID!) {\n    organization(id: $id) { id name slug createdAt viewerRole }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrganizationMembers($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n"): (typeof documents)["\n  query OrganizationMembers($id: ID!, $first: Int, $after: String) {\n    organization(id: $id) {\n      id\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { id role createdAt user { id username } } }\n      }\n      invitations { id email role expiresAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteMember($organizationId: ID!, $email: String!, $role: OrganizationRole!) {\n    inviteMember(organizationId: $organizationId, email: $email, role: $role) { id email role expiresAt }\n  }\n"): (typeof documents)["\n  mutation InviteMember($organizationId: ID!, $email: String!, $role: OrganizationRole!) {\n    inviteMember(organizationId: $organizationId, email: $email, role: $role) { id email role expiresAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) }\n"): (typeof documents)["\n  mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResendInvitation($id: ID!) { resendInvitation(id: $id) { id email role expiresAt } }\n"): (typeof documents)["\n  mutation ResendInvitation($id: ID!) { resendInvitation(id: $id) { id email role expiresAt } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetMemberRole($organizationId: ID!, $userId: ID!, $role: OrganizationRole!) {\n    setMemberRole(organizationId: $organizationId, userId: $userId, role: $role) { id role }\n  }\n"): (typeof documents)["\n  mutation SetMemberRole($organizationId: ID!, $userId: ID!, $role: OrganizationRole!) {\n    setMemberRole(organizationId: $organizationId, userId: $userId, role: $role) { id role }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveMember($organizationId: ID!, $userId: ID!) { removeMember(organizationId: $organizationId, userId: $userId) }\n"): (typeof documents)["\n  mutation RemoveMember($organizationId: ID!, $userId: ID!) { removeMember(organizationId: $organizationId, userId: $userId) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LeaveOrganization($organizationId: ID!) { leaveOrganization(organizationId: $organizationId) }\n"): (typeof documents)["\n  mutation LeaveOrganization($organizationId: ID!) { leaveOrganization(organizationId: $organizationId) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganization { id } } }\n"): (typeof documents)["\n  mutation SetActiveOrganization($id: ID) { setActiveOrganization(id: $id) { id activeOrganization { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { id role organization { id name slug } }\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { id role organization { id name slug } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ActiveOrganization { mySessions { id current activeOrganization { id } } }\n"): (typeof documents)["\n  query ActiveOrganization { mySessions { id current activeOrganization { id } } }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
