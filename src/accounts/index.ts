@@ -27,3 +27,4 @@ export { activeAdminPart } from "./user.store";
 export { verificationOnly, withVerificationOnlyUsers } from "./verification-only-user";
 export { NULLABLE_ORDER, UserSearchStore } from "./user-search.store";
 export type { Position, SortDirection, UserOrderField, UserSearchCriteria, UserSortOrder } from "./user-search.store";
+export { ProfileFieldsInput } from "./profile.inputs";

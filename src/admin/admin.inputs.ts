@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { Role } from "../graphql/enums";
 import { DateTime } from "../graphql/scalars";
+import { ProfileFieldsInput } from "../accounts";
 import { UserOrder, UserSearchFilter } from "./user-search.inputs";
 
 // Argument classes keep the contract's argument order (parameter decorators would reverse it).
@@ -71,7 +72,7 @@ export class AdminCreateUserInput {
   description:
     "Changes an ADMIN makes to an account (updateUser). A field left out stays as it is; null clears it (not username). The profile fields follow updateProfile's rules.",
 })
-export class AdminUpdateUserInput {
+export class AdminUpdateUserInput extends ProfileFieldsInput {
   @Field(() => String, { nullable: true, description: "A new unique sign-in name (CONFLICT when taken)." }) username?: string | null;
   @Field(() => String, {
     nullable: true,
@@ -85,14 +86,4 @@ export class AdminUpdateUserInput {
       "Marks the address verified (the ADMIN vouches for the mailbox; other accounts' unverified claims on it are dropped) or unverified. Left out, a new address is unverified and an unchanged one keeps its state.",
   })
   emailVerified?: boolean | null;
-  @Field(() => String, { nullable: true, description: "The name the person goes by, at most 100 characters." }) name?: string | null;
-  @Field(() => String, { nullable: true, description: "How to reach the person, such as a phone number; at most 100 characters." })
-  contact?: string | null;
-  @Field(() => String, { nullable: true, description: "A postal address, at most 300 characters; line breaks are kept." }) address?: string | null;
-  @Field(() => String, { nullable: true, description: "What the person does for a living, at most 100 characters." }) occupation?: string | null;
-  @Field(() => String, { nullable: true, description: "A pastime the person enjoys, at most 100 characters." }) hobby?: string | null;
-  @Field(() => String, { nullable: true, description: "The person's highest degree or qualification, at most 150 characters." })
-  highestQualification?: string | null;
-  @Field(() => DateTime, { nullable: true, description: "The date of birth: not before 1900-01-01 and not in the future." })
-  dateOfBirth?: Date | null;
 }
