@@ -80,7 +80,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const services = createServices(database, config, clock, logger, redis);
   await services.signingKeys.init();
   // The OpenID Provider signs with the key store's keys: made once they are loaded.
-  services.oidcProvider.start();
+  await services.oidcProvider.start();
   // Recovery codes stored before they were keyed with APP_SECRET get their keyed hash.
   const upgradedCodes = await services.mfa.backupCodes.upgradeLegacyHashes();
   if (upgradedCodes > 0) logger.info({ upgraded: upgradedCodes }, "recovery code hashes keyed");

@@ -8,6 +8,7 @@ import { OidcPayloadStore } from "./oidc-payload.store";
 import type { ProviderAccountRow, ProviderAccountSource } from "./provider-accounts";
 import { ProviderClientStore } from "./provider-client.store";
 import { ProviderHost } from "./provider-host";
+import { loadEngine, type OidcEngineModule } from "./load-engine";
 import type { EndSessionContext } from "./logout-pages";
 
 export interface ProviderFeatureDependencies {
@@ -35,11 +36,15 @@ export function createProviderFeature(deps: ProviderFeatureDependencies) {
   const clients = new ProviderClientStore(deps.prisma, deps.sql);
   const revocation = new AccountRevocation(payloads, deps.logger);
   let host: ProviderHost | undefined;
-  const start = (): ProviderHost | undefined => {
+  let engine: OidcEngineModule | undefined;
+  const start = async (): Promise<ProviderHost | undefined> => {
     if (!deps.enabled) return undefined;
+    engine ??= await loadEngine(deps.logger);
+    const loaded = engine;
     host ??= new ProviderHost(
       () =>
         createProvider({
+          engine: loaded,
           settings: deps.settings,
           payloads,
           clients,

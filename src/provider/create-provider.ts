@@ -1,5 +1,7 @@
 import { createHmac } from "node:crypto";
-import Provider, { errors, type EngineContext } from "oidc-provider";
+import type Provider from "oidc-provider";
+import type { EngineContext } from "oidc-provider";
+import type { OidcEngineModule } from "./load-engine";
 import type { Clock } from "../common/clock";
 import { safeEqual, sha256 } from "../common/tokens";
 import type { Logger } from "../logger";
@@ -25,6 +27,8 @@ export interface ProviderSettings {
 }
 
 export interface ProviderDependencies {
+  /** oidc-provider itself, loaded when the provider starts (load-engine.ts). */
+  engine: OidcEngineModule;
   settings: ProviderSettings;
   payloads: OidcPayloadStore;
   clients: ProviderClientStore;
@@ -76,7 +80,8 @@ export function createProvider(deps: ProviderDependencies): Provider {
   const logoutPages = optionalPages("logout-pages");
   const route = (path: string) => `${PROVIDER_PREFIX}${path}`;
 
-  const provider = new Provider(settings.publicUrl, {
+  const { default: Engine, errors } = deps.engine;
+  const provider = new Engine(settings.publicUrl, {
     adapter: oidcAdapterClass(deps.payloads, deps.clients, clock),
     findAccount: accountFinder(deps.accounts, deps.isDisabledAt, () => clock.now()),
     jwks: deps.jwks(),
