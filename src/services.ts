@@ -203,6 +203,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     },
     accounts: {
       read: (userId) => userStore.providerAccountOf(userId),
+      organizationOf: (sessionId, userId) => activeOrganization.current(sessionId, userId),
     },
     isDisabledAt,
     keys: signingKeys,
@@ -240,7 +241,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     signedInUser: async (token) => {
       const claims = await accessTokens.verify(token);
       const viewer = claims ? await sessions.viewerFor(claims) : undefined;
-      return viewer ? { id: viewer.user.id, impersonated: Boolean(viewer.impersonatorId) } : undefined;
+      return viewer ? { id: viewer.user.id, sessionId: viewer.sessionId, impersonated: Boolean(viewer.impersonatorId) } : undefined;
     },
   };
   const impersonation = new ImpersonationService(prisma, userStore, sessions, audit, Math.floor(config.accessTokenTtlMs / 1000));

@@ -17,6 +17,9 @@ import type { EndSessionContext } from "./logout-pages";
 export const PROVIDER_PREFIX = "/oidc";
 export const DISCOVERY_PATH = "/.well-known/openid-configuration";
 
+/** OidcPayload rows linking a provider session (its uid) to the Latchkey session that signed it in. */
+const SESSION_LINK_MODEL = "LatchkeySession";
+
 export interface ProviderSettings {
   publicUrl: string;
   appSecret: string;
@@ -79,11 +82,17 @@ export function createProvider(deps: ProviderDependencies): Provider {
   const devicePages = optionalPages("device-pages");
   const logoutPages = optionalPages("logout-pages");
   const route = (path: string) => `${PROVIDER_PREFIX}${path}`;
+  const links = {
+    find: async (uid: string) => {
+      const row = await deps.payloads.find(SESSION_LINK_MODEL, uid, clock.now());
+      return typeof row?.sessionId === "string" ? row.sessionId : undefined;
+    },
+  };
 
   const { default: Engine, errors } = deps.engine;
   const provider = new Engine(settings.publicUrl, {
     adapter: oidcAdapterClass(deps.payloads, deps.clients, clock),
-    findAccount: accountFinder(deps.accounts, deps.isDisabledAt, () => clock.now()),
+    findAccount: accountFinder(deps.accounts, links, deps.isDisabledAt, () => clock.now()),
     jwks: deps.jwks(),
     claims: PROVIDER_CLAIMS,
     scopes: DEFAULT_SCOPES,
@@ -213,6 +222,21 @@ export function createProvider(deps: ProviderDependencies): Provider {
       await next();
     });
   }
+  // A sign-in finished by the interaction pages (interaction.routes.ts) names the Latchkey session
+  // that satisfied it (`latchkeySession`, the lk_access cookie's) or none (the form): recorded
+  // for the provider session before the response leaves, so the code's exchange finds it.
+  provider.use(async (ctx, next) => {
+    await next();
+    const login = ctx.oidc?.route === "resume" ? ctx.oidc.result?.login : undefined;
+    const uid = ctx.oidc?.session?.uid;
+    if (!login || !uid) return;
+    if (typeof login.latchkeySession === "string") {
+      const expiresAt = new Date(clock.now().getTime() + settings.sessionMaxLifetimeMs);
+      await deps.payloads.upsert(SESSION_LINK_MODEL, uid, { accountId: login.accountId, sessionId: login.latchkeySession }, expiresAt);
+    } else {
+      await deps.payloads.destroy(SESSION_LINK_MODEL, uid);
+    }
+  });
   if (deps.onEndSession) provider.on("end_session.success", deps.onEndSession);
   provider.on("server_error", (_ctx: unknown, error: Error) => logger.error({ err: error }, "OpenID Provider error"));
   return provider;

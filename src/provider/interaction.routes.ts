@@ -55,7 +55,7 @@ export interface InteractionSignIn {
   /** Counts one call against the rate limits of a GraphQL field (`login`, `verifyTwoFactorLogin`); seconds to wait when over. */
   rateLimit(field: "login" | "verifyTwoFactorLogin", args: Record<string, unknown>, origin: RequestOrigin): Promise<number | undefined>;
   /** The user of a Latchkey access token (the lk_access cookie), checked as every request's is; undefined when not valid. */
-  signedInUser(accessToken: string): Promise<{ id: string; impersonated: boolean } | undefined>;
+  signedInUser(accessToken: string): Promise<{ id: string; sessionId: string; impersonated: boolean } | undefined>;
 }
 
 export interface InteractionDeps {
@@ -181,8 +181,9 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     return details;
   };
 
-  const finishLogin = async (req: Request, res: Response, userId: string, amr: string[]) => {
-    await engine().interactionFinished(req, res, { login: { accountId: userId, amr } }, { mergeWithLastSubmission: false });
+  /** `latchkeySession`: the Latchkey session that satisfied the sign-in (its active organization goes into the ID token). */
+  const finishLogin = async (req: Request, res: Response, userId: string, amr: string[], latchkeySession?: string) => {
+    await engine().interactionFinished(req, res, { login: { accountId: userId, amr, ...(latchkeySession ? { latchkeySession } : {}) } }, { mergeWithLastSubmission: false });
   };
 
   /** Records the consent as the engine's Grant (remembered per client and scope) and goes on. */
@@ -242,11 +243,11 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   };
 
   /** A valid Latchkey session of the browser's own (not an ADMIN's impersonation): its user. */
-  const cookieUser = async (req: Request): Promise<string | undefined> => {
+  const cookieUser = async (req: Request): Promise<{ id: string; sessionId: string } | undefined> => {
     const token = accessTokenFrom(req);
     if (!token) return undefined;
     const user = await signIn.signedInUser(token).catch(() => undefined);
-    return user && !user.impersonated ? user.id : undefined;
+    return user && !user.impersonated ? { id: user.id, sessionId: user.sessionId } : undefined;
   };
 
   const completeSignIn = async (req: Request, res: Response, origin: RequestOrigin, signedIn: SignedIn, amr: string[]) => {
@@ -273,8 +274,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     if (details.prompt.name === "login") {
       // prompt=login or max_age asks for a fresh sign-in: the cookie session does not do.
       const forced = (details.prompt.reasons ?? []).some((reason) => reason === "login_prompt" || reason === "max_age");
-      const userId = forced ? undefined : await cookieUser(req);
-      if (userId) return finishLogin(req, res, userId, ["session"]);
+      const user = forced ? undefined : await cookieUser(req);
+      if (user) return finishLogin(req, res, user.id, ["session"], user.sessionId);
       // A browser arriving from the client's site withholds the SameSite=Strict lk_access cookie
       // on this navigation: reload the page once from this origin, which sends it.
       if (!forced && req.headers["sec-fetch-site"] === "cross-site" && req.query.reload === undefined) {

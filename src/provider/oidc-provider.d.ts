@@ -38,8 +38,8 @@ declare module "oidc-provider" {
     oidc: {
       route?: string;
       client?: ProviderClient;
-      session?: { accountId?: string; grantIdFor(clientId: string): string | undefined };
-      result?: { consent?: { grantId?: string } };
+      session?: { uid?: string; accountId?: string; grantIdFor(clientId: string): string | undefined };
+      result?: { consent?: { grantId?: string }; login?: { accountId?: string; latchkeySession?: unknown } };
       provider: Provider;
       requestParamScopes?: Set<string>;
       requestParamClaims?: Set<string>;

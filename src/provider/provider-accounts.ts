@@ -2,6 +2,16 @@
 export interface ProviderAccountSource {
   /** The live (not deleted) account, with its profile name; null when there is none. */
   read(userId: string): Promise<ProviderAccountRow | null>;
+  /**
+   * The organization a Latchkey session of the user acts for and the user's role there now
+   * (sessions' active organization, the membership read from the database); null when none.
+   */
+  organizationOf(sessionId: string, userId: string): Promise<{ id: string; role: string } | null>;
+}
+
+/** Which Latchkey session (lk_access cookie) satisfied sign-in for a provider session uid: a `LatchkeySession` row of OidcPayload. */
+export interface SessionLinks {
+  find(providerSessionUid: string): Promise<string | undefined>;
 }
 
 export interface ProviderAccountRow {
@@ -15,22 +25,33 @@ export interface ProviderAccountRow {
 }
 
 export const PROVIDER_CLAIMS = {
-  openid: ["sub"],
+  // org_id and org_role only when the sign-in came through a Latchkey session with an active organization.
+  openid: ["sub", "org_id", "org_role"],
   profile: ["name", "preferred_username"],
   email: ["email", "email_verified"],
 };
 
 /**
  * The engine's findAccount: a deleted or disabled account is none, so its codes, refresh
- * tokens and userinfo calls are refused. `sub` is the user id.
+ * tokens and userinfo calls are refused. `sub` is the user id. When the provider session the
+ * code, refresh or access token belongs to was signed in by a Latchkey session, the claims
+ * add that session's active organization (org_id, org_role) while the user is a member,
+ * read when the claims are made.
  */
-export function accountFinder(source: ProviderAccountSource, isDisabledAt: (user: ProviderAccountRow, now: Date) => boolean, now: () => Date) {
-  return async (_ctx: unknown, sub: string) => {
+export function accountFinder(source: ProviderAccountSource, links: SessionLinks, isDisabledAt: (user: ProviderAccountRow, now: Date) => boolean, now: () => Date) {
+  return async (ctx: { oidc?: { session?: { uid?: string } } } | undefined, sub: string, token?: { sessionUid?: string }) => {
     const user = await source.read(sub);
     if (!user || isDisabledAt(user, now())) return undefined;
+    const organization = async () => {
+      const uid = token ? token.sessionUid : ctx?.oidc?.session?.uid;
+      const sessionId = uid ? await links.find(uid) : undefined;
+      const found = sessionId ? await source.organizationOf(sessionId, user.id) : null;
+      return found ? { org_id: found.id, org_role: found.role } : {};
+    };
     return {
       accountId: user.id,
       claims: async () => ({
+        ...(await organization()),
         sub: user.id,
         preferred_username: user.username,
         ...(user.name ? { name: user.name } : {}),

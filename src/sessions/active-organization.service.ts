@@ -25,4 +25,16 @@ export class ActiveOrganizationService {
     this.cache?.invalidateSession(viewer.sessionId);
     return row;
   }
+
+  /**
+   * The organization the user's session acts for and the user's role there now, read from the
+   * database (the OpenID Provider's org_id and org_role claims); null once the user is no
+   * longer a member, or when the session has none.
+   */
+  async current(sessionId: string, userId: string): Promise<{ id: string; role: string } | null> {
+    const organizationId = await this.store.activeOrganizationIdOf(sessionId, userId);
+    if (!organizationId) return null;
+    const role = await this.organizations.roleOf(organizationId, userId);
+    return role ? { id: organizationId, role } : null;
+  }
 }

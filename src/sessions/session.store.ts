@@ -135,6 +135,12 @@ export class SessionStore {
     return this.prisma.session.update({ where: { id: sessionId }, data: { activeOrganizationId: organizationId }, select: SESSION_SELECT });
   }
 
+  /** The organization the user's session acts for (setActiveOrganization); null when none or not the user's session. */
+  async activeOrganizationIdOf(sessionId: string, userId: string): Promise<string | null> {
+    const row = await this.prisma.session.findFirst({ where: { id: sessionId, userId }, select: { activeOrganizationId: true } });
+    return row?.activeOrganizationId ?? null;
+  }
+
   /** Whether the user has a session with this id (any state). */
   async belongsTo(db: Db, sessionId: string, userId: string): Promise<boolean> {
     return (await db.session.findFirst({ where: { id: sessionId, userId }, select: { id: true } })) !== null;
