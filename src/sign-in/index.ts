@@ -1,6 +1,6 @@
 // What the sign-in steps above (second factor, passkeys, sign-in providers) use of sign-in,
 // including the session types a completed sign-in answers with.
-export { SignInService, type SignInProof } from "./sign-in.service";
+export { SignInService, type SignInProof, type SignInMethodName } from "./sign-in.service";
 export { TwoFactorChallengeService, type OpenChallenge, type TwoFactorChallengeData } from "./two-factor-challenge.service";
 export { toTwoFactorChallenge, TwoFactorChallenge } from "./two-factor-challenge.types";
 export { LoginResult } from "./login-result.types";

@@ -11,6 +11,9 @@ import type { TokenLifetimePolicy } from "./token-lifetime-policy";
 import type { TwoFactorState } from "./two-factor-state";
 import type { TwoFactorChallengeData, TwoFactorChallengeService } from "./two-factor-challenge.service";
 
+/** How the first step proved who signs in: recorded as User.lastSignInMethod when the sign-in completes. */
+export type SignInMethodName = "PASSWORD" | "PASSKEY" | "OAUTH" | "MAGIC_LINK" | "EMAIL_CODE";
+
 /** How a step proves who signs in: run first in the sign-in's transaction; what it returns joins the audit metadata. */
 export type SignInProof = (tx: Prisma.TransactionClient) => Promise<Record<string, unknown>>;
 
@@ -51,7 +54,7 @@ export class SignInService {
    */
   async signInProven(
     user: User,
-    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown> },
+    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown>; method?: SignInMethodName },
     origin: AuditOrigin,
   ): Promise<AuthPayloadData | TwoFactorChallengeData> {
     const method = await this.twoFactor.enabledMethod(user.id);
@@ -76,7 +79,7 @@ export class SignInService {
     lifetimeSeconds: number,
     origin: AuditOrigin,
     proof?: SignInProof,
-    started: { passkeyId?: string; secretAttempt?: Attempt } = {},
+    started: { passkeyId?: string; secretAttempt?: Attempt; method?: SignInMethodName } = {},
   ): Promise<AuthPayloadData> {
     const now = this.clock.now();
     // Session, refresh token, last-login time, audit event and webhook deliveries: one statement,
