@@ -9,7 +9,7 @@ import * as builtInPages from "./built-in-pages";
 import { oidcAdapterClass } from "./oidc-adapter";
 import type { OidcPayloadStore } from "./oidc-payload.store";
 import { accountFinder, PROVIDER_CLAIMS, type ProviderAccountRow, type ProviderAccountSource } from "./provider-accounts";
-import type { ProviderClientStore } from "./provider-client.store";
+import type { ProviderClientSource } from "./provider-client-cache";
 import { DEFAULT_SCOPES } from "./provider-clients";
 import type { EndSessionContext } from "./logout-pages";
 
@@ -34,7 +34,7 @@ export interface ProviderDependencies {
   engine: OidcEngineModule;
   settings: ProviderSettings;
   payloads: OidcPayloadStore;
-  clients: ProviderClientStore;
+  clients: ProviderClientSource;
   accounts: ProviderAccountSource;
   isDisabledAt: (user: ProviderAccountRow, now: Date) => boolean;
   /** The private JWKs that sign (each algorithm's current key first), from the key store. */
@@ -91,7 +91,7 @@ export function createProvider(deps: ProviderDependencies): Provider {
 
   const { default: Engine, errors } = deps.engine;
   const provider = new Engine(settings.publicUrl, {
-    adapter: oidcAdapterClass(deps.payloads, deps.clients, clock),
+    adapter: oidcAdapterClass(deps.payloads, deps.clients, clock, () => new errors.InvalidGrant("grant source already used")),
     findAccount: accountFinder(deps.accounts, links, deps.isDisabledAt, () => clock.now()),
     jwks: deps.jwks(),
     claims: PROVIDER_CLAIMS,

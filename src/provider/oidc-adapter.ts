@@ -1,6 +1,6 @@
 import type { Clock } from "../common/clock";
 import type { OidcPayloadData, OidcPayloadStore } from "./oidc-payload.store";
-import type { ProviderClientStore } from "./provider-client.store";
+import type { ProviderClientSource } from "./provider-client-cache";
 import { clientMetadata } from "./provider-clients";
 
 /** oidc-provider's adapter interface, one instance per model name. */
@@ -18,7 +18,7 @@ export interface OidcAdapter {
  * The adapter class the engine instantiates per model: `Client` reads OAuthClient (clients are
  * managed over GraphQL, never by the engine), every other model is a row of OidcPayload.
  */
-export function oidcAdapterClass(payloads: OidcPayloadStore, clients: ProviderClientStore, clock: Clock) {
+export function oidcAdapterClass(payloads: OidcPayloadStore, clients: ProviderClientSource, clock: Clock, alreadyUsed: () => Error) {
   const now = () => clock.now();
   class ClientAdapter implements OidcAdapter {
     async find(id: string) {
@@ -53,8 +53,17 @@ export function oidcAdapterClass(payloads: OidcPayloadStore, clients: ProviderCl
     findByUid(uid: string) {
       return payloads.findByUid(this.model, uid, now());
     }
-    consume(id: string) {
-      return payloads.consume(this.model, id, now());
+    /**
+     * The engine checks `consumed` when it reads a code or refresh token, then consumes it: two
+     * requests presenting it at the same instant both pass the check. Only one may win; the other
+     * is treated as the reuse the engine's own check would have seen: everything issued under the
+     * grant is revoked and the request fails with invalid_grant.
+     */
+    async consume(id: string) {
+      if (await payloads.consume(this.model, id, now())) return;
+      const grantId = await payloads.grantIdOf(this.model, id);
+      if (grantId) await payloads.revokeByGrantId(grantId);
+      throw alreadyUsed();
     }
     destroy(id: string) {
       return payloads.destroy(this.model, id);

@@ -58,8 +58,22 @@ export class OidcPayloadStore {
     return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) } : payload;
   }
 
-  async consume(model: string, id: string, now: Date): Promise<void> {
-    await this.sql`UPDATE "OidcPayload" SET "consumedAt" = ${utc(now)} WHERE "model" = ${model} AND "id" = ${id}`;
+  /**
+   * Marks a code or refresh token used, once: true when this call used it, false when another
+   * request already had (two tabs, or a replay, exchanging it at the same instant: the engine
+   * read it unused in both).
+   */
+  async consume(model: string, id: string, now: Date): Promise<boolean> {
+    const used = await this.sql<{ id: string }>`
+      UPDATE "OidcPayload" SET "consumedAt" = ${utc(now)}
+      WHERE "model" = ${model} AND "id" = ${id} AND "consumedAt" IS NULL RETURNING "id"`;
+    return used.length > 0;
+  }
+
+  /** The grant a row was issued under, if the row is still there. */
+  async grantIdOf(model: string, id: string): Promise<string | null> {
+    const [row] = await this.sql<{ grantId: string | null }>`SELECT "grantId" FROM "OidcPayload" WHERE "model" = ${model} AND "id" = ${id}`;
+    return row?.grantId ?? null;
   }
 
   async destroy(model: string, id: string): Promise<void> {
