@@ -202,9 +202,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
       refreshTokenTtlSeconds: Math.floor(config.oidcProvider.refreshTokenTtlMs / 1000),
     },
     accounts: {
-      read: (userId) => userStore.providerAccountOf(userId),
+      read: (userId) => userStore.providerAccountOf(db.sql, userId),
       organizationOf: (sessionId, userId) => activeOrganization.current(sessionId, userId),
     },
+    bus: invalidationBus,
     isDisabledAt,
     keys: signingKeys,
     clock,
@@ -223,7 +224,12 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     }),
   });
   // The OpenID Provider's clients (ADMIN) and the consents users gave them.
-  const { oauthClients, authorizedApps } = createOAuthClients({ prisma, clock, audit });
+  const { oauthClients, authorizedApps } = createOAuthClients({
+    prisma,
+    clock,
+    audit,
+    onClientChanged: (clientId) => oidcProvider.clientChanged(clientId),
+  });
   // The provider's sign-in pages sign in through the same services as the GraphQL login.
   const oidcSignIn: InteractionSignIn = {
     login: (input, origin) => passwordSignIn.login(input, origin),

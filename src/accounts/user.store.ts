@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient, type Profile, type Role, type User } from "../generated/prisma/client";
 import { pickColumns, selectColumns } from "../db/columns";
 import { utc } from "../db/sql-time";
+import type { SqlRunner } from "../db/direct-sql";
 import { passwordColumns, passwordFromRow, passwordJoin, type CurrentHash, type PasswordRow } from "../credentials";
 import { identifierKind, normalizeEmail, normalizeUsername } from "./identity-rules";
 import type { ProfileFields } from "./profile-rules";
@@ -323,18 +324,18 @@ export class UserStore {
 
   /**
    * What the OpenID Provider releases about a live account (claims, and whether it is
-   * disabled), with its profile name, in one statement: every refresh at the provider reads it.
+   * disabled), with its profile name, in one statement straight on the driver: every refresh
+   * grant at the provider reads it, so it skips Prisma's query compiler and its second query.
    */
-  async providerAccountOf(id: string): Promise<{
+  async providerAccountOf(sql: SqlRunner, id: string): Promise<{
     id: string; username: string; email: string | null; emailVerified: boolean; name: string | null; disabled: boolean; disabledUntil: Date | null;
   } | null> {
-    const user = await this.prisma.user.findFirst({
-      where: { id, deletedAt: null },
-      select: { id: true, username: true, email: true, emailVerified: true, disabled: true, disabledUntil: true, profile: { select: { name: true } } },
-    });
-    if (!user) return null;
-    const { profile, ...account } = user;
-    return { ...account, name: profile?.name ?? null };
+    const [row] = await sql<{
+      id: string; username: string; email: string | null; emailVerified: boolean; name: string | null; disabled: boolean; disabledUntil: Date | null;
+    }>`SELECT u.id, u.username, u.email, u."emailVerified", p.name, u.disabled, u."disabledUntil"
+       FROM "User" u LEFT JOIN "Profile" p ON p."userId" = u.id
+       WHERE u.id = ${id} AND u."deletedAt" IS NULL`;
+    return row ?? null;
   }
 
   /** An account by id, whatever its state. */

@@ -10,6 +10,8 @@ export interface OAuthClientsDependencies {
   prisma: PrismaClient;
   clock: Clock;
   audit: AuditService;
+  /** Told the clientId of a client whose change committed (the invalidation bus, for the engine's client cache). */
+  onClientChanged?: (clientId: string) => void;
 }
 
 /** The provider's clients as ADMINs manage them, and the consents users gave them. */
@@ -20,7 +22,7 @@ export function createOAuthClients(deps: OAuthClientsDependencies) {
   return {
     clientStore,
     grantStore,
-    oauthClients: new OAuthClientService(prisma, clientStore, grantStore, audit, clock),
+    oauthClients: new OAuthClientService(prisma, clientStore, grantStore, audit, clock, deps.onClientChanged),
     authorizedApps: new AuthorizedAppsService(prisma, grantStore, clientStore, audit, clock),
   };
 }

@@ -7,6 +7,8 @@ import { createProvider, type ProviderSettings } from "./create-provider";
 import { OidcPayloadStore } from "./oidc-payload.store";
 import type { ProviderAccountRow, ProviderAccountSource } from "./provider-accounts";
 import { ProviderClientStore } from "./provider-client.store";
+import { CachedProviderClients } from "./provider-client-cache";
+import type { InvalidationBus } from "../sessions";
 import { ProviderHost } from "./provider-host";
 import { loadEngine, type OidcEngineModule } from "./load-engine";
 import type { EndSessionContext } from "./logout-pages";
@@ -18,6 +20,8 @@ export interface ProviderFeatureDependencies {
   enabled: boolean;
   settings: ProviderSettings;
   accounts: ProviderAccountSource;
+  /** Announces client changes (OAuthClientService), so every process's client cache forgets them. */
+  bus?: InvalidationBus;
   isDisabledAt: (user: ProviderAccountRow, now: Date) => boolean;
   keys: { providerJwks(): { keys: unknown[] }; providerKeyVersion(): string };
   clock: Clock;
@@ -34,6 +38,8 @@ export interface ProviderFeatureDependencies {
 export function createProviderFeature(deps: ProviderFeatureDependencies) {
   const payloads = new OidcPayloadStore(deps.prisma, deps.sql);
   const clients = new ProviderClientStore(deps.prisma, deps.sql);
+  // Every token request reads its client: kept in memory while the bus can announce changes.
+  const cachedClients = new CachedProviderClients(clients, deps.bus);
   const revocation = new AccountRevocation(payloads, deps.logger);
   let host: ProviderHost | undefined;
   let engine: OidcEngineModule | undefined;
@@ -47,7 +53,7 @@ export function createProviderFeature(deps: ProviderFeatureDependencies) {
           engine: loaded,
           settings: deps.settings,
           payloads,
-          clients,
+          clients: cachedClients,
           accounts: deps.accounts,
           isDisabledAt: deps.isDisabledAt,
           jwks: () => deps.keys.providerJwks(),
@@ -63,6 +69,11 @@ export function createProviderFeature(deps: ProviderFeatureDependencies) {
     payloads,
     clients,
     revocation,
+    /** A client changed (OAuthClientService): this process forgets it now, every other one through the bus. */
+    clientChanged: (clientId: string) => {
+      cachedClients.forget(clientId);
+      deps.bus?.publish({ oauthClientId: clientId });
+    },
     /** Makes the engine (once the keys are loaded); undefined when OIDC_PROVIDER_ENABLED is false. */
     start,
     /** The running engine's host, once started. */

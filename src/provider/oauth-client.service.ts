@@ -38,6 +38,8 @@ export class OAuthClientService {
     private readonly grants: AuthorizedAppsStore,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    /** Told after a change commits, with the client's clientId: caches of clients forget it (see CachedProviderClients). */
+    private readonly changed: (clientId: string) => void = () => undefined,
   ) {}
 
   list(): Promise<OAuthClient[]> {
@@ -77,7 +79,7 @@ export class OAuthClientService {
    */
   async update(actor: ClientActor, id: string, input: OAuthClientRequest): Promise<OAuthClient> {
     const fields = checkClientRequest(input);
-    return this.prisma.$transaction(async (tx) => {
+    const updated = await this.prisma.$transaction(async (tx) => {
       const current = await this.clients.find(id, tx);
       if (!current) throw Errors.notFound("No such client");
       if (current.public !== fields.public) {
@@ -88,6 +90,8 @@ export class OAuthClientService {
       await this.record(actor, AuditEventType.OAUTH_CLIENT_UPDATED, { clientId: current.clientId, fields: changed }, tx);
       return updated;
     });
+    this.changed(updated.clientId);
+    return updated;
   }
 
   /** A new secret works from now on; the old one stops at once. Tokens already issued stay valid. */
@@ -101,18 +105,21 @@ export class OAuthClientService {
       await this.record(actor, AuditEventType.OAUTH_CLIENT_SECRET_ROTATED, { clientId: client.clientId }, tx);
       return client;
     });
+    this.changed(client.clientId);
     return { client, clientSecret };
   }
 
   /** Deletes the client with every consent given to it and everything issued to it (codes, tokens, device codes). */
   async delete(actor: ClientActor, id: string): Promise<boolean> {
-    await this.prisma.$transaction(async (tx) => {
+    const clientId = await this.prisma.$transaction(async (tx) => {
       const client = await this.clients.delete(tx, id);
       if (!client) throw Errors.notFound("No such client");
       const grants = await this.grants.deleteGrants(tx, await this.grants.grantIdsOfClient(client.clientId, tx));
       await this.grants.deleteIssuedToClient(tx, client.clientId);
       await this.record(actor, AuditEventType.OAUTH_CLIENT_DELETED, { clientId: client.clientId, name: client.name, grants }, tx);
+      return client.clientId;
     });
+    this.changed(clientId);
     return true;
   }
 

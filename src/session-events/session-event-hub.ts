@@ -122,6 +122,7 @@ export class SessionEventHub {
   }
 
   private heard(message: BusMessage): void {
+    if ("oauthClientId" in message) return;
     const key = "sessionId" in message ? sessionKey(message.sessionId) : userKey("userId" in message ? message.userId : message.sessionsOf);
     for (const watch of [...(this.watches.get(key) ?? [])]) watch.heard();
   }

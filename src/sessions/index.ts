@@ -4,7 +4,7 @@ export { toAuthPayload } from "./auth-payload.mapper";
 export { createSessions } from "./create-sessions";
 export { ActiveOrganizationResolver } from "./active-organization.resolver";
 export { ImpersonatedByResolver } from "./impersonated-by.resolver";
-export type { BusMessage, InvalidationBus } from "./invalidation-bus";
+export type { BusMessage, ClientChange, InvalidationBus } from "./invalidation-bus";
 export { ReauthenticationResolver } from "./reauthentication.resolver";
 export type { ReauthenticationService } from "./reauthentication.service";
 export { SessionResolver } from "./session.resolver";

@@ -12,7 +12,15 @@ export interface SessionActivity {
   sessionsOf: string;
 }
 
-export type BusMessage = Invalidation | SessionActivity;
+/**
+ * "This OpenID Provider client changed or went" (updated, secret rotated, deleted): processes
+ * that keep clients in memory (provider/) forget it. Sessions ignore it.
+ */
+export interface ClientChange {
+  oauthClientId: string;
+}
+
+export type BusMessage = Invalidation | SessionActivity | ClientChange;
 
 export type BusListener = (message: BusMessage) => void;
 

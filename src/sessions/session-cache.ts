@@ -46,9 +46,9 @@ export class SessionCache {
     private readonly maxEntries = 50_000,
   ) {
     bus.subscribe(
-      // Session activity (a sign-in) leaves nothing stale here.
+      // Session activity (a sign-in) and client changes leave nothing stale here.
       (message) => {
-        if (!("sessionsOf" in message)) this.apply(message);
+        if ("sessionId" in message || "userId" in message) this.apply(message);
       },
       () => this.onUnhealthy(),
     );
