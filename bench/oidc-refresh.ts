@@ -5,7 +5,7 @@
 // `npm run bench -- oidc-refresh [--seconds N]`
 import { availableParallelism } from "node:os";
 import { describeLoad, load, machineLine, secondsArg } from "./support/load";
-import { KEYCLOAK_PER_VCPU, mintRefreshTokens, startOidcBench, tokenCeiling } from "./support/oidc";
+import { ID_TOKEN_ALG, KEYCLOAK_PER_VCPU, mintRefreshTokens, startOidcBench, tokenCeiling } from "./support/oidc";
 
 const GOAL_PER_SECOND = 1000;
 const CONNECTIONS = 10;
@@ -40,7 +40,7 @@ export async function run(args: string[]): Promise<void> {
     const cpuPerRequest = (bench.server.cpuMs() - cpuBefore) / result.requests;
     const ceiling = await tokenCeiling("oidc-refresh", sampleBody, seconds, CONNECTIONS);
     const keycloak = KEYCLOAK_PER_VCPU * availableParallelism();
-    console.log(`\nrefresh_token grants (rotating), ${CONNECTIONS} connections, ${seconds} s:`);
+    console.log(`\nrefresh_token grants (rotating, ${ID_TOKEN_ALG ?? "RS256"} ID tokens), ${CONNECTIONS} connections, ${seconds} s:`);
     console.log(`  ${describeLoad("refresh_token at /oidc/token", result)}`);
     console.log(`  ${describeLoad("ceiling: node:http, same JSON", ceiling)}`);
     console.log(`  server CPU per grant ${cpuPerRequest.toFixed(2)} ms`);

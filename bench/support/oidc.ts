@@ -16,6 +16,8 @@ import { load, type LoadResult } from "./load";
 
 export const BENCH_APP_SECRET = "bench-secret-bench-secret-bench-secret-000";
 const REDIRECT_URI = "http://127.0.0.1:5599/callback";
+/** BENCH_ID_TOKEN_ALG=EdDSA registers the bench client for Ed25519 ID tokens; RS256 (the default every client gets) otherwise. */
+export const ID_TOKEN_ALG = process.env.BENCH_ID_TOKEN_ALG === "EdDSA" ? "EdDSA" : null;
 /** Keycloak's published sizing: about 120 client-credentials or refresh grants per second per vCPU. */
 export const KEYCLOAK_PER_VCPU = 120;
 
@@ -41,9 +43,9 @@ export async function startOidcBench(name: string): Promise<OidcBench> {
   const clientSecret = randomToken();
   await withClient(databaseUrl, (db) =>
     db.query(
-      `INSERT INTO "OAuthClient" (id, "clientId", name, "secretHash", "redirectUris", "postLogoutRedirectUris", "grantTypes", scopes, public, "firstParty", "updatedAt")
-       VALUES (gen_random_uuid(), $1, 'Bench app', $2, $3, '{}', $4, $5, false, true, now())`,
-      [clientId, sha256(clientSecret), [REDIRECT_URI], ["authorization_code", "refresh_token", "client_credentials"], ["openid", "profile", "email", "offline_access"]],
+      `INSERT INTO "OAuthClient" (id, "clientId", name, "secretHash", "redirectUris", "postLogoutRedirectUris", "grantTypes", scopes, public, "firstParty", "idTokenSigningAlg", "updatedAt")
+       VALUES (gen_random_uuid(), $1, 'Bench app', $2, $3, '{}', $4, $5, false, true, $6, now())`,
+      [clientId, sha256(clientSecret), [REDIRECT_URI], ["authorization_code", "refresh_token", "client_credentials"], ["openid", "profile", "email", "offline_access"], ID_TOKEN_ALG],
     ),
   );
   return {
