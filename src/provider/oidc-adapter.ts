@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Clock } from "../common/clock";
 import type { OidcPayloadData, OidcPayloadStore } from "./oidc-payload.store";
 import type { ProviderClientSource } from "./provider-client-cache";
@@ -12,6 +13,22 @@ export interface OidcAdapter {
   consume(id: string): Promise<void>;
   destroy(id: string): Promise<void>;
   revokeByGrantId(grantId: string): Promise<void>;
+}
+
+/** Models the engine reads a grant right after (refresh, userinfo, introspection, code exchange). */
+const ISSUED_UNDER_GRANT = new Set(["RefreshToken", "AccessToken", "AuthorizationCode", "DeviceCode"]);
+
+/**
+ * Grants read ahead with a token, for this request only: the engine finds a token, then its
+ * grant; one statement answers both (OidcPayloadStore.findWithGrant). Kept per request, so no
+ * other request ever sees a grant read for this one; a grant written or deleted in the request
+ * is dropped from it.
+ */
+const readAhead = new AsyncLocalStorage<Map<string, OidcPayloadData>>();
+
+/** Runs one engine request with its own read-ahead of grants. */
+export function withGrantReadAhead<T>(handle: () => T): T {
+  return readAhead.run(new Map(), handle);
 }
 
 /**
@@ -41,11 +58,21 @@ export function oidcAdapterClass(payloads: OidcPayloadStore, clients: ProviderCl
   class PayloadAdapter implements OidcAdapter {
     constructor(private readonly model: string) {}
     upsert(id: string, payload: OidcPayloadData, expiresIn?: number) {
+      if (this.model === "Grant") readAhead.getStore()?.delete(id);
       const expiresAt = expiresIn ? new Date(now().getTime() + expiresIn * 1000) : null;
       return payloads.upsert(this.model, id, payload, expiresAt);
     }
-    find(id: string) {
-      return payloads.find(this.model, id, now());
+    async find(id: string) {
+      const ahead = readAhead.getStore();
+      if (ahead && this.model === "Grant") {
+        const grant = ahead.get(id);
+        ahead.delete(id);
+        if (grant) return grant;
+      }
+      if (!ahead || !ISSUED_UNDER_GRANT.has(this.model)) return payloads.find(this.model, id, now());
+      const { found, grant } = await payloads.findWithGrant(this.model, id, now());
+      if (found && grant && typeof found.grantId === "string") ahead.set(found.grantId, grant);
+      return found;
     }
     findByUserCode(userCode: string) {
       return payloads.findByUserCode(this.model, userCode, now());
@@ -62,13 +89,18 @@ export function oidcAdapterClass(payloads: OidcPayloadStore, clients: ProviderCl
     async consume(id: string) {
       if (await payloads.consume(this.model, id, now())) return;
       const grantId = await payloads.grantIdOf(this.model, id);
-      if (grantId) await payloads.revokeByGrantId(grantId);
+      if (grantId) {
+        readAhead.getStore()?.delete(grantId);
+        await payloads.revokeByGrantId(grantId);
+      }
       throw alreadyUsed();
     }
     destroy(id: string) {
+      if (this.model === "Grant") readAhead.getStore()?.delete(id);
       return payloads.destroy(this.model, id);
     }
     revokeByGrantId(grantId: string) {
+      readAhead.getStore()?.delete(grantId);
       return payloads.revokeByGrantId(grantId);
     }
   }

@@ -13,6 +13,17 @@ export type OidcPayloadData = Record<string, unknown> & {
 
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
+interface PayloadRow {
+  payload: OidcPayloadData | string;
+  consumedAt: Date | null;
+}
+
+function fromRow(row: PayloadRow): OidcPayloadData {
+  const payload = (typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload) as OidcPayloadData;
+  // The engine reads `consumed` (epoch seconds) to tell a used code or rotated refresh token.
+  return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) } : payload;
+}
+
 /**
  * Statements on OidcPayload: the engine's state, one row per (model, id). A row past its
  * expiresAt reads as absent and is removed by `pruneExpired` (a background job). The token
@@ -48,14 +59,26 @@ export class OidcPayloadStore {
     return this.first(Prisma.sql`"model" = ${model} AND "userCode" = ${userCode}`, now);
   }
 
+  /**
+   * A token or code with the grant it was issued under, in one statement: the engine reads the
+   * grant right after (every refresh, userinfo and introspection call), see oidc-adapter.ts.
+   */
+  async findWithGrant(model: string, id: string, now: Date): Promise<{ found?: OidcPayloadData; grant?: OidcPayloadData }> {
+    const rows = await this.sql<PayloadRow & { model: string }>`
+      SELECT t."model", t."payload", t."consumedAt" FROM "OidcPayload" t
+      WHERE ((t."model" = ${model} AND t."id" = ${id})
+          OR (t."model" = 'Grant' AND t."id" = (SELECT s."grantId" FROM "OidcPayload" s WHERE s."model" = ${model} AND s."id" = ${id})))
+        AND (t."expiresAt" IS NULL OR t."expiresAt" > ${utc(now)})`;
+    const found = rows.find((row) => row.model === model);
+    const grant = rows.find((row) => row.model === "Grant");
+    return { found: found && fromRow(found), grant: grant && fromRow(grant) };
+  }
+
   private async first(where: Prisma.Sql, now: Date): Promise<OidcPayloadData | undefined> {
-    const [row] = await this.sql<{ payload: OidcPayloadData | string; consumedAt: Date | null }>`
+    const [row] = await this.sql<PayloadRow>`
       SELECT "payload", "consumedAt" FROM "OidcPayload"
       WHERE ${where} AND ("expiresAt" IS NULL OR "expiresAt" > ${utc(now)}) LIMIT 1`;
-    if (!row) return undefined;
-    const payload = (typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload) as OidcPayloadData;
-    // The engine reads `consumed` (epoch seconds) to tell a used code or rotated refresh token.
-    return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) } : payload;
+    return row ? fromRow(row) : undefined;
   }
 
   /**

@@ -3,6 +3,7 @@ import helmet from "helmet";
 import type { NextFunction, Request, Response } from "express";
 import { DISCOVERY_PATH, PROVIDER_PREFIX } from "./create-provider";
 import type { ProviderHost } from "./provider-host";
+import { withGrantReadAhead } from "./oidc-adapter";
 
 /** Pages under the interaction path are this server's own (sign-in, consent), not the engine's. */
 const INTERACTION_PREFIX = `${PROVIDER_PREFIX}/interaction/`;
@@ -40,7 +41,7 @@ export function providerRoute(host: ProviderHost | undefined, options: { hsts: b
     if (!host || !isEnginePath(req.path)) return next();
     headers(req, res, (error?: unknown) => {
       if (error) return next(error);
-      host.callback(req as http.IncomingMessage, res as http.ServerResponse);
+      withGrantReadAhead(() => host.callback(req as http.IncomingMessage, res as http.ServerResponse));
     });
   };
 }
