@@ -6,7 +6,7 @@ import type { Clock } from "../common/clock";
 import { safeEqual, sha256 } from "../common/tokens";
 import type { Logger } from "../logger";
 import * as builtInPages from "./built-in-pages";
-import { oidcAdapterClass } from "./oidc-adapter";
+import { oidcAdapterClass, readAheadLink, SESSION_LINK_MODEL } from "./oidc-adapter";
 import type { OidcPayloadStore } from "./oidc-payload.store";
 import { accountFinder, PROVIDER_CLAIMS, type ProviderAccountRow, type ProviderAccountSource } from "./provider-accounts";
 import type { ProviderClientSource } from "./provider-client-cache";
@@ -18,7 +18,6 @@ export const PROVIDER_PREFIX = "/oidc";
 export const DISCOVERY_PATH = "/.well-known/openid-configuration";
 
 /** OidcPayload rows linking a provider session (its uid) to the Latchkey session that signed it in. */
-const SESSION_LINK_MODEL = "LatchkeySession";
 
 export interface ProviderSettings {
   publicUrl: string;
@@ -84,7 +83,9 @@ export function createProvider(deps: ProviderDependencies): Provider {
   const route = (path: string) => `${PROVIDER_PREFIX}${path}`;
   const links = {
     find: async (uid: string) => {
-      const row = await deps.payloads.find(SESSION_LINK_MODEL, uid, clock.now());
+      // Usually read with the token already (oidc-adapter.ts); null there means "no link".
+      const ahead = readAheadLink(uid);
+      const row = ahead === undefined ? await deps.payloads.find(SESSION_LINK_MODEL, uid, clock.now()) : ahead;
       return typeof row?.sessionId === "string" ? row.sessionId : undefined;
     },
   };

@@ -18,18 +18,29 @@ export interface OidcAdapter {
 /** Models the engine reads a grant right after (refresh, userinfo, introspection, code exchange). */
 const ISSUED_UNDER_GRANT = new Set(["RefreshToken", "AccessToken", "AuthorizationCode", "DeviceCode"]);
 
-/**
- * Grants read ahead with a token, for this request only: the engine finds a token, then its
- * grant; one statement answers both (OidcPayloadStore.findWithGrant). Kept per request, so no
- * other request ever sees a grant read for this one; a grant written or deleted in the request
- * is dropped from it.
- */
-const readAhead = new AsyncLocalStorage<Map<string, OidcPayloadData>>();
+/** Which Latchkey session (lk_access cookie) signed in a provider session: rows keyed by the provider session uid. */
+export const SESSION_LINK_MODEL = "LatchkeySession";
 
-/** Runs one engine request with its own read-ahead of grants. */
+/**
+ * What the engine reads right after a token, read ahead with it, for this request only: its
+ * grant, and its provider session's Latchkey link (null: the session has none). One statement
+ * answers all three (OidcPayloadStore.findWithContext). Kept per request, so no other request
+ * ever sees what was read for this one; a grant or link written or deleted in the request is
+ * dropped from it. Keys are "<model>:<id>".
+ */
+const readAhead = new AsyncLocalStorage<Map<string, OidcPayloadData | null>>();
+
+/** Runs one engine request with its own read-ahead. */
 export function withGrantReadAhead<T>(handle: () => T): T {
   return readAhead.run(new Map(), handle);
 }
+
+/** The Latchkey link of a provider session read ahead in this request: null when it has none, undefined when not read. */
+export function readAheadLink(uid: string): OidcPayloadData | null | undefined {
+  return readAhead.getStore()?.get(`${SESSION_LINK_MODEL}:${uid}`);
+}
+
+const forget = (model: string, id: string) => readAhead.getStore()?.delete(`${model}:${id}`);
 
 /**
  * The adapter class the engine instantiates per model: `Client` reads OAuthClient (clients are
@@ -58,20 +69,21 @@ export function oidcAdapterClass(payloads: OidcPayloadStore, clients: ProviderCl
   class PayloadAdapter implements OidcAdapter {
     constructor(private readonly model: string) {}
     upsert(id: string, payload: OidcPayloadData, expiresIn?: number) {
-      if (this.model === "Grant") readAhead.getStore()?.delete(id);
+      forget(this.model, id);
       const expiresAt = expiresIn ? new Date(now().getTime() + expiresIn * 1000) : null;
       return payloads.upsert(this.model, id, payload, expiresAt);
     }
     async find(id: string) {
       const ahead = readAhead.getStore();
       if (ahead && this.model === "Grant") {
-        const grant = ahead.get(id);
-        ahead.delete(id);
+        const grant = ahead.get(`Grant:${id}`);
+        ahead.delete(`Grant:${id}`);
         if (grant) return grant;
       }
       if (!ahead || !ISSUED_UNDER_GRANT.has(this.model)) return payloads.find(this.model, id, now());
-      const { found, grant } = await payloads.findWithGrant(this.model, id, now());
-      if (found && grant && typeof found.grantId === "string") ahead.set(found.grantId, grant);
+      const { found, grant, uid, link } = await payloads.findWithContext(this.model, id, SESSION_LINK_MODEL, now());
+      if (found && grant && typeof found.grantId === "string") ahead.set(`Grant:${found.grantId}`, grant);
+      if (found && uid) ahead.set(`${SESSION_LINK_MODEL}:${uid}`, link ?? null);
       return found;
     }
     findByUserCode(userCode: string) {
@@ -90,17 +102,17 @@ export function oidcAdapterClass(payloads: OidcPayloadStore, clients: ProviderCl
       if (await payloads.consume(this.model, id, now())) return;
       const grantId = await payloads.grantIdOf(this.model, id);
       if (grantId) {
-        readAhead.getStore()?.delete(grantId);
+        forget("Grant", grantId);
         await payloads.revokeByGrantId(grantId);
       }
       throw alreadyUsed();
     }
     destroy(id: string) {
-      if (this.model === "Grant") readAhead.getStore()?.delete(id);
+      forget(this.model, id);
       return payloads.destroy(this.model, id);
     }
     revokeByGrantId(grantId: string) {
-      readAhead.getStore()?.delete(grantId);
+      forget("Grant", grantId);
       return payloads.revokeByGrantId(grantId);
     }
   }

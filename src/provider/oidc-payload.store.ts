@@ -60,18 +60,30 @@ export class OidcPayloadStore {
   }
 
   /**
-   * A token or code with the grant it was issued under, in one statement: the engine reads the
-   * grant right after (every refresh, userinfo and introspection call), see oidc-adapter.ts.
+   * A token or code with what the engine reads right after it, in one statement: the grant it
+   * was issued under (every refresh, userinfo and introspection call) and the row of `linkModel`
+   * keyed by its provider session uid (the Latchkey session link, for the claims), see
+   * oidc-adapter.ts. `uid` is the token's session uid, whether or not a link row exists.
    */
-  async findWithGrant(model: string, id: string, now: Date): Promise<{ found?: OidcPayloadData; grant?: OidcPayloadData }> {
+  async findWithContext(
+    model: string,
+    id: string,
+    linkModel: string,
+    now: Date,
+  ): Promise<{ found?: OidcPayloadData; grant?: OidcPayloadData; uid?: string; link?: OidcPayloadData }> {
     const rows = await this.sql<PayloadRow & { model: string }>`
+      WITH token AS (SELECT "grantId", "payload"->>'sessionUid' AS uid FROM "OidcPayload" WHERE "model" = ${model} AND "id" = ${id})
       SELECT t."model", t."payload", t."consumedAt" FROM "OidcPayload" t
       WHERE ((t."model" = ${model} AND t."id" = ${id})
-          OR (t."model" = 'Grant' AND t."id" = (SELECT s."grantId" FROM "OidcPayload" s WHERE s."model" = ${model} AND s."id" = ${id})))
+          OR (t."model" = 'Grant' AND t."id" = (SELECT "grantId" FROM token))
+          OR (t."model" = ${linkModel} AND t."id" = (SELECT uid FROM token)))
         AND (t."expiresAt" IS NULL OR t."expiresAt" > ${utc(now)})`;
-    const found = rows.find((row) => row.model === model);
-    const grant = rows.find((row) => row.model === "Grant");
-    return { found: found && fromRow(found), grant: grant && fromRow(grant) };
+    const row = (name: string) => {
+      const found = rows.find((candidate) => candidate.model === name);
+      return found && fromRow(found);
+    };
+    const found = row(model);
+    return { found, grant: row("Grant"), uid: text(found?.sessionUid) ?? undefined, link: row(linkModel) };
   }
 
   private async first(where: Prisma.Sql, now: Date): Promise<OidcPayloadData | undefined> {
