@@ -13,7 +13,7 @@ const LAYERS = [
   ["accounts"],
   ["organizations"],
   ["sessions"],
-  ["sign-in"],
+  ["sign-in", "personal-access-tokens"],
   ["mfa", "passkeys", "oauth"],
   ["recovery"],
   ["provider"],

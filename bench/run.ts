@@ -8,6 +8,7 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
   login: () => import("./login"),
   me: () => import("./me"),
   "me-storm": () => import("./me-storm"),
+  "me-pat": () => import("./me-pat"),
   "oidc-client-credentials": () => import("./oidc-client-credentials"),
   "oidc-refresh": () => import("./oidc-refresh"),
   refresh: () => import("./refresh"),

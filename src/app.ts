@@ -121,6 +121,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       await jobs.stop();
       await services.hasher.close();
       await services.invalidationBus.close();
+      // The last-use writes of personal access tokens run after their answers: let them land.
+      await services.personalAccessTokens.settle();
       await database.close();
       await restrictDataDir().catch(() => undefined);
       redis?.disconnect();

@@ -29,6 +29,12 @@ async function unlessDatabaseDown<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A personal access token in `Authorization: Bearer lk_pat_...` (never from a cookie). */
+function personalAccessTokenFrom(req: HttpRequest): string | undefined {
+  const match = /^Bearer\s+(lk_pat_\S*)$/i.exec(req.headers.authorization ?? "");
+  return match?.[1];
+}
+
 /** The lk_device cookie, or a new device id that a sign-in answer would set. */
 function deviceOf(req: HttpRequest): { id: string; fromCookie: boolean } {
   const id = deviceIdFrom(req);
@@ -56,11 +62,14 @@ export function createContextBuilder(services: Services, logger: Logger) {
     },
   };
   return async ({ req, res }: { req: HttpRequest; res: ServerResponse }): Promise<GraphQLContext> => {
-    const token = accessTokenFrom(req);
+    const pat = personalAccessTokenFrom(req);
+    const token = pat ?? accessTokenFrom(req);
     let viewer;
     if (token) {
       try {
         viewer = await unlessDatabaseDown(async () => {
+          // A personal access token: looked up by its hash, with its user, in one statement.
+          if (pat) return services.personalAccessTokens.viewerFor(pat, req.ip ?? null);
           const claims = await services.accessTokens.verify(token);
           return claims ? services.sessions.viewerFor(claims) : undefined;
         });
@@ -86,7 +95,7 @@ export function createContextBuilder(services: Services, logger: Logger) {
       req,
       res,
       // Signed-in requests stop at `!viewer`: the cookie is looked for only without a viewer.
-      sessionRefreshable: !viewer && (token !== undefined || hasRefreshCookie(req)),
+      sessionRefreshable: !viewer && !pat && (token !== undefined || hasRefreshCookie(req)),
     };
     return Object.assign(Object.create(lazyParts), context) as GraphQLContext;
   };

@@ -17,6 +17,8 @@ import { WebhookResolver } from "./webhooks";
 import { SessionEventsResolver } from "./session-events";
 import { OAuthClientResolver, AuthorizedAppsResolver } from "./provider";
 import { OrganizationResolver, OrganizationFieldsResolver, UserOrganizationsResolver } from "./organizations";
+import { PersonalAccessTokenResolver } from "./personal-access-tokens";
+import { withTokenScopes } from "./graphql/token-scope";
 
 export const resolvers = [
   AccountResolver,
@@ -50,6 +52,7 @@ export const resolvers = [
   OrganizationFieldsResolver,
   UserOrganizationsResolver,
   ActiveOrganizationResolver,
+  PersonalAccessTokenResolver,
 ] as const;
 
 /**
@@ -71,6 +74,8 @@ const transforms = [
   withRootDescriptions,
   withVerificationOnlyUsers,
   (schema: GraphQLSchema) => withRateLimits(schema, (fieldName) => (RATE_LIMIT_RULES[fieldName]?.length ?? 0) > 0),
+  // Last, so a personal access token's scope is checked before anything a field does.
+  withTokenScopes,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

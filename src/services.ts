@@ -25,6 +25,7 @@ import { createSessionEvents } from "./session-events";
 import { createOAuthClients, createProviderFeature, endBrowserSessionOnLogout, InteractionStore, type InteractionSignIn } from "./provider";
 import { isDisabledAt } from "./accounts";
 import { createOrganizations } from "./organizations";
+import { createPersonalAccessTokens } from "./personal-access-tokens";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -110,6 +111,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     secondFactor: mfa.disable,
   });
   const secureCookies = config.env !== "development";
+  const { personalAccessTokens } = createPersonalAccessTokens({ prisma, sql: db.sql, clock, audit, logger });
   const { users: userStore, accounts, profiles, avatarStorage, avatars, accountDeletion, clearSignInCookies } = createAccounts({
     prisma,
     config,
@@ -121,7 +123,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     emailChange: emailChangeFlow,
     sessions: sessionRevoker,
     // What the features above accounts keep about a person, erased with the account.
-    erasers: [(tx, userId) => waysIn.removeAll(tx, userId), (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId)],
+    erasers: [
+      (tx, userId) => waysIn.removeAll(tx, userId),
+      (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId),
+      (tx, userId) => personalAccessTokens.eraseAll(tx, userId),
+    ],
     clearSignInCookies: (res) => clearAuthCookies(res, secureCookies),
     // Organizations are built after accounts: reached when a sign-up from an invitation runs.
     invitations: {
@@ -277,6 +283,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     sessionPruner,
     recentAuth,
     reauthentication,
+    personalAccessTokens,
     passwordChange,
     secretPasskeys,
     outbox: mail.outbox,

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { RegisterInput, RegisterPayload } from "./register.inputs";
 import { User } from "./user.types";
+import { TokenScope } from "../graphql/token-scope";
 
 @Resolver()
 export class AccountResolver {
@@ -19,6 +20,7 @@ export class AccountResolver {
   }
 
   @Authorized()
+  @TokenScope("read:profile")
   @Query(() => User, {
     description: "The signed-in user. UNAUTHENTICATED without a valid access token (Authorization: Bearer, or the lk_access cookie).",
   })
@@ -27,6 +29,7 @@ export class AccountResolver {
   }
 
   // A page asks "who is signed in" on every load: being signed out is an answer, not an error.
+  @TokenScope("read:profile")
   @Query(() => User, {
     nullable: true,
     description:

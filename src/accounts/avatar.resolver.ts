@@ -3,11 +3,13 @@ import type { FileUpload } from "graphql-upload/processRequest.mjs";
 import type { GraphQLContext } from "../graphql/context";
 import { Upload } from "../graphql/scalars";
 import { User } from "./user.types";
+import { TokenScope } from "../graphql/token-scope";
 
 @Resolver()
 export class AvatarResolver {
   /** A GraphQL multipart request (the `apollo-require-preflight: true` header is required). */
   @Authorized()
+  @TokenScope("write:profile")
   @Mutation(() => User, {
     description:
       "Sets the signed-in user's avatar from an image sent as a GraphQL multipart request (with the apollo-require-preflight: true header). PNG stays PNG, JPEG stays JPEG; stored as <userId>.png / <userId>.jpg, scaled down to at most 512 pixels a side, metadata removed. Errors: PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE for anything but PNG or JPEG, RATE_LIMITED (RATE_LIMIT_UPLOAD_AVATAR, default 10 a minute).",
@@ -24,6 +26,7 @@ export class AvatarResolver {
   }
 
   @Authorized()
+  @TokenScope("write:profile")
   @Mutation(() => User, {
     description:
       "Removes the signed-in user's uploaded avatar. The file is deleted; its URL then answers 404, and avatarUrl falls back to a linked provider's picture, if any.",

@@ -2,10 +2,12 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { UpdateProfileInput } from "./profile.inputs";
 import { User } from "./user.types";
+import { TokenScope } from "../graphql/token-scope";
 
 @Resolver()
 export class ProfileResolver {
   @Authorized()
+  @TokenScope("write:profile")
   @Mutation(() => User, {
     description:
       "Changes the signed-in user's username, e-mail address or profile and returns the account. Errors: BAD_USER_INPUT and CONFLICT naming the field in extensions.field; FORBIDDEN (extensions.reason REAUTHENTICATION_REQUIRED) when email changes without a recent authentication.",
@@ -20,6 +22,7 @@ export class ProfileResolver {
   }
 
   @Authorized()
+  @TokenScope("write:profile")
   @Mutation(() => User, {
     description: "Fills the signed-in user's profile with realistic fake details (name, contact, address, occupation and more), for demos and tests.",
   })

@@ -7,12 +7,14 @@ import { DEFAULT_USER_ORDER } from "./user-search.service";
 import { UserConnection } from "./user-connection.types";
 import { AdminCreateUserInput, AdminUpdateUserInput, RevokeUserSessionArgs, SearchUsersArgs, SetUserDisabledArgs, SetUserRoleArgs } from "./admin.inputs";
 import type { AdminActor } from "./admin.service";
+import { TokenScope } from "../graphql/token-scope";
 
 const actor = (ctx: GraphQLContext): AdminActor => ({ actorId: ctx.viewer!.user.id, origin: ctx.origin });
 
 @Resolver()
 export class AdminResolver {
   @Authorized("MODERATOR", "ADMIN")
+  @TokenScope("admin:read")
   @Query(() => User, {
     nullable: true,
     description: "An account by id, for MODERATOR and ADMIN (FORBIDDEN for others); null when there is none or it was deleted.",
@@ -22,6 +24,7 @@ export class AdminResolver {
   }
 
   @Authorized("MODERATOR", "ADMIN")
+  @TokenScope("admin:read")
   @Query(() => UserConnection, {
     description:
       "Finds accounts by text and filters, one page at a time, for MODERATOR and ADMIN (FORBIDDEN for others). Deleted accounts are left out. RATE_LIMITED beyond RATE_LIMIT_SEARCH_USERS (default 120 a minute).",
@@ -55,6 +58,7 @@ export class AdminResolver {
   }
 
   @Authorized("MODERATOR", "ADMIN")
+  @TokenScope("admin:read")
   @Query(() => [Session], {
     description:
       "An account's sessions that can still be used, most recently used first, for MODERATOR and ADMIN (FORBIDDEN for others); current marks the caller's own. NOT_FOUND for an unknown or deleted account. Empty to a MODERATOR reading an ADMIN account.",

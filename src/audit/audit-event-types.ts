@@ -69,6 +69,9 @@ export const AuditEventType = {
   MEMBER_ROLE_CHANGED: "MEMBER_ROLE_CHANGED",
   MEMBER_REMOVED: "MEMBER_REMOVED",
   MEMBER_LEFT: "MEMBER_LEFT",
+  /** The user made a personal access token (metadata: tokenId, scopes, expiresAt; never the secret). */
+  PERSONAL_ACCESS_TOKEN_CREATED: "PERSONAL_ACCESS_TOKEN_CREATED",
+  PERSONAL_ACCESS_TOKEN_REVOKED: "PERSONAL_ACCESS_TOKEN_REVOKED",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -144,6 +147,9 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   MEMBER_ROLE_CHANGED: true,
   MEMBER_REMOVED: true,
   MEMBER_LEFT: true,
+  // Tokens are read from the database on every use, never from the session cache.
+  PERSONAL_ACCESS_TOKEN_CREATED: false,
+  PERSONAL_ACCESS_TOKEN_REVOKED: false,
 };
 
 /** The events after which a user's cached session state is stale. */

@@ -6,6 +6,7 @@ import type { Page } from "../common/page";
 import { Errors } from "../common/app-error";
 import { AuditEvent, AuditEventConnection } from "./audit-event.types";
 import { AuditLogArgs, MyActivityArgs } from "./audit.inputs";
+import { TokenScope } from "../graphql/token-scope";
 
 function toAuditEvent(row: AuditEventRow): AuditEvent {
   return { ...row, metadata: row.metadata === null ? null : JSON.stringify(row.metadata) };
@@ -25,6 +26,7 @@ function toAuditConnection(page: Page<AuditEventRow>): Connection<AuditEvent> {
 @Resolver()
 export class AuditResolver {
   @Authorized()
+  @TokenScope("admin:read")
   @Query(() => AuditEventConnection, {
     description:
       "The audit trail of every account, newest first; ADMIN only, except that an organization's OWNERs and ADMINs may read it with filter.organizationId naming their organization (its events only). FORBIDDEN for others.",
@@ -43,6 +45,7 @@ export class AuditResolver {
 
   /** The caller's own events, newest first; another actor's IP and user agent are left out. */
   @Authorized()
+  @TokenScope("read:profile")
   @Query(() => AuditEventConnection, {
     description: "The signed-in user's own events, newest first; ip and userAgent only on those the caller acted in, never another person's.",
   })

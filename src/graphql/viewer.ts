@@ -23,4 +23,17 @@ export interface Viewer {
    */
   organizationId: string | null;
   organizationRole: "OWNER" | "ADMIN" | "MEMBER" | null;
+  /**
+   * Set when the request was authenticated by a personal access token (Authorization: Bearer
+   * lk_pat_...) rather than a session: its id and scopes. Such a viewer reaches only the root
+   * fields its scopes allow (graphql/token-scope.ts) and never a sensitive mutation. Absent or
+   * null for a session's viewer.
+   */
+  personalAccessToken?: PersonalAccessTokenGrant | null;
+}
+
+/** What a personal access token lets its bearer do. */
+export interface PersonalAccessTokenGrant {
+  id: string;
+  scopes: readonly string[];
 }

@@ -1,11 +1,13 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { OAuthClient, toOAuthClient } from "./oauth-client.types";
+import { TokenScope } from "../graphql/token-scope";
 
 /** The apps a signed-in user let sign them in through Latchkey, and withdrawing that consent. */
 @Resolver()
 export class AuthorizedAppsResolver {
   @Authorized()
+  @TokenScope("read:profile")
   @Query(() => [OAuthClient], {
     description: "The applications the signed-in user consented to (they sign the user in through Latchkey as an OpenID Provider), by name. UNAUTHENTICATED when signed out.",
   })

@@ -1,6 +1,7 @@
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { refuseImpersonation } from "../graphql/recent-auth";
+import { refusePersonalAccessToken } from "../graphql/token-scope";
 import type { Viewer } from "./session.service";
 
 /**
@@ -21,10 +22,12 @@ export class RecentAuthentication {
 
   /**
    * Throws FORBIDDEN / REAUTHENTICATION_REQUIRED unless the viewer proved who they are lately,
-   * and FORBIDDEN / IMPERSONATION in a session an ADMIN started as the user.
+   * FORBIDDEN / IMPERSONATION in a session an ADMIN started as the user, and FORBIDDEN /
+   * PERSONAL_ACCESS_TOKEN for a request a personal access token authenticated (no session).
    */
   require(viewer: Viewer | undefined): void {
     if (!viewer) throw Errors.unauthenticated();
+    refusePersonalAccessToken(viewer);
     refuseImpersonation(viewer);
     if (!this.isRecent(viewer)) throw Errors.reauthenticationRequired();
   }

@@ -5,10 +5,12 @@ import { AuthPayload, Session } from "./session.types";
 import { toAuthPayload } from "./auth-payload.mapper";
 import { REFRESH_COOKIE, clearAuthCookies, readCookie, setAuthCookies } from "./auth-cookies";
 import { Errors } from "../common/app-error";
+import { TokenScope } from "../graphql/token-scope";
 
 @Resolver()
 export class SessionResolver {
   @Authorized()
+  @TokenScope("read:profile")
   @Query(() => [Session], {
     description: "The signed-in user's active sessions, most recently used first (at most 200); current marks the one asking.",
   })

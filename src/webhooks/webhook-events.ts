@@ -41,6 +41,8 @@ export const WEBHOOK_EVENT_TYPES = [
   "membership.created",
   "membership.role_changed",
   "membership.removed",
+  "personal_access_token.created",
+  "personal_access_token.revoked",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -141,6 +143,12 @@ const FROM_AUDIT: Partial<Record<AuditEventType, Builder>> = {
     type: "membership.removed",
     data: { organizationId: entry.organizationId, userId: entry.userId, role: meta(entry).role, reason: "LEFT" },
   }),
+  // Ids, scopes and dates: never the secret or its hash.
+  [AuditEventType.PERSONAL_ACCESS_TOKEN_CREATED]: (entry) => ({
+    type: "personal_access_token.created",
+    data: { userId: entry.userId, tokenId: meta(entry).tokenId, scopes: meta(entry).scopes ?? [], expiresAt: meta(entry).expiresAt ?? null },
+  }),
+  [AuditEventType.PERSONAL_ACCESS_TOKEN_REVOKED]: (entry) => ({ type: "personal_access_token.revoked", data: { userId: entry.userId, tokenId: meta(entry).tokenId } }),
 };
 
 /** One session ({sessionId}) or all of them ({allSessions: true, count}). */

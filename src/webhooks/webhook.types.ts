@@ -60,7 +60,7 @@ export class WebhookDeliveriesArgs {
 }
 
 // One list of the subscribable event types, for the descriptions below.
-const EVENT_TYPES = "user.created, user.updated, user.deleted, user.disabled, user.role_changed, user.email_verified, user.email_change_requested, user.email_changed, session.created, session.revoked, session.new_device, password.changed, password.reset, two_factor.enabled, two_factor.disabled, two_factor.recovery_codes_regenerated, passkey.added, oauth.linked, organization.created, membership.invited, membership.invitation_revoked, membership.created, membership.role_changed, membership.removed";
+const EVENT_TYPES = "user.created, user.updated, user.deleted, user.disabled, user.role_changed, user.email_verified, user.email_change_requested, user.email_changed, session.created, session.revoked, session.new_device, password.changed, password.reset, two_factor.enabled, two_factor.disabled, two_factor.recovery_codes_regenerated, passkey.added, oauth.linked, organization.created, membership.invited, membership.invitation_revoked, membership.created, membership.role_changed, membership.removed, personal_access_token.created, personal_access_token.revoked";
 
 @ArgsType()
 export class CreateWebhookEndpointArgs {
