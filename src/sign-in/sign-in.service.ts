@@ -54,15 +54,16 @@ export class SignInService {
    */
   async signInProven(
     user: User,
-    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown>; method?: SignInMethodName },
+    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown>; method: SignInMethodName },
     origin: AuditOrigin,
   ): Promise<AuthPayloadData | TwoFactorChallengeData> {
-    const method = await this.twoFactor.enabledMethod(user.id);
-    if (method) {
+    const secondFactor = await this.twoFactor.enabledMethod(user.id);
+    if (secondFactor) {
       this.metrics.logins.inc({ result: "challenge" });
-      return this.challenges.issue(user.id, method, { accessTtlSeconds: options.accessTtlSeconds, cookie: false });
+      // The challenge carries the first step's method: the second factor completes that sign-in.
+      return this.challenges.issue(user.id, secondFactor, { accessTtlSeconds: options.accessTtlSeconds, cookie: false, method: options.method });
     }
-    return this.completeSignIn(user.id, options.accessTtlSeconds, origin, async () => options.auditMetadata ?? {});
+    return this.completeSignIn(user.id, options.accessTtlSeconds, origin, async () => options.auditMetadata ?? {}, { method: options.method });
   }
 
   /**
@@ -72,14 +73,15 @@ export class SignInService {
    * throws, nothing is written. What it returns joins the audit metadata. `started.passkeyId`
    * records the passkey that signed in, so that removing it ends this session;
    * `started.secretAttempt`, the password or code check's claim on the lockout, is released in the
-   * same statement.
+   * same statement. `started.method`, how the first step proved who signs in (for a second
+   * factor: the step before it), is recorded as User.lastSignInMethod in the same statement.
    */
   async completeSignIn(
     userId: string,
     lifetimeSeconds: number,
     origin: AuditOrigin,
-    proof?: SignInProof,
-    started: { passkeyId?: string; secretAttempt?: Attempt; method?: SignInMethodName } = {},
+    proof: SignInProof | undefined,
+    started: { passkeyId?: string; secretAttempt?: Attempt; method: SignInMethodName },
   ): Promise<AuthPayloadData> {
     const now = this.clock.now();
     // Session, refresh token, last-login time, audit event and webhook deliveries: one statement,
@@ -97,6 +99,7 @@ export class SignInService {
       const signedIn = await this.store.complete(run, {
         userId,
         now,
+        method: started.method,
         session: parts,
         audit: await this.audit.statementParts(entry, db),
         release: started.secretAttempt ? this.lockout.releasePart(started.secretAttempt) : undefined,
