@@ -4,7 +4,7 @@ import { buildGraphQLSchema } from "./graphql/build-schema";
 import { printSchemaFile } from "./graphql/print-schema";
 import { withRateLimits, RATE_LIMIT_RULES } from "./limits";
 import { AccountResolver, UserFieldsResolver, withVerificationOnlyUsers, ProfileResolver, AvatarResolver, AccountDeletionResolver } from "./accounts";
-import { AuthResolver } from "./sign-in";
+import { AuthResolver, RegistrationResolver } from "./sign-in";
 import { PasswordPolicyResolver, PasswordChangeResolver, SecretPasskeyResolver } from "./credentials";
 import { SessionResolver, ReauthenticationResolver, ImpersonatedByResolver, ActiveOrganizationResolver } from "./sessions";
 import { RecoveryResolver } from "./recovery";
@@ -20,6 +20,7 @@ import { OrganizationResolver, OrganizationFieldsResolver, UserOrganizationsReso
 
 export const resolvers = [
   AccountResolver,
+  RegistrationResolver,
   UserFieldsResolver,
   AuthResolver,
   SessionResolver,

@@ -10,9 +10,9 @@ import type { SignInStore } from "./sign-in.store";
 import type { TokenLifetimePolicy } from "./token-lifetime-policy";
 import type { TwoFactorState } from "./two-factor-state";
 import type { TwoFactorChallengeData, TwoFactorChallengeService } from "./two-factor-challenge.service";
+import type { SignInMethodName } from "./sign-in-method";
 
-/** How the first step proved who signs in: recorded as User.lastSignInMethod when the sign-in completes. */
-export type SignInMethodName = "PASSWORD" | "PASSKEY" | "OAUTH" | "MAGIC_LINK" | "EMAIL_CODE";
+export type { SignInMethodName };
 
 /** How a step proves who signs in: run first in the sign-in's transaction; what it returns joins the audit metadata. */
 export type SignInProof = (tx: Prisma.TransactionClient) => Promise<Record<string, unknown>>;
@@ -83,34 +83,67 @@ export class SignInService {
     proof: SignInProof | undefined,
     started: { passkeyId?: string; secretAttempt?: Attempt; method: SignInMethodName },
   ): Promise<AuthPayloadData> {
-    const now = this.clock.now();
     // Session, refresh token, last-login time, audit event and webhook deliveries: one statement,
     // so one round trip and atomic without a transaction. Only a proof needs a transaction, to
     // spend its challenge or code in the same commit.
-    const write = async (run: SqlRunner, db: PrismaClient | Prisma.TransactionClient, proven: Record<string, unknown>) => {
-      const { parts, issued } = this.sessions.startParts({
-        userId,
-        ip: origin.ip,
-        userAgent: origin.userAgent,
-        accessTtlSeconds: lifetimeSeconds,
-        passkeyId: started.passkeyId,
-      });
-      const entry = { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } };
-      const signedIn = await this.store.complete(run, {
-        userId,
-        now,
-        method: started.method,
-        session: parts,
-        audit: await this.audit.statementParts(entry, db),
-        release: started.secretAttempt ? this.lockout.releasePart(started.secretAttempt) : undefined,
-      });
-      return { issued, signedIn, entry };
-    };
     const { issued, signedIn, entry } = proof
-      ? await this.prisma.$transaction(async (tx) => write(viaPrisma(tx), tx, await proof(tx)))
-      : await write(this.sql, this.prisma, {});
+      ? await this.prisma.$transaction(async (tx) => this.write(viaPrisma(tx), tx, userId, lifetimeSeconds, origin, started, await proof(tx)))
+      : await this.write(this.sql, this.prisma, userId, lifetimeSeconds, origin, started, {});
     this.audit.recorded(entry);
     this.metrics.logins.inc({ result: "success" });
     return this.sessions.authPayload(signedIn, issued, lifetimeSeconds);
+  }
+
+  /**
+   * completeSignIn inside the caller's transaction, for a sign-in that another write must not
+   * outlive (register with signIn: the account and its first session commit together). Call
+   * `committed` once the transaction commits (it announces the audit event).
+   */
+  async completeSignInWithin(
+    tx: Prisma.TransactionClient,
+    userId: string,
+    lifetimeSeconds: number,
+    origin: AuditOrigin,
+    started: { method: SignInMethodName; auditMetadata?: Record<string, unknown> },
+  ): Promise<{ payload: AuthPayloadData; committed: () => void }> {
+    const { issued, signedIn, entry } = await this.write(viaPrisma(tx), tx, userId, lifetimeSeconds, origin, started, started.auditMetadata ?? {});
+    const payload = await this.sessions.authPayload(signedIn, issued, lifetimeSeconds);
+    return {
+      payload,
+      committed: () => {
+        this.audit.recorded(entry);
+        this.metrics.logins.inc({ result: "success" });
+      },
+    };
+  }
+
+  /** The sign-in's one statement (session, last-login stamp and method, audit event, lockout release), through `run`. */
+  private async write(
+    run: SqlRunner,
+    db: PrismaClient | Prisma.TransactionClient,
+    userId: string,
+    lifetimeSeconds: number,
+    origin: AuditOrigin,
+    started: { passkeyId?: string; secretAttempt?: Attempt; method: SignInMethodName },
+    proven: Record<string, unknown>,
+  ) {
+    const now = this.clock.now();
+    const { parts, issued } = this.sessions.startParts({
+      userId,
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+      accessTtlSeconds: lifetimeSeconds,
+      passkeyId: started.passkeyId,
+    });
+    const entry = { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } };
+    const signedIn = await this.store.complete(run, {
+      userId,
+      now,
+      method: started.method,
+      session: parts,
+      audit: await this.audit.statementParts(entry, db),
+      release: started.secretAttempt ? this.lockout.releasePart(started.secretAttempt) : undefined,
+    });
+    return { issued, signedIn, entry };
   }
 }

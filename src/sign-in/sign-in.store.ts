@@ -4,7 +4,7 @@ import { markSignedInPart, signInLookupPart, userColumns, userWithPasswordFromRo
 import { passwordColumns, passwordJoin } from "../credentials";
 import { LoginLockoutService, type FailureCounts } from "../limits";
 import type { TwoFactorState } from "./two-factor-state";
-import type { SignInMethodName } from "./sign-in.service";
+import type { SignInMethodName } from "./sign-in-method";
 
 // The statement's parts from the owners of their tables, built once.
 const USER_COLUMNS = userColumns("u");

@@ -4,7 +4,7 @@ import type { Clock } from "../common/clock";
 import { randomToken, sha256 } from "../common/tokens";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { TwoFactorChallengeStore } from "./two-factor-challenge.store";
-import type { SignInMethodName } from "./sign-in.service";
+import { SIGN_IN_METHODS, type SignInMethodName } from "./sign-in-method";
 
 export const TWO_FACTOR_CHALLENGE_TTL_MS = 5 * 60_000;
 /** The fifth wrong code voids the challenge; the caller must sign in with the password again. */
@@ -20,8 +20,6 @@ export interface ChallengeTerms {
   /** How the first step proved who signs in: the completed sign-in records it (User.lastSignInMethod). */
   method: SignInMethodName;
 }
-
-const METHODS: ReadonlySet<string> = new Set<SignInMethodName>(["PASSWORD", "PASSKEY", "OAUTH", "MAGIC_LINK", "EMAIL_CODE"]);
 
 export interface TwoFactorChallengeData {
   challengeToken: string;
@@ -63,7 +61,7 @@ export class TwoFactorChallengeService {
     const terms = JSON.parse(row.subject ?? "{}") as Partial<ChallengeTerms>;
     if (typeof terms.accessTtlSeconds !== "number") throw Errors.invalidTwoFactorChallenge();
     // A challenge issued before the method was recorded came from the password step.
-    const method = typeof terms.method === "string" && METHODS.has(terms.method) ? terms.method : "PASSWORD";
+    const method = typeof terms.method === "string" && SIGN_IN_METHODS.has(terms.method) ? terms.method : "PASSWORD";
     return { id: row.id, userId: row.userId, terms: { accessTtlSeconds: terms.accessTtlSeconds, cookie: terms.cookie === true, method } };
   }
 
