@@ -5,6 +5,7 @@ import { ADMIN_ENV, ADMIN_PASSWORD, ADMIN_USERNAME, signedInAs } from "./support
 import { addPasskey, passkeyLogin } from "./support/passkeys";
 import { authorizeAt, signInOk, useServerWithOidcProvider } from "./support/oauth";
 import type { TestOidcProvider } from "./support/oidc-test-provider";
+import { Browserless, RP_REDIRECT, authorizationRequest, oidc, registerClient, relyingParty, startOidcServer } from "./support/oidc-browserless";
 import { BEGIN_TOTP, CONFIRM, nextTotpCode, passwordStep, userWithTwoFactor, verify } from "./support/two-factor";
 
 const ME = /* GraphQL */ `query { me { id lastLoginAt lastSignInMethod } }`;
@@ -134,4 +135,29 @@ describe.each(testDatabases)("User.lastSignInMethod on %s", (kind) => {
     void authorizationUrl;
     return input;
   }
+});
+
+// The OpenID Provider's own sign-in page takes the password: a PASSWORD sign-in like login.
+describe.each(testDatabases)("User.lastSignInMethod through the OpenID Provider's sign-in page on %s", (kind) => {
+  let server: TestServer;
+  let config: oidc.Configuration;
+  beforeAll(async () => {
+    server = await startOidcServer(kind);
+    config = await relyingParty(server, await registerClient(server, { name: "Method check" }));
+  });
+  afterAll(() => server?.stop());
+
+  it("records PASSWORD", async () => {
+    const user = await registerUser(server);
+    await server.app.database.prisma.user.update({ where: { id: user.id }, data: { lastSignInMethod: "PASSKEY" } });
+    const browser = new Browserless();
+    const start = await authorizationRequest(config, { scope: "openid", prompt: "consent" });
+    const page = await browser.navigate(start.url.toString(), {}, RP_REDIRECT);
+    expect(page.inputNames()).toEqual(expect.arrayContaining(["identifier", "password"]));
+    const next = await browser.submit(page, { identifier: user.username, password: user.password }, { stopAt: RP_REDIRECT });
+    expect(next.status).toBe(200);
+    const row = await server.app.database.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.lastSignInMethod).toBe("PASSWORD");
+    expect(row.lastLoginAt).not.toBeNull();
+  });
 });
