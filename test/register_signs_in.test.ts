@@ -3,6 +3,8 @@ import { testDatabases } from "./support/databases";
 import { REFRESH, SECRET_PASSKEY, STRONG_PASSWORD, jwtPayload, login, uniqueName } from "./support/accounts";
 import { ADMIN_ENV, adminToken } from "./support/admin";
 import { createEndpoint } from "./support/webhooks";
+import { countingFetch } from "./support/client-fetch";
+import { createLatchkeyClient, createLatchkeyFetch, type AuthMode } from "../packages/client/src/index.ts";
 import { INVITE_MEMBER, MY_ORGANIZATIONS, createOrganization, invitationTokenFromOutbox, signedInVerifiedUser } from "./support/organizations";
 
 const REGISTER_SIGN_IN = /* GraphQL */ `
@@ -200,5 +202,40 @@ describe.each(testDatabases)("register with signIn under RATE_LIMIT_REGISTER on 
     const refused = await server.gql(REGISTER_SIGN_IN, input(username));
     expect(refused.body.errors?.[0].extensions?.code).toBe("RATE_LIMITED");
     expect(await server.app.database.prisma.user.count({ where: { usernameNormalized: username.toLowerCase() } })).toBe(0);
+  });
+});
+
+// @latchkey/client's signUp is register with signIn: the client starts signed in, in both modes.
+describe.each(testDatabases)("@latchkey/client signUp on %s", (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+  }, START_TIMEOUT_MS);
+  afterAll(() => server?.stop());
+
+  it.each<AuthMode>(["bearer", "cookie"])("%s mode: signed in after sign-up, and its requests are the new account's", async (mode) => {
+    const transport = countingFetch({ cookies: mode === "cookie" });
+    const client = createLatchkeyClient({ url: `${server.url}/graphql`, mode, fetch: transport.fetch });
+    const signedInEvents: unknown[] = [];
+    client.store.on("signedIn", (payload) => signedInEvents.push(payload));
+    const username = uniqueName("client");
+    const outcome = await client.signUp({ username, password: STRONG_PASSWORD, secretPasskey: SECRET_PASSKEY });
+    expect(outcome).toEqual({ status: "signedIn", userId: expect.any(String) });
+    expect(signedInEvents).toHaveLength(1);
+    if (mode === "bearer") expect(client.store.snapshot().accessToken).toEqual(expect.any(String));
+    else {
+      expect(client.store.snapshot()).toEqual({ signedIn: true });
+      expect(transport.cookieNames()).toEqual(expect.arrayContaining(["lk_access", "lk_refresh"]));
+    }
+    const send = createLatchkeyFetch(client);
+    const response = await send(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: ME }) });
+    const body = (await response.json()) as { data?: { me?: { id: string; username: string } } };
+    expect(body.data?.me).toMatchObject({ id: (outcome as { userId: string }).userId, username });
+
+    // A refused sign-up leaves the client signed out.
+    const other = createLatchkeyClient({ url: `${server.url}/graphql`, mode, fetch: countingFetch({ cookies: mode === "cookie" }).fetch });
+    const refused = await other.signUp({ username, password: STRONG_PASSWORD, secretPasskey: SECRET_PASSKEY });
+    expect(refused).toMatchObject({ status: "failed", errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: "CONFLICT" }) })] });
+    expect(other.store.snapshot().signedIn).toBe(false);
   });
 });
