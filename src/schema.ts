@@ -4,7 +4,7 @@ import { buildGraphQLSchema } from "./graphql/build-schema";
 import { printSchemaFile } from "./graphql/print-schema";
 import { withRateLimits, RATE_LIMIT_RULES } from "./limits";
 import { AccountResolver, UserFieldsResolver, withVerificationOnlyUsers, ProfileResolver, AvatarResolver, AccountDeletionResolver } from "./accounts";
-import { AuthResolver } from "./sign-in";
+import { AuthResolver, RegistrationResolver } from "./sign-in";
 import { PasswordPolicyResolver, PasswordChangeResolver, SecretPasskeyResolver } from "./credentials";
 import { SessionResolver, ReauthenticationResolver, ImpersonatedByResolver, ActiveOrganizationResolver } from "./sessions";
 import { RecoveryResolver } from "./recovery";
@@ -22,6 +22,7 @@ import { withTokenScopes } from "./graphql/token-scope";
 
 export const resolvers = [
   AccountResolver,
+  RegistrationResolver,
   UserFieldsResolver,
   AuthResolver,
   SessionResolver,

@@ -147,8 +147,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   } = createSessions({
     prisma, sql: db.sql, databaseKind: db.kind, redis, config, clock, logger, audit, metrics, lockout, credentials, secondFactor, organizations,
   });
-  const { signIn, passwordSignIn, challenges: twoFactorChallenges } = createSignIn({
-    prisma, sql: db.sql, config, clock, audit, metrics, lockout, credentials, sessions, twoFactor: mfa.twoFactors,
+  const { signIn, passwordSignIn, challenges: twoFactorChallenges, registration } = createSignIn({
+    prisma, sql: db.sql, config, clock, audit, metrics, lockout, credentials, sessions, twoFactor: mfa.twoFactors, accounts,
   });
   // Provider sign-in reads and creates accounts through accounts' store; its lock refuses a deleted account.
   const oauthUsers: OAuthUsers = {
@@ -278,6 +278,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     sessions,
     signIn,
     passwordSignIn,
+    registration,
     refreshRotation,
     sessionRevocation,
     sessionPruner,

@@ -1,24 +1,10 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { Authorized, Ctx, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
-import { RegisterInput, RegisterPayload } from "./register.inputs";
 import { User } from "./user.types";
 import { TokenScope } from "../graphql/token-scope";
 
 @Resolver()
 export class AccountResolver {
-  @Mutation(() => RegisterPayload, {
-    description:
-      "Creates an account with the USER role and mails a verification link to its address, if one is given. Needs no token and does not sign in. Errors: BAD_USER_INPUT and CONFLICT (extensions.field names the input), PASSWORD_POLICY (extensions.reasons), RATE_LIMITED (RATE_LIMIT_REGISTER, default 20 an hour per IP).",
-  })
-  async register(
-    @Arg("input", () => RegisterInput, { description: "The new account's name and secrets." }) input: RegisterInput,
-    @Ctx() ctx: GraphQLContext,
-  ): Promise<RegisterPayload> {
-    const user = await ctx.services.accounts.register(input, ctx.origin);
-    ctx.provenUserIds.add(user.id);
-    return { userId: user.id, user };
-  }
-
   @Authorized()
   @TokenScope("read:profile")
   @Query(() => User, {

@@ -46,8 +46,16 @@ export class AccountService {
     private readonly invitations?: InvitationSignUp,
   ) {}
 
-  /** `role` is for the operator's bootstrap admin only; sign-ups through the API are USERs. */
-  async register(input: RegisterInputData, origin: AuditOrigin, options: { role?: Role } = {}): Promise<User> {
+  /**
+   * `role` is for the operator's bootstrap admin only; sign-ups through the API are USERs.
+   * `finish` runs last in the sign-up's transaction with the account as created (register's
+   * signIn starts its session there): when it throws, no account is made.
+   */
+  async register(
+    input: RegisterInputData,
+    origin: AuditOrigin,
+    options: { role?: Role; finish?: (tx: Prisma.TransactionClient, user: User) => Promise<void> } = {},
+  ): Promise<User> {
     const username = input.username.trim();
     assertValidUsername(username);
     const email = input.email?.trim() ? assertValidEmail(input.email) : null;
@@ -81,9 +89,11 @@ export class AccountService {
             await proveEmail(tx, this.audit, { userId: user.id, emailNormalized: invited, now });
             const verified = await readUser(tx, user.id);
             await this.invitations!.join(tx, verified, invitationToken, origin);
+            await options.finish?.(tx, verified);
             return verified;
           }
           if (email) await this.emailVerification.issue(tx, user);
+          await options.finish?.(tx, user);
           return user;
         }),
       identityConflict,

@@ -1,7 +1,7 @@
 // What accounts/ offers the other features; they import from here, not from its files.
 export { AccountDeletionResolver } from "./account-deletion.resolver";
 export { AccountResolver } from "./account.resolver";
-export type { AccountService, EmailVerificationIssuer, InvitationSignUp } from "./account.service";
+export type { AccountService, EmailVerificationIssuer, InvitationSignUp, RegisterInputData } from "./account.service";
 export { AvatarResolver } from "./avatar.resolver";
 export { avatarRoute } from "./avatar.route";
 export { createAccounts } from "./create-accounts";

@@ -1,6 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
 import { DateTime } from "../graphql/scalars";
+import { SignInMethod } from "../graphql/enums";
 import { Profile, User } from "./user.types";
 import { hidesSecurityState } from "./security-state-visibility";
 import { isDisabledAt } from "./account-ban";
@@ -103,6 +104,15 @@ export class UserFieldsResolver {
   })
   lastLoginAt(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): Date | null {
     return hidesSecurityState(ctx, user) ? null : user.lastLoginAt;
+  }
+
+  @FieldResolver(() => SignInMethod, {
+    nullable: true,
+    description:
+      "How the account's last completed sign-in proved who signed in (its first step; a second factor does not change it), so an app can suggest that method first; null when it never signed in. Refreshing a session and an ADMIN's impersonation do not change it. Always null to a MODERATOR reading an ADMIN account, whatever it is.",
+  })
+  lastSignInMethod(@Root() user: UserRow, @Ctx() ctx: GraphQLContext): SignInMethod | null {
+    return hidesSecurityState(ctx, user) ? null : (user.lastSignInMethod ?? null);
   }
 
   @FieldResolver(() => Profile, { description: "The personal details; every field is null when none were given." })

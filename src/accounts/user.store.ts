@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient, type Profile, type Role, type User } from "../generated/prisma/client";
+import { Prisma, type PrismaClient, type Profile, type Role, type SignInMethod, type User } from "../generated/prisma/client";
 import { pickColumns, selectColumns } from "../db/columns";
 import { utc } from "../db/sql-time";
 import type { SqlRunner } from "../db/direct-sql";
@@ -34,6 +34,7 @@ export const USER_COLUMNS = [
   "avatarVersion",
   "externalAvatarUrl",
   "lastLoginAt",
+  "lastSignInMethod",
   "createdAt",
   "updatedAt",
 ] as const satisfies ReadonlyArray<keyof User>;
@@ -59,8 +60,8 @@ export type UserWithPassword = User & { credentials: CurrentHash[] };
 /** A raw row of userColumns() plus the credential store's passwordColumns(). */
 export type UserWithPasswordRow = UserRow & PasswordRow;
 
-// The enum comes back as text: the raw readers do not know PostgreSQL's "Role" type.
-const USER_CASTS = { role: "text" } as const;
+// The enums come back as text: the raw readers do not know PostgreSQL's "Role" type.
+const USER_CASTS = { role: "text", lastSignInMethod: "text" } as const;
 
 // The fragments and the statements that join a caller's transaction are also plain functions:
 // the UserStore methods below are the way in, these serve the callers in other features that
@@ -135,12 +136,13 @@ export function userWithPasswordFromRow(row: UserWithPasswordRow): UserWithPassw
 }
 
 /**
- * Stamps a sign-in on the user row (lastLoginAt), as a CTE named signed_in returning the user as
- * it now is, for the sign-in statement that also starts the session.
+ * Stamps a sign-in on the user row (lastLoginAt, and lastSignInMethod: how its first step proved
+ * who signs in), as a CTE named signed_in returning the user as it now is, for the sign-in
+ * statement that also starts the session.
  */
-export function markSignedInPart(userId: string, now: Date): Prisma.Sql {
+export function markSignedInPart(userId: string, now: Date, method: SignInMethod): Prisma.Sql {
   return Prisma.sql`signed_in AS (
-    UPDATE "User" u SET "lastLoginAt" = ${utc(now)}, "updatedAt" = ${utc(now)}
+    UPDATE "User" u SET "lastLoginAt" = ${utc(now)}, "lastSignInMethod" = ${method}::"SignInMethod", "updatedAt" = ${utc(now)}
     WHERE u.id = ${userId}
     RETURNING ${userColumns("u")})`;
 }
@@ -284,9 +286,9 @@ export class UserStore {
     return signInMatch(identifier);
   }
 
-  /** The CTE `signed_in` that stamps lastLoginAt and returns the user as it now is. */
-  markSignedInPart(userId: string, now: Date): Prisma.Sql {
-    return markSignedInPart(userId, now);
+  /** The CTE `signed_in` that stamps lastLoginAt and lastSignInMethod and returns the user as it now is. */
+  markSignedInPart(userId: string, now: Date, method: SignInMethod): Prisma.Sql {
+    return markSignedInPart(userId, now, method);
   }
 
   /** Joins the current password of `u` as `c` (the credential store's part). */

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import { Role } from "../graphql/enums";
+import { Role, SignInMethod } from "../graphql/enums";
 import { DateTime } from "../graphql/scalars";
 
 @ObjectType({
@@ -21,7 +21,7 @@ export class Profile {
 /** A user account. email, avatarUrl, twoFactorEnabled, lastLoginAt and profile come from UserFieldsResolver. */
 @ObjectType({
   description:
-    "A user account, as its owner, a MODERATOR or an ADMIN reads it. The fields about how it signs in and its security state (email, pendingEmail, linkedProviders, passkeys, twoFactorEnabled, lastLoginAt) show each reader only what the field says.",
+    "A user account, as its owner, a MODERATOR or an ADMIN reads it. The fields about how it signs in and its security state (email, pendingEmail, linkedProviders, passkeys, twoFactorEnabled, lastLoginAt, lastSignInMethod) show each reader only what the field says.",
 })
 export class User {
   @Field(() => ID, { description: "The account's permanent identifier, a UUID; login also accepts it as the identifier." }) id!: string;
@@ -44,4 +44,6 @@ export class User {
   @Field(() => DateTime, { description: "When the account last changed." }) updatedAt!: Date;
   /** Exposed by UserFieldsResolver (hidden from a MODERATOR for an ADMIN account). */
   lastLoginAt!: Date | null;
+  /** Exposed by UserFieldsResolver, like lastLoginAt. */
+  lastSignInMethod!: SignInMethod | null;
 }

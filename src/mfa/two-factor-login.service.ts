@@ -51,7 +51,8 @@ export class TwoFactorLoginService {
             if (!(await accepted.consume(tx, origin, "LOGIN"))) throw new CodeAlreadySpent();
             return { twoFactorMethod: accepted.method };
           },
-          { secretAttempt: verdict.attempt },
+          // The first step's method: the second factor completes that sign-in.
+          { secretAttempt: verdict.attempt, method: challenge.terms.method },
         );
         return { payload, cookie: challenge.terms.cookie };
       } catch (error) {

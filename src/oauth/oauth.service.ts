@@ -98,7 +98,7 @@ export class OAuthService {
     if (this.login.isDisabled(user)) throw Errors.accountDisabled(user.disabledUntil);
     return this.login.signInProven(
       user,
-      { accessTtlSeconds: this.login.accessLifetimeSeconds(undefined), auditMetadata: { method: "OAUTH", provider: provider.config.id } },
+      { accessTtlSeconds: this.login.accessLifetimeSeconds(undefined), auditMetadata: { method: "OAUTH", provider: provider.config.id }, method: "OAUTH" },
       origin,
     );
   }

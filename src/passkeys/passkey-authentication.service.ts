@@ -101,7 +101,7 @@ export class PasskeyAuthenticationService {
       });
       if (!recorded) throw Errors.invalidCredentials();
       return { method: "PASSKEY", passkeyId: passkey.id };
-    }, { passkeyId: passkey.id });
+    }, { passkeyId: passkey.id, method: "PASSKEY" });
   }
 
   /** Request options naming the signed-in user's own passkeys, for reauthentication. */

@@ -7,10 +7,12 @@ import type { Metrics } from "../metrics";
 import type { LoginLockoutService } from "../limits";
 import type { CredentialService } from "../credentials";
 import type { SessionService } from "../sessions";
+import type { AccountService } from "../accounts";
 import { SignInStore } from "./sign-in.store";
 import { SignInReader } from "./sign-in-reader";
 import { SignInService } from "./sign-in.service";
 import { PasswordSignInService } from "./password-sign-in.service";
+import { RegistrationService } from "./registration.service";
 import { TokenLifetimePolicy } from "./token-lifetime-policy";
 import { TwoFactorChallengeStore } from "./two-factor-challenge.store";
 import { TwoFactorChallengeService } from "./two-factor-challenge.service";
@@ -29,9 +31,11 @@ export interface SignInDependencies {
   sessions: SessionService;
   /** mfa's answer to "is the second factor on" (a layer above sign-in). */
   twoFactor: TwoFactorState;
+  /** accounts/: sign-up, which register's signIn completes with a sign-in. */
+  accounts: AccountService;
 }
 
-/** Wires sign-in: the token lifetime policy, the shared completion, the password step and the second step's challenges. */
+/** Wires sign-in: the token lifetime policy, the shared completion, the password step, the second step's challenges and sign-up (which may sign in). */
 export function createSignIn(deps: SignInDependencies) {
   const { prisma, clock, audit, metrics, lockout } = deps;
   const lifetimes = new TokenLifetimePolicy({ defaultAccessTtlMs: deps.config.accessTokenTtlMs, maxAccessTtlMs: deps.config.accessTokenMaxTtlMs });
@@ -39,5 +43,6 @@ export function createSignIn(deps: SignInDependencies) {
   const challenges = new TwoFactorChallengeService(prisma, new TwoFactorChallengeStore(prisma), audit, clock);
   const signIn = new SignInService(prisma, deps.sql, store, deps.sessions, audit, lockout, challenges, deps.twoFactor, lifetimes, metrics, clock);
   const passwordSignIn = new PasswordSignInService(new SignInReader(store, lockout, clock), signIn, deps.credentials, challenges, audit, lockout, metrics);
-  return { signIn, passwordSignIn, challenges };
+  const registration = new RegistrationService(deps.accounts, signIn);
+  return { signIn, passwordSignIn, challenges, registration };
 }

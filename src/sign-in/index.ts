@@ -10,4 +10,5 @@ export { AuthPayload } from "../sessions";
 export type { AuthPayloadData } from "../sessions";
 // For the composition root.
 export { AuthResolver } from "./auth.resolver";
+export { RegistrationResolver } from "./registration.resolver";
 export { createSignIn } from "./create-sign-in";

@@ -63,12 +63,12 @@ export class PasswordSignInService {
     if (twoFactorMethod) {
       this.metrics.logins.inc({ result: "challenge" });
       const [challenge] = await Promise.all([
-        this.challenges.issue(user.id, twoFactorMethod, { accessTtlSeconds: lifetimeSeconds, cookie: input.cookie === true }),
+        this.challenges.issue(user.id, twoFactorMethod, { accessTtlSeconds: lifetimeSeconds, cookie: input.cookie === true, method: "PASSWORD" }),
         this.lockout.release(attempt),
       ]);
       return challenge;
     }
-    return this.signIn.completeSignIn(user.id, lifetimeSeconds, origin, undefined, { secretAttempt: attempt });
+    return this.signIn.completeSignIn(user.id, lifetimeSeconds, origin, undefined, { secretAttempt: attempt, method: "PASSWORD" });
   }
 
   /** Audits the failure (its claim on the lockout already counts it); a lock starting now is flagged. */

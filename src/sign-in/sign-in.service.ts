@@ -10,9 +10,9 @@ import type { SignInStore } from "./sign-in.store";
 import type { TokenLifetimePolicy } from "./token-lifetime-policy";
 import type { TwoFactorState } from "./two-factor-state";
 import type { TwoFactorChallengeData, TwoFactorChallengeService } from "./two-factor-challenge.service";
+import type { SignInMethodName } from "./sign-in-method";
 
-/** How the first step proved who signs in: recorded as User.lastSignInMethod when the sign-in completes. */
-export type SignInMethodName = "PASSWORD" | "PASSKEY" | "OAUTH" | "MAGIC_LINK" | "EMAIL_CODE";
+export type { SignInMethodName };
 
 /** How a step proves who signs in: run first in the sign-in's transaction; what it returns joins the audit metadata. */
 export type SignInProof = (tx: Prisma.TransactionClient) => Promise<Record<string, unknown>>;
@@ -54,15 +54,16 @@ export class SignInService {
    */
   async signInProven(
     user: User,
-    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown>; method?: SignInMethodName },
+    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown>; method: SignInMethodName },
     origin: AuditOrigin,
   ): Promise<AuthPayloadData | TwoFactorChallengeData> {
-    const method = await this.twoFactor.enabledMethod(user.id);
-    if (method) {
+    const secondFactor = await this.twoFactor.enabledMethod(user.id);
+    if (secondFactor) {
       this.metrics.logins.inc({ result: "challenge" });
-      return this.challenges.issue(user.id, method, { accessTtlSeconds: options.accessTtlSeconds, cookie: false });
+      // The challenge carries the first step's method: the second factor completes that sign-in.
+      return this.challenges.issue(user.id, secondFactor, { accessTtlSeconds: options.accessTtlSeconds, cookie: false, method: options.method });
     }
-    return this.completeSignIn(user.id, options.accessTtlSeconds, origin, async () => options.auditMetadata ?? {});
+    return this.completeSignIn(user.id, options.accessTtlSeconds, origin, async () => options.auditMetadata ?? {}, { method: options.method });
   }
 
   /**
@@ -72,42 +73,77 @@ export class SignInService {
    * throws, nothing is written. What it returns joins the audit metadata. `started.passkeyId`
    * records the passkey that signed in, so that removing it ends this session;
    * `started.secretAttempt`, the password or code check's claim on the lockout, is released in the
-   * same statement.
+   * same statement. `started.method`, how the first step proved who signs in (for a second
+   * factor: the step before it), is recorded as User.lastSignInMethod in the same statement.
    */
   async completeSignIn(
     userId: string,
     lifetimeSeconds: number,
     origin: AuditOrigin,
-    proof?: SignInProof,
-    started: { passkeyId?: string; secretAttempt?: Attempt; method?: SignInMethodName } = {},
+    proof: SignInProof | undefined,
+    started: { passkeyId?: string; secretAttempt?: Attempt; method: SignInMethodName },
   ): Promise<AuthPayloadData> {
-    const now = this.clock.now();
     // Session, refresh token, last-login time, audit event and webhook deliveries: one statement,
     // so one round trip and atomic without a transaction. Only a proof needs a transaction, to
     // spend its challenge or code in the same commit.
-    const write = async (run: SqlRunner, db: PrismaClient | Prisma.TransactionClient, proven: Record<string, unknown>) => {
-      const { parts, issued } = this.sessions.startParts({
-        userId,
-        ip: origin.ip,
-        userAgent: origin.userAgent,
-        accessTtlSeconds: lifetimeSeconds,
-        passkeyId: started.passkeyId,
-      });
-      const entry = { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } };
-      const signedIn = await this.store.complete(run, {
-        userId,
-        now,
-        session: parts,
-        audit: await this.audit.statementParts(entry, db),
-        release: started.secretAttempt ? this.lockout.releasePart(started.secretAttempt) : undefined,
-      });
-      return { issued, signedIn, entry };
-    };
     const { issued, signedIn, entry } = proof
-      ? await this.prisma.$transaction(async (tx) => write(viaPrisma(tx), tx, await proof(tx)))
-      : await write(this.sql, this.prisma, {});
+      ? await this.prisma.$transaction(async (tx) => this.write(viaPrisma(tx), tx, userId, lifetimeSeconds, origin, started, await proof(tx)))
+      : await this.write(this.sql, this.prisma, userId, lifetimeSeconds, origin, started, {});
     this.audit.recorded(entry);
     this.metrics.logins.inc({ result: "success" });
     return this.sessions.authPayload(signedIn, issued, lifetimeSeconds);
+  }
+
+  /**
+   * completeSignIn inside the caller's transaction, for a sign-in that another write must not
+   * outlive (register with signIn: the account and its first session commit together). Call
+   * `committed` once the transaction commits (it announces the audit event).
+   */
+  async completeSignInWithin(
+    tx: Prisma.TransactionClient,
+    userId: string,
+    lifetimeSeconds: number,
+    origin: AuditOrigin,
+    started: { method: SignInMethodName; auditMetadata?: Record<string, unknown> },
+  ): Promise<{ payload: AuthPayloadData; committed: () => void }> {
+    const { issued, signedIn, entry } = await this.write(viaPrisma(tx), tx, userId, lifetimeSeconds, origin, started, started.auditMetadata ?? {});
+    const payload = await this.sessions.authPayload(signedIn, issued, lifetimeSeconds);
+    return {
+      payload,
+      committed: () => {
+        this.audit.recorded(entry);
+        this.metrics.logins.inc({ result: "success" });
+      },
+    };
+  }
+
+  /** The sign-in's one statement (session, last-login stamp and method, audit event, lockout release), through `run`. */
+  private async write(
+    run: SqlRunner,
+    db: PrismaClient | Prisma.TransactionClient,
+    userId: string,
+    lifetimeSeconds: number,
+    origin: AuditOrigin,
+    started: { passkeyId?: string; secretAttempt?: Attempt; method: SignInMethodName },
+    proven: Record<string, unknown>,
+  ) {
+    const now = this.clock.now();
+    const { parts, issued } = this.sessions.startParts({
+      userId,
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+      accessTtlSeconds: lifetimeSeconds,
+      passkeyId: started.passkeyId,
+    });
+    const entry = { type: AuditEventType.LOGIN_SUCCEEDED, userId, origin, metadata: { sessionId: issued.session.id, ...proven } };
+    const signedIn = await this.store.complete(run, {
+      userId,
+      now,
+      method: started.method,
+      session: parts,
+      audit: await this.audit.statementParts(entry, db),
+      release: started.secretAttempt ? this.lockout.releasePart(started.secretAttempt) : undefined,
+    });
+    return { issued, signedIn, entry };
   }
 }

@@ -4,6 +4,7 @@ import { markSignedInPart, signInLookupPart, userColumns, userWithPasswordFromRo
 import { passwordColumns, passwordJoin } from "../credentials";
 import { LoginLockoutService, type FailureCounts } from "../limits";
 import type { TwoFactorState } from "./two-factor-state";
+import type { SignInMethodName } from "./sign-in-method";
 
 // The statement's parts from the owners of their tables, built once.
 const USER_COLUMNS = userColumns("u");
@@ -72,15 +73,15 @@ export class SignInStore {
 
   /**
    * Writes a sign-in in one statement: `session` (the session's CTEs), the user's last-login
-   * stamp, `audit` (the event's CTEs) and, when given, `release` (the lockout claim's delete).
+   * stamp and `method` (User.lastSignInMethod), `audit` (the event's CTEs) and, when given, `release` (the lockout claim's delete).
    * Returns the user as it now is. `run` is the driver, or a transaction's runner.
    */
   async complete(
     run: SqlRunner,
-    parts: { userId: string; now: Date; session: Prisma.Sql; audit: Prisma.Sql; release?: Prisma.Sql },
+    parts: { userId: string; now: Date; method: SignInMethodName; session: Prisma.Sql; audit: Prisma.Sql; release?: Prisma.Sql },
   ): Promise<User> {
     const [signedIn] = await run<User>`
-      WITH ${parts.session}, ${markSignedInPart(parts.userId, parts.now)}, ${parts.audit}${parts.release ? Prisma.sql`, ${parts.release}` : Prisma.empty}
+      WITH ${parts.session}, ${markSignedInPart(parts.userId, parts.now, parts.method)}, ${parts.audit}${parts.release ? Prisma.sql`, ${parts.release}` : Prisma.empty}
       SELECT * FROM signed_in`;
     return signedIn;
   }

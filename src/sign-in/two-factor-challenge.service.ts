@@ -4,6 +4,7 @@ import type { Clock } from "../common/clock";
 import { randomToken, sha256 } from "../common/tokens";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
 import type { TwoFactorChallengeStore } from "./two-factor-challenge.store";
+import { SIGN_IN_METHODS, type SignInMethodName } from "./sign-in-method";
 
 export const TWO_FACTOR_CHALLENGE_TTL_MS = 5 * 60_000;
 /** The fifth wrong code voids the challenge; the caller must sign in with the password again. */
@@ -12,10 +13,12 @@ export const TWO_FACTOR_CHALLENGE_MAX_ATTEMPTS = 5;
 /** What a challenge accepts: a code from the enrolled authenticator, or a recovery code. */
 export type ChallengeMethod = TwoFactorMethod | "RECOVERY_CODE";
 
-/** What the password sign-in asked for, honoured when the second factor completes it. */
+/** What the first step asked for, honoured when the second factor completes it. */
 export interface ChallengeTerms {
   accessTtlSeconds: number;
   cookie: boolean;
+  /** How the first step proved who signs in: the completed sign-in records it (User.lastSignInMethod). */
+  method: SignInMethodName;
 }
 
 export interface TwoFactorChallengeData {
@@ -57,7 +60,9 @@ export class TwoFactorChallengeService {
     if (!row || row.usedAt || row.expiresAt <= this.clock.now()) throw Errors.invalidTwoFactorChallenge();
     const terms = JSON.parse(row.subject ?? "{}") as Partial<ChallengeTerms>;
     if (typeof terms.accessTtlSeconds !== "number") throw Errors.invalidTwoFactorChallenge();
-    return { id: row.id, userId: row.userId, terms: { accessTtlSeconds: terms.accessTtlSeconds, cookie: terms.cookie === true } };
+    // A challenge issued before the method was recorded came from the password step.
+    const method = typeof terms.method === "string" && SIGN_IN_METHODS.has(terms.method) ? terms.method : "PASSWORD";
+    return { id: row.id, userId: row.userId, terms: { accessTtlSeconds: terms.accessTtlSeconds, cookie: terms.cookie === true, method } };
   }
 
   /** Uses the challenge up inside the caller's transaction; false when it is no longer live. */

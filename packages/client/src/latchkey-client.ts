@@ -4,9 +4,11 @@ import { sendOperation, type FetchFunction, type GraphQLResult, type TransportOp
 import {
   LoginDocument,
   LogoutDocument,
+  RegisterAndSignInDocument,
   VerifyTwoFactorLoginDocument,
   type LoginInput,
   type LoginMutation,
+  type RegisterInput,
   type TwoFactorLoginInput,
   type VerifyTwoFactorLoginMutation,
 } from "./generated/operations.ts";
@@ -35,6 +37,8 @@ export interface LatchkeyClient {
   readonly refresher: Refresher;
   /** The first sign-in step: signed in, or a two-factor challenge (also a twoFactorRequired event). */
   signIn(input: Omit<LoginInput, "cookie">): Promise<SignInOutcome>;
+  /** Creates an account and signs it in at once (register with signIn: true); a new account has no second factor. */
+  signUp(input: Omit<RegisterInput, "cookie" | "signIn">): Promise<SignInOutcome>;
   /** The second step, with the challenge and a code. */
   verifyTwoFactor(input: TwoFactorLoginInput): Promise<SignInOutcome>;
   /** Ends the session on the server (best effort) and forgets it here. */
@@ -71,6 +75,12 @@ export function createLatchkeyClient(options: LatchkeyClientOptions): LatchkeyCl
         return { status: "twoFactorRequired", ...challenge };
       }
       return signedIn(login);
+    },
+    async signUp(input) {
+      const result = await sendOperation(transport, RegisterAndSignInDocument, { input: { ...input, signIn: true, cookie } });
+      const auth = result.data?.register.auth;
+      if (!auth || result.errors) return { status: "failed", errors: result.errors ?? [] };
+      return signedIn(auth);
     },
     async verifyTwoFactor(input) {
       const result = await sendOperation(transport, VerifyTwoFactorLoginDocument, { input });

@@ -23,14 +23,20 @@ export type OrganizationRole =
 
 /** The new account's name and secrets, for register. */
 export type RegisterInput = {
+  /** With signIn, true: also set the lk_access and lk_refresh httpOnly cookies, and leave the tokens out of auth (browser apps), as login's cookie. Default false. Ignored without signIn. */
+  cookie?: boolean | null | undefined;
   /** An e-mail address, at most 254 characters, for sign-in, password resets and security notices; a verification link is mailed to it. Optional. */
   email?: string | null | undefined;
+  /** With signIn: the access token's lifetime in minutes, from 1 to ACCESS_TOKEN_MAX_TTL (default 24 hours; BAD_USER_INPUT outside, and no account is made). Defaults to ACCESS_TOKEN_TTL (15 minutes); refreshed tokens keep it. Ignored without signIn. */
+  expiresInMinutes?: number | null | undefined;
   /** The token of an organization invitation link (acceptInvitation's token) when signing up from it: email must then be the invited address, the account is created with that address verified (the link proved the mailbox) and joins the organization in the same step. BAD_USER_INPUT (field invitationToken) for a token that cannot be used or an email that differs. Optional. */
   invitationToken?: string | null | undefined;
   /** The password: 12 to 128 characters, not a commonly used password, not the username or e-mail address (PASSWORD_POLICY with extensions.reasons otherwise). Never echoed back. */
   password: string;
   /** A second secret the user keeps offline for account recovery with resetPasswordWithPasskey (not a WebAuthn passkey). The password rules apply, and it must differ from the password. Never echoed back. */
   secretPasskey: string;
+  /** true: also sign the new account in, as login would with the same password (the payload's auth, a LOGIN_SUCCEEDED audit event and the session.created webhook; lastSignInMethod PASSWORD), without a second password check. Default false: auth is null and the account signs in with login. */
+  signIn?: boolean | null | undefined;
   /** The unique sign-in name: 3 to 32 letters, digits, '.', '_' or '-', unique regardless of letter case (CONFLICT with extensions.field username when taken). */
   username: string;
 };

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import type { AuthSnapshot } from "../auth-store.ts";
 import type { SignInOutcome } from "../latchkey-client.ts";
-import { ViewerDocument, type LoginInput, type TwoFactorLoginInput, type ViewerQuery } from "../generated/operations.ts";
+import { ViewerDocument, type LoginInput, type RegisterInput, type TwoFactorLoginInput, type ViewerQuery } from "../generated/operations.ts";
 import { createLatchkeyFetch } from "../latchkey-fetch.ts";
 import { sendOperation } from "../transport.ts";
 import { useLatchkeyClient } from "./latchkey-provider.tsx";
@@ -39,9 +39,10 @@ export function useViewer(): { viewer: Viewer | null | undefined; refetch: () =>
   return { viewer, refetch };
 }
 
-/** Sign-in with its two-factor branch: `signIn`, then `verifyTwoFactor` when the outcome asks. */
+/** Sign-in with its two-factor branch: `signIn`, then `verifyTwoFactor` when the outcome asks; `signUp` creates the account and signs it in. */
 export function useSignIn(): {
   signIn: (input: Omit<LoginInput, "cookie">) => Promise<SignInOutcome>;
+  signUp: (input: Omit<RegisterInput, "cookie" | "signIn">) => Promise<SignInOutcome>;
   verifyTwoFactor: (input: TwoFactorLoginInput) => Promise<SignInOutcome>;
   pending: boolean;
 } {
@@ -53,6 +54,7 @@ export function useSignIn(): {
   }, []);
   return {
     signIn: useCallback((input) => track(client.signIn(input)), [client, track]),
+    signUp: useCallback((input) => track(client.signUp(input)), [client, track]),
     verifyTwoFactor: useCallback((input) => track(client.verifyTwoFactor(input)), [client, track]),
     pending,
   };
