@@ -18,6 +18,7 @@ import { createMail } from "./mail";
 import { createEmailVerification, createRecovery } from "./recovery";
 import { createOAuth, OAuthAccountStore, type OAuthUsers } from "./oauth";
 import { createPasskeys, PasskeyStore } from "./passkeys";
+import { createEmailCode } from "./email-code";
 import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
@@ -166,6 +167,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     lockUser: (tx, userId) => lockLiveUser(tx, userId),
     readAddress: (tx, userId) => userStore.addressOf(tx, userId),
   });
+  // Sign-in by a code mailed to the account's verified address.
+  const { emailCode } = createEmailCode({
+    prisma, config, clock, audit, accounts, signIn, metrics, outbox: mail.outbox, templates: mail.templates, rateLimits,
+  });
   // Live session events: the same door as HTTP's context builder (context-builder.ts).
   const { sessionEvents, signIns } = createSessionEvents({
     bus: invalidationBus,
@@ -288,6 +293,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     mfa,
     oauth,
     passkeys,
+    emailCode,
     auditLog,
     auditRetention,
     admin,

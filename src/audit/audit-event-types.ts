@@ -69,6 +69,12 @@ export const AuditEventType = {
   MEMBER_ROLE_CHANGED: "MEMBER_ROLE_CHANGED",
   MEMBER_REMOVED: "MEMBER_REMOVED",
   MEMBER_LEFT: "MEMBER_LEFT",
+  /** requestEmailCode made a sign-in code challenge (userId null for an address without an account; no code mailed then). */
+  EMAIL_CODE_REQUESTED: "EMAIL_CODE_REQUESTED",
+  /** A wrong sign-in code (metadata attemptsLeft); the sign-in itself is LOGIN_SUCCEEDED with method EMAIL_CODE. */
+  EMAIL_CODE_FAILED: "EMAIL_CODE_FAILED",
+  /** The last allowed wrong code spent the challenge: even the right code fails now. */
+  EMAIL_CODE_EXHAUSTED: "EMAIL_CODE_EXHAUSTED",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -144,6 +150,10 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   MEMBER_ROLE_CHANGED: true,
   MEMBER_REMOVED: true,
   MEMBER_LEFT: true,
+  // A code challenge is not read by signed-in requests.
+  EMAIL_CODE_REQUESTED: false,
+  EMAIL_CODE_FAILED: false,
+  EMAIL_CODE_EXHAUSTED: false,
 };
 
 /** The events after which a user's cached session state is stale. */

@@ -51,16 +51,17 @@ export class SignInService {
   /**
    * Sign-in proven some other way than by password (a sign-in provider). Two-factor
    * authentication still applies; `auditMetadata` says how the user proved who they are.
+   * `cookie`: the challenge's verifyTwoFactorLogin answers with cookies (default false).
    */
   async signInProven(
     user: User,
-    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown>; method?: SignInMethodName },
+    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown>; method?: SignInMethodName; cookie?: boolean },
     origin: AuditOrigin,
   ): Promise<AuthPayloadData | TwoFactorChallengeData> {
     const method = await this.twoFactor.enabledMethod(user.id);
     if (method) {
       this.metrics.logins.inc({ result: "challenge" });
-      return this.challenges.issue(user.id, method, { accessTtlSeconds: options.accessTtlSeconds, cookie: false });
+      return this.challenges.issue(user.id, method, { accessTtlSeconds: options.accessTtlSeconds, cookie: options.cookie === true });
     }
     return this.completeSignIn(user.id, options.accessTtlSeconds, origin, async () => options.auditMetadata ?? {});
   }
