@@ -110,7 +110,7 @@ export default tseslint.config(
           acceptedIdTypes: ["ID"],
           exceptions: {
             suffixes: ["Connection", "Edge", "Payload", "Start", "WithSecret"],
-            types: ["PageInfo", "PasswordPolicy", "Profile", "RecoveryCodes", "TotpEnrollment", "TwoFactorChallenge", "OAuthProvider", "SessionEvent"],
+            types: ["PageInfo", "PasswordPolicy", "Profile", "RecoveryCodes", "TotpEnrollment", "TwoFactorChallenge", "OAuthProvider", "SessionEvent", "EmailCodeChallenge"],
           },
         },
       ],
