@@ -122,7 +122,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     emailChange: emailChangeFlow,
     sessions: sessionRevoker,
     // What the features above accounts keep about a person, erased with the account.
-    erasers: [(tx, userId) => waysIn.removeAll(tx, userId), (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId)],
+    erasers: [
+      (tx, userId) => waysIn.removeAll(tx, userId),
+      (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId),
+      (tx, userId) => emailCode.eraseForUser(tx, userId),
+    ],
     clearSignInCookies: (res) => clearAuthCookies(res, secureCookies),
     // Organizations are built after accounts: reached when a sign-up from an invitation runs.
     invitations: {

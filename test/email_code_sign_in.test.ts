@@ -148,4 +148,19 @@ describe.each(testDatabases)("sign-in with an e-mailed code on %s", (kind) => {
     const bad = await server.gql(`mutation { requestEmailCode(email: "") { challengeToken } }`);
     expect(bad.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "email" });
   });
+
+  it("erases the account's challenges when the account is deleted; its code no longer signs in", async () => {
+    const user = await registerVerifiedUser(server);
+    const challenge = await requestCode(server, user.email);
+    const code = await codeFromOutbox(server, user.email);
+    const { accessToken } = (await server.gql(`mutation ($input: LoginInput!) { login(input: $input) { ... on AuthPayload { accessToken } } }`, {
+      input: { identifier: user.username, password: user.password },
+    })).body.data.login;
+    const deleted = await server.gql(`mutation ($password: String!) { deleteAccount(password: $password) }`, { password: user.password }, { token: accessToken });
+    expect(deleted.body).toEqual({ data: { deleteAccount: true } });
+    const prisma = server.app.database.prisma;
+    expect(await prisma.emailCodeChallenge.count({ where: { userId: user.id } })).toBe(0);
+    const { body } = await signInWithCode(server, challenge.challengeToken, code);
+    expect(body.errors?.[0].extensions).toMatchObject({ code: "UNAUTHENTICATED", attemptsLeft: 0 });
+  });
 });

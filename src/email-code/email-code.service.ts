@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../common/clock";
 import { AppError, ErrorCode, Errors } from "../common/app-error";
 import type { KeyedHash } from "../common/keyed-hash";
@@ -168,6 +168,11 @@ export class EmailCodeService {
   prune(): Promise<number> {
     const keepMs = this.policy.perAddress?.windowMs ?? 0;
     return this.store.pruneExpiredBefore(new Date(this.clock.now().getTime() - keepMs));
+  }
+
+  /** Erases the user's challenges with their account (an eraser of account deletion). */
+  eraseForUser(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+    return this.store.deleteAllForUser(tx, userId);
   }
 
   private codeHash(tokenHash: string, code: string): string {

@@ -73,6 +73,11 @@ export class EmailCodeStore {
     await this.prisma.emailCodeChallenge.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
   }
 
+  /** Deletes every challenge of the user, inside the caller's transaction (account deletion). */
+  async deleteAllForUser(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+    await tx.emailCodeChallenge.deleteMany({ where: { userId } });
+  }
+
   /** Deletes challenges that expired before `before` (the service keeps them while the per-address limit counts them). */
   async pruneExpiredBefore(before: Date): Promise<number> {
     const { count } = await this.prisma.emailCodeChallenge.deleteMany({ where: { expiresAt: { lt: before } } });
