@@ -7,7 +7,7 @@ import { EmailCodeChallenge } from "./email-code.types";
 export class EmailCodeResolver {
   @Mutation(() => EmailCodeChallenge, {
     description:
-      "Mails a sign-in code (8 digits, valid EMAIL_CODE_TTL, default 10 minutes) to the account whose verified address this is, for a device where following a link is awkward. Needs no token. Answers a challenge of the same shape whether or not such an account exists (then no mail goes out); a code never creates an account. BAD_USER_INPUT (extensions.field email) for an empty or overlong address; RATE_LIMITED (RATE_LIMIT_REQUEST_EMAIL_CODE, default 5 an hour per address and IP; RATE_LIMIT_REQUEST_EMAIL_CODE_IP, 30 an hour per IP; RATE_LIMIT_EMAIL_CODE_ADDRESS, 10 an hour per address from any IP).",
+      "Mails a sign-in code (8 digits, valid EMAIL_CODE_TTL, default 10 minutes) to the account whose verified address this is, for a device where following a link is awkward. Needs no token. Answers a challenge of the same shape whether or not such an account exists (then no mail goes out); a code never creates an account. BAD_USER_INPUT (extensions.field email) for an empty or overlong address; RATE_LIMITED (RATE_LIMIT_REQUEST_EMAIL_CODE, default 5 an hour per address and IP; RATE_LIMIT_REQUEST_EMAIL_CODE_IP, 60 an hour per IP; RATE_LIMIT_EMAIL_CODE_ADDRESS, 10 an hour per address from any IP).",
   })
   requestEmailCode(
     @Arg("email", () => String, { description: "The account's e-mail address." }) email: string,
@@ -18,7 +18,7 @@ export class EmailCodeResolver {
 
   @Mutation(() => LoginResult, {
     description:
-      "Signs in with the challenge of requestEmailCode and the code from the mail. Needs no token. Answers the tokens, or a TwoFactorChallenge when the account has two-factor authentication on. The right code spends the challenge; each challenge takes at most 5 wrong codes, the fifth spends it too. Errors: UNAUTHENTICATED with the message Invalid or expired code (extensions.attemptsLeft: wrong codes the challenge still takes, 0 when it is spent, expired or unknown: ask for a new code); BAD_USER_INPUT (extensions.field code) when the code is not 8 digits, which costs no try; FORBIDDEN (ACCOUNT_DISABLED); RATE_LIMITED (RATE_LIMIT_SIGN_IN_WITH_EMAIL_CODE, default 30 an hour per IP).",
+      "Signs in with the challenge of requestEmailCode and the code from the mail. Needs no token. Answers the tokens, or a TwoFactorChallenge when the account has two-factor authentication on. The right code spends the challenge; each challenge takes at most 5 wrong codes, the fifth spends it too. Errors: UNAUTHENTICATED with the message Invalid or expired code (extensions.attemptsLeft: wrong codes the challenge still takes, 0 when it is spent, expired or unknown: ask for a new code); BAD_USER_INPUT (extensions.field code) when the code is not 8 digits, which costs no try; FORBIDDEN (ACCOUNT_DISABLED); RATE_LIMITED (RATE_LIMIT_SIGN_IN_WITH_EMAIL_CODE, default 120 an hour per IP).",
   })
   async signInWithEmailCode(
     @Arg("challengeToken", () => String, { description: "The challengeToken requestEmailCode answered." }) challengeToken: string,

@@ -48,10 +48,11 @@ export const RATE_LIMIT_RULES: Record<string, RateLimitRule[]> = {
   // Sign-in codes by mail: per address and IP, and IP-wide; EMAIL_CODE_ADDRESS below caps an address across IPs.
   requestEmailCode: [
     { key: "REQUEST_EMAIL_CODE", defaultLimit: "5/1h", by: "ip", identityArgs: ["email"] },
-    { key: "REQUEST_EMAIL_CODE_IP", defaultLimit: "30/1h", by: "ip" },
+    { key: "REQUEST_EMAIL_CODE_IP", defaultLimit: "60/1h", by: "ip" },
   ],
-  // Each challenge takes at most 5 codes; this caps the tries one IP makes over many challenges.
-  signInWithEmailCode: [{ key: "SIGN_IN_WITH_EMAIL_CODE", defaultLimit: "30/1h", by: "ip" }],
+  // Each challenge takes at most 5 codes; this caps the tries one IP makes over many challenges
+  // (generous enough for an office behind one address: two tries per code it may request).
+  signInWithEmailCode: [{ key: "SIGN_IN_WITH_EMAIL_CODE", defaultLimit: "120/1h", by: "ip" }],
   beginPasskeyRegistration: [{ key: "BEGIN_PASSKEY_REGISTRATION", defaultLimit: "10/1m", by: "user" }],
   finishPasskeyRegistration: [{ key: "FINISH_PASSKEY_REGISTRATION", defaultLimit: "10/1m", by: "user" }],
 };
