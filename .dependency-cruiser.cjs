@@ -14,7 +14,7 @@ const LAYERS = [
   ["organizations"],
   ["sessions"],
   ["sign-in", "personal-access-tokens"],
-  ["mfa", "passkeys", "oauth"],
+  ["mfa", "passkeys", "oauth", "email-code"],
   ["recovery"],
   ["provider"],
   ["session-events"],

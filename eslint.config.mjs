@@ -12,6 +12,7 @@ const MODELS = [
   "webAuthnCredential", "passkeyChallenge", "outboxMail", "webhookEndpoint", "webhookDelivery",
   "emailChangeRequest", "knownDevice", "avatarImage", "oAuthClient", "oidcPayload", "organization", "membership", "invitation",
   "personalAccessToken",
+  "emailCodeChallenge",
 ];
 const MODEL_CALLS = [
   "findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "create", "createMany",
@@ -110,7 +111,7 @@ export default tseslint.config(
           acceptedIdTypes: ["ID"],
           exceptions: {
             suffixes: ["Connection", "Edge", "Payload", "Start", "WithSecret"],
-            types: ["PageInfo", "PasswordPolicy", "Profile", "RecoveryCodes", "TotpEnrollment", "TwoFactorChallenge", "OAuthProvider", "SessionEvent"],
+            types: ["PageInfo", "PasswordPolicy", "Profile", "RecoveryCodes", "TotpEnrollment", "TwoFactorChallenge", "OAuthProvider", "SessionEvent", "EmailCodeChallenge"],
           },
         },
       ],

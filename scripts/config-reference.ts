@@ -16,6 +16,8 @@ const SERVICE_LIMIT_SUBJECTS: Record<string, string> = {
   EMAIL_CHANGE_RECIPIENT:
     "new address, whichever accounts ask: confirmation mails one address may receive (beyond it the request stands but no mail is sent, since an error would reveal other accounts' requests)",
   INVITATIONS: "organization, whoever sends them: invitations (inviteMember and resendInvitation) one organization may send",
+  EMAIL_CODE_ADDRESS:
+    "address, from any IP: sign-in code challenges (requestEmailCode) one address may get, counted alike for addresses without an account (beyond it RATE_LIMITED)",
 };
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");

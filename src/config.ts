@@ -57,6 +57,8 @@ export interface Config {
   /** How often the background sender looks for due mail. */
   mailPollIntervalMs: number;
   passwordResetTtlMs: number;
+  /** Lifetime of a mailed sign-in code (requestEmailCode). */
+  emailCodeTtlMs: number;
   emailVerificationTtlMs: number;
   /** Lifetime of an organization invitation link. */
   organizationInvitationTtlMs: number;
@@ -216,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailMaxAttempts: v.MAIL_MAX_ATTEMPTS,
     mailPollIntervalMs: v.MAIL_POLL_INTERVAL,
     passwordResetTtlMs: v.PASSWORD_RESET_TTL,
+    emailCodeTtlMs: v.EMAIL_CODE_TTL,
     emailVerificationTtlMs: v.EMAIL_VERIFICATION_TTL,
     organizationInvitationTtlMs: v.ORGANIZATION_INVITATION_TTL,
     resetRequiresVerifiedEmail: v.RESET_REQUIRES_VERIFIED_EMAIL,

@@ -11,6 +11,7 @@ import { RecoveryResolver } from "./recovery";
 import { TwoFactorEnrollmentResolver, TwoFactorSettingsResolver, TwoFactorLoginResolver } from "./mfa";
 import { OAuthResolver, LinkedProvidersResolver } from "./oauth";
 import { PasskeyResolver, PasskeysFieldResolver } from "./passkeys";
+import { EmailCodeResolver } from "./email-code";
 import { AdminResolver, ImpersonationResolver } from "./admin";
 import { AuditResolver } from "./audit";
 import { WebhookResolver } from "./webhooks";
@@ -41,6 +42,7 @@ export const resolvers = [
   LinkedProvidersResolver,
   PasskeyResolver,
   PasskeysFieldResolver,
+  EmailCodeResolver,
   AdminResolver,
   ImpersonationResolver,
   ImpersonatedByResolver,

@@ -18,6 +18,7 @@ import { createMail } from "./mail";
 import { createEmailVerification, createRecovery } from "./recovery";
 import { createOAuth, OAuthAccountStore, type OAuthUsers } from "./oauth";
 import { createPasskeys, PasskeyStore } from "./passkeys";
+import { createEmailCode } from "./email-code";
 import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
@@ -127,6 +128,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
       (tx, userId) => waysIn.removeAll(tx, userId),
       (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId),
       (tx, userId) => personalAccessTokens.eraseAll(tx, userId),
+      (tx, userId) => emailCode.eraseForUser(tx, userId),
     ],
     clearSignInCookies: (res) => clearAuthCookies(res, secureCookies),
     // Organizations are built after accounts: reached when a sign-up from an invitation runs.
@@ -171,6 +173,10 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     prisma, config, clock, logger, audit, accounts, login: signIn, metrics, sessions, reauthentication, store: passkeyStore, waysIn,
     lockUser: (tx, userId) => lockLiveUser(tx, userId),
     readAddress: (tx, userId) => userStore.addressOf(tx, userId),
+  });
+  // Sign-in by a code mailed to the account's verified address.
+  const { emailCode } = createEmailCode({
+    prisma, config, clock, audit, accounts, signIn, metrics, outbox: mail.outbox, templates: mail.templates, rateLimits,
   });
   // Live session events: the same door as HTTP's context builder (context-builder.ts).
   const { sessionEvents, signIns } = createSessionEvents({
@@ -302,6 +308,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     mfa,
     oauth,
     passkeys,
+    emailCode,
     auditLog,
     auditRetention,
     admin,

@@ -72,6 +72,12 @@ export const AuditEventType = {
   /** The user made a personal access token (metadata: tokenId, scopes, expiresAt; never the secret). */
   PERSONAL_ACCESS_TOKEN_CREATED: "PERSONAL_ACCESS_TOKEN_CREATED",
   PERSONAL_ACCESS_TOKEN_REVOKED: "PERSONAL_ACCESS_TOKEN_REVOKED",
+  /** requestEmailCode made a sign-in code challenge (userId null for an address without an account; no code mailed then). */
+  EMAIL_CODE_REQUESTED: "EMAIL_CODE_REQUESTED",
+  /** A wrong sign-in code (metadata attemptsLeft); the sign-in itself is LOGIN_SUCCEEDED with method EMAIL_CODE. */
+  EMAIL_CODE_FAILED: "EMAIL_CODE_FAILED",
+  /** The last allowed wrong code spent the challenge: even the right code fails now. */
+  EMAIL_CODE_EXHAUSTED: "EMAIL_CODE_EXHAUSTED",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -150,6 +156,10 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   // Tokens are read from the database on every use, never from the session cache.
   PERSONAL_ACCESS_TOKEN_CREATED: false,
   PERSONAL_ACCESS_TOKEN_REVOKED: false,
+  // A code challenge is not read by signed-in requests.
+  EMAIL_CODE_REQUESTED: false,
+  EMAIL_CODE_FAILED: false,
+  EMAIL_CODE_EXHAUSTED: false,
 };
 
 /** The events after which a user's cached session state is stale. */

@@ -248,7 +248,7 @@ export const CONFIG_VARIABLES = {
     section: "Mail and links",
     ...optionalText("unset: the built-in texts"),
     description:
-      "A folder of mail templates, read once at start. A file named `<template>.subject`, `<template>.txt` or `<template>.html` replaces that part of a template (`password-reset`, `email-verification`, `email-change`); parts without a file keep the built-in text. Placeholders are written `{{link}}`: `username`, `link` and `validFor` in each, and `reviewLink`, `waysIn` and `removed` in `password-reset`; values are HTML-escaped in the `.html` part. A file with an unknown name or placeholder, or a text or HTML part without `{{link}}`, stops the start naming the file. Every mail has a plain-text and an HTML part.",
+      "A folder of mail templates, read once at start. A file named `<template>.subject`, `<template>.txt` or `<template>.html` replaces that part of a template (`password-reset`, `email-verification`, `email-change`, `email-code`); parts without a file keep the built-in text. Placeholders are written `{{link}}`: `username`, `link` and `validFor` in each, and `reviewLink`, `waysIn` and `removed` in `password-reset`; `email-code` has `username`, `code` and `validFor` instead, no link; values are HTML-escaped in the `.html` part. A file with an unknown name or placeholder, or a text or HTML part without `{{link}}` (`{{code}}` in `email-code`), stops the start naming the file. Every mail has a plain-text and an HTML part.",
   },
   MAIL_MAX_ATTEMPTS: {
     section: "Mail and links",
@@ -264,6 +264,11 @@ export const CONFIG_VARIABLES = {
     section: "Mail and links",
     ...duration("30m", { positive: true }),
     description: "Lifetime of a password-reset link.",
+  },
+  EMAIL_CODE_TTL: {
+    section: "Mail and links",
+    ...duration("10m", { positive: true, max: "1h" }),
+    description: "Lifetime of a sign-in code mailed by requestEmailCode (at most 1h: the code is short, and it is a way in).",
   },
   EMAIL_VERIFICATION_TTL: {
     section: "Mail and links",

@@ -45,6 +45,14 @@ export const RATE_LIMIT_RULES: Record<string, RateLimitRule[]> = {
   ],
   // Signatures cannot be guessed; this caps the verification work one IP can ask for.
   finishPasskeyLogin: [{ key: "FINISH_PASSKEY_LOGIN", defaultLimit: "100/1m", by: "ip" }],
+  // Sign-in codes by mail: per address and IP, and IP-wide; EMAIL_CODE_ADDRESS below caps an address across IPs.
+  requestEmailCode: [
+    { key: "REQUEST_EMAIL_CODE", defaultLimit: "5/1h", by: "ip", identityArgs: ["email"] },
+    { key: "REQUEST_EMAIL_CODE_IP", defaultLimit: "60/1h", by: "ip" },
+  ],
+  // Each challenge takes at most 5 codes; this caps the tries one IP makes over many challenges
+  // (generous enough for an office behind one address: two tries per code it may request).
+  signInWithEmailCode: [{ key: "SIGN_IN_WITH_EMAIL_CODE", defaultLimit: "120/1h", by: "ip" }],
   beginPasskeyRegistration: [{ key: "BEGIN_PASSKEY_REGISTRATION", defaultLimit: "10/1m", by: "user" }],
   finishPasskeyRegistration: [{ key: "FINISH_PASSKEY_REGISTRATION", defaultLimit: "10/1m", by: "user" }],
 };
@@ -58,6 +66,8 @@ export const SERVICE_RATE_LIMITS: Array<{ key: string; defaultLimit: string }> =
   { key: "EMAIL_CHANGE", defaultLimit: "5/1h" },
   // Confirmation mails one address may receive, whichever accounts ask (held back silently beyond).
   { key: "EMAIL_CHANGE_RECIPIENT", defaultLimit: "10/1h" },
+  // Sign-in codes one address may be sent, from any IP (also counted for addresses without an account).
+  { key: "EMAIL_CODE_ADDRESS", defaultLimit: "10/1h" },
   // Invitations (and resends) one organization may send, whoever sends them.
   { key: "INVITATIONS", defaultLimit: "50/1h" },
 ];

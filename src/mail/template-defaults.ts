@@ -3,7 +3,7 @@
  * built-in texts. A template has three parts, each replaceable by its own file:
  * `<name>.subject`, `<name>.txt` and `<name>.html`.
  */
-export const MAIL_TEMPLATE_NAMES = ["password-reset", "email-verification", "email-change", "organization-invitation"] as const;
+export const MAIL_TEMPLATE_NAMES = ["password-reset", "email-verification", "email-change", "organization-invitation", "email-code"] as const;
 export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
 
 export const MAIL_TEMPLATE_PARTS = ["subject", "txt", "html"] as const;
@@ -17,6 +17,7 @@ export const MAIL_TEMPLATE_PLACEHOLDERS: Record<MailTemplateName, { allowed: rea
   "email-verification": { allowed: ["username", "link", "validFor"], required: ["link"] },
   "organization-invitation": { allowed: ["username", "link", "validFor", "organization", "role", "inviter"], required: ["link"] },
   "email-change": { allowed: ["username", "link", "validFor"], required: ["link"] },
+  "email-code": { allowed: ["username", "code", "validFor"], required: ["code"] },
 };
 
 const MUTED = `style="font-size: 0.9em; color: #555"`;
@@ -81,4 +82,31 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplateSource
     "Accept the invitation",
     "If you do not expect this invitation, ignore this mail: nothing changes.",
   ),
+  // No link: the code is for a device where following one is awkward, and it is typed there.
+  "email-code": {
+    subject: "Your sign-in code",
+    txt: [
+      "Hello {{username}},",
+      "",
+      "Someone (hopefully you) asked to sign in to your account with a code sent by e-mail. Your code is:",
+      "",
+      "{{code}}",
+      "",
+      "Type it where you asked for it. It works once, for {{validFor}}. Never tell it to anyone: we will never ask you for it.",
+      "",
+      "If you did not ask for this, ignore this mail: nobody can sign in without the code.",
+      "",
+    ].join("\n"),
+    html: [
+      "<!doctype html>",
+      `<html><body style="font-family: sans-serif; line-height: 1.5; color: #222">`,
+      "<p>Hello {{username}},</p>",
+      "<p>Someone (hopefully you) asked to sign in to your account with a code sent by e-mail. Your code is:</p>",
+      `<p style="font-size: 1.6em; font-family: monospace; letter-spacing: 0.15em"><strong>{{code}}</strong></p>`,
+      "<p>Type it where you asked for it. It works once, for {{validFor}}. Never tell it to anyone: we will never ask you for it.</p>",
+      `<p ${MUTED}>If you did not ask for this, ignore this mail: nobody can sign in without the code.</p>`,
+      "</body></html>",
+      "",
+    ].join("\n"),
+  },
 };

@@ -93,6 +93,11 @@ export class MailTemplates {
   emailChange(input: { username: string; link: string; validForMs: number }): RenderedMail {
     return this.render("email-change", { username: input.username, link: input.link, validFor: duration(input.validForMs) });
   }
+
+  /** The sign-in code mail (requestEmailCode): the code itself, no link. */
+  emailCode(input: { username: string; code: string; validForMs: number }): RenderedMail {
+    return this.render("email-code", { username: input.username, code: input.code, validFor: duration(input.validForMs) });
+  }
 }
 
 /**

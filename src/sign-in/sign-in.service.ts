@@ -51,17 +51,18 @@ export class SignInService {
   /**
    * Sign-in proven some other way than by password (a sign-in provider). Two-factor
    * authentication still applies; `auditMetadata` says how the user proved who they are.
+   * `cookie`: the challenge's verifyTwoFactorLogin answers with cookies (default false).
    */
   async signInProven(
     user: User,
-    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown>; method: SignInMethodName },
+    options: { accessTtlSeconds: number; auditMetadata?: Record<string, unknown>; method: SignInMethodName; cookie?: boolean },
     origin: AuditOrigin,
   ): Promise<AuthPayloadData | TwoFactorChallengeData> {
     const secondFactor = await this.twoFactor.enabledMethod(user.id);
     if (secondFactor) {
       this.metrics.logins.inc({ result: "challenge" });
       // The challenge carries the first step's method: the second factor completes that sign-in.
-      return this.challenges.issue(user.id, secondFactor, { accessTtlSeconds: options.accessTtlSeconds, cookie: false, method: options.method });
+      return this.challenges.issue(user.id, secondFactor, { accessTtlSeconds: options.accessTtlSeconds, cookie: options.cookie === true, method: options.method });
     }
     return this.completeSignIn(user.id, options.accessTtlSeconds, origin, async () => options.auditMetadata ?? {}, { method: options.method });
   }

@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation RequestEmailCode($email: String!) { requestEmailCode(email: $email) { challengeToken expiresAt codeLength } }\n": typeof types.RequestEmailCodeDocument,
+    "\n  mutation SignInWithEmailCode($challengeToken: String!, $code: String!) {\n    signInWithEmailCode(challengeToken: $challengeToken, code: $code, cookie: true) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n": typeof types.SignInWithEmailCodeDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": typeof types.ResetPasswordDocument,
     "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n": typeof types.VerifyEmailDocument,
     "\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n": typeof types.ConfirmEmailChangeDocument,
@@ -43,6 +45,8 @@ type Documents = {
     "\n  query ActiveOrganization { mySessions { id current activeOrganization { id } } }\n": typeof types.ActiveOrganizationDocument,
 };
 const documents: Documents = {
+    "\n  mutation RequestEmailCode($email: String!) { requestEmailCode(email: $email) { challengeToken expiresAt codeLength } }\n": types.RequestEmailCodeDocument,
+    "\n  mutation SignInWithEmailCode($challengeToken: String!, $code: String!) {\n    signInWithEmailCode(challengeToken: $challengeToken, code: $code, cookie: true) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n": types.SignInWithEmailCodeDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": types.ResetPasswordDocument,
     "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n": types.VerifyEmailDocument,
     "\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n": types.ConfirmEmailChangeDocument,
@@ -86,6 +90,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestEmailCode($email: String!) { requestEmailCode(email: $email) { challengeToken expiresAt codeLength } }\n"): (typeof documents)["\n  mutation RequestEmailCode($email: String!) { requestEmailCode(email: $email) { challengeToken expiresAt codeLength } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignInWithEmailCode($challengeToken: String!, $code: String!) {\n    signInWithEmailCode(challengeToken: $challengeToken, code: $code, cookie: true) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n"): (typeof documents)["\n  mutation SignInWithEmailCode($challengeToken: String!, $code: String!) {\n    signInWithEmailCode(challengeToken: $challengeToken, code: $code, cookie: true) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
