@@ -14,7 +14,7 @@ const LAYERS = [
   ["organizations"],
   ["sessions"],
   ["sign-in"],
-  ["mfa", "passkeys", "oauth"],
+  ["mfa", "passkeys", "oauth", "magic-link"],
   ["recovery"],
   ["provider"],
   ["session-events"],

@@ -11,6 +11,7 @@ const MODELS = [
   "loginFailure", "twoFactor", "recoveryCode", "oneTimeToken", "oAuthAccount", "oAuthFlow",
   "webAuthnCredential", "passkeyChallenge", "outboxMail", "webhookEndpoint", "webhookDelivery",
   "emailChangeRequest", "knownDevice", "avatarImage", "oAuthClient", "oidcPayload", "organization", "membership", "invitation",
+  "magicLink",
 ];
 const MODEL_CALLS = [
   "findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "create", "createMany",

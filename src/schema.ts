@@ -16,6 +16,7 @@ import { AuditResolver } from "./audit";
 import { WebhookResolver } from "./webhooks";
 import { SessionEventsResolver } from "./session-events";
 import { OAuthClientResolver, AuthorizedAppsResolver } from "./provider";
+import { MagicLinkResolver } from "./magic-link";
 import { OrganizationResolver, OrganizationFieldsResolver, UserOrganizationsResolver } from "./organizations";
 
 export const resolvers = [
@@ -50,6 +51,7 @@ export const resolvers = [
   OrganizationFieldsResolver,
   UserOrganizationsResolver,
   ActiveOrganizationResolver,
+  MagicLinkResolver,
 ] as const;
 
 /**

@@ -25,6 +25,7 @@ import { createSessionEvents } from "./session-events";
 import { createOAuthClients, createProviderFeature, endBrowserSessionOnLogout, InteractionStore, type InteractionSignIn } from "./provider";
 import { isDisabledAt } from "./accounts";
 import { createOrganizations } from "./organizations";
+import { createMagicLinks } from "./magic-link";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -121,7 +122,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     emailChange: emailChangeFlow,
     sessions: sessionRevoker,
     // What the features above accounts keep about a person, erased with the account.
-    erasers: [(tx, userId) => waysIn.removeAll(tx, userId), (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId)],
+    erasers: [
+      (tx, userId) => waysIn.removeAll(tx, userId),
+      (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId),
+      (tx, userId) => magicLinks.store.deleteAllForUser(tx, userId),
+    ],
     clearSignInCookies: (res) => clearAuthCookies(res, secureCookies),
     // Organizations are built after accounts: reached when a sign-up from an invitation runs.
     invitations: {
@@ -165,6 +170,12 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     prisma, config, clock, logger, audit, accounts, login: signIn, metrics, sessions, reauthentication, store: passkeyStore, waysIn,
     lockUser: (tx, userId) => lockLiveUser(tx, userId),
     readAddress: (tx, userId) => userStore.addressOf(tx, userId),
+  });
+  // Sign-in by e-mailed link: sign-up by link creates accounts through accounts' store.
+  const magicLinks = createMagicLinks({
+    prisma, config, clock, audit, outbox: mail.outbox, templates: mail.templates, accounts, signIn, challenges: twoFactorChallenges,
+    twoFactor: mfa.twoFactors, rateLimits,
+    users: { takenUsernames: (normalized) => userStore.takenUsernames(normalized), insert: (tx, row) => userStore.insert(tx, row) },
   });
   // Live session events: the same door as HTTP's context builder (context-builder.ts).
   const { sessionEvents, signIns } = createSessionEvents({
@@ -309,6 +320,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     authorizedApps,
     organizations,
     activeOrganization,
+    magicLinks,
   };
 }
 

@@ -69,6 +69,8 @@ export const AuditEventType = {
   MEMBER_ROLE_CHANGED: "MEMBER_ROLE_CHANGED",
   MEMBER_REMOVED: "MEMBER_REMOVED",
   MEMBER_LEFT: "MEMBER_LEFT",
+  /** requestMagicLink was called for the account's address (metadata: mailed, boundToBrowser); nothing changed yet. */
+  MAGIC_LINK_REQUESTED: "MAGIC_LINK_REQUESTED",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -144,6 +146,8 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   MEMBER_ROLE_CHANGED: true,
   MEMBER_REMOVED: true,
   MEMBER_LEFT: true,
+  // Only a link went out: the sign-in it leads to is LOGIN_SUCCEEDED.
+  MAGIC_LINK_REQUESTED: false,
 };
 
 /** The events after which a user's cached session state is stale. */

@@ -3,7 +3,7 @@
  * built-in texts. A template has three parts, each replaceable by its own file:
  * `<name>.subject`, `<name>.txt` and `<name>.html`.
  */
-export const MAIL_TEMPLATE_NAMES = ["password-reset", "email-verification", "email-change", "organization-invitation"] as const;
+export const MAIL_TEMPLATE_NAMES = ["password-reset", "email-verification", "email-change", "organization-invitation", "magic-link"] as const;
 export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
 
 export const MAIL_TEMPLATE_PARTS = ["subject", "txt", "html"] as const;
@@ -17,6 +17,7 @@ export const MAIL_TEMPLATE_PLACEHOLDERS: Record<MailTemplateName, { allowed: rea
   "email-verification": { allowed: ["username", "link", "validFor"], required: ["link"] },
   "organization-invitation": { allowed: ["username", "link", "validFor", "organization", "role", "inviter"], required: ["link"] },
   "email-change": { allowed: ["username", "link", "validFor"], required: ["link"] },
+  "magic-link": { allowed: ["username", "link", "validFor"], required: ["link"] },
 };
 
 const MUTED = `style="font-size: 0.9em; color: #555"`;
@@ -80,5 +81,14 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplateSource
     ],
     "Accept the invitation",
     "If you do not expect this invitation, ignore this mail: nothing changes.",
+  ),
+  "magic-link": template(
+    "Your sign-in link",
+    [
+      "Someone (hopefully you) asked to sign in with this e-mail address.",
+      "Open the link below to sign in. It works once, for {{validFor}}. If you asked from a browser, open it in that same browser.",
+    ],
+    "Sign in",
+    "If you did not ask for this, ignore this mail: nobody signs in without the link.",
   ),
 };
