@@ -241,8 +241,9 @@ export class MagicLinkService {
           await spend(tx);
           const now = this.clock.now();
           const created = await this.users.insert(tx, { username, email, now });
-          await this.audit.record({ type: AuditEventType.REGISTERED, userId: created.id, origin, metadata: { method: "MAGIC_LINK" } }, tx);
+          // Proven first: user.created (written with REGISTERED) reports the address verified.
           await proveEmail(tx, this.audit, { userId: created.id, emailNormalized: email, now });
+          await this.audit.record({ type: AuditEventType.REGISTERED, userId: created.id, origin, metadata: { method: "MAGIC_LINK" } }, tx);
           return { ...created, emailVerified: true, emailVerifiedAt: now };
         });
       } catch (error) {
