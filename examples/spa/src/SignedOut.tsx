@@ -4,6 +4,7 @@ import { useSignIn } from "@latchkey/client/react";
 import { RegisterMutation } from "./operations";
 import { reloadAfterSignInOrOut } from "./apollo";
 import { describeError, describeErrorList } from "./errors";
+import { MagicLinkForm } from "./MagicLink";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
@@ -14,6 +15,7 @@ export function SignedOut() {
       <h1>Latchkey</h1>
       <div className="columns">
         <LoginForm identifier={registered} />
+        <MagicLinkForm />
         <RegisterForm onRegistered={setRegistered} />
       </div>
     </main>
@@ -93,7 +95,7 @@ export function LoginForm({ identifier, onSignedIn = reloadAfterSignInOrOut }: {
   );
 }
 
-function TwoFactorLoginForm({ challengeToken, onCancel, onSignedIn }: { challengeToken: string; onCancel: () => void; onSignedIn: () => Promise<void> }) {
+export function TwoFactorLoginForm({ challengeToken, onCancel, onSignedIn }: { challengeToken: string; onCancel: () => void; onSignedIn: () => Promise<void> }) {
   const { verifyTwoFactor, pending } = useSignIn();
   const [failure, setFailure] = useState<string>();
   const submit = async (event: FormEvent<HTMLFormElement>) => {

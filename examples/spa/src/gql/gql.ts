@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation RequestMagicLink($email: String!, $redirectUri: String) { requestMagicLink(email: $email, redirectUri: $redirectUri) }\n": typeof types.RequestMagicLinkDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": typeof types.ResetPasswordDocument,
     "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n": typeof types.VerifyEmailDocument,
     "\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n": typeof types.ConfirmEmailChangeDocument,
@@ -43,6 +44,7 @@ type Documents = {
     "\n  query ActiveOrganization { mySessions { id current activeOrganization { id } } }\n": typeof types.ActiveOrganizationDocument,
 };
 const documents: Documents = {
+    "\n  mutation RequestMagicLink($email: String!, $redirectUri: String) { requestMagicLink(email: $email, redirectUri: $redirectUri) }\n": types.RequestMagicLinkDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": types.ResetPasswordDocument,
     "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n": types.VerifyEmailDocument,
     "\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n": types.ConfirmEmailChangeDocument,
@@ -86,6 +88,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestMagicLink($email: String!, $redirectUri: String) { requestMagicLink(email: $email, redirectUri: $redirectUri) }\n"): (typeof documents)["\n  mutation RequestMagicLink($email: String!, $redirectUri: String) { requestMagicLink(email: $email, redirectUri: $redirectUri) }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
