@@ -16,6 +16,8 @@ const SERVICE_LIMIT_SUBJECTS: Record<string, string> = {
   EMAIL_CHANGE_RECIPIENT:
     "new address, whichever accounts ask: confirmation mails one address may receive (beyond it the request stands but no mail is sent, since an error would reveal other accounts' requests)",
   INVITATIONS: "organization, whoever sends them: invitations (inviteMember and resendInvitation) one organization may send",
+  MAGIC_LINK_RECIPIENT:
+    "address, whoever asks: sign-in links (requestMagicLink) one address may receive (beyond it the answer is still true but no mail is sent, alike for every address)",
 };
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");

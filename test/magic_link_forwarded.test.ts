@@ -30,7 +30,8 @@ describe.each(testDatabases)("a link asked for from a browser, forwarded, on %s"
     const otherCookie = await requestFromBrowser(server, other.email);
     expect(otherCookie).not.toBe(cookie);
 
-    for (const headers of [{}, { cookie: otherCookie }, { cookie: "lk_magic=" + "A".repeat(43) }]) {
+    const attempts: Array<Record<string, string>> = [{}, { cookie: otherCookie }, { cookie: "lk_magic=" + "A".repeat(43) }];
+    for (const headers of attempts) {
       const refused = await server.gql(SIGN_IN_WITH_MAGIC_LINK, { token }, { headers });
       expect(refused.body.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", reason: "MAGIC_LINK_OTHER_BROWSER" });
       expect(refused.body.errors?.[0].message).toMatch(/browser that asked/);
