@@ -148,6 +148,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
       secret: config.appSecret,
       secureCookies: services.secureCookies,
       publicOrigin: new URL(config.publicUrl).origin,
+      allowedOrigins: services.magicLinks.allowedOrigins,
       // The same limits as the GraphQL signInWithMagicLink.
       rateLimit: async (origin) => {
         for (const rule of services.rateLimiter.rulesFor("signInWithMagicLink")) {

@@ -74,6 +74,8 @@ describe.each(testDatabases)("sign-in by e-mailed link on %s", (kind) => {
     const redirectUri = "http://localhost:5173/welcome";
     await server.gql(REQUEST_MAGIC_LINK, { email: user.email, redirectUri });
     const token = (await queuedMagicToken(server, user.email))!;
+    // The page's URL carries the token: the server's log must not.
+    server.secrets.add("magic link token", token);
     const pageUrl = `${server.url}/magic-link?token=${token}`;
 
     // A mail scanner fetching the link twice spends nothing.
@@ -81,6 +83,8 @@ describe.each(testDatabases)("sign-in by e-mailed link on %s", (kind) => {
     const page = await fetch(pageUrl);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    // The redirect after the post must pass form-action too.
+    expect(page.headers.get("content-security-policy")).toMatch(/form-action 'self'[^;]* http:\/\/localhost:5173/);
     const html = await page.text();
     expect(html).not.toMatch(/<script/i);
     const row = await server.app.database.prisma.magicLink.findFirst({ where: { userId: user.id } });
@@ -96,6 +100,16 @@ describe.each(testDatabases)("sign-in by e-mailed link on %s", (kind) => {
       redirect: "manual",
     });
     expect(forged.status).toBe(403);
+    // Nor from another site, even with the cookie (Fetch Metadata or Origin say so).
+    for (const headers of [{ "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }]) {
+      const crossSite = await fetch(`${server.url}/magic-link`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: formCookie, ...headers },
+        body: new URLSearchParams({ token, csrf }).toString(),
+        redirect: "manual",
+      });
+      expect(crossSite.status).toBe(403);
+    }
 
     const posted = await fetch(`${server.url}/magic-link`, {
       method: "POST",

@@ -16,6 +16,8 @@ export interface MagicLinkPageDeps {
   secureCookies: boolean;
   /** PUBLIC_URL's origin: the only one the form may be posted from. */
   publicOrigin: string;
+  /** Where a sign-in may redirect (redirectUri's allowed origins): the page's form-action must let the redirect through. */
+  allowedOrigins: ReadonlySet<string>;
   /** Counts one call against signInWithMagicLink's rate limits; seconds to wait when over. */
   rateLimit(origin: RequestOrigin): Promise<number | undefined>;
 }
@@ -33,7 +35,7 @@ function page(title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
@@ -50,10 +52,15 @@ function csrfFor(secret: string, formNonce: string): string {
   return createHmac("sha256", secret).update(`magic-link-form:${formNonce}`).digest("base64url");
 }
 
-function send(res: Response, status: number, html: string): void {
+function send(res: Response, status: number, html: string, redirectOrigins: ReadonlySet<string> = new Set()): void {
   res.status(status);
-  // No script and no style at all; the form posts only here.
-  res.setHeader("Content-Security-Policy", "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+  // No script and no style at all; the form posts only here (browsers also hold the redirect
+  // after the post to form-action: the origins a redirectUri may name are listed).
+  const formAction = ["'self'", ...redirectOrigins].join(" ");
+  res.setHeader("Content-Security-Policy", `default-src 'none'; form-action ${formAction}; base-uri 'none'; frame-ancestors 'none'`);
+  // Browsers name no Origin (send "null") on a form post from a no-referrer page: same-origin
+  // lets the post say where it comes from, and sends nothing to other origins.
+  res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("Cache-Control", "no-store");
   res.type("html").send(html);
 }
@@ -102,6 +109,7 @@ export function magicLinkPage(deps: MagicLinkPageDeps): Router {
 <button type="submit" autofocus>Sign in</button>
 </form>`,
       ),
+      deps.allowedOrigins,
     );
   });
 
@@ -112,8 +120,11 @@ export function magicLinkPage(deps: MagicLinkPageDeps): Router {
     const formNonce = readCookie(req, FORM_COOKIE);
     const expected = formNonce && NONCE.test(formNonce) ? Buffer.from(csrfFor(deps.secret, formNonce)) : undefined;
     const given = Buffer.from(csrf);
+    // The form's cookie (SameSite=Strict) and its HMAC are the check; the Origin and Fetch
+    // Metadata headers, when the browser sends them, must also say this page posted it.
     const origin = req.headers.origin;
-    const sameOrigin = origin === undefined || origin === deps.publicOrigin;
+    const site = req.headers["sec-fetch-site"];
+    const sameOrigin = (origin === undefined || origin === deps.publicOrigin) && (site === undefined || site === "same-origin");
     if (!expected || !sameOrigin || given.length !== expected.length || !timingSafeEqual(given, expected) || !token) {
       send(res, 403, page("Sign-in link", "<p>This form has expired. Open the link from the mail again.</p>"));
       return;
