@@ -101,7 +101,8 @@ describe.each(testDatabases)("sign-in by e-mailed link on %s", (kind) => {
     });
     expect(forged.status).toBe(403);
     // Nor from another site, even with the cookie (Fetch Metadata or Origin say so).
-    for (const headers of [{ "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }]) {
+    const crossSiteHeaders: Array<Record<string, string>> = [{ "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }];
+    for (const headers of crossSiteHeaders) {
       const crossSite = await fetch(`${server.url}/magic-link`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", cookie: formCookie, ...headers },
