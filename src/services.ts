@@ -174,7 +174,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   // Sign-in by e-mailed link: sign-up by link creates accounts through accounts' store.
   const magicLinks = createMagicLinks({
     prisma, config, clock, audit, outbox: mail.outbox, templates: mail.templates, accounts, signIn, challenges: twoFactorChallenges,
-    twoFactor: mfa.twoFactors, rateLimits,
+    twoFactor: mfa.twoFactors, rateLimits, waysIn,
     users: { takenUsernames: (normalized) => userStore.takenUsernames(normalized), insert: (tx, row) => userStore.insert(tx, row) },
   });
   // Live session events: the same door as HTTP's context builder (context-builder.ts).

@@ -1,6 +1,7 @@
 import type { TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { ME, registerVerifiedUser, verifyAddress } from "./support/accounts";
+import { ME, registerVerifiedUser, uniqueName, verifyAddress } from "./support/accounts";
+import { ADMIN_ENV, adminToken } from "./support/admin";
 import { linkToken, type TestSmtpServer, useServerWithSmtp } from "./support/smtp";
 import { deliverMail, mailsTo } from "./support/recovery";
 import { MAGIC_LINK_SUBJECT, REQUEST_MAGIC_LINK, SIGN_IN_WITH_MAGIC_LINK, queuedMagicToken, setCookie } from "./support/magic-link";
@@ -9,7 +10,9 @@ import { VERIFY, nextTotpCode, userWithTwoFactor } from "./support/two-factor";
 describe.each(testDatabases)("sign-in by e-mailed link on %s", (kind) => {
   let smtp: TestSmtpServer;
   let server: TestServer;
-  useServerWithSmtp(kind, (started) => ({ smtp, server } = started), { env: { APP_URL: "http://localhost:5173", CORS_ORIGINS: "http://localhost:5173" } });
+  useServerWithSmtp(kind, (started) => ({ smtp, server } = started), {
+    env: { ...ADMIN_ENV, APP_URL: "http://localhost:5173", CORS_ORIGINS: "http://localhost:5173" },
+  });
 
   it("mails PUBLIC_URL/magic-link?token=… through SMTP, and the token signs in once", async () => {
     const user = await registerVerifiedUser(server);
@@ -36,6 +39,25 @@ describe.each(testDatabases)("sign-in by e-mailed link on %s", (kind) => {
     expect(rows[0].usedAt).not.toBeNull();
     const event = await server.app.database.prisma.auditEvent.findFirst({ where: { userId: user.id, type: "LOGIN_SUCCEEDED" } });
     expect(event?.metadata).toMatchObject({ method: "MAGIC_LINK" });
+  });
+
+  it("verifies the address of an account without any way in yet (made by an ADMIN without a password)", async () => {
+    const username = uniqueName("nopass");
+    const email = `${username}@example.com`;
+    const created = await server.gql(
+      `mutation ($input: AdminCreateUserInput!) { createUser(input: $input) { id emailVerified } }`,
+      { input: { username, email } },
+      { token: await adminToken(server) },
+    );
+    expect(created.body.data.createUser.emailVerified).toBe(false);
+    await server.gql(REQUEST_MAGIC_LINK, { email });
+    const token = (await queuedMagicToken(server, email))!;
+    expect(token).toBeDefined();
+    const { body } = await server.gql(SIGN_IN_WITH_MAGIC_LINK, { token });
+    expect(body.data.signInWithMagicLink.user).toMatchObject({ id: created.body.data.createUser.id, emailVerified: true });
+    const row = await server.app.database.prisma.user.findUniqueOrThrow({ where: { id: created.body.data.createUser.id } });
+    expect(row.emailVerified).toBe(true);
+    expect(row.emailVerifiedAt).not.toBeNull();
   });
 
   it("sets the session cookies instead of returning tokens when asked (cookie: true)", async () => {

@@ -2,7 +2,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Config, RateLimit } from "../config";
 import type { Clock } from "../common/clock";
 import type { AuditService } from "../audit";
-import type { AccountService } from "../accounts";
+import type { AccountService, SignInMethods } from "../accounts";
 import type { MailTemplates, Outbox } from "../mail";
 import type { SignInService, TwoFactorChallengeService } from "../sign-in";
 import { MagicLinkStore } from "./magic-link.store";
@@ -21,6 +21,8 @@ export interface MagicLinkDependencies {
   signIn: SignInService;
   challenges: TwoFactorChallengeService;
   twoFactor: MagicLinkTwoFactor;
+  /** The account's ways in: an unverified address gets a link only while its account has none. */
+  waysIn: Pick<SignInMethods, "hasWaysInFromBeforeProof">;
   /** Every rate limit, defaults filled in: the per-address one is counted here. */
   rateLimits: Record<string, RateLimit | null>;
 }
@@ -41,6 +43,7 @@ export function createMagicLinks(deps: MagicLinkDependencies) {
       signup: config.magicLinkSignup,
       perRecipient,
     },
+    deps.waysIn,
   );
   // Rows are kept past their expiry while the per-address limit still counts them.
   const keepMs = Math.max(config.magicLinkTtlMs, perRecipient?.windowMs ?? 0);

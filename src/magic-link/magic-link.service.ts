@@ -4,7 +4,7 @@ import type { Clock } from "../common/clock";
 import { randomToken, safeEqual, sha256 } from "../common/tokens";
 import { uniqueViolation } from "../db/unique-violation";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
-import { assertValidEmail, normalizeEmail, normalizeUsername, proveEmail, type AccountService, type NewUserRow } from "../accounts";
+import { assertValidEmail, normalizeEmail, normalizeUsername, proveEmail, type AccountService, type NewUserRow, type SignInMethods } from "../accounts";
 import type { MailTemplates, Outbox } from "../mail";
 import type { RateLimit } from "../config";
 import type { AuthPayloadData, SignInService, TwoFactorChallengeData, TwoFactorChallengeService } from "../sign-in";
@@ -54,6 +54,8 @@ export const MAGIC_LINK_OTHER_BROWSER = "MAGIC_LINK_OTHER_BROWSER";
 // No stored address is longer; such input cannot match an account.
 const MAX_EMAIL_LENGTH = 254;
 const MAX_REDIRECT_LENGTH = 2048;
+// Never a user's id: the lookups of an address without an account find nothing.
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
 const invalidLink = (message: string): AppError => Errors.badInput("token", message);
 
@@ -80,6 +82,7 @@ export class MagicLinkService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policy: MagicLinkPolicy,
+    private readonly waysIn: Pick<SignInMethods, "hasWaysInFromBeforeProof">,
   ) {}
 
   /** The redirectUri as stored: an absolute http(s) URL on an allowed origin; BAD_USER_INPUT otherwise. */
@@ -106,9 +109,14 @@ export class MagicLinkService {
     const email = assertValidEmail(address);
     const normalized = normalizeEmail(email);
     const holders = await this.accounts.liveHoldersOfEmail(normalized);
-    // Only the verified holder: an unverified claim may be someone else's sign-up with this address.
-    const holder = holders[0]?.emailVerified ? holders[0] : undefined;
-    const user = holder && !this.accounts.isDisabled(holder) ? holder : undefined;
+    // The verified holder; else the one account claiming the address, only while it has no way
+    // in at all (an account an ADMIN made without a password): any other unverified claim may be
+    // someone else's sign-up with this address, and its password would outlive the link.
+    const holder = holders[0]?.emailVerified || holders.length === 1 ? holders[0] : undefined;
+    // Asked for every address, known or not, so that both take the same time.
+    const hasOtherWays = await this.waysIn.hasWaysInFromBeforeProof(this.prisma, holder?.id ?? NIL_UUID, holder?.emailVerifiedAt ?? null);
+    const eligible = holder && (holder.emailVerified || !hasOtherWays) && !this.accounts.isDisabled(holder);
+    const user = eligible ? holder : undefined;
     const signUp = holders.length === 0 && this.policy.signup;
     const now = this.clock.now();
     const { perRecipient } = this.policy;
@@ -192,6 +200,10 @@ export class MagicLinkService {
         throw Errors.accountDisabled(found.disabledUntil);
       }
       user = found;
+      // An unverified address: only while the account still has no other way in (see request).
+      if (!user.emailVerified && (await this.waysIn.hasWaysInFromBeforeProof(this.prisma, user.id, null))) {
+        throw invalidLink("This sign-in link is not valid");
+      }
       const method = await this.twoFactor.enabledMethod(user.id);
       if (method) {
         // The link is spent now; the second factor completes the sign-in (verifyTwoFactorLogin).
