@@ -1,7 +1,7 @@
 import { startTestServer, START_TIMEOUT_MS, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { registerVerifiedUser } from "./support/accounts";
-import { REQUEST_MAGIC_LINK, SIGN_IN_WITH_MAGIC_LINK, queuedMagicLinks } from "./support/magic-link";
+import { REQUEST_MAGIC_LINK, SIGN_IN_WITH_MAGIC_LINK, queuedMagicLinks, queuedMagicToken } from "./support/magic-link";
 
 describe.each(testDatabases)("sign-in link limits on %s", (kind) => {
   describe("per address and IP, and per IP", () => {
@@ -56,6 +56,10 @@ describe.each(testDatabases)("sign-in link limits on %s", (kind) => {
         expect(body).toEqual({ data: { requestMagicLink: true } });
       }
       expect(await queuedMagicLinks(server, user.email)).toBe(2);
+      // The requests held back did not retire the link the owner has.
+      const pending = (await queuedMagicToken(server, user.email))!;
+      const { body } = await server.gql(SIGN_IN_WITH_MAGIC_LINK, { token: pending });
+      expect(body.data.signInWithMagicLink.user.id).toBe(user.id);
       server.clock.advance(3600_000 + 1_000);
       await server.gql(REQUEST_MAGIC_LINK, { email: user.email });
       expect(await queuedMagicLinks(server, user.email)).toBe(3);

@@ -126,9 +126,11 @@ export class MagicLinkService {
       // Counted for every address, known or not: the same statement on both paths.
       const sent = perRecipient ? await this.store.countSince(tx, normalized, new Date(now.getTime() - perRecipient.windowMs)) : 0;
       const withinLimit = !perRecipient || sent < perRecipient.max;
-      await this.store.retireUnused(tx, normalized, now);
-      const token = randomToken();
       const mails = (user !== undefined || signUp) && withinLimit;
+      // Only a new link retires the earlier ones (requests held back by the limit must not end
+      // the owner's pending link); otherwise the same statement on no address.
+      await this.store.retireUnused(tx, mails ? normalized : "", now);
+      const token = randomToken();
       if (mails) {
         await this.store.insert(tx, {
           tokenHash: sha256(token),
