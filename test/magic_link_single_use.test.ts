@@ -1,6 +1,6 @@
 import { startTestServer, START_TIMEOUT_MS, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
-import { registerVerifiedUser } from "./support/accounts";
+import { login, registerVerifiedUser } from "./support/accounts";
 import { SIGN_IN_WITH_MAGIC_LINK, queuedMagicToken, requestUnbound } from "./support/magic-link";
 
 describe.each(testDatabases)("a sign-in link works once on %s", (kind) => {
@@ -51,6 +51,18 @@ describe.each(testDatabases)("a sign-in link works once on %s", (kind) => {
     expect(refused.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "token" });
     const accepted = await server.gql(SIGN_IN_WITH_MAGIC_LINK, { token: newer });
     expect(accepted.body.data.signInWithMagicLink.user.id).toBe(user.id);
+  });
+
+  it("deleting the account erases its pending links", async () => {
+    const user = await registerVerifiedUser(server);
+    await requestUnbound(server, user.email);
+    const token = (await queuedMagicToken(server, user.email))!;
+    const { accessToken } = await login(server, user.username);
+    const deleted = await server.gql(`mutation ($password: String!) { deleteAccount(password: $password) }`, { password: user.password }, { token: accessToken });
+    expect(deleted.body.errors).toBeUndefined();
+    expect(await server.app.database.prisma.magicLink.count({ where: { userId: user.id } })).toBe(0);
+    const refused = await server.gql(SIGN_IN_WITH_MAGIC_LINK, { token });
+    expect(refused.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "token" });
   });
 
   it("an unknown token is BAD_USER_INPUT, never a 500", async () => {
