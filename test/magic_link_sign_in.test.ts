@@ -147,6 +147,33 @@ describe.each(testDatabases)("sign-in by e-mailed link on %s", (kind) => {
     expect(me.body.data.me.id).toBe(user.id);
   });
 
+  it("the page sends a two-factor account back to the app with its challenge in the fragment", async () => {
+    const user = await userWithTwoFactor(server);
+    await verifyAddress(server, user.email);
+    await server.gql(REQUEST_MAGIC_LINK, { email: user.email });
+    const token = (await queuedMagicToken(server, user.email))!;
+    server.secrets.add("magic link token", token);
+    const page = await fetch(`${server.url}/magic-link?token=${token}`);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1];
+    const posted = await fetch(`${server.url}/magic-link`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: `lk_magic_form=${setCookie(page.headers, "lk_magic_form")}` },
+      body: new URLSearchParams({ token, csrf }).toString(),
+      redirect: "manual",
+    });
+    expect(posted.status).toBe(303);
+    expect(setCookie(posted.headers, "lk_access")).toBeUndefined();
+    const location = posted.headers.get("location")!;
+    expect(location).toMatch(/^http:\/\/localhost:5173#magicLinkChallenge=[A-Za-z0-9_-]+$/);
+    const challengeToken = location.split("=")[1];
+    server.secrets.add("challenge token", challengeToken);
+    // The challenge keeps the page's cookie mode: the code step answers in cookies.
+    const verified = await server.gql(VERIFY, { input: { challengeToken, code: nextTotpCode(server, user.secret) } });
+    expect(verified.body.data.verifyTwoFactorLogin.user.id).toBe(user.id);
+    expect(verified.body.data.verifyTwoFactorLogin.accessToken).toBeNull();
+    expect(setCookie(verified.headers, "lk_access")).toBeTruthy();
+  });
+
   it("refuses a redirectUri off the allowed origins", async () => {
     const user = await registerVerifiedUser(server);
     for (const redirectUri of ["https://evil.example/after", "javascript:alert(1)", "/relative"]) {
