@@ -14,7 +14,7 @@ const LAYERS = [
   ["organizations"],
   ["sessions"],
   ["sign-in", "personal-access-tokens"],
-  ["mfa", "passkeys", "oauth", "email-code"],
+  ["mfa", "passkeys", "oauth", "email-code", "magic-link"],
   ["recovery"],
   ["provider"],
   ["session-events"],

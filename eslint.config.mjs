@@ -13,6 +13,7 @@ const MODELS = [
   "emailChangeRequest", "knownDevice", "avatarImage", "oAuthClient", "oidcPayload", "organization", "membership", "invitation",
   "personalAccessToken",
   "emailCodeChallenge",
+  "magicLink",
 ];
 const MODEL_CALLS = [
   "findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "create", "createMany",

@@ -18,6 +18,8 @@ const SERVICE_LIMIT_SUBJECTS: Record<string, string> = {
   INVITATIONS: "organization, whoever sends them: invitations (inviteMember and resendInvitation) one organization may send",
   EMAIL_CODE_ADDRESS:
     "address, from any IP: sign-in code challenges (requestEmailCode) one address may get, counted alike for addresses without an account (beyond it RATE_LIMITED)",
+  MAGIC_LINK_RECIPIENT:
+    "address, whoever asks: sign-in links (requestMagicLink) one address may receive (beyond it the answer is still true but no mail is sent, alike for every address)",
 };
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");

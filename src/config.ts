@@ -64,6 +64,10 @@ export interface Config {
   organizationInvitationTtlMs: number;
   /** true: password-reset mail goes only to verified addresses. */
   resetRequiresVerifiedEmail: boolean;
+  /** Lifetime of a sign-in link (requestMagicLink). */
+  magicLinkTtlMs: number;
+  /** true: a sign-in link for an unknown address signs up. */
+  magicLinkSignup: boolean;
   admin?: { username: string; password: string; email?: string };
   corsOrigins: string[];
   logLevel: string;
@@ -222,6 +226,8 @@ export function loadConfig(env: Env = process.env): Config {
     emailVerificationTtlMs: v.EMAIL_VERIFICATION_TTL,
     organizationInvitationTtlMs: v.ORGANIZATION_INVITATION_TTL,
     resetRequiresVerifiedEmail: v.RESET_REQUIRES_VERIFIED_EMAIL,
+    magicLinkTtlMs: v.MAGIC_LINK_TTL,
+    magicLinkSignup: v.MAGIC_LINK_SIGNUP,
     admin,
     corsOrigins: v.CORS_ORIGINS,
     logLevel: v.LOG_LEVEL,

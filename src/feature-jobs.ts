@@ -21,6 +21,7 @@ export function featureJobs(services: Services, config: Config, logger: Logger):
     periodicJob("prune-login-failures", every, () => services.lockout.prune(), logger),
     periodicJob("prune-two-factor-challenges", every, () => services.twoFactorChallenges.prune(), logger),
     periodicJob("prune-oauth-flows", every, () => services.oauth.pruneFlows(), logger),
+    periodicJob("prune-magic-links", every, () => services.magicLinks.prune(), logger),
     periodicJob("prune-passkey-challenges", every, () => services.passkeys.challenges.prune(), logger),
     periodicJob("prune-email-code-challenges", every, () => services.emailCode.prune(), logger),
     periodicJob("lift-ended-bans", every, () => services.admin.liftEndedBans(), logger),

@@ -2,7 +2,7 @@ import http from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
 import cors from "cors";
 import helmet from "helmet";
-import type { GraphQLSchema } from "graphql";
+import type { GraphQLResolveInfo, GraphQLSchema } from "graphql";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -32,6 +32,7 @@ import { requestLogPlugin } from "./graphql/request-log.plugin";
 import { readinessRoute, redisCheck } from "./readiness.route";
 import { attachWebSocketServer } from "./websocket-server";
 import { interactionRoutes, providerRoute } from "./provider";
+import { magicLinkPage } from "./magic-link";
 
 export interface HttpServerOptions {
   config: Config;
@@ -140,6 +141,24 @@ export async function createHttpServer({ config, logger, database, redis, servic
     res.json(services.signingKeys.jwks());
   });
   app.get("/avatars/:file", avatarRoute(services.avatarStorage));
+  // The page a mailed sign-in link opens (GET shows a button, POST signs in with cookies).
+  app.use(
+    magicLinkPage({
+      service: services.magicLinks.service,
+      secret: config.appSecret,
+      secureCookies: services.secureCookies,
+      publicOrigin: new URL(config.publicUrl).origin,
+      allowedOrigins: services.magicLinks.allowedOrigins,
+      // The same limits as the GraphQL signInWithMagicLink.
+      rateLimit: async (origin) => {
+        for (const rule of services.rateLimiter.rulesFor("signInWithMagicLink")) {
+          const wait = await services.rateLimiter.hit(rule, { ip: origin.ip }, {}, { fieldName: "signInWithMagicLink" } as GraphQLResolveInfo);
+          if (wait !== undefined) return wait;
+        }
+        return undefined;
+      },
+    }),
+  );
   // The OpenID Provider's sign-in and consent pages (its interaction URL) and their stylesheet and script.
   app.use(
     interactionRoutes({

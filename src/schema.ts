@@ -17,6 +17,7 @@ import { AuditResolver } from "./audit";
 import { WebhookResolver } from "./webhooks";
 import { SessionEventsResolver } from "./session-events";
 import { OAuthClientResolver, AuthorizedAppsResolver } from "./provider";
+import { MagicLinkResolver } from "./magic-link";
 import { OrganizationResolver, OrganizationFieldsResolver, UserOrganizationsResolver } from "./organizations";
 import { PersonalAccessTokenResolver } from "./personal-access-tokens";
 import { withTokenScopes } from "./graphql/token-scope";
@@ -56,6 +57,7 @@ export const resolvers = [
   UserOrganizationsResolver,
   ActiveOrganizationResolver,
   PersonalAccessTokenResolver,
+  MagicLinkResolver,
 ] as const;
 
 /**

@@ -27,6 +27,7 @@ import { createOAuthClients, createProviderFeature, endBrowserSessionOnLogout, I
 import { isDisabledAt } from "./accounts";
 import { createOrganizations } from "./organizations";
 import { createPersonalAccessTokens } from "./personal-access-tokens";
+import { createMagicLinks } from "./magic-link";
 
 /**
  * What accounts' per-request loaders read, each batch from the store of its table: profiles
@@ -129,6 +130,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
       (tx, userId) => verification.tokenStore.deleteAllForUser(tx, userId),
       (tx, userId) => personalAccessTokens.eraseAll(tx, userId),
       (tx, userId) => emailCode.eraseForUser(tx, userId),
+      (tx, userId) => magicLinks.store.deleteAllForUser(tx, userId),
     ],
     clearSignInCookies: (res) => clearAuthCookies(res, secureCookies),
     // Organizations are built after accounts: reached when a sign-up from an invitation runs.
@@ -177,6 +179,12 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   // Sign-in by a code mailed to the account's verified address.
   const { emailCode } = createEmailCode({
     prisma, config, clock, audit, accounts, signIn, metrics, outbox: mail.outbox, templates: mail.templates, rateLimits,
+  });
+  // Sign-in by e-mailed link: sign-up by link creates accounts through accounts' store.
+  const magicLinks = createMagicLinks({
+    prisma, config, clock, audit, outbox: mail.outbox, templates: mail.templates, accounts, signIn, challenges: twoFactorChallenges,
+    twoFactor: mfa.twoFactors, rateLimits, waysIn,
+    users: { takenUsernames: (normalized) => userStore.takenUsernames(normalized), insert: (tx, row) => userStore.insert(tx, row) },
   });
   // Live session events: the same door as HTTP's context builder (context-builder.ts).
   const { sessionEvents, signIns } = createSessionEvents({
@@ -330,6 +338,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     authorizedApps,
     organizations,
     activeOrganization,
+    magicLinks,
   };
 }
 

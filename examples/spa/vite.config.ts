@@ -5,7 +5,8 @@ import react from "@vitejs/plugin-react";
 // (SameSite=Strict, httpOnly) just work; in development Vite forwards both to the server,
 // /graphql's WebSocket upgrades (live session events) too.
 const api = process.env.LATCHKEY_URL ?? "http://localhost:4000";
-const proxy = { "/graphql": { target: api, ws: true }, "/avatars": api };
+// /magic-link: the server's page a mailed sign-in link opens, when PUBLIC_URL is this app's origin.
+const proxy = { "/graphql": { target: api, ws: true }, "/avatars": api, "/magic-link": api };
 
 export default defineConfig({
   plugins: [react()],

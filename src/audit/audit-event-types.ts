@@ -78,6 +78,8 @@ export const AuditEventType = {
   EMAIL_CODE_FAILED: "EMAIL_CODE_FAILED",
   /** The last allowed wrong code spent the challenge: even the right code fails now. */
   EMAIL_CODE_EXHAUSTED: "EMAIL_CODE_EXHAUSTED",
+  /** requestMagicLink was called for the account's address (metadata: mailed, boundToBrowser); nothing changed yet. */
+  MAGIC_LINK_REQUESTED: "MAGIC_LINK_REQUESTED",
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
@@ -160,6 +162,8 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   EMAIL_CODE_REQUESTED: false,
   EMAIL_CODE_FAILED: false,
   EMAIL_CODE_EXHAUSTED: false,
+  // Only a link went out: the sign-in it leads to is LOGIN_SUCCEEDED.
+  MAGIC_LINK_REQUESTED: false,
 };
 
 /** The events after which a user's cached session state is stale. */

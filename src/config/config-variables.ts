@@ -280,6 +280,16 @@ export const CONFIG_VARIABLES = {
     ...duration("7d", { positive: true }),
     description: "Lifetime of an organization invitation link (inviteMember, resendInvitation).",
   },
+  MAGIC_LINK_TTL: {
+    section: "Mail and links",
+    ...duration("15m", { positive: true }),
+    description: "Lifetime of a sign-in link (requestMagicLink).",
+  },
+  MAGIC_LINK_SIGNUP: {
+    section: "Mail and links",
+    ...boolean(false),
+    description: "`true`: requestMagicLink for an address no account holds mails a link that creates the account when followed; `false`: such an address gets no mail.",
+  },
   RESET_REQUIRES_VERIFIED_EMAIL: {
     section: "Mail and links",
     ...boolean(true),

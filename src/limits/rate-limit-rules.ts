@@ -55,6 +55,13 @@ export const RATE_LIMIT_RULES: Record<string, RateLimitRule[]> = {
   signInWithEmailCode: [{ key: "SIGN_IN_WITH_EMAIL_CODE", defaultLimit: "120/1h", by: "ip" }],
   beginPasskeyRegistration: [{ key: "BEGIN_PASSKEY_REGISTRATION", defaultLimit: "10/1m", by: "user" }],
   finishPasskeyRegistration: [{ key: "FINISH_PASSKEY_REGISTRATION", defaultLimit: "10/1m", by: "user" }],
+  // Sign-in links: per address and IP, and per IP; MAGIC_LINK_RECIPIENT caps one address across IPs.
+  requestMagicLink: [
+    { key: "REQUEST_MAGIC_LINK", defaultLimit: "5/1h", by: "ip", identityArgs: ["email"] },
+    { key: "REQUEST_MAGIC_LINK_IP", defaultLimit: "30/1h", by: "ip" },
+  ],
+  // Tokens cannot be guessed; this caps the lookups one IP can ask for.
+  signInWithMagicLink: [{ key: "SIGN_IN_WITH_MAGIC_LINK", defaultLimit: "30/1m", by: "ip" }],
 };
 
 /**
@@ -70,6 +77,8 @@ export const SERVICE_RATE_LIMITS: Array<{ key: string; defaultLimit: string }> =
   { key: "EMAIL_CODE_ADDRESS", defaultLimit: "10/1h" },
   // Invitations (and resends) one organization may send, whoever sends them.
   { key: "INVITATIONS", defaultLimit: "50/1h" },
+  // Sign-in links one address may receive, whoever asks (held back silently beyond).
+  { key: "MAGIC_LINK_RECIPIENT", defaultLimit: "10/1h" },
 ];
 
 export const RATE_LIMIT_KEYS = [

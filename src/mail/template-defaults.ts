@@ -3,7 +3,7 @@
  * built-in texts. A template has three parts, each replaceable by its own file:
  * `<name>.subject`, `<name>.txt` and `<name>.html`.
  */
-export const MAIL_TEMPLATE_NAMES = ["password-reset", "email-verification", "email-change", "organization-invitation", "email-code"] as const;
+export const MAIL_TEMPLATE_NAMES = ["password-reset", "email-verification", "email-change", "organization-invitation", "email-code", "magic-link"] as const;
 export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
 
 export const MAIL_TEMPLATE_PARTS = ["subject", "txt", "html"] as const;
@@ -18,6 +18,7 @@ export const MAIL_TEMPLATE_PLACEHOLDERS: Record<MailTemplateName, { allowed: rea
   "organization-invitation": { allowed: ["username", "link", "validFor", "organization", "role", "inviter"], required: ["link"] },
   "email-change": { allowed: ["username", "link", "validFor"], required: ["link"] },
   "email-code": { allowed: ["username", "code", "validFor"], required: ["code"] },
+  "magic-link": { allowed: ["username", "link", "validFor"], required: ["link"] },
 };
 
 const MUTED = `style="font-size: 0.9em; color: #555"`;
@@ -109,4 +110,13 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplateSource
       "",
     ].join("\n"),
   },
+  "magic-link": template(
+    "Your sign-in link",
+    [
+      "Someone (hopefully you) asked to sign in with this e-mail address.",
+      "Open the link below to sign in. It works once, for {{validFor}}. If you asked from a browser, open it in that same browser.",
+    ],
+    "Sign in",
+    "If you did not ask for this, ignore this mail: nobody signs in without the link.",
+  ),
 };

@@ -90,6 +90,11 @@ export class MailTemplates {
     return this.render("email-verification", { username: input.username, link: input.link, validFor: duration(input.validForMs) });
   }
 
+  /** A sign-in link; `username` is "there" for a link that signs up. */
+  magicLink(input: { username: string; link: string; validForMs: number }): RenderedMail {
+    return this.render("magic-link", { username: input.username, link: input.link, validFor: duration(input.validForMs) });
+  }
+
   emailChange(input: { username: string; link: string; validForMs: number }): RenderedMail {
     return this.render("email-change", { username: input.username, link: input.link, validFor: duration(input.validForMs) });
   }

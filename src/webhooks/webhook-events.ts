@@ -68,7 +68,9 @@ const FROM_AUDIT: Partial<Record<AuditEventType, Builder>> = {
         ? { method: "OAUTH", provider: meta(entry).provider }
         : meta(entry).method === "ADMIN"
           ? { method: "ADMIN", ...actor(entry) }
-          : { method: "PASSWORD" };
+          : meta(entry).method === "MAGIC_LINK"
+            ? { method: "MAGIC_LINK" }
+            : { method: "PASSWORD" };
     return { type: "user.created", data: { userId: user.id, username: user.username, email: user.email, emailVerified: user.emailVerified, role: user.role, createdAt: user.createdAt.toISOString(), ...method } };
   },
   // Field names only, as in the audit trail: the values are personal data a receiver can read through the API.

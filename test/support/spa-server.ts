@@ -10,7 +10,7 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
 };
-const PROXIED = /^\/(graphql|avatars)(\/|\?|$)/;
+const PROXIED = /^\/(graphql|avatars|magic-link)(\/|\?|$)/;
 
 export interface SpaServer {
   url: string;

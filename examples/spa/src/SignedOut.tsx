@@ -5,6 +5,7 @@ import { RegisterMutation } from "./operations";
 import { reloadAfterSignInOrOut } from "./apollo";
 import { describeError, describeErrorList } from "./errors";
 import { EmailCodeSignIn } from "./EmailCodeSignIn";
+import { MagicLinkForm } from "./MagicLink";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
@@ -16,6 +17,7 @@ export function SignedOut() {
       <div className="columns">
         <LoginForm identifier={registered} />
         <EmailCodeSignIn />
+        <MagicLinkForm />
         <RegisterForm onRegistered={setRegistered} />
       </div>
     </main>

@@ -16,6 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  mutation RequestEmailCode($email: String!) { requestEmailCode(email: $email) { challengeToken expiresAt codeLength } }\n": typeof types.RequestEmailCodeDocument,
     "\n  mutation SignInWithEmailCode($challengeToken: String!, $code: String!) {\n    signInWithEmailCode(challengeToken: $challengeToken, code: $code, cookie: true) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n": typeof types.SignInWithEmailCodeDocument,
+    "\n  mutation RequestMagicLink($email: String!, $redirectUri: String) { requestMagicLink(email: $email, redirectUri: $redirectUri) }\n": typeof types.RequestMagicLinkDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": typeof types.ResetPasswordDocument,
     "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n": typeof types.VerifyEmailDocument,
     "\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n": typeof types.ConfirmEmailChangeDocument,
@@ -47,6 +48,7 @@ type Documents = {
 const documents: Documents = {
     "\n  mutation RequestEmailCode($email: String!) { requestEmailCode(email: $email) { challengeToken expiresAt codeLength } }\n": types.RequestEmailCodeDocument,
     "\n  mutation SignInWithEmailCode($challengeToken: String!, $code: String!) {\n    signInWithEmailCode(challengeToken: $challengeToken, code: $code, cookie: true) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n": types.SignInWithEmailCodeDocument,
+    "\n  mutation RequestMagicLink($email: String!, $redirectUri: String) { requestMagicLink(email: $email, redirectUri: $redirectUri) }\n": types.RequestMagicLinkDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": types.ResetPasswordDocument,
     "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id emailVerified } }\n": types.VerifyEmailDocument,
     "\n  mutation ConfirmEmailChange($token: String!) { confirmEmailChange(token: $token) { id emailVerified } }\n": types.ConfirmEmailChangeDocument,
@@ -98,6 +100,10 @@ export function graphql(source: "\n  mutation RequestEmailCode($email: String!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignInWithEmailCode($challengeToken: String!, $code: String!) {\n    signInWithEmailCode(challengeToken: $challengeToken, code: $code, cookie: true) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n"): (typeof documents)["\n  mutation SignInWithEmailCode($challengeToken: String!, $code: String!) {\n    signInWithEmailCode(challengeToken: $challengeToken, code: $code, cookie: true) {\n      __typename\n      ... on AuthPayload { user { id } }\n      ... on TwoFactorChallenge { challengeToken methods expiresAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestMagicLink($email: String!, $redirectUri: String) { requestMagicLink(email: $email, redirectUri: $redirectUri) }\n"): (typeof documents)["\n  mutation RequestMagicLink($email: String!, $redirectUri: String) { requestMagicLink(email: $email, redirectUri: $redirectUri) }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

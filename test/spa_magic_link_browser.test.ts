@@ -1,0 +1,75 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Browser } from "playwright-core";
+import { startTestServer, type TestServer } from "./support/test-server";
+import { testDatabases } from "./support/databases";
+import { registerVerifiedUser } from "./support/accounts";
+import { launchChromium, watchedPage } from "./support/browser";
+import { startSpaServer, type SpaServer } from "./support/spa-server";
+import { queuedMagicToken } from "./support/magic-link";
+
+const SPA_DIR = path.join(__dirname, "..", "examples", "spa");
+
+/** Builds examples/spa from its current sources (as spa_cookie_session_browser does). */
+async function buildSpa(): Promise<string> {
+  const vite = path.join(SPA_DIR, "node_modules", "vite", "bin", "vite.js");
+  if (!existsSync(vite)) throw new Error("examples/spa has no node_modules: run `npm --prefix examples/spa ci` first");
+  const tsc = path.join(__dirname, "..", "node_modules", "typescript", "bin", "tsc");
+  await promisify(execFile)(process.execPath, [tsc, "-p", path.join(__dirname, "..", "packages", "client")]);
+  await promisify(execFile)(process.execPath, [vite, "build", "--mode", "development", "--logLevel", "warn"], { cwd: SPA_DIR });
+  return path.join(SPA_DIR, "dist");
+}
+
+// "E-mail me a link" in headless Chromium: the link opens the server's page on the app's origin,
+// its button signs in with cookies and comes back to the app. Browser behaviour does not depend
+// on the database, so one kind.
+describe(`sign-in by e-mailed link in the example app (${testDatabases[0]})`, () => {
+  let server: TestServer;
+  let spa: SpaServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const [dist, launched] = await Promise.all([buildSpa(), launchChromium()]);
+    browser = launched;
+    spa = await startSpaServer(dist);
+    server = await startTestServer(testDatabases[0], { env: { PUBLIC_URL: spa.url } });
+    spa.setApi(server.url);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await spa?.close();
+    await server?.stop();
+  });
+
+  it("asks for a link, follows it in the same browser and is signed in; another browser is refused", async () => {
+    const user = await registerVerifiedUser(server);
+    const context = await browser.newContext();
+    const { page } = await watchedPage(context);
+    await page.goto(spa.url);
+    const form = page.getByRole("form", { name: "E-mail me a link" });
+    await form.getByLabel("E-mail").fill(user.email);
+    await form.getByRole("button", { name: "E-mail me a link" }).click();
+    await form.getByText("on its way").waitFor();
+    const binding = (await context.cookies()).find((cookie) => cookie.name === "lk_magic");
+    expect(binding).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+
+    const token = (await queuedMagicToken(server, user.email))!;
+    server.secrets.add("magic link token", token);
+
+    // Forwarded: a browser without the cookie is told to use the one that asked.
+    const elsewhere = await browser.newContext();
+    const other = await elsewhere.newPage();
+    await other.goto(`${spa.url}/magic-link?token=${token}`);
+    await other.getByRole("button", { name: "Sign in" }).click();
+    await other.getByText("browser that asked").waitFor();
+    await elsewhere.close();
+
+    await page.goto(`${spa.url}/magic-link?token=${token}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${spa.url}/`);
+    await page.getByTestId("signed-in-as").filter({ hasText: user.username }).waitFor();
+    await context.close();
+  }, 120_000);
+});
