@@ -85,8 +85,9 @@ export class AuditService {
    */
   async statementParts(given: AuditEntry, db?: AuditDb): Promise<Prisma.Sql> {
     const now = this.clock.now();
-    // In an impersonated session the ADMIN acts: the event and its listeners (webhooks) say so.
-    const entry = given.actorId === undefined && given.origin.impersonatorId ? { ...given, actorId: given.origin.impersonatorId } : given;
+    // In an impersonated session the ADMIN acts, whatever actor the feature named (organizations
+    // name the member acting): the event and its listeners (webhooks) say so.
+    const entry = given.origin.impersonatorId ? { ...given, actorId: given.origin.impersonatorId } : given;
     // Metadata quotes what callers sent (names, user agents, reasons): control, invisible and
     // bidirectional characters are written out (`\u{202e}`), so the record is exact and inert.
     const metadata = entry.metadata === undefined || entry.metadata === null ? null : JSON.stringify(escapeUnsafeCharactersDeep(entry.metadata));

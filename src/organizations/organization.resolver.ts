@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../graphql/context";
+import { NotWhileImpersonating } from "../graphql/recent-auth";
 import { decodeCursor, pageSize, toConnection, type Connection } from "../graphql/pagination";
 import { User } from "../accounts";
 import type { OrganizationActor } from "./organization-rules";
@@ -40,9 +41,10 @@ export class OrganizationResolver {
   }
 
   @Authorized()
+  @NotWhileImpersonating()
   @Mutation(() => Membership, {
     description:
-      "Joins the organization of an invitation link with the invitation's role; audited (INVITATION_ACCEPTED). The caller's verified e-mail address must be the invited one (FORBIDDEN with extensions.reason EMAIL_MISMATCH otherwise). BAD_USER_INPUT (field token, extensions.reason INVITATION_INVALID, INVITATION_EXPIRED, INVITATION_USED or INVITATION_REVOKED) for a token that cannot be used; CONFLICT when the caller already belongs to the organization.",
+      "Joins the organization of an invitation link with the invitation's role; audited (INVITATION_ACCEPTED). The caller's verified e-mail address must be the invited one (FORBIDDEN with extensions.reason EMAIL_MISMATCH otherwise). BAD_USER_INPUT (field token, extensions.reason INVITATION_INVALID, INVITATION_EXPIRED, INVITATION_USED or INVITATION_REVOKED) for a token that cannot be used; CONFLICT when the caller already belongs to the organization. FORBIDDEN (extensions.reason IMPERSONATION) in a session an ADMIN started as the user: joining changes what the account can reach.",
   })
   acceptInvitation(@Arg("token", () => String, { description: "The token of the invitation link. Never echoed back." }) token: string, @Ctx() ctx: GraphQLContext): Promise<Membership> {
     return ctx.services.organizations.invitations.accept(actor(ctx), token);
@@ -85,9 +87,10 @@ export class OrganizationResolver {
   }
 
   @Authorized()
+  @NotWhileImpersonating()
   @Mutation(() => Boolean, {
     description:
-      "Leaves an organization the caller belongs to; audited (MEMBER_LEFT). Returns true; NOT_FOUND when the caller is not a member; CONFLICT (extensions.reason LAST_OWNER) for its last OWNER, who must name another OWNER first.",
+      "Leaves an organization the caller belongs to; audited (MEMBER_LEFT). Returns true; NOT_FOUND when the caller is not a member; CONFLICT (extensions.reason LAST_OWNER) for its last OWNER, who must name another OWNER first; FORBIDDEN (extensions.reason IMPERSONATION) in a session an ADMIN started as the user.",
   })
   leaveOrganization(@Arg("organizationId", () => ID, { description: "The organization to leave." }) organizationId: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     return ctx.services.organizations.leave(actor(ctx), organizationId);
