@@ -165,7 +165,7 @@ export async function createHttpServer({ config, logger, database, redis, servic
       provider: () => services.oidc,
       signIn: services.oidcSignIn,
       accountName: services.oidcAccountName,
-      grantIdsFor: (accountId, clientId) => services.oidcInteractions.grantIdsFor(accountId, clientId, services.clock.now()),
+      grantIdsFor: (accountId, clientId) => services.oidcGrants.grantIdsFor(accountId, clientId, { liveAt: services.clock.now() }),
       secret: config.appSecret,
       secureCookies: services.secureCookies,
       logger,

@@ -23,7 +23,7 @@ import { createAdmin, ImpersonationService } from "./admin";
 import { createWebhookEvents, createWebhooks } from "./webhooks";
 import { createNotices } from "./notices";
 import { createSessionEvents } from "./session-events";
-import { createOAuthClients, createProviderFeature, endBrowserSessionOnLogout, InteractionStore, type InteractionSignIn } from "./provider";
+import { createOAuthClients, createProviderFeature, endBrowserSessionOnLogout, type InteractionSignIn } from "./provider";
 import { isDisabledAt } from "./accounts";
 import { createOrganizations } from "./organizations";
 import { createPersonalAccessTokens } from "./personal-access-tokens";
@@ -244,7 +244,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     }),
   });
   // The OpenID Provider's clients (ADMIN) and the consents users gave them.
-  const { oauthClients, authorizedApps } = createOAuthClients({
+  const { oauthClients, authorizedApps, grantStore } = createOAuthClients({
     prisma,
     clock,
     audit,
@@ -328,7 +328,8 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     oidcProvider,
     /** The running OpenID Provider engine (oidc-provider), once app.ts started it; undefined when disabled. */
     oidcSignIn,
-    oidcInteractions: new InteractionStore(prisma),
+    /** The consents users gave the provider's clients: the consent page reuses a live one. */
+    oidcGrants: grantStore,
     /** What the consent page calls an account: its username. */
     oidcAccountName: async (userId: string) => (await userStore.findLive(userId))?.username,
     get oidc() {

@@ -26,7 +26,7 @@ export class AuthorizedAppsService {
    */
   async revoke(userId: string, clientId: string, origin: AuditOrigin): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const grantIds = await this.grants.grantIdsFor(userId, clientId, tx);
+      const grantIds = await this.grants.grantIdsFor(userId, clientId, { db: tx });
       const count = await this.grants.deleteGrants(tx, grantIds);
       if (count === 0) return false;
       await this.audit.record({ type: AuditEventType.AUTHORIZED_APP_REVOKED, userId, origin, metadata: { clientId: clientId.slice(0, 64), grants: count } }, tx);

@@ -39,11 +39,21 @@ export class AuthorizedAppsStore {
     });
   }
 
-  /** Every grant the user gave the client, expired or not. */
-  async grantIdsFor(accountId: string, clientId: string, db: Db = this.prisma): Promise<string[]> {
+  /**
+   * The grants (consents) the user gave the client, newest first: every one, expired or not (to
+   * revoke them), or with `liveAt` only those still valid then (the consent page reuses one).
+   */
+  async grantIdsFor(accountId: string, clientId: string, options: { liveAt?: Date; db?: Db } = {}): Promise<string[]> {
+    const { liveAt, db = this.prisma } = options;
     const rows = await db.oidcPayload.findMany({
-      where: { model: GRANT_MODEL, accountId, payload: { path: ["clientId"], equals: clientId } },
+      where: {
+        model: GRANT_MODEL,
+        accountId,
+        payload: { path: ["clientId"], equals: clientId },
+        ...(liveAt ? { OR: [{ expiresAt: null }, { expiresAt: { gt: liveAt } }] } : {}),
+      },
       select: { id: true },
+      orderBy: { expiresAt: "desc" },
     });
     return rows.map((row) => row.id);
   }

@@ -6,7 +6,7 @@ import { AccountRevocation } from "./account-revocation";
 import { createProvider, type ProviderSettings } from "./create-provider";
 import { OidcPayloadStore } from "./oidc-payload.store";
 import type { ProviderAccountRow, ProviderAccountSource } from "./provider-accounts";
-import { ProviderClientStore } from "./provider-client.store";
+import { OAuthClientStore } from "./oauth-client.store";
 import { CachedProviderClients } from "./provider-client-cache";
 import type { InvalidationBus } from "../sessions";
 import { ProviderHost } from "./provider-host";
@@ -37,7 +37,7 @@ export interface ProviderFeatureDependencies {
  */
 export function createProviderFeature(deps: ProviderFeatureDependencies) {
   const payloads = new OidcPayloadStore(deps.prisma, deps.sql);
-  const clients = new ProviderClientStore(deps.prisma, deps.sql);
+  const clients = new OAuthClientStore(deps.prisma, deps.sql);
   // Every token request reads its client: kept in memory while the bus can announce changes.
   const cachedClients = new CachedProviderClients(clients, deps.bus);
   const revocation = new AccountRevocation(payloads, deps.logger);

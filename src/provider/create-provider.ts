@@ -3,7 +3,6 @@ import type Provider from "oidc-provider";
 import type { EngineContext } from "oidc-provider";
 import type { OidcEngineModule } from "./load-engine";
 import type { Clock } from "../common/clock";
-import { safeEqual, sha256 } from "../common/tokens";
 import type { Logger } from "../logger";
 import * as builtInPages from "./built-in-pages";
 import { oidcAdapterClass, readAheadLink, SESSION_LINK_MODEL } from "./oidc-adapter";
@@ -11,6 +10,7 @@ import type { OidcPayloadStore } from "./oidc-payload.store";
 import { accountFinder, PROVIDER_CLAIMS, type ProviderAccountRow, type ProviderAccountSource } from "./provider-accounts";
 import type { ProviderClientSource } from "./provider-client-cache";
 import { DEFAULT_SCOPES } from "./provider-clients";
+import { clientSecretMatches } from "./oauth-client.service";
 import type { EndSessionContext } from "./logout-pages";
 
 /** Where the engine's endpoints live under PUBLIC_URL (discovery stays at the root). */
@@ -212,9 +212,9 @@ export function createProvider(deps: ProviderDependencies): Provider {
       return client.redirectUris.some((uri) => URL.parse(uri)?.origin === origin);
     },
   });
-  // Client secrets are random: stored as their sha256, compared in constant time.
+  // The engine holds the stored hash as the client's secret (provider-clients.ts).
   provider.Client.prototype.compareClientSecret = function compareClientSecret(actual: string) {
-    return typeof this.clientSecret === "string" && typeof actual === "string" && safeEqual(sha256(actual), this.clientSecret);
+    return clientSecretMatches(actual, this.clientSecret);
   };
   // Behind a TLS-terminating proxy the request itself is plain HTTP: the issuer decides.
   if (secure) {

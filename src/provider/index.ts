@@ -3,8 +3,7 @@ export { createProvider, DISCOVERY_PATH, PROVIDER_PREFIX } from "./create-provid
 export type { ProviderDependencies, ProviderSettings } from "./create-provider";
 export { ProviderHost } from "./provider-host";
 export { OidcPayloadStore } from "./oidc-payload.store";
-export { ProviderClientStore } from "./provider-client.store";
-export type { NewProviderClient, ProviderClientRow } from "./provider-client.store";
+export type { NewProviderClient, ProviderClientRow } from "./oauth-client.store";
 export { DEFAULT_SCOPES, DEVICE_CODE_GRANT, clientMetadata } from "./provider-clients";
 export type { ProviderAccountRow, ProviderAccountSource } from "./provider-accounts";
 export { AccountRevocation, endsProviderState } from "./account-revocation";
@@ -20,4 +19,3 @@ export { clientSecretHash } from "./oauth-client.service";
 export { interactionRoutes } from "./interaction.routes";
 export type { InteractionDeps, InteractionProvider, InteractionSignIn } from "./interaction.routes";
 export { endBrowserSessionOnLogout } from "./logout-pages";
-export { InteractionStore } from "./interaction.store";

@@ -29,6 +29,15 @@ export function clientSecretHash(secret: string): string {
   return sha256(secret);
 }
 
+/**
+ * Whether `secret` is the one stored as `storedHash`, compared in constant time: the one check,
+ * for the token endpoint (create-provider.ts) and verifySecret. Secrets are random, so a fast
+ * hash is enough.
+ */
+export function clientSecretMatches(secret: unknown, storedHash: unknown): boolean {
+  return typeof secret === "string" && typeof storedHash === "string" && safeEqual(clientSecretHash(secret), storedHash);
+}
+
 /** ADMIN management of the OpenID Provider's clients; every change is audited in its transaction. */
 export class OAuthClientService {
   constructor(
@@ -53,8 +62,7 @@ export class OAuthClientService {
   /** Whether `secret` is the client's current secret, compared in constant time; false for a public or unknown client. */
   async verifySecret(clientId: string, secret: string): Promise<boolean> {
     const client = await this.clients.findByClientId(clientId);
-    if (!client?.secretHash) return false;
-    return safeEqual(clientSecretHash(secret), client.secretHash);
+    return clientSecretMatches(secret, client?.secretHash);
   }
 
   async create(actor: ClientActor, input: OAuthClientRequest): Promise<ClientWithSecret> {

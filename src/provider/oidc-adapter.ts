@@ -50,7 +50,7 @@ export function oidcAdapterClass(payloads: OidcPayloadStore, clients: ProviderCl
   const now = () => clock.now();
   class ClientAdapter implements OidcAdapter {
     async find(id: string) {
-      const row = await clients.findByClientId(id);
+      const row = await clients.findForEngine(id);
       return row ? (clientMetadata(row) as OidcPayloadData) : undefined;
     }
     // Clients are never written through the engine (no dynamic registration).

@@ -1,9 +1,9 @@
 import type { InvalidationBus } from "../sessions";
-import type { ProviderClientRow } from "./provider-client.store";
+import type { ProviderClientRow } from "./oauth-client.store";
 
 /** What the engine's client adapter reads a client through. */
 export interface ProviderClientSource {
-  findByClientId(clientId: string): Promise<ProviderClientRow | null>;
+  findForEngine(clientId: string): Promise<ProviderClientRow | null>;
 }
 
 interface Entry {
@@ -48,11 +48,11 @@ export class CachedProviderClients implements ProviderClientSource {
     this.entries.delete(clientId);
   }
 
-  async findByClientId(clientId: string): Promise<ProviderClientRow | null> {
+  async findForEngine(clientId: string): Promise<ProviderClientRow | null> {
     const cached = this.entries.get(clientId);
     if (cached && cached.until > this.now() && this.caching()) return cached.row;
     const generation = this.generation;
-    const row = await this.store.findByClientId(clientId);
+    const row = await this.store.findForEngine(clientId);
     if (row && generation === this.generation && this.caching()) {
       if (this.entries.size >= this.maxEntries) this.entries.clear();
       this.entries.set(clientId, { row, until: this.now() + this.ttlMs });

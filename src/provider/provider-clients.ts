@@ -1,4 +1,4 @@
-import type { ProviderClientRow } from "./provider-client.store";
+import type { ProviderClientRow } from "./oauth-client.store";
 
 export const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 export const DEFAULT_SCOPES = ["openid", "profile", "email", "offline_access"];

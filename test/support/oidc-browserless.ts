@@ -219,7 +219,7 @@ export async function registerClient(
   const isPublic = input.public ?? false;
   const clientSecret = isPublic ? null : randomBytes(32).toString("base64url");
   if (clientSecret) server.secrets.add("client secret", clientSecret);
-  await server.app.services.oidcProvider.clients.insert({
+  await server.app.services.oidcProvider.clients.register({
     clientId,
     name: input.name ?? "Support desk",
     secretHash: clientSecret ? sha256(clientSecret) : null,

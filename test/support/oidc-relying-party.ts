@@ -29,7 +29,7 @@ export async function registerClient(server: TestServer, overrides: Partial<NewP
   const clientSecret = isPublic ? undefined : randomToken();
   // stop() fails if the server ever logged it.
   if (clientSecret) server.secrets.add("OAuth client secret", clientSecret);
-  await server.app.services.oidcProvider.clients.insert({
+  await server.app.services.oidcProvider.clients.register({
     clientId,
     name: "Second app",
     secretHash: clientSecret ? sha256(clientSecret) : null,
