@@ -39,5 +39,9 @@ module.exports = {
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
   maxWorkers: 2,
+  // Each file starts servers (PGlite instances among them) inside the worker, and a worker's heap
+  // grows over the ~200 files until V8 thrashes and dies near 4 GB (seen in a full run): a worker
+  // holding more than this after a file is replaced by a fresh one.
+  workerIdleMemoryLimit: "2GB",
   testTimeout: 60000,
 };

@@ -1,7 +1,3 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { promisify } from "node:util";
 import sharp from "sharp";
 import type { Browser, BrowserContext } from "playwright-core";
 import { startTestServer, type TestServer } from "./support/test-server";
@@ -10,23 +6,7 @@ import { SECRET_PASSKEY, STRONG_PASSWORD, uniqueName } from "./support/accounts"
 import { totpFor } from "./support/otp";
 import { launchChromium, screenshot, watchedPage, type PageWatch } from "./support/browser";
 import { startSpaServer, type SpaServer } from "./support/spa-server";
-
-const SPA_DIR = path.join(__dirname, "..", "examples", "spa");
-
-/**
- * Builds examples/spa into its dist/, so the test always runs the current sources (its type
- * check against the generated operations is in client_codegen_fresh.test.ts). A development
- * build: Apollo and React keep the warnings the test must not see.
- */
-async function buildSpa(): Promise<string> {
-  const vite = path.join(SPA_DIR, "node_modules", "vite", "bin", "vite.js");
-  if (!existsSync(vite)) throw new Error("examples/spa has no node_modules: run `npm --prefix examples/spa ci` first");
-  // The app imports @latchkey/client's build: compile the package's current sources first.
-  const tsc = path.join(__dirname, "..", "node_modules", "typescript", "bin", "tsc");
-  await promisify(execFile)(process.execPath, [tsc, "-p", path.join(__dirname, "..", "packages", "client")]);
-  await promisify(execFile)(process.execPath, [vite, "build", "--mode", "development", "--logLevel", "warn"], { cwd: SPA_DIR });
-  return path.join(SPA_DIR, "dist");
-}
+import { buildSpa } from "./support/spa-build";
 
 // The example app in headless Chromium, signed in with httpOnly cookies over one origin.
 // Browser behaviour does not depend on the database, so one kind.
@@ -38,7 +18,7 @@ describe(`the example single-page app in a browser (${testDatabases[0]})`, () =>
   let watch: PageWatch;
 
   beforeAll(async () => {
-    const [dist, launched] = await Promise.all([buildSpa(), launchChromium()]);
+    const [dist, launched] = await Promise.all([buildSpa({ mode: "development" }), launchChromium()]);
     browser = launched;
     spa = await startSpaServer(dist);
     // Avatar URLs and allowed origins follow PUBLIC_URL: the app's origin.

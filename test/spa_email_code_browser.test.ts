@@ -1,24 +1,11 @@
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import type { Browser, BrowserContext } from "playwright-core";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { registerVerifiedUser } from "./support/accounts";
 import { launchChromium, screenshot, watchedPage, type PageWatch } from "./support/browser";
 import { startSpaServer, type SpaServer } from "./support/spa-server";
+import { buildSpa } from "./support/spa-build";
 import { codeFromOutbox } from "./support/email-code";
-
-const SPA_DIR = path.join(__dirname, "..", "examples", "spa");
-
-/** Builds examples/spa from its current sources (as spa_cookie_session_browser does). */
-async function buildSpa(): Promise<string> {
-  const vite = path.join(SPA_DIR, "node_modules", "vite", "bin", "vite.js");
-  const tsc = path.join(__dirname, "..", "node_modules", "typescript", "bin", "tsc");
-  await promisify(execFile)(process.execPath, [tsc, "-p", path.join(__dirname, "..", "packages", "client")]);
-  await promisify(execFile)(process.execPath, [vite, "build", "--mode", "development", "--logLevel", "warn"], { cwd: SPA_DIR });
-  return path.join(SPA_DIR, "dist");
-}
 
 // "E-mail me a code" on the example app's sign-in page, in headless Chromium, with cookies.
 // Browser behaviour does not depend on the database, so one kind.
@@ -30,7 +17,7 @@ describe(`the example app's sign-in by e-mailed code in a browser (${testDatabas
   let watch: PageWatch;
 
   beforeAll(async () => {
-    const [dist, launched] = await Promise.all([buildSpa(), launchChromium()]);
+    const [dist, launched] = await Promise.all([buildSpa({ mode: "development" }), launchChromium()]);
     browser = launched;
     spa = await startSpaServer(dist);
     server = await startTestServer(testDatabases[0], { env: { PUBLIC_URL: spa.url } });

@@ -1,7 +1,3 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
@@ -9,18 +5,7 @@ import { jwtPayload, registerUser, STRONG_PASSWORD } from "./support/accounts";
 import { ADMIN_ENV, adminToken } from "./support/admin";
 import { launchChromium, watchedPage, type PageWatch } from "./support/browser";
 import { startSpaServer, type SpaServer } from "./support/spa-server";
-
-const SPA_DIR = path.join(__dirname, "..", "examples", "spa");
-
-/** Builds examples/spa (and the @latchkey/client sources it imports) into its dist/, as the other SPA browser test does. */
-async function buildSpa(): Promise<string> {
-  const vite = path.join(SPA_DIR, "node_modules", "vite", "bin", "vite.js");
-  if (!existsSync(vite)) throw new Error("examples/spa has no node_modules: run `npm --prefix examples/spa ci` first");
-  const tsc = path.join(__dirname, "..", "node_modules", "typescript", "bin", "tsc");
-  await promisify(execFile)(process.execPath, [tsc, "-p", path.join(__dirname, "..", "packages", "client")]);
-  await promisify(execFile)(process.execPath, [vite, "build", "--mode", "development", "--logLevel", "warn"], { cwd: SPA_DIR });
-  return path.join(SPA_DIR, "dist");
-}
+import { buildSpa } from "./support/spa-build";
 
 // Two tabs of one browser share the cookie session: signing out in one must sign the other out
 // at once, pushed over its sessionEvents WebSocket (no reload, no request of its own).
@@ -33,7 +18,7 @@ describe(`the example app signs out every tab of a browser on a logout in one ($
   let second: Page;
 
   beforeAll(async () => {
-    const [dist, launched] = await Promise.all([buildSpa(), launchChromium()]);
+    const [dist, launched] = await Promise.all([buildSpa({ mode: "development" }), launchChromium()]);
     browser = launched;
     spa = await startSpaServer(dist);
     // The app's origin is PUBLIC_URL: allowed for cookie-authenticated sockets.

@@ -1,26 +1,11 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { promisify } from "node:util";
 import type { Browser } from "playwright-core";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { registerVerifiedUser } from "./support/accounts";
 import { launchChromium, watchedPage } from "./support/browser";
 import { startSpaServer, type SpaServer } from "./support/spa-server";
+import { buildSpa } from "./support/spa-build";
 import { queuedMagicToken } from "./support/magic-link";
-
-const SPA_DIR = path.join(__dirname, "..", "examples", "spa");
-
-/** Builds examples/spa from its current sources (as spa_cookie_session_browser does). */
-async function buildSpa(): Promise<string> {
-  const vite = path.join(SPA_DIR, "node_modules", "vite", "bin", "vite.js");
-  if (!existsSync(vite)) throw new Error("examples/spa has no node_modules: run `npm --prefix examples/spa ci` first");
-  const tsc = path.join(__dirname, "..", "node_modules", "typescript", "bin", "tsc");
-  await promisify(execFile)(process.execPath, [tsc, "-p", path.join(__dirname, "..", "packages", "client")]);
-  await promisify(execFile)(process.execPath, [vite, "build", "--mode", "development", "--logLevel", "warn"], { cwd: SPA_DIR });
-  return path.join(SPA_DIR, "dist");
-}
 
 // "E-mail me a link" in headless Chromium: the link opens the server's page on the app's origin,
 // its button signs in with cookies and comes back to the app. Browser behaviour does not depend
@@ -31,7 +16,7 @@ describe(`sign-in by e-mailed link in the example app (${testDatabases[0]})`, ()
   let browser: Browser;
 
   beforeAll(async () => {
-    const [dist, launched] = await Promise.all([buildSpa(), launchChromium()]);
+    const [dist, launched] = await Promise.all([buildSpa({ mode: "development" }), launchChromium()]);
     browser = launched;
     spa = await startSpaServer(dist);
     server = await startTestServer(testDatabases[0], { env: { PUBLIC_URL: spa.url } });

@@ -1,28 +1,15 @@
-import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { SECRET_PASSKEY, STRONG_PASSWORD, jwtPayload, registerVerifiedUser, uniqueName, type RegisteredUser } from "./support/accounts";
 import { launchChromium, screenshot, watchedPage, type PageWatch } from "./support/browser";
 import { startSpaServer, type SpaServer } from "./support/spa-server";
+import { buildSpa } from "./support/spa-build";
 import { linkToken, startSmtpServer, type TestSmtpServer } from "./support/smtp";
 import { deliverMail } from "./support/recovery";
 import { seedUsers } from "./support/admin";
-
-const SPA_DIR = path.join(__dirname, "..", "examples", "spa");
-
-/** Builds examples/spa (and the @latchkey/client sources it imports) into its dist/, as the other SPA browser tests do. */
-async function buildSpa(): Promise<string> {
-  const vite = path.join(SPA_DIR, "node_modules", "vite", "bin", "vite.js");
-  if (!existsSync(vite)) throw new Error("examples/spa has no node_modules: run `npm --prefix examples/spa ci` first");
-  const tsc = path.join(__dirname, "..", "node_modules", "typescript", "bin", "tsc");
-  await promisify(execFile)(process.execPath, [tsc, "-p", path.join(__dirname, "..", "packages", "client")]);
-  await promisify(execFile)(process.execPath, [vite, "build", "--mode", "development", "--logLevel", "warn"], { cwd: SPA_DIR });
-  return path.join(SPA_DIR, "dist");
-}
 
 const AXE = path.join(__dirname, "..", "node_modules", "axe-core", "axe.min.js");
 
@@ -93,7 +80,7 @@ describe(`the example app's organizations: create, invite by mail, accept from t
   }
 
   beforeAll(async () => {
-    const [dist, launched, mailServer] = await Promise.all([buildSpa(), launchChromium(), startSmtpServer()]);
+    const [dist, launched, mailServer] = await Promise.all([buildSpa({ mode: "development" }), launchChromium(), startSmtpServer()]);
     browser = launched;
     smtp = mailServer;
     spa = await startSpaServer(dist);

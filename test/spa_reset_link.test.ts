@@ -1,8 +1,3 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
 import type { Browser, ConsoleMessage } from "playwright-core";
 import { START_TIMEOUT_MS, startTestServer, type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
@@ -12,19 +7,10 @@ import { NEW_PASSWORD, REQUEST_RESET, RESET_SUBJECT, VERIFY_SUBJECT, deliverMail
 import { partOf } from "./support/mail-parts";
 import { launchChromium, screenshot, watchedPage, type PageWatch } from "./support/browser";
 import { startSpaServer, type SpaServer } from "./support/spa-server";
+import { buildSpa } from "./support/spa-build";
 
-const SPA_DIR = path.join(__dirname, "..", "examples", "spa");
 const CONFIRM_SUBJECT = "Confirm your new e-mail address";
 const UPDATE_EMAIL = /* GraphQL */ `mutation ($email: String) { updateProfile(input: { email: $email }) { pendingEmail } }`;
-
-/** Builds examples/spa into a folder of its own (another browser test builds into dist/ meanwhile). */
-async function buildSpa(): Promise<string> {
-  const vite = path.join(SPA_DIR, "node_modules", "vite", "bin", "vite.js");
-  if (!existsSync(vite)) throw new Error("examples/spa has no node_modules: run `npm --prefix examples/spa ci` first");
-  const outDir = mkdtempSync(path.join(tmpdir(), "latchkey-spa-"));
-  await promisify(execFile)(process.execPath, [vite, "build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"], { cwd: SPA_DIR });
-  return outDir;
-}
 
 // The mailed links land in the app: with APP_URL set to the example SPA's origin, each link a
 // mail carries opens the SPA's page for it in Chromium, and that page finishes the job.
