@@ -9,6 +9,7 @@ export { parseEmailAddress } from "./email-address";
 export type { EmailAddress } from "./email-address";
 export { assertAddressProven, proveEmail } from "./email-claims";
 export { USERNAME_PATTERN, assertValidEmail, normalizeEmail, normalizeUsername } from "./identity-rules";
+export { sanitizeUsername, usernameCandidates } from "./username-suggestions";
 export { ProfileResolver } from "./profile.resolver";
 export { hidesSecurityState } from "./security-state-visibility";
 export type { EmailChangeFlow, ProfileService, ProfileUpdate } from "./profile.service";

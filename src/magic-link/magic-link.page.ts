@@ -4,7 +4,7 @@ import { stringifySetCookie } from "cookie";
 import { AppError, ErrorCode } from "../common/app-error";
 import { randomToken } from "../common/tokens";
 import type { RequestOrigin } from "../common/request-origin";
-import { deviceIdFrom, readCookie, setAuthCookies, setDeviceCookie } from "../sessions";
+import { pageRequestOrigin, readCookie, setAuthCookies, setDeviceCookie } from "../sessions";
 import type { MagicLinkService } from "./magic-link.service";
 import { bindingNonceFrom } from "./browser-binding";
 import { MAGIC_LINK_PATH } from "./magic-link-url";
@@ -65,15 +65,7 @@ function send(res: Response, status: number, html: string, redirectOrigins: Read
   res.type("html").send(html);
 }
 
-function originOf(req: Request): RequestOrigin {
-  const device = deviceIdFrom(req);
-  return {
-    ip: req.ip ?? null,
-    userAgent: req.headers["user-agent"] ?? null,
-    device: device ? { id: device, fromCookie: true } : { id: randomToken(), fromCookie: false },
-    requestId: (req as Request & { id?: string }).id,
-  };
-}
+const originOf = (req: Request): RequestOrigin => pageRequestOrigin(req as Request & { id?: string });
 
 /**
  * The page a mailed sign-in link opens. GET spends nothing (mail scanners fetch links): it shows

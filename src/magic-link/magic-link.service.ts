@@ -4,13 +4,13 @@ import type { Clock } from "../common/clock";
 import { randomToken, safeEqual, sha256 } from "../common/tokens";
 import { uniqueViolation } from "../db/unique-violation";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
-import { assertValidEmail, normalizeEmail, normalizeUsername, proveEmail, type AccountService, type NewUserRow, type SignInMethods } from "../accounts";
+import { assertValidEmail, normalizeEmail, normalizeUsername, proveEmail, type AccountService, type NewUserRow, type SignInMethods, usernameCandidates } from "../accounts";
 import type { MailTemplates, Outbox } from "../mail";
 import type { RateLimit } from "../config";
 import type { AuthPayloadData, SignInService, TwoFactorChallengeData, TwoFactorChallengeService } from "../sign-in";
 import type { MagicLinkStore } from "./magic-link.store";
 import { magicLinkUrl } from "./magic-link-url";
-import { baseUsername, usernameCandidates } from "./username-from-address";
+import { baseUsername } from "./username-from-address";
 
 export interface MagicLinkPolicy {
   /** PUBLIC_URL: the mailed link opens this server's /magic-link page. */

@@ -2,9 +2,9 @@ import { Prisma, type PrismaClient, type User } from "../generated/prisma/client
 import { Errors } from "../common/app-error";
 import type { Clock } from "../common/clock";
 import { AuditEventType, type AuditOrigin, type AuditService } from "../audit";
-import { isDisabledAt, type EmailVerificationIssuer, assertValidEmail, normalizeEmail, normalizeUsername, type NewUserRow, LAST_SIGN_IN_METHOD, type SignInMethods, assertAddressProven, proveEmail } from "../accounts";
+import { isDisabledAt, type EmailVerificationIssuer, assertValidEmail, normalizeEmail, normalizeUsername, type NewUserRow, LAST_SIGN_IN_METHOD, type SignInMethods, assertAddressProven, proveEmail, usernameCandidates } from "../accounts";
 import type { ProviderIdentity } from "./provider-identity";
-import { baseUsername, usernameCandidates } from "./username-from-identity";
+import { baseUsername } from "./username-from-identity";
 import type { OAuthAccountStore } from "./oauth-account.store";
 import { uniqueViolation } from "../db/unique-violation";
 

@@ -2,9 +2,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type Request, type Response, type Router } from "express";
 import { AppError, ErrorCode, Errors } from "../common/app-error";
-import { randomToken } from "../common/tokens";
 import type { RequestOrigin } from "../common/request-origin";
-import { accessTokenFrom, deviceIdFrom, setAuthCookies, setDeviceCookie } from "../sessions";
+import { accessTokenFrom, pageRequestOrigin, setAuthCookies, setDeviceCookie } from "../sessions";
 import { PASSKEY_JS, PAGES_CSS } from "./pages/assets";
 import { PAGE_ASSETS, PAGE_CSP } from "./pages/html";
 import { consentPage, errorPage, sameSiteReloadPage, signInPage, twoFactorPage, type FormTarget } from "./pages/interaction-pages";
@@ -93,15 +92,7 @@ function sendPage(res: Response, status: number, html: string): void {
   res.type("html").send(html);
 }
 
-function originOf(req: Request): RequestOrigin {
-  const device = deviceIdFrom(req);
-  return {
-    ip: req.ip ?? null,
-    userAgent: req.headers["user-agent"] ?? null,
-    device: device ? { id: device, fromCookie: true } : { id: randomToken(), fromCookie: false },
-    requestId: (req as Request & { id?: string }).id,
-  };
-}
+const originOf = (req: Request): RequestOrigin => pageRequestOrigin(req as Request & { id?: string });
 
 /** What the person reads for a refused sign-in: the same words as the API's, never which part was wrong. */
 function failureText(error: unknown): string | undefined {

@@ -1,5 +1,6 @@
 // What sessions/ offers the other features; they import from here, not from its files.
 export { accessTokenFrom, clearAuthCookies, deviceIdFrom, hasRefreshCookie, readCookie, setAuthCookies, setDeviceCookie } from "./auth-cookies";
+export { pageRequestOrigin } from "./page-request-origin";
 export { toAuthPayload } from "./auth-payload.mapper";
 export { createSessions } from "./create-sessions";
 export { ActiveOrganizationResolver } from "./active-organization.resolver";
