@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { sha256 } from "../common/tokens";
 
 /** Every personal access token starts with this, so secret scanners can find leaked ones. */
@@ -8,12 +8,14 @@ const CHECKSUM_CHARS = 6;
 
 /**
  * The secret's shape: the prefix, 32 random bytes (base64url) and a 6-character checksum of them
- * (the start of their SHA-256, base64url), so a scanner can tell a real token from a look-alike
- * offline, without asking the API. 56 characters in all.
+ * (the start of their SHA-256 in hex), so a scanner can tell a real token from a look-alike
+ * offline, without asking the API. 56 characters in all. The checksum is hex so that a secret
+ * always ends in a letter or digit: a scanner's word boundary (`\b`) after a secret ending in
+ * "-" or "_" would miss it.
  */
-export const TOKEN_PATTERN = /^lk_pat_[A-Za-z0-9_-]{49}$/;
+export const TOKEN_PATTERN = /^lk_pat_[A-Za-z0-9_-]{43}[0-9a-f]{6}$/;
 
-const checksumOf = (random: string) => sha256(random).slice(0, CHECKSUM_CHARS);
+const checksumOf = (random: string) => createHash("sha256").update(random, "utf8").digest("hex").slice(0, CHECKSUM_CHARS);
 
 /** A new secret: lk_pat_ + 256 random bits + checksum. */
 export function newTokenSecret(): string {

@@ -95,15 +95,17 @@ export function oidcAdapterClass(payloads: OidcPayloadStore, clients: ProviderCl
     /**
      * The engine checks `consumed` when it reads a code or refresh token, then consumes it: two
      * requests presenting it at the same instant both pass the check. Only one may win; the other
-     * is treated as the reuse the engine's own check would have seen: everything issued under the
-     * grant is revoked and the request fails with invalid_grant.
+     * is treated as the reuse the engine's own check would have seen: the grant and everything
+     * issued under it are revoked and the request fails with invalid_grant.
      */
     async consume(id: string) {
       if (await payloads.consume(this.model, id, now())) return;
       const grantId = await payloads.grantIdOf(this.model, id);
       if (grantId) {
         forget("Grant", grantId);
-        await payloads.revokeByGrantId(grantId);
+        // The grant too, as the engine's own reuse detection does: a token the winning request
+        // stores after this finds no grant, so it is refused everywhere (refresh, introspection, userinfo).
+        await payloads.revokeGrant(grantId);
       }
       throw alreadyUsed();
     }

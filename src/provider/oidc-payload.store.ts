@@ -120,6 +120,11 @@ export class OidcPayloadStore {
     await this.prisma.oidcPayload.deleteMany({ where: { grantId } });
   }
 
+  /** The grant itself with everything issued under it: what the engine does when a used code or refresh token comes back. */
+  async revokeGrant(grantId: string): Promise<void> {
+    await this.prisma.oidcPayload.deleteMany({ where: { OR: [{ grantId }, { model: "Grant", id: grantId }] } });
+  }
+
   /**
    * Everything the engine keeps for one account: its provider sessions, grants, codes and
    * tokens (rows that name the account, and those issued under its grants).

@@ -20,7 +20,7 @@ export const REVOKE_PAT = /* GraphQL */ `
 `;
 
 /** The secret shape a scanner looks for (as documented in docs/api.md). */
-export const PAT_PATTERN = /\blk_pat_[A-Za-z0-9_-]{49}\b/g;
+export const PAT_PATTERN = /\blk_pat_[A-Za-z0-9_-]{43}[0-9a-f]{6}\b/g;
 
 /** Makes a token with a signed-in session's access token; throws on errors. */
 export async function createPat(server: TestServer, sessionToken: string, scopes: string[] = ["read:profile"], extra: { name?: string; expiresAt?: string } = {}) {
