@@ -1,12 +1,12 @@
 import sharp from "sharp";
 import type { Browser, BrowserContext } from "playwright-core";
-import { startTestServer, type TestServer } from "./support/test-server";
+import { type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { SECRET_PASSKEY, STRONG_PASSWORD, uniqueName } from "./support/accounts";
 import { totpFor } from "./support/otp";
-import { launchChromium, screenshot, watchedPage, type PageWatch } from "./support/browser";
-import { startSpaServer, type SpaServer } from "./support/spa-server";
-import { buildSpa } from "./support/spa-build";
+import { screenshot, watchedPage, type PageWatch } from "./support/browser";
+import { type SpaServer } from "./support/spa-server";
+import { startAppInBrowser, type AppInBrowser } from "./support/spa-build";
 
 // The example app in headless Chromium, signed in with httpOnly cookies over one origin.
 // Browser behaviour does not depend on the database, so one kind.
@@ -17,22 +17,14 @@ describe(`the example single-page app in a browser (${testDatabases[0]})`, () =>
   let context: BrowserContext;
   let watch: PageWatch;
 
+  let app: AppInBrowser | undefined;
   beforeAll(async () => {
-    const [dist, launched] = await Promise.all([buildSpa({ mode: "development" }), launchChromium()]);
-    browser = launched;
-    spa = await startSpaServer(dist);
-    // Avatar URLs and allowed origins follow PUBLIC_URL: the app's origin.
     // Access tokens shorter than the idle timeout (10m), so one can expire in a live session.
-    server = await startTestServer(testDatabases[0], { env: { PUBLIC_URL: spa.url, ACCESS_TOKEN_TTL: "5m" } });
-    spa.setApi(server.url);
+    ({ browser, spa, server } = app = await startAppInBrowser({ ACCESS_TOKEN_TTL: "5m" }));
     context = await browser.newContext();
     watch = await watchedPage(context);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await spa?.close();
-    await server?.stop();
-  });
+  afterAll(() => app?.close());
 
   const username = uniqueName("spa");
   const cookieNames = async () => (await context.cookies()).map((cookie) => cookie.name).sort();

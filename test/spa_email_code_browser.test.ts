@@ -1,10 +1,10 @@
 import type { Browser, BrowserContext } from "playwright-core";
-import { startTestServer, type TestServer } from "./support/test-server";
+import { type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { registerVerifiedUser } from "./support/accounts";
-import { launchChromium, screenshot, watchedPage, type PageWatch } from "./support/browser";
-import { startSpaServer, type SpaServer } from "./support/spa-server";
-import { buildSpa } from "./support/spa-build";
+import { screenshot, watchedPage, type PageWatch } from "./support/browser";
+import { type SpaServer } from "./support/spa-server";
+import { startAppInBrowser, type AppInBrowser } from "./support/spa-build";
 import { codeFromOutbox } from "./support/email-code";
 
 // "E-mail me a code" on the example app's sign-in page, in headless Chromium, with cookies.
@@ -16,20 +16,13 @@ describe(`the example app's sign-in by e-mailed code in a browser (${testDatabas
   let context: BrowserContext;
   let watch: PageWatch;
 
+  let app: AppInBrowser | undefined;
   beforeAll(async () => {
-    const [dist, launched] = await Promise.all([buildSpa({ mode: "development" }), launchChromium()]);
-    browser = launched;
-    spa = await startSpaServer(dist);
-    server = await startTestServer(testDatabases[0], { env: { PUBLIC_URL: spa.url } });
-    spa.setApi(server.url);
+    ({ browser, spa, server } = app = await startAppInBrowser());
     context = await browser.newContext();
     watch = await watchedPage(context);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await spa?.close();
-    await server?.stop();
-  });
+  afterAll(() => app?.close());
 
   it("asks for a code, says only that it may be on its way, and signs in with it", async () => {
     const user = await registerVerifiedUser(server);

@@ -1,11 +1,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startTestServer, type TestServer } from "./support/test-server";
+import { type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { jwtPayload, registerUser, STRONG_PASSWORD } from "./support/accounts";
 import { ADMIN_ENV, adminToken } from "./support/admin";
-import { launchChromium, watchedPage, type PageWatch } from "./support/browser";
-import { startSpaServer, type SpaServer } from "./support/spa-server";
-import { buildSpa } from "./support/spa-build";
+import { watchedPage, type PageWatch } from "./support/browser";
+import { type SpaServer } from "./support/spa-server";
+import { startAppInBrowser, type AppInBrowser } from "./support/spa-build";
 
 // Two tabs of one browser share the cookie session: signing out in one must sign the other out
 // at once, pushed over its sessionEvents WebSocket (no reload, no request of its own).
@@ -17,21 +17,14 @@ describe(`the example app signs out every tab of a browser on a logout in one ($
   let first: PageWatch;
   let second: Page;
 
+  let app: AppInBrowser | undefined;
   beforeAll(async () => {
-    const [dist, launched] = await Promise.all([buildSpa({ mode: "development" }), launchChromium()]);
-    browser = launched;
-    spa = await startSpaServer(dist);
     // The app's origin is PUBLIC_URL: allowed for cookie-authenticated sockets.
-    server = await startTestServer(testDatabases[0], { env: { ...ADMIN_ENV, PUBLIC_URL: spa.url, SESSION_EVENTS_RECHECK_INTERVAL: "10m" } });
-    spa.setApi(server.url);
+    ({ browser, spa, server } = app = await startAppInBrowser({ ...ADMIN_ENV, SESSION_EVENTS_RECHECK_INTERVAL: "10m" }));
     context = await browser.newContext();
     first = await watchedPage(context);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await spa?.close();
-    await server?.stop();
-  });
+  afterAll(() => app?.close());
 
   it("shows a role change in both tabs, then the second tab signed out, without a reload, after Sign out in the first", async () => {
     const user = await registerUser(server);

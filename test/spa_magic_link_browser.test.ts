@@ -1,10 +1,10 @@
 import type { Browser } from "playwright-core";
-import { startTestServer, type TestServer } from "./support/test-server";
+import { type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { registerVerifiedUser } from "./support/accounts";
-import { launchChromium, watchedPage } from "./support/browser";
-import { startSpaServer, type SpaServer } from "./support/spa-server";
-import { buildSpa } from "./support/spa-build";
+import { watchedPage } from "./support/browser";
+import { type SpaServer } from "./support/spa-server";
+import { startAppInBrowser, type AppInBrowser } from "./support/spa-build";
 import { queuedMagicToken } from "./support/magic-link";
 
 // "E-mail me a link" in headless Chromium: the link opens the server's page on the app's origin,
@@ -15,18 +15,11 @@ describe(`sign-in by e-mailed link in the example app (${testDatabases[0]})`, ()
   let spa: SpaServer;
   let browser: Browser;
 
+  let app: AppInBrowser | undefined;
   beforeAll(async () => {
-    const [dist, launched] = await Promise.all([buildSpa({ mode: "development" }), launchChromium()]);
-    browser = launched;
-    spa = await startSpaServer(dist);
-    server = await startTestServer(testDatabases[0], { env: { PUBLIC_URL: spa.url } });
-    spa.setApi(server.url);
+    ({ browser, spa, server } = app = await startAppInBrowser());
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await spa?.close();
-    await server?.stop();
-  });
+  afterAll(() => app?.close());
 
   it("asks for a link, follows it in the same browser and is signed in; another browser is refused", async () => {
     const user = await registerVerifiedUser(server);

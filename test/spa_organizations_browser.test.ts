@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startTestServer, type TestServer } from "./support/test-server";
+import { type TestServer } from "./support/test-server";
 import { testDatabases } from "./support/databases";
 import { SECRET_PASSKEY, STRONG_PASSWORD, jwtPayload, registerVerifiedUser, uniqueName, type RegisteredUser } from "./support/accounts";
-import { launchChromium, screenshot, watchedPage, type PageWatch } from "./support/browser";
-import { startSpaServer, type SpaServer } from "./support/spa-server";
-import { buildSpa } from "./support/spa-build";
+import { screenshot, watchedPage, type PageWatch } from "./support/browser";
+import { type SpaServer } from "./support/spa-server";
+import { startAppInBrowser, type AppInBrowser } from "./support/spa-build";
 import { linkToken, startSmtpServer, type TestSmtpServer } from "./support/smtp";
 import { deliverMail } from "./support/recovery";
 import { seedUsers } from "./support/admin";
@@ -79,19 +79,14 @@ describe(`the example app's organizations: create, invite by mail, accept from t
     return `${spa.url}/accept-invitation?token=${token}`;
   }
 
+  let app: AppInBrowser | undefined;
   beforeAll(async () => {
-    const [dist, launched, mailServer] = await Promise.all([buildSpa({ mode: "development" }), launchChromium(), startSmtpServer()]);
-    browser = launched;
-    smtp = mailServer;
-    spa = await startSpaServer(dist);
-    // Links in mails and allowed origins follow PUBLIC_URL: the app's origin. The test delivers mail when it chooses.
-    server = await startTestServer(testDatabases[0], { env: { PUBLIC_URL: spa.url, SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: "1h" } });
-    spa.setApi(server.url);
+    smtp = await startSmtpServer();
+    // The test delivers mail when it chooses.
+    ({ browser, spa, server } = app = await startAppInBrowser({ SMTP_URL: smtp.url, MAIL_POLL_INTERVAL: "1h" }));
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await spa?.close();
-    await server?.stop();
+    await app?.close();
     await smtp?.stop();
   });
 
