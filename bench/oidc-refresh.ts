@@ -1,11 +1,12 @@
 // Refresh-token grants per second at the OpenID Provider's token endpoint: every request
 // presents a live refresh token and gets the next (rotation always on), so the pool stays
-// valid. Against a node:http ceiling answering the same JSON measured in the same run and
-// Keycloak's published sizing (about 120 grants/s per vCPU).
+// valid. Against a node:http ceiling answering the same JSON, the engine alone (oidc-provider
+// with in-memory state: the most a server on this engine reaches), both measured in the same
+// run, and Keycloak's published sizing (about 120 grants/s per vCPU).
 // `npm run bench -- oidc-refresh [--seconds N]`
 import { availableParallelism } from "node:os";
 import { describeLoad, load, machineLine, secondsArg } from "./support/load";
-import { ID_TOKEN_ALG, KEYCLOAK_PER_VCPU, mintRefreshTokens, startOidcBench, tokenCeiling } from "./support/oidc";
+import { ID_TOKEN_ALG, KEYCLOAK_PER_VCPU, engineAlone, mintRefreshTokens, startOidcBench, tokenCeiling } from "./support/oidc";
 
 const GOAL_PER_SECOND = 1000;
 const CONNECTIONS = 10;
@@ -39,11 +40,14 @@ export async function run(args: string[]): Promise<void> {
     });
     const cpuPerRequest = (bench.server.cpuMs() - cpuBefore) / result.requests;
     const ceiling = await tokenCeiling("oidc-refresh", sampleBody, seconds, CONNECTIONS);
+    const engine = await engineAlone("oidc-refresh", "refresh_token", seconds, CONNECTIONS);
     const keycloak = KEYCLOAK_PER_VCPU * availableParallelism();
     console.log(`\nrefresh_token grants (rotating, ${ID_TOKEN_ALG ?? "RS256"} ID tokens), ${CONNECTIONS} connections, ${seconds} s:`);
     console.log(`  ${describeLoad("refresh_token at /oidc/token", result)}`);
     console.log(`  ${describeLoad("ceiling: node:http, same JSON", ceiling)}`);
-    console.log(`  server CPU per grant ${cpuPerRequest.toFixed(2)} ms`);
+    console.log(`  ${describeLoad("engine alone: oidc-provider, no database", engine)}`);
+    console.log(`  server CPU per grant ${cpuPerRequest.toFixed(2)} ms; the engine alone ${engine.cpuPerGrantMs.toFixed(2)} ms`);
+    console.log(`  ${((result.requestsPerSecond / engine.requestsPerSecond) * 100).toFixed(0)}% of the engine alone`);
     console.log(
       `  ${result.requestsPerSecond.toFixed(0)} grants/s = ${((result.requestsPerSecond / ceiling.requestsPerSecond) * 100).toFixed(0)}% of the ceiling, ` +
         `${(result.requestsPerSecond / keycloak).toFixed(1)}x Keycloak's sizing for ${availableParallelism()} vCPUs (${keycloak}/s); ` +

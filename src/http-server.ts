@@ -109,14 +109,16 @@ export async function createHttpServer({ config, logger, database, redis, servic
   });
   const accessLog = requestLog(logger);
   app.use(accessLog);
-  // The OpenID Provider's own paths (discovery, /oidc/...) go to its engine, with its own headers.
-  app.use(providerRoute(services.oidcProvider.host(), { hsts: config.env !== "development" }));
   app.use(securityHeaders);
   // A hop count: the client is the address the outermost trusted proxy appended (see config.ts).
   app.set("trust proxy", config.trustProxy);
   // JSON POSTs to /graphql skip express (see graphql-http.ts); the rest of the routes follow.
   let graphqlPost: http.RequestListener = app;
-  const server = http.createServer((req, res) => graphqlPost(req, res));
+  // The OpenID Provider's own paths (discovery, /oidc/...) go straight to its engine (koa), with
+  // its own headers: express's request handling would add more than the engine costs on a
+  // client-credentials grant. Everything else goes to /graphql's handler or express.
+  const engine = providerRoute(services.oidcProvider.host(), { hsts: config.env !== "development", accessLog });
+  const server = http.createServer((req, res) => engine(req, res, () => graphqlPost(req, res)));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -223,6 +223,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     },
     accounts: {
       read: (userId) => userStore.providerAccountOf(db.sql, userId),
+      readAlong: { column: (id) => userStore.providerAccountColumn(id), parse: (value) => userStore.providerAccountFromColumn(value) },
       organizationOf: (sessionId, userId) => activeOrganization.current(sessionId, userId),
     },
     bus: invalidationBus,

@@ -126,3 +126,39 @@ export async function tokenCeiling(name: string, sampleBody: string, seconds: nu
     await plain.stop();
   }
 }
+
+/**
+ * The same grants against the engine alone (bench/ceilings/oidc-engine.ts: oidc-provider on
+ * node:http, in-memory state, no database): the most a server built on this engine reaches here.
+ */
+export async function engineAlone(name: string, grant: "refresh_token" | "client_credentials", seconds: number, connections: number): Promise<LoadResult & { cpuPerGrantMs: number }> {
+  const engine = await startProcess(`${name}-engine-alone`, "bench/ceilings/oidc-engine.ts", { ID_TOKEN_ALG: ID_TOKEN_ALG ?? "RS256" });
+  try {
+    const headers = {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from("bench-engine:bench-engine-secret").toString("base64")}`,
+    };
+    const tokens = (await (await fetch(`${engine.url}/bench-refresh-tokens`)).json()) as string[];
+    const cpuBefore = engine.cpuMs();
+    const result = await load({
+      url: engine.url,
+      path: "/token",
+      connections,
+      seconds,
+      headers,
+      ...(grant === "refresh_token"
+        ? {
+            nextBody: () => new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.shift() ?? "" }).toString(),
+            onBody: (body: string) => {
+              const next = /"refresh_token":"([^"]+)"/.exec(body)?.[1];
+              if (next) tokens.push(next);
+            },
+            check: (body: string) => body.includes('"refresh_token"'),
+          }
+        : { body: "grant_type=client_credentials", check: (body: string) => body.includes('"access_token"') }),
+    });
+    return { ...result, cpuPerGrantMs: (engine.cpuMs() - cpuBefore) / result.requests };
+  } finally {
+    await engine.stop();
+  }
+}

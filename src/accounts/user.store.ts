@@ -245,6 +245,17 @@ export async function setEmailVerifiedAt(tx: Tx, userId: string, emailVerifiedAt
 }
 
 /** What a unique username or verified address is already held by. */
+/** What the OpenID Provider reads about an account (providerAccountOf). */
+export interface ProviderAccount {
+  id: string;
+  username: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+  disabled: boolean;
+  disabledUntil: Date | null;
+}
+
 export interface TakenIdentity {
   usernameNormalized: string;
 }
@@ -329,15 +340,30 @@ export class UserStore {
    * disabled), with its profile name, in one statement straight on the driver: every refresh
    * grant at the provider reads it, so it skips Prisma's query compiler and its second query.
    */
-  async providerAccountOf(sql: SqlRunner, id: string): Promise<{
-    id: string; username: string; email: string | null; emailVerified: boolean; name: string | null; disabled: boolean; disabledUntil: Date | null;
-  } | null> {
-    const [row] = await sql<{
-      id: string; username: string; email: string | null; emailVerified: boolean; name: string | null; disabled: boolean; disabledUntil: Date | null;
-    }>`SELECT u.id, u.username, u.email, u."emailVerified", p.name, u.disabled, u."disabledUntil"
+  async providerAccountOf(sql: SqlRunner, id: string): Promise<ProviderAccount | null> {
+    const [row] = await sql<ProviderAccount>`SELECT u.id, u.username, u.email, u."emailVerified", p.name, u.disabled, u."disabledUntil"
        FROM "User" u LEFT JOIN "Profile" p ON p."userId" = u.id
        WHERE u.id = ${id} AND u."deletedAt" IS NULL`;
     return row ?? null;
+  }
+
+  /**
+   * The same read as one JSON column of the provider's own statement (its token endpoint reads
+   * the account with the token, in one round trip): a subquery on the live account whose id
+   * `id` names. providerAccountFromColumn reads its value.
+   */
+  providerAccountColumn(id: Prisma.Sql): Prisma.Sql {
+    return Prisma.sql`(SELECT json_build_object('id', u.id, 'username', u.username, 'email', u.email, 'emailVerified', u."emailVerified",
+        'name', p.name, 'disabled', u.disabled, 'disabledUntil', u."disabledUntil")
+      FROM "User" u LEFT JOIN "Profile" p ON p."userId" = u.id WHERE u.id = ${id} AND u."deletedAt" IS NULL)`;
+  }
+
+  /** A providerAccountColumn value as providerAccountOf's row; null when there was no live account. */
+  providerAccountFromColumn(value: unknown): ProviderAccount | null {
+    const json = (typeof value === "string" ? JSON.parse(value) : value) as (Omit<ProviderAccount, "disabledUntil"> & { disabledUntil: string | null }) | null;
+    if (!json || typeof json !== "object") return null;
+    // A timestamp column holds UTC without a zone: json_build_object writes it as such.
+    return { ...json, disabledUntil: json.disabledUntil ? new Date(`${json.disabledUntil}Z`) : null };
   }
 
   /** An account by id, whatever its state. */

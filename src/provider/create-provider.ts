@@ -5,7 +5,7 @@ import type { OidcEngineModule } from "./load-engine";
 import type { Clock } from "../common/clock";
 import type { Logger } from "../logger";
 import * as builtInPages from "./built-in-pages";
-import { oidcAdapterClass, readAheadLink, SESSION_LINK_MODEL } from "./oidc-adapter";
+import { oidcAdapterClass, readAheadAccount, readAheadLink, settlePendingUse, SESSION_LINK_MODEL } from "./oidc-adapter";
 import type { OidcPayloadStore } from "./oidc-payload.store";
 import { accountFinder, PROVIDER_CLAIMS, type ProviderAccountRow, type ProviderAccountSource } from "./provider-accounts";
 import type { ProviderClientSource } from "./provider-client-cache";
@@ -90,10 +90,20 @@ export function createProvider(deps: ProviderDependencies): Provider {
     },
   };
 
+  // Usually read with the token already (oidc-adapter.ts).
+  const accounts: ProviderAccountSource = {
+    ...deps.accounts,
+    read: async (userId) => {
+      const ahead = readAheadAccount(userId);
+      return ahead === undefined ? deps.accounts.read(userId) : ahead;
+    },
+  };
+
   const { default: Engine, errors } = deps.engine;
+  const alreadyUsed = () => new errors.InvalidGrant("grant source already used");
   const provider = new Engine(settings.publicUrl, {
-    adapter: oidcAdapterClass(deps.payloads, deps.clients, clock, () => new errors.InvalidGrant("grant source already used")),
-    findAccount: accountFinder(deps.accounts, links, deps.isDisabledAt, () => clock.now()),
+    adapter: oidcAdapterClass(deps.payloads, deps.clients, deps.accounts.readAlong, clock, alreadyUsed),
+    findAccount: accountFinder(accounts, links, deps.isDisabledAt, () => clock.now()),
     jwks: deps.jwks(),
     claims: PROVIDER_CLAIMS,
     scopes: DEFAULT_SCOPES,
@@ -223,6 +233,18 @@ export function createProvider(deps: ProviderDependencies): Provider {
       await next();
     });
   }
+  // A code or refresh token used in this request is written with what was issued in its place;
+  // anything still pending when the engine has answered is written before the answer leaves.
+  provider.use(async (ctx, next) => {
+    await next();
+    try {
+      await settlePendingUse(deps.payloads, clock.now(), alreadyUsed);
+    } catch (error) {
+      if (!(error instanceof errors.InvalidGrant)) throw error;
+      ctx.status = 400;
+      ctx.body = { error: "invalid_grant", error_description: "grant request is invalid" };
+    }
+  });
   // A sign-in finished by the interaction pages (interaction.routes.ts) names the Latchkey session
   // that satisfied it (`latchkeySession`, the lk_access cookie's) or none (the form): recorded
   // for the provider session before the response leaves, so the code's exchange finds it.

@@ -13,6 +13,24 @@ export type OidcPayloadData = Record<string, unknown> & {
 
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
+/** One row the engine stores: what upsert writes, alone or with a consume (consumeAndWrite). */
+export interface PayloadWrite {
+  model: string;
+  id: string;
+  payload: OidcPayloadData;
+  expiresAt: Date | null;
+}
+
+const COLUMNS = Prisma.sql`("model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt")`;
+
+// Typed, so the same values can stand in a VALUES list of several rows.
+const rowValues = ({ model, id, payload, expiresAt }: PayloadWrite): Prisma.Sql =>
+  Prisma.sql`(${model}::text, ${id}::text, ${JSON.stringify(payload)}::jsonb, ${text(payload.grantId)}::text, ${text(payload.userCode)}::text,
+    ${text(payload.uid)}::text, ${text(payload.accountId)}::text, ${expiresAt ? utc(expiresAt) : Prisma.sql`NULL::timestamp`})`;
+
+const ON_CONFLICT_SET = Prisma.sql`"payload" = EXCLUDED."payload", "grantId" = EXCLUDED."grantId", "userCode" = EXCLUDED."userCode",
+  "uid" = EXCLUDED."uid", "accountId" = EXCLUDED."accountId", "expiresAt" = EXCLUDED."expiresAt", "consumedAt" = NULL`;
+
 interface PayloadRow {
   payload: OidcPayloadData | string;
   consumedAt: Date | null;
@@ -37,14 +55,9 @@ export class OidcPayloadStore {
   ) {}
 
   async upsert(model: string, id: string, payload: OidcPayloadData, expiresAt: Date | null): Promise<void> {
-    const expires = expiresAt ? utc(expiresAt) : Prisma.sql`NULL`;
     await this.sql`
-      INSERT INTO "OidcPayload" ("model", "id", "payload", "grantId", "userCode", "uid", "accountId", "expiresAt")
-      VALUES (${model}, ${id}, ${JSON.stringify(payload)}::jsonb, ${text(payload.grantId)}, ${text(payload.userCode)}, ${text(payload.uid)},
-              ${text(payload.accountId)}, ${expires})
-      ON CONFLICT ("model", "id") DO UPDATE SET "payload" = EXCLUDED."payload", "grantId" = EXCLUDED."grantId",
-        "userCode" = EXCLUDED."userCode", "uid" = EXCLUDED."uid", "accountId" = EXCLUDED."accountId",
-        "expiresAt" = EXCLUDED."expiresAt", "consumedAt" = NULL`;
+      INSERT INTO "OidcPayload" ${COLUMNS} VALUES ${rowValues({ model, id, payload, expiresAt })}
+      ON CONFLICT ("model", "id") DO UPDATE SET ${ON_CONFLICT_SET}`;
   }
 
   find(model: string, id: string, now: Date): Promise<OidcPayloadData | undefined> {
@@ -61,29 +74,39 @@ export class OidcPayloadStore {
 
   /**
    * A token or code with what the engine reads right after it, in one statement: the grant it
-   * was issued under (every refresh, userinfo and introspection call) and the row of `linkModel`
-   * keyed by its provider session uid (the Latchkey session link, for the claims), see
-   * oidc-adapter.ts. `uid` is the token's session uid, whether or not a link row exists.
+   * was issued under (every refresh, userinfo and introspection call), the row of `linkModel`
+   * keyed by its provider session uid (the Latchkey session link, for the claims) and, with
+   * `accountColumn`, that column computed from the token's account id (the account the engine
+   * reads next, see oidc-adapter.ts). `uid` is the token's session uid, whether or not a link
+   * row exists; `account` is the column's value (null when it found none).
    */
   async findWithContext(
     model: string,
     id: string,
     linkModel: string,
     now: Date,
-  ): Promise<{ found?: OidcPayloadData; grant?: OidcPayloadData; uid?: string; link?: OidcPayloadData }> {
-    const rows = await this.sql<PayloadRow & { model: string }>`
+    accountColumn?: (accountId: Prisma.Sql) => Prisma.Sql,
+  ): Promise<{ found?: OidcPayloadData; grant?: OidcPayloadData; uid?: string; link?: OidcPayloadData; account?: unknown }> {
+    const account = accountColumn ? accountColumn(Prisma.sql`t."accountId"`) : Prisma.sql`NULL`;
+    const rows = await this.sql<PayloadRow & { model: string; account: unknown }>`
       WITH token AS (SELECT "grantId", "payload"->>'sessionUid' AS uid FROM "OidcPayload" WHERE "model" = ${model} AND "id" = ${id})
-      SELECT t."model", t."payload", t."consumedAt" FROM "OidcPayload" t
+      SELECT t."model", t."payload", t."consumedAt", CASE WHEN t."model" = ${model} THEN ${account} END AS "account" FROM "OidcPayload" t
       WHERE ((t."model" = ${model} AND t."id" = ${id})
           OR (t."model" = 'Grant' AND t."id" = (SELECT "grantId" FROM token))
           OR (t."model" = ${linkModel} AND t."id" = (SELECT uid FROM token)))
         AND (t."expiresAt" IS NULL OR t."expiresAt" > ${utc(now)})`;
-    const row = (name: string) => {
-      const found = rows.find((candidate) => candidate.model === name);
-      return found && fromRow(found);
+    const rowOf = (name: string) => rows.find((candidate) => candidate.model === name);
+    const tokenRow = rowOf(model);
+    const found = tokenRow && fromRow(tokenRow);
+    const grant = rowOf("Grant");
+    const link = rowOf(linkModel);
+    return {
+      found,
+      grant: grant && fromRow(grant),
+      uid: text(found?.sessionUid) ?? undefined,
+      link: link && fromRow(link),
+      account: tokenRow?.account ?? null,
     };
-    const found = row(model);
-    return { found, grant: row("Grant"), uid: text(found?.sessionUid) ?? undefined, link: row(linkModel) };
   }
 
   private async first(where: Prisma.Sql, now: Date): Promise<OidcPayloadData | undefined> {
@@ -103,6 +126,26 @@ export class OidcPayloadStore {
       UPDATE "OidcPayload" SET "consumedAt" = ${utc(now)}
       WHERE "model" = ${model} AND "id" = ${id} AND "consumedAt" IS NULL RETURNING "id"`;
     return used.length > 0;
+  }
+
+  /**
+   * consume() and the rows the grant issues in the used one's place, in one statement (one round
+   * trip and one commit instead of three on every refresh and code exchange): the rows are
+   * written only when this call used the token, so a request that lost the race stores nothing.
+   */
+  async consumeAndWrite(model: string, id: string, now: Date, writes: PayloadWrite[]): Promise<boolean> {
+    const written = writes.length
+      ? Prisma.sql`, written AS (
+          INSERT INTO "OidcPayload" ${COLUMNS}
+          SELECT * FROM (VALUES ${Prisma.join(writes.map(rowValues))}) AS rows WHERE EXISTS (SELECT 1 FROM used)
+          ON CONFLICT ("model", "id") DO UPDATE SET ${ON_CONFLICT_SET})`
+      : Prisma.empty;
+    const [row] = await this.sql<{ used: number }>`
+      WITH used AS (
+        UPDATE "OidcPayload" SET "consumedAt" = ${utc(now)}
+        WHERE "model" = ${model} AND "id" = ${id} AND "consumedAt" IS NULL RETURNING "id")${written}
+      SELECT (SELECT count(*) FROM used)::int AS "used"`;
+    return (row?.used ?? 0) > 0;
   }
 
   /** The grant a row was issued under, if the row is still there. */

@@ -31,6 +31,7 @@ declare module "oidc-provider" {
   /** What the engine's hooks (findAccount, loadExistingGrant, page sources) receive: koa's context with `oidc`. */
   export interface EngineContext {
     type: string;
+    status: number;
     body: any;
     host: string;
     path: string;

@@ -1,7 +1,21 @@
+import type { Prisma } from "../generated/prisma/client";
+
+/**
+ * The same read as `read`, as one column of another statement: the token endpoint reads the
+ * account with the token it refreshes or exchanges (oidc-adapter.ts). `column` is a subquery
+ * giving one value for the live account whose id the expression names; `parse` turns that value
+ * into the row (null: no live account).
+ */
+export interface AccountReadAlong {
+  column(accountId: Prisma.Sql): Prisma.Sql;
+  parse(value: unknown): ProviderAccountRow | null;
+}
+
 /** What the provider reads about an account (accounts' store, wired in services.ts). */
 export interface ProviderAccountSource {
   /** The live (not deleted) account, with its profile name; null when there is none. */
   read(userId: string): Promise<ProviderAccountRow | null>;
+  readAlong: AccountReadAlong;
   /**
    * The organization a Latchkey session of the user acts for and the user's role there now
    * (sessions' active organization, the membership read from the database); null when none.
