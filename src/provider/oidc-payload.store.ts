@@ -45,7 +45,7 @@ function fromRow(row: PayloadRow): OidcPayloadData {
 /**
  * Statements on OidcPayload: the engine's state, one row per (model, id). A row past its
  * expiresAt reads as absent and is removed by `pruneExpired` (a background job). The token
- * endpoint's statements (upsert, find, consume, destroy) go straight to the driver (`sql`, see
+ * endpoint's statements (upsert, find, consumeAndWrite, destroy) go straight to the driver (`sql`, see
  * db/direct-sql.ts): every grant sends several.
  */
 export class OidcPayloadStore {
@@ -117,21 +117,11 @@ export class OidcPayloadStore {
   }
 
   /**
-   * Marks a code or refresh token used, once: true when this call used it, false when another
-   * request already had (two tabs, or a replay, exchanging it at the same instant: the engine
-   * read it unused in both).
-   */
-  async consume(model: string, id: string, now: Date): Promise<boolean> {
-    const used = await this.sql<{ id: string }>`
-      UPDATE "OidcPayload" SET "consumedAt" = ${utc(now)}
-      WHERE "model" = ${model} AND "id" = ${id} AND "consumedAt" IS NULL RETURNING "id"`;
-    return used.length > 0;
-  }
-
-  /**
-   * consume() and the rows the grant issues in the used one's place, in one statement (one round
-   * trip and one commit instead of three on every refresh and code exchange): the rows are
-   * written only when this call used the token, so a request that lost the race stores nothing.
+   * Marks a code or refresh token used, once, and writes the rows the grant issues in its place,
+   * in one statement (one round trip and one commit instead of three on every refresh and code
+   * exchange). True when this call used it; false when another request already had (two tabs,
+   * or a replay, exchanging it at the same instant: the engine read it unused in both), and then
+   * nothing is written.
    */
   async consumeAndWrite(model: string, id: string, now: Date, writes: PayloadWrite[]): Promise<boolean> {
     const written = writes.length
