@@ -57,7 +57,7 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
   });
   // The audit trail's listeners, made before it: every audited change also writes its webhook
   // event, and security notices by mail, in the event's own statement; a change to a user drops
-  // what the session cache holds for them (the cache is built with sessions, further down).
+  // what the session cache and the token cache hold for them (both built further down).
   const webhookEvents = createWebhookEvents({ prisma, clock, accounts: { newAccount: readNewAccount } });
   const notices = createNotices({
     outbox: mail.store,
@@ -69,7 +69,12 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     clock,
     retentionMs: config.auditRetentionMs,
     statementListeners: [webhookEvents.events, notices],
-    userChangeListeners: [{ userChanged: (userId) => sessionCache.invalidateUser(userId) }],
+    // The session cache announces the change on the bus to every process (the token caches of
+    // the others hear it there); this process's token cache forgets the user's tokens at once.
+    userChangeListeners: [
+      { userChanged: (userId) => sessionCache.invalidateUser(userId) },
+      { userChanged: (userId) => tokenLookupCache.forgetUser(userId) },
+    ],
     // Committed sign-ins, for live session events (built further down).
     eventListeners: [
       { eventRecorded: (entry) => signIns.eventRecorded(entry) },
@@ -113,7 +118,6 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     secondFactor: mfa.disable,
   });
   const secureCookies = config.env !== "development";
-  const { personalAccessTokens } = createPersonalAccessTokens({ prisma, sql: db.sql, clock, audit, logger });
   const { users: userStore, accounts, profiles, avatarStorage, avatars, accountDeletion, clearSignInCookies } = createAccounts({
     prisma,
     config,
@@ -150,6 +154,11 @@ export function createServices(db: Database, config: Config, clock: Clock, logge
     activeOrganization,
   } = createSessions({
     prisma, sql: db.sql, databaseKind: db.kind, redis, config, clock, logger, audit, metrics, lockout, credentials, secondFactor, organizations,
+  });
+  // Token lookups are cached like sessions: on the same bus, for as long, only while it is healthy.
+  const { personalAccessTokens, tokenLookupCache } = createPersonalAccessTokens({
+    prisma, sql: db.sql, clock, audit, logger, bus: invalidationBus, cacheTtlMs: config.sessionCacheTtlMs,
+    onLookup: (result) => metrics.personalAccessTokenCache.inc({ result }),
   });
   const { signIn, passwordSignIn, challenges: twoFactorChallenges, registration } = createSignIn({
     prisma, sql: db.sql, config, clock, audit, metrics, lockout, credentials, sessions, twoFactor: mfa.twoFactors, accounts,

@@ -49,7 +49,7 @@ describe.each(testDatabases)("personal access tokens revoked at once on %s", (ki
   });
 });
 
-// Nothing caches a token: a revocation on one process holds on the other at once.
+// The second process answers the token from memory after its first lookup: a revocation on the first must reach it at once.
 describe("personal access tokens revoked across two server processes", () => {
   let pair: ServerPair;
   beforeAll(async () => {

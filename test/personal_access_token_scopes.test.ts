@@ -8,6 +8,7 @@ import { wsClient } from "./support/ws-client";
 const UPDATE_NAME = `mutation ($name: String) { updateProfile(input: { name: $name }) { profile { name } } }`;
 const SEARCH = `query { searchUsers(first: 5) { totalCount } }`;
 const USER_BY_ID = `query ($id: ID!) { user(id: $id) { id username } }`;
+const SET_ROLE = `mutation ($userId: ID!, $role: Role!) { setUserRole(userId: $userId, role: $role) { id } }`;
 
 // A token reaches only the root fields its scopes open; everything else is FORBIDDEN / TOKEN_SCOPE.
 describe.each(testDatabases)("personal access token scopes on %s", (kind) => {
@@ -62,7 +63,10 @@ describe.each(testDatabases)("personal access token scopes on %s", (kind) => {
     expect((await server.gql(USER_BY_ID, { id: plain.id }, { token: secret })).body.data?.user.username).toBe(plain.username);
     expect(outcome((await server.gql(`query { userSessions(userId: "${plain.id}") { id } }`, {}, { token: secret })).body)).toBe("OK");
 
-    await server.app.database.prisma.user.update({ where: { id: moderator.user.id }, data: { role: "USER" } });
+    // Demoted the way an ADMIN does it: the change is announced, so a cached lookup of the token goes too.
+    const admin = await signedInAs(server, "ADMIN");
+    const demoted = await server.gql(SET_ROLE, { userId: moderator.user.id, role: "USER" }, { token: admin.token });
+    expect(outcome(demoted.body)).toBe("OK");
     expect(outcome((await server.gql(SEARCH, {}, { token: secret })).body)).toBe("FORBIDDEN/TOKEN_SCOPE");
     expect(outcome((await server.gql(USER_BY_ID, { id: plain.id }, { token: secret })).body)).toBe("FORBIDDEN/TOKEN_SCOPE");
     // Its other scope still works.

@@ -155,7 +155,8 @@ export const CHANGES_USER: Readonly<Record<AuditEventType, boolean>> = {
   MEMBER_ROLE_CHANGED: true,
   MEMBER_REMOVED: true,
   MEMBER_LEFT: true,
-  // Tokens are read from the database on every use, never from the session cache.
+  // Tokens are not in the session cache; the token cache drops the owner's tokens because the
+  // revocation announces the owner itself (PersonalAccessTokenService.revoke), written or not.
   PERSONAL_ACCESS_TOKEN_CREATED: false,
   PERSONAL_ACCESS_TOKEN_REVOKED: false,
   // A code challenge is not read by signed-in requests.

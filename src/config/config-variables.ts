@@ -154,7 +154,7 @@ export const CONFIG_VARIABLES = {
     section: "Database and Redis",
     ...duration("30s"),
     description:
-      "How long a process keeps a session's state in memory (`0`: off), so a signed-in request usually costs no database round trip. Used only while invalidations can reach every process: always on the embedded database, with `REDIS_URL` on PostgreSQL.",
+      "How long a process keeps a session's state, and a personal access token's lookup, in memory (`0`: off), so a signed-in request usually costs no database round trip. Used only while invalidations can reach every process: always on the embedded database, with `REDIS_URL` on PostgreSQL.",
   },
 
   // Secrets, tokens and sessions

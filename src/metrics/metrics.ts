@@ -48,6 +48,12 @@ export function createMetrics() {
       labelNames: ["result"] as const,
       registers: [registry],
     }),
+    personalAccessTokenCache: new Counter({
+      name: "latchkey_personal_access_token_cache_lookups_total",
+      help: "Personal access token lookups answered from memory (hit) or the database (miss), while the token cache is on",
+      labelNames: ["result"] as const,
+      registers: [registry],
+    }),
     /** Gauges read from the database at scrape time; set by `bindSources`. */
     bindSources(sources: MetricSources) {
       new Gauge({

@@ -8,7 +8,8 @@ import { isDisabledAt } from "../accounts";
 import type { Viewer } from "../graphql/viewer";
 import { STAFF_TOKEN_SCOPES, TOKEN_SCOPES, type TokenScopeName } from "../graphql/token-scope";
 import { isWellFormedTokenSecret, newTokenSecret, tokenHashOf } from "./token-secret";
-import type { PersonalAccessTokenRow, PersonalAccessTokenStore } from "./personal-access-token.store";
+import type { PersonalAccessTokenRow, PersonalAccessTokenStore, TokenRequestRow } from "./personal-access-token.store";
+import type { TokenLookupCache } from "./token-lookup-cache";
 
 export const NAME_MAX = 100;
 /** A token lasts at most this long; expiresAt left out means it never expires. */
@@ -34,7 +35,9 @@ export interface CreateTokenInput {
  * secret is shown once and stored as its SHA-256, which is also how a request's token is found,
  * so no comparison of secrets happens. A token stops working at once when it is revoked or
  * expires, while its account is disabled, and goes with a deleted account; a password change or
- * reset and logoutAllSessions leave it be (they end sessions; a token is not one).
+ * reset and logoutAllSessions leave it be (they end sessions; a token is not one). The lookup may
+ * be answered from the token cache (TokenLookupCache) while invalidations reach every process: a
+ * revocation announces the owner there, as every change to a user already is.
  */
 export class PersonalAccessTokenService {
   /** Last-use writes under way (tests and shutdown may wait for them). */
@@ -46,6 +49,8 @@ export class PersonalAccessTokenService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly logger: Logger,
+    private readonly cache?: TokenLookupCache,
+    private readonly onLookup?: (result: "hit" | "miss") => void,
   ) {}
 
   /** Makes a token for the user; the secret is in the answer and nowhere else. */
@@ -90,27 +95,34 @@ export class PersonalAccessTokenService {
     return this.store.listForUser(userId, includeRevoked);
   }
 
-  /** Revokes one of the user's own tokens, at once for every process (no cache holds it). NOT_FOUND for anyone else's. */
+  /**
+   * Revokes one of the user's own tokens, at once for every process: the owner is announced on
+   * the invalidation bus before the revocation commits (the caches hold off caching the owner's
+   * tokens for longer than a transaction lasts), also when it was already revoked. NOT_FOUND for
+   * anyone else's.
+   */
   async revoke(userId: string, id: string, origin: RequestOrigin): Promise<PersonalAccessTokenRow> {
     const now = this.clock.now();
     return this.prisma.$transaction(async (tx) => {
-      if (await this.store.revoke(tx, userId, id, now)) {
-        await this.audit.record({ type: AuditEventType.PERSONAL_ACCESS_TOKEN_REVOKED, userId, origin, metadata: { tokenId: id } }, tx);
-      }
+      const revoked = await this.store.revoke(tx, userId, id, now);
       const row = await this.store.findOwned(tx, userId, id);
       if (!row) throw Errors.notFound("No such personal access token");
+      this.cache?.invalidateUser(userId);
+      if (revoked) await this.audit.record({ type: AuditEventType.PERSONAL_ACCESS_TOKEN_REVOKED, userId, origin, metadata: { tokenId: id } }, tx);
       return row;
     });
   }
 
   /**
    * The viewer a bearer secret stands for, or undefined (unknown, malformed, revoked, expired, or
-   * its account disabled or deleted): one statement reads the token and its user. A staff scope
-   * counts only while the owner is MODERATOR or ADMIN. The use is recorded off the response path.
+   * its account disabled or deleted): one statement reads the token and its user, or the token
+   * cache answers. Every check runs on each request, cached or not; a staff scope counts only
+   * while the owner is MODERATOR or ADMIN. The use is recorded off the response path.
    */
   async viewerFor(secret: string, ip: string | null): Promise<Viewer | undefined> {
     if (!isWellFormedTokenSecret(secret)) return undefined;
-    const row = await this.store.findForRequest(tokenHashOf(secret));
+    const tokenHash = tokenHashOf(secret);
+    const row = await this.lookUp(tokenHash);
     if (!row) return undefined;
     const { token, user } = row;
     const now = this.clock.now();
@@ -118,7 +130,10 @@ export class PersonalAccessTokenService {
     if (user.deletedAt || isDisabledAt(user, now)) return undefined;
     const staff = STAFF_ROLES.has(user.role);
     const scopes = token.scopes.filter((scope) => staff || !STAFF_TOKEN_SCOPES.has(scope as TokenScopeName));
-    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USE_WRITE_INTERVAL_MS) this.recordUse(token.id, now, ip);
+    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USE_WRITE_INTERVAL_MS) {
+      this.recordUse(token.id, now, ip);
+      this.cache?.noteUse(tokenHash, now);
+    }
     return {
       user,
       sessionId: "",
@@ -130,6 +145,19 @@ export class PersonalAccessTokenService {
       organizationRole: null,
       personalAccessToken: { id: token.id, scopes },
     };
+  }
+
+  /** The token and its user: from the cache while it may answer, else one statement (cached when it may be). */
+  private async lookUp(tokenHash: string): Promise<TokenRequestRow | undefined> {
+    if (!this.cache?.enabled) return this.store.findForRequest(tokenHash);
+    const cached = this.cache.get(tokenHash);
+    this.onLookup?.(cached ? "hit" : "miss");
+    if (cached) return cached;
+    const since = this.cache.snapshot();
+    const row = await this.store.findForRequest(tokenHash);
+    // An unknown hash is not cached: nothing to invalidate it by, and nothing to save.
+    if (row) this.cache.set(tokenHash, row, since);
+    return row;
   }
 
   private recordUse(id: string, now: Date, ip: string | null): void {
@@ -145,6 +173,9 @@ export class PersonalAccessTokenService {
     await Promise.all([...this.pending]);
   }
 
-  /** Erases the user's tokens (the account's deletion), in its transaction. */
+  /**
+   * Erases the user's tokens (the account's deletion), in its transaction. The deletion's audit
+   * event (ACCOUNT_DELETED) announces the user, which drops their cached tokens everywhere.
+   */
   eraseAll: PersonalAccessTokenStore["deleteAllForUser"] = (db, userId) => this.store.deleteAllForUser(db, userId);
 }
