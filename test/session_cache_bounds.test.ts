@@ -43,8 +43,7 @@ describe("session cache bounds", () => {
       for (let i = 0; i < 500; i++) cache.set(`old${i}`, session(`user${i}`), cache.snapshot());
       now += 1_001;
       cache.set("fresh", session("someone"), cache.snapshot());
-      expect((cache as unknown as { entries: Map<string, unknown> }).entries.size).toBe(1);
-      expect((cache as unknown as { sessionsByUser: Map<string, unknown> }).sessionsByUser.size).toBe(1);
+      expect(cache.sizes()).toEqual({ entries: 1, users: 1 });
       expect(cache.get("fresh")?.sessionUserId).toBe("someone");
     } finally {
       Date.now = realNow;

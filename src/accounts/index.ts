@@ -22,7 +22,7 @@ export { lockLiveUser } from "./user-lock";
 export { createUserLoaders } from "./user.loaders";
 export type { UserLoaderSources, UserLoaders } from "./user.loaders";
 export { NOTICE_RECIPIENT_SQL, disabledAtPart, readNewAccount, signInLookupPart, userJoinPart, UserStore, isEmailVerifiedByAnother, lockUser, markSignedInPart, readUser, replaceEmail, setEmailVerifiedAt, setPendingEmail, signInMatch, userColumns, userFromRow, userWithPasswordFromRow } from "./user.store";
-export type { NewUserRow, UserRow, UserWithPassword, UserWithPasswordRow } from "./user.store";
+export type { NewUserRow, ProviderAccount, UserRow, UserWithPassword, UserWithPasswordRow } from "./user.store";
 export { User } from "./user.types";
 export { activeAdminPart } from "./user.store";
 export { verificationOnly, withVerificationOnlyUsers } from "./verification-only-user";

@@ -1,4 +1,5 @@
 import type { Prisma } from "../generated/prisma/client";
+import type { ProviderAccount } from "../accounts";
 
 /**
  * The same read as `read`, as one column of another statement: the token endpoint reads the
@@ -28,15 +29,8 @@ export interface SessionLinks {
   find(providerSessionUid: string): Promise<string | undefined>;
 }
 
-export interface ProviderAccountRow {
-  id: string;
-  username: string;
-  email: string | null;
-  emailVerified: boolean;
-  name: string | null;
-  disabled: boolean;
-  disabledUntil: Date | null;
-}
+/** What the provider reads about an account (accounts' providerAccountOf). */
+export type ProviderAccountRow = ProviderAccount;
 
 export const PROVIDER_CLAIMS = {
   // org_id and org_role only when the sign-in came through a Latchkey session with an active organization.

@@ -6,6 +6,7 @@ export { createSessions } from "./create-sessions";
 export { ActiveOrganizationResolver } from "./active-organization.resolver";
 export { ImpersonatedByResolver } from "./impersonated-by.resolver";
 export type { BusMessage, ClientChange, InvalidationBus } from "./invalidation-bus";
+export { InvalidatedCache } from "./invalidated-cache";
 export { ReauthenticationResolver } from "./reauthentication.resolver";
 export type { ReauthenticationService } from "./reauthentication.service";
 export { SessionResolver } from "./session.resolver";
