@@ -12,6 +12,30 @@ describe.each(testDatabases)("OpenID Provider discovery and keys on %s", (kind) 
   }, START_TIMEOUT_MS);
   afterAll(() => server.stop());
 
+  // The engine's paths are handed to it before express: they must still get the request log's
+  // id and the engine's own security headers (no framing, no express banner).
+  it("answers the engine's paths with the request's id and its own security headers", async () => {
+    for (const [path, init] of [
+      ["/.well-known/openid-configuration", { headers: { "x-request-id": "probe-discovery-1" } }],
+      [
+        "/oidc/token",
+        {
+          method: "POST",
+          headers: { "x-request-id": "probe-token-1", "content-type": "application/x-www-form-urlencoded" },
+          body: "grant_type=client_credentials&client_id=nobody",
+        },
+      ],
+    ] as const) {
+      const response = await fetch(`${server.url}${path}`, init);
+      await response.text();
+      expect(response.status).toBeLessThan(500);
+      expect(response.headers.get("x-request-id")).toBe(init.headers["x-request-id"]);
+      expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("x-powered-by")).toBeNull();
+    }
+  });
+
   it("publishes discovery at the root with PUBLIC_URL as issuer, and serves every endpoint it lists", async () => {
     const response = await fetch(`${server.url}/.well-known/openid-configuration`);
     expect(response.status).toBe(200);
